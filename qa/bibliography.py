@@ -1,0 +1,100 @@
+"""Recover a report's numbered bibliography from a damaged extraction.
+
+Printed numbers are often lost ("- Human Rights Watch. ..."), OCR-damaged ("- I ILO" is 1 — fixed
+by normalisation) or displaced into the entry ("Trafficking in Persons Report- 2019: 20 Mali",
+"... March 2, 2020. 34"). So an entry's number is its position in the list, and every printed
+number found is checked against that position; disagreements become warnings, never guesses.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from qa.models import Bibliography, ReferenceEntry
+from qa.normalize import MONTHS
+
+_LEADING_NUMBER = re.compile(r"^(\d{1,4})\s+(?=\S)")
+_STANDALONE_NUMBER = re.compile(r"(?<![\w/.:,$-])(\d{1,4})(?![\w/%:-]|[.,]\d)")
+_DATE_BEFORE = re.compile(rf"(?:{MONTHS})\s*$")
+_URL_START = re.compile(r"(?:https?://|www\.|\b[a-z0-9-]+\.(?:org|int|com|net|gov|fr|sn|info)/)\S*")
+_URL_CONTINUATION = re.compile(r"^(?:[:_/?&=%.#]\S*|\S*[/?=_%&]\S*|[\w.-]+\.(?:html?|pdf|aspx|php)\.?)$")
+
+
+@dataclass(frozen=True)
+class _RawEntry:
+    text: str  # entry content joined from its lines, without the "- " bullets
+    start: int
+    end: int
+
+
+def _split_entries(text: str, start: int, end: int) -> list[_RawEntry]:
+    """Entries begin with "- " at the start of a line; indented " - ..." lines continue one."""
+    entries: list[_RawEntry] = []
+    parts: list[str] = []
+    e_start = e_end = -1
+    pos = start
+    for line in text[start:end].split("\n"):
+        line_start, pos = pos, pos + len(line) + 1
+        if not line.strip():
+            continue
+        if line.startswith("- "):
+            if parts:
+                entries.append(_RawEntry(" ".join(parts), e_start, e_end))
+            parts, e_start = [line[2:].strip()], line_start
+        elif parts:
+            parts.append(re.sub(r"^\s*-\s*", "", line).strip())
+        else:
+            continue
+        e_end = line_start + len(line.rstrip())
+    if parts:
+        entries.append(_RawEntry(" ".join(parts), e_start, e_end))
+    return entries
+
+
+def extract_url(text: str) -> str | None:
+    """The entry's first URL, re-joined where the PDF broke it across a space."""
+    m = _URL_START.search(text)
+    if not m:
+        return None
+    url = m.group(0)
+    for token in text[m.end():].split():
+        if _URL_START.match(token) or not _URL_CONTINUATION.match(token):
+            break
+        url += token
+    return url.rstrip(".,;")
+
+
+def _displaced_number(text: str, expected: int) -> re.Match[str] | None:
+    """A bare number equal to the expected position, not part of a date, id or amount."""
+    for m in _STANDALONE_NUMBER.finditer(text):
+        if int(m.group(1)) != expected:
+            continue
+        if _DATE_BEFORE.search(text[: m.start()]) or re.match(r",\s*\d{4}", text[m.end():]):
+            continue
+        return m
+    return None
+
+
+def parse_bibliography(text: str, start: int, end: int) -> Bibliography:
+    """Parse the entries between ``start`` and ``end`` of the normalised text."""
+    entries: list[ReferenceEntry] = []
+    warnings: list[str] = []
+    for position, raw in enumerate(_split_entries(text, start, end), start=1):
+        body, printed = raw.text, None
+        lead = _LEADING_NUMBER.match(body)
+        if lead:
+            printed = int(lead.group(1))
+            body = body[lead.end():]
+            if printed != position:
+                warnings.append(f"entry {position} is printed as {printed}: {body[:60]!r}")
+        else:
+            moved = _displaced_number(body, position)
+            if moved:
+                printed = position
+                body = (body[: moved.start()].rstrip() + " " + body[moved.end():].lstrip()).strip()
+        entries.append(ReferenceEntry(position, body.strip(), extract_url(body), printed, raw.start, raw.end))
+    numbers = [e.printed for e in entries if e.printed is not None]
+    if numbers and max(numbers) > len(entries):
+        warnings.append(f"printed numbers reach {max(numbers)} but {len(entries)} entries were found")
+    return Bibliography(tuple(entries), tuple(warnings))

@@ -1,0 +1,55 @@
+"""The ``qa`` command line. Each concern registers its commands from its own module.
+
+Heavy imports (torch, sentence-transformers, faiss) happen inside commands, never at import
+time, so ``qa --help`` and ``qa refs`` stay fast.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+
+import typer
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Question answering over child-labour reports, citing the reports' own references.")
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    """Print one readable line to stderr and return the Exit to raise."""
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(code)
+
+
+def guarded(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn library errors into one readable line and exit code 2 (1 is left for 'not found')."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from qa.errors import DocumentNotFound, QAError, ReferenceNotFound
+
+        try:
+            return func(*args, **kwargs)
+        except (DocumentNotFound, ReferenceNotFound) as exc:
+            raise fail(exc.message, 1) from None
+        except QAError as exc:
+            raise fail(exc.message, 2) from None
+
+    return wrapper
+
+
+def _register() -> None:
+    import importlib
+
+    for name in ("docs", "index", "ask", "eval", "serve"):
+        try:
+            importlib.import_module(f"qa.cli.{name}")
+        except ModuleNotFoundError as exc:  # a concern not built yet
+            if exc.name != f"qa.cli.{name}":
+                raise
+
+
+def main() -> None:
+    _register()
+    app()

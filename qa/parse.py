@@ -1,0 +1,234 @@
+"""Text -> :class:`~qa.models.Document`: sections, paragraphs, tables and the bibliography.
+
+Works on the normalised text (see :mod:`qa.normalize`), line by line, remembering each line's
+offset so every paragraph, sentence, table cell and bibliography entry has an exact span.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from qa.bibliography import parse_bibliography
+from qa.errors import ParseError
+from qa.models import Bibliography, Document, DocumentMeta, Paragraph, Section, Sentence, Table
+from qa.normalize import normalize
+from qa.sentences import split_sentences
+from qa.tables import TableBuilder
+
+_SECTION = re.compile(r"^(?P<key>[IVX]{1,5})\.\s+(?P<title>[A-Z][A-Z0-9 ,;:'’&()/-]+)$")
+_MD_HEADING = re.compile(r"^#{1,3}\s+(?P<title>.+?)\s*#*$")
+_REFERENCES = re.compile(r"^(?:#+\s*)?(REFERENCES|References|Bibliography|BIBLIOGRAPHY|Sources|SOURCES)\s*$")
+_TABLE_TITLE = re.compile(r"^Table\s+(?P<num>\d+)\.\s+(?P<title>.+?)(?P<cont>\s*\(Cont(?:inued)?\.?\))?\s*$")
+_FOOTNOTE = re.compile(r"^\[(?:†|‡|\*)\]")
+_SOURCE_NOTE = re.compile(r"^Sources?\b[^:]{0,80}:")
+_SUBHEADING = re.compile(r"^[A-Z][A-Za-z'’-]*(?: (?:[A-Z][A-Za-z'’-]*|of|and|the|for|on|in|to|&))*$")
+
+
+@dataclass(frozen=True)
+class Line:
+    text: str
+    start: int
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
+
+
+def split_lines(text: str) -> list[Line]:
+    lines, pos = [], 0
+    for raw in text.split("\n"):
+        lines.append(Line(raw, pos))
+        pos += len(raw) + 1
+    return lines
+
+
+def _references_start(lines: list[Line]) -> int | None:
+    for i, line in enumerate(lines):
+        if _REFERENCES.match(line.text.strip()):
+            return i
+    return None
+
+
+def _is_subheading(lines: list[Line], i: int) -> bool:
+    text = lines[i].text.strip()
+    if "\t" in lines[i].text or not _SUBHEADING.match(text) or len(text.split()) > 7:
+        return False
+    nxt = next((ln.text for ln in lines[i + 1:] if ln.text.strip()), "")
+    return bool(nxt) and "\t" not in nxt and len(nxt.split()) > 8
+
+
+class _Builder:
+    """Walks the lines once, emitting sections, paragraphs and tables."""
+
+    def __init__(self, text: str, bib_size: int) -> None:
+        self.text, self.bib_size = text, bib_size
+        self.sections: list[Section] = []
+        self.paragraphs: list[Paragraph] = []
+        self.tables: dict[int, TableBuilder] = {}
+        self.footnotes: list[Sentence] = []
+        self.section_key, self.section_title, self.section_start = "", "", 0
+        self.subheading: str | None = None
+        self.last_table: TableBuilder | None = None
+
+    @property
+    def heading_path(self) -> tuple[str, ...]:
+        path = tuple(p for p in (self.section_title, self.subheading) if p)
+        return path
+
+    def open_section(self, key: str, title: str, start: int) -> None:
+        self.close_section(start)
+        self.section_key, self.section_title, self.section_start = key, title, start
+        self.subheading, self.last_table = None, None
+
+    def close_section(self, end: int) -> None:
+        if end > self.section_start or self.section_key:
+            self.sections.append(Section(self.section_key, self.section_title, self.section_start, end))
+
+    def paragraph(self, line: Line) -> None:
+        start, end = line.start, line.start + len(line.text.rstrip())
+        previous = self.paragraphs[-1] if self.paragraphs else None
+        # a paragraph cut by a page break resumes in lower case: join it to the paragraph it continues
+        if (previous and previous.section == self.section_key and line.text[:1].islower()
+                and not previous.text.rstrip().endswith((".", ":", ")", "?", "!"))):
+            self.paragraphs.pop()
+            start = previous.start
+        body = self.text[start:end]
+        sentences = tuple(split_sentences(body, start, self.bib_size))
+        self.paragraphs.append(Paragraph(
+            len(self.paragraphs), self.section_key, self.heading_path, start, end, body, sentences))
+
+    def note(self, line: Line) -> None:
+        """A footnote or source note: it belongs to the table it follows in the same section."""
+        body = line.text.rstrip()
+        sentences = split_sentences(body, line.start, self.bib_size)
+        note = Sentence(body, line.start, line.start + len(body), frozenset().union(*(s.refs for s in sentences)))
+        if self.last_table is not None:
+            self.last_table.add_note(note)
+        else:
+            self.footnotes.append(note)
+
+    def table_block(self, lines: list[Line], i: int) -> int:
+        """Consume a table title and its block of rows; returns the index after it."""
+        m = _TABLE_TITLE.match(lines[i].text.strip())
+        assert m is not None
+        number = int(m.group("num"))
+        builder = self.tables.get(number)
+        if builder is None:
+            title = f"Table {number}. {m.group('title').strip()}"
+            builder = TableBuilder(self.text, number, title, self.section_key, self.heading_path, self.bib_size)
+            self.tables[number] = builder
+        j = i + 1
+        while j < len(lines) and not lines[j].text.strip():
+            j += 1
+        while j < len(lines) and lines[j].text.strip() and not _TABLE_TITLE.match(lines[j].text.strip()):
+            builder.add_line(lines[j].text, lines[j].start)
+            j += 1
+        self.last_table = builder
+        return j
+
+
+def parse_text(raw: str, meta: DocumentMeta) -> Document:
+    """Parse a raw extraction into a Document. Raises :class:`ParseError` when it has no text."""
+    text = normalize(raw)
+    if not text.strip():
+        raise ParseError(f"{meta.id}: the document has no text")
+    lines = split_lines(text)
+    ref_index = _references_start(lines)
+    bibliography = Bibliography()
+    body_end = len(lines)
+    if ref_index is not None:
+        bibliography = parse_bibliography(text, lines[ref_index].end + 1, len(text))
+        if len(bibliography):
+            body_end = ref_index
+    builder = _Builder(text, len(bibliography))
+    i = 0
+    while i < body_end:
+        line = lines[i]
+        stripped = line.text.strip()
+        if not stripped:
+            i += 1
+            continue
+        if m := _SECTION.match(stripped):
+            builder.open_section(m.group("key"), stripped, line.start)
+        elif m := _MD_HEADING.match(stripped):
+            builder.open_section(str(len(builder.sections) + 1), m.group("title"), line.start)
+        elif _TABLE_TITLE.match(stripped):
+            i = builder.table_block(lines, i)
+            continue
+        elif _FOOTNOTE.match(stripped) or (_SOURCE_NOTE.match(stripped) and builder.last_table):
+            builder.note(line)
+        elif _is_subheading(lines, i):
+            builder.subheading = stripped
+            builder.last_table = None
+        else:
+            builder.paragraph(line)
+        i += 1
+    if ref_index is not None and len(bibliography):
+        builder.open_section("REFERENCES", lines[ref_index].text.strip(), lines[ref_index].start)
+    builder.close_section(len(text))
+    tables = tuple(b.build() for b in sorted(builder.tables.values(), key=lambda b: b.number))
+    meta = _infer_meta(meta, text, bibliography)
+    return Document(meta, text, tuple(builder.sections), tuple(builder.paragraphs), tables, bibliography,
+                    tuple(builder.footnotes))
+
+
+def _infer_meta(meta: DocumentMeta, text: str, bibliography: Bibliography) -> DocumentMeta:
+    """Fill what the catalog left empty from the text itself."""
+    first = text.strip().split("\n", 1)[0].strip()
+    kind = meta.kind if meta.kind else ("country-report" if len(bibliography) else "article")
+    title = meta.title or (first if len(first) <= 200 else first[:197] + "...")
+    year = meta.year
+    if year is None:
+        m = re.search(r"\b(?:In|in) (20\d\d|19\d\d)\b", text)
+        year = int(m.group(1)) if m else None
+    published = meta.published
+    if not published:
+        m = re.search(r"\b(\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|"
+                      r"November|December) \d{4})\b", text[:2000])
+        published = m.group(1) if m else ""
+    return replace(meta, kind=kind, title=title, year=year, published=published)
+
+
+def read_source(path: Path) -> str:
+    """The raw text of a corpus file (.txt, .md or .pdf)."""
+    suffix = path.suffix.lower()
+    if suffix == ".pdf":
+        return _read_pdf(path)
+    if suffix == ".txt":
+        return path.read_text(encoding="utf-8", errors="replace")
+    if suffix in {".md", ".markdown"}:
+        return markdown_tables_to_rows(path.read_text(encoding="utf-8", errors="replace"))
+    raise ParseError(f"{path.name}: unsupported file type {suffix!r} (use .txt, .md or .pdf)")
+
+
+def markdown_tables_to_rows(text: str) -> str:
+    """Pipe tables become tab-separated rows (the extraction format); separator rows go."""
+    out = []
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped.startswith("|") and stripped.endswith("|"):
+            cells = [c.strip() for c in stripped[1:-1].split("|")]
+            if all(re.fullmatch(r":?-{3,}:?", c) for c in cells if c):
+                continue
+            line = "\t".join(cells)
+        out.append(line)
+    return "\n".join(out)
+
+
+def _read_pdf(path: Path) -> str:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(str(path))
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except (PdfReadError, OSError, ValueError) as exc:
+        raise ParseError(f"{path.name}: cannot read PDF ({exc})") from exc
+    # blank lines between pages keep page furniture on its own lines for normalisation
+    return "\n\n".join(pages)
+
+
+def parse_file(path: Path, meta: DocumentMeta) -> Document:
+    return parse_text(read_source(path), meta)
