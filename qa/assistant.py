@@ -48,6 +48,7 @@ class Assistant:
         self._documents: dict[str, Document] = {}
         self._retriever = None
         self._answerer = None
+        self._chunks_by_id: dict = {}
 
     # -- lifecycle ---------------------------------------------------------------------------
     def load(self) -> Assistant:
@@ -56,13 +57,17 @@ class Assistant:
                 return self
             from qa.answer import Answerer
             from qa.corpus import load_corpus
+            from qa.embed import make_embedder
+            from qa.embedcache import QueryCache
             from qa.retrieve import Retriever
 
             self._documents = {d.id: d for d in load_corpus(self.settings)}
-            retriever = Retriever(self.settings)
+            retriever = Retriever(self.settings, embedder=QueryCache(make_embedder(self.settings)))
             retriever.load()
             answerer = Answerer(self.settings, retriever.embedder, self._documents)
+            answerer.warm_up(retriever.chunks(), retriever.acronyms())
             self._retriever, self._answerer = retriever, answerer
+            self._chunks_by_id = {c.id: c for c in retriever.chunks()}
             self._loaded = True
         return self
 
@@ -127,7 +132,21 @@ class Assistant:
         self._require()
         question = self._check_question(question, doc)
         standalone = self._answerer.resolve(question, history or [])
-        return standalone, self._retriever.search(standalone, k=k or max(self.settings.top_k, 10), doc=doc)
+        hits = self._retriever.search(standalone, k=k or max(self.settings.top_k, 10), doc=doc)
+        return standalone, self._with_reference_entries(standalone, hits, doc)
+
+    def _with_reference_entries(self, question: str, hits: list[Hit], doc: str | None) -> list[Hit]:
+        """A bibliography look-up ("What is reference 68?") puts that entry first: it is the answer."""
+        from qa.question import analyse
+
+        number = analyse(question).reference
+        if number is None:
+            return hits
+        wanted = [f"{d.id}#ref{number}" for d in self._documents.values() if doc in (None, d.id)]
+        entries = [self._chunks_by_id[a] for a in wanted if a in self._chunks_by_id]
+        top = hits[0].score if hits else 1.0
+        first = [Hit(c, top + 1.0) for c in entries]
+        return first + [h for h in hits if h.chunk.id not in set(wanted)][: max(0, len(hits) - len(first))]
 
     def ask(self, question: str, history: list[str] | None = None, doc: str | None = None,
             top_k: int | None = None) -> Answer:

@@ -19,6 +19,8 @@ _STANDALONE_NUMBER = re.compile(r"(?<![\w/.:,$-])(\d{1,4})(?![\w/%:-]|[.,]\d)")
 _DATE_BEFORE = re.compile(rf"(?:{MONTHS})\s*$")
 _URL_START = re.compile(r"(?:https?://|www\.|\b[a-z0-9-]+\.(?:org|int|com|net|gov|fr|sn|info)/)\S*")
 _URL_CONTINUATION = re.compile(r"^(?:[:_/?&=%.#]\S*|\S*[/?=_%&]\S*|[\w.-]+\.(?:html?|pdf|aspx|php)\.?)$")
+# a file extension cut off after its dot: ".../index. htm."
+_EXTENSION = re.compile(r"^(?:html?|pdf|aspx?|php)\.?$")
 
 
 @dataclass(frozen=True)
@@ -59,7 +61,9 @@ def extract_url(text: str) -> str | None:
         return None
     url = m.group(0)
     for token in text[m.end():].split():
-        if _URL_START.match(token) or not _URL_CONTINUATION.match(token):
+        if _URL_START.match(token):
+            break
+        if not (_URL_CONTINUATION.match(token) or (url.endswith(".") and _EXTENSION.match(token))):
             break
         url += token
     return url.rstrip(".,;")

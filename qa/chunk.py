@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 
-from qa.citations import format_marker, groups_to_markers, strip_groups
+from qa.citations import format_marker, strip_groups
 from qa.config import Settings
 from qa.models import Chunk, Document, Paragraph, Sentence, Table, TableRow
 from qa.tokens import count_tokens
@@ -47,6 +47,21 @@ def render_row(table: Table, row: TableRow, bibliography_size: int) -> str:
         parts.append(f"{label}: {' '.join(pieces)}" if label else " ".join(pieces))
     head = [table.title] + ([row.label] if row.label else [])
     return " | ".join(head + parts)
+
+
+def natural_row(doc: Document, table: Table, row: TableRow) -> str:
+    """A row as a plain sentence for embedding: "Mali, Number of Labor Inspectors: 109 in 2018, 113 in
+    2019 (Table 6. ...)". Sentence embedders match this far better than pipes and markers."""
+    bib = len(doc.bibliography)
+    cells: dict[str | None, list[str]] = {}
+    for cell in row.cells:
+        cells.setdefault(cell.label, []).append(cell_value(cell, bib))
+    if cells and all(label and re.fullmatch(r"(19|20)\d\d", label) for label in cells):
+        body = ", ".join(f"{' '.join(v)} in {label}" for label, v in cells.items())
+    else:
+        body = "; ".join(f"{label}: {' '.join(v)}" if label else " ".join(v) for label, v in cells.items())
+    subject = ", ".join(p for p in (doc.meta.country, row.label) if p)
+    return f"{subject}: {body} ({table.title})" if subject else f"{body} ({table.title})"
 
 
 def _heading_context(path: tuple[str, ...]) -> str:
@@ -119,7 +134,7 @@ def _paragraph_chunks(doc: Document, settings: Settings) -> list[Chunk]:
                 continue
             anchor = anchor_base if len(groups) == 1 else f"{anchor_base}.{k + 1}"
             start, end = (group[0].start, group[-1].end) if len(groups) > 1 else (first.start, run[-1].end)
-            body = groups_to_markers(doc.text[start:end], bib)
+            body = " ".join(strip_groups(doc.text[start:end], bib).split())
             embed = f"{context}\n{body}" if context else body
             chunks.append(_make_chunk(doc, anchor, "paragraph", first.section, first.heading_path, start, end,
                                       tuple(group), context, embed, settings))
@@ -131,14 +146,14 @@ def _table_chunks(doc: Document, table: Table, settings: Settings) -> list[Chunk
     context = " | ".join([table.title, *[h for h in table.header if h]])
     chunks = []
     for row in table.rows:
-        embed = render_row(table, row, bib)
+        embed = natural_row(doc, table, row)
         chunks.append(_make_chunk(doc, f"t{table.number}/r{row.index}", "table-row", table.section,
                                   table.heading_path + (table.title,), row.start, row.end, row.cells, context,
                                   embed, settings))
     if table.notes:
         # notes may be far apart (footnotes after a page break): one chunk each keeps spans exact
         for k, note in enumerate(table.notes):
-            embed = f"{table.title} (note): {groups_to_markers(note.text, bib)}"
+            embed = f"{table.title} (note): {strip_groups(note.text, bib)}"
             chunks.append(_make_chunk(doc, f"t{table.number}/n{k}", "paragraph", table.section,
                                       table.heading_path + (table.title,), note.start, note.end, (note,),
                                       table.title, embed, settings))

@@ -31,8 +31,9 @@ _SYMBOLS: tuple[tuple[re.Pattern[str], str], ...] = (
 # "I" / "II" standing for 1 / 11 where only a number can stand.
 _ONE = r"(?:II|I|l)"
 _NUMERIC_I: tuple[re.Pattern[str], ...] = (
-    # after words that take a number: "Table I.", "Articles I and 7", "Rev. I", "No. I"
-    re.compile(rf"\b(?:Tables?|Articles?|Annex|Figure|Section|Rev\.|No\.) (?P<n>{_ONE})\b"),
+    # after words that take a number: "Table I.", "Articles I and 7", "Rev. I", "No. I" (not "Section II"
+    # or "Annex II": reports number those with roman numerals)
+    re.compile(rf"\b(?:Tables?|Articles?|Figure|Rev\.|No\.) (?P<n>{_ONE})\b"),
     # a date: "August II," / "March I, 2020"
     re.compile(rf"\b(?:{MONTHS}) (?P<n>{_ONE})(?=,|\s+\d{{4}}|\s*$)"),
     # a table cell that is only the number, maybe followed by its citation group: "I (68)"
@@ -43,12 +44,14 @@ _NUMERIC_I: tuple[re.Pattern[str], ...] = (
 
 # a quantity between lower-case words: "a ratio approaching I inspector for every 40,000 workers"
 _LOWER_I = re.compile(r"(?<=[a-z] )I(?= [a-z]+ (?:for|per|in|of|to)\b)")
-# words after which a bare "I" is the pronoun, not a quantity
-_PRONOUN_CONTEXT = frozenset(
-    "and but that when if as so because which said where then while than or what how why who".split()
+# words after which a bare "I" can only be a quantity: the pronoun never follows a preposition
+# ("with me", not "with I"), while it follows almost anything else ("Sometimes I work in ...")
+_QUANTITY_CONTEXT = frozenset(
+    "approaching approximately about around nearly almost roughly exactly of by to with from per".split()
 )
 
-_BARE_PAGE_NUMBER = re.compile(r"^\s*\d{1,4}\s*$")
+# spaces only: a tab makes the line a table row whose one filled cell is a number
+_BARE_PAGE_NUMBER = re.compile(r"^ *\d{1,4} *$")
 _ADVANCEMENT = re.compile(r"^\s*(SIGNIFICANT|MODERATE|MINIMAL|NO)\s+ADVANCEMENT\b.*$")
 
 
@@ -71,9 +74,9 @@ def fix_numeric_i(line: str) -> str:
 
     def quantity(m: re.Match[str]) -> str:
         before = line[: m.start()].split()
-        if before and before[-1].lower() in _PRONOUN_CONTEXT:
-            return m.group(0)
-        return "1"
+        if before and before[-1].lower() in _QUANTITY_CONTEXT:
+            return "1"
+        return m.group(0)
 
     return _LOWER_I.sub(quantity, line)
 

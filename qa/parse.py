@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from qa.bibliography import parse_bibliography
+from qa.citations import find_groups
 from qa.errors import ParseError
 from qa.models import Bibliography, Document, DocumentMeta, Paragraph, Section, Sentence, Table
 from qa.normalize import normalize
@@ -23,6 +24,7 @@ _REFERENCES = re.compile(r"^(?:#+\s*)?(REFERENCES|References|Bibliography|BIBLIO
 _TABLE_TITLE = re.compile(r"^Table\s+(?P<num>\d+)\.\s+(?P<title>.+?)(?P<cont>\s*\(Cont(?:inued)?\.?\))?\s*$")
 _FOOTNOTE = re.compile(r"^\[(?:†|‡|\*)\]")
 _SOURCE_NOTE = re.compile(r"^Sources?\b[^:]{0,80}:")
+_MD_MARKS = re.compile(r"^#+\s*")
 _SUBHEADING = re.compile(r"^[A-Z][A-Za-z'’-]*(?: (?:[A-Z][A-Za-z'’-]*|of|and|the|for|on|in|to|&))*$")
 
 
@@ -51,6 +53,10 @@ def _references_start(lines: list[Line]) -> int | None:
     return None
 
 
+def _is_heading(text: str) -> bool:
+    return bool(_SECTION.match(text) or _MD_HEADING.match(text) or _REFERENCES.match(text))
+
+
 def _is_subheading(lines: list[Line], i: int) -> bool:
     text = lines[i].text.strip()
     if "\t" in lines[i].text or not _SUBHEADING.match(text) or len(text.split()) > 7:
@@ -71,6 +77,7 @@ class _Builder:
         self.section_key, self.section_title, self.section_start = "", "", 0
         self.subheading: str | None = None
         self.last_table: TableBuilder | None = None
+        self.md_headings = 0  # markdown sections are keyed by their position: "1", "2", ...
 
     @property
     def heading_path(self) -> tuple[str, ...]:
@@ -89,9 +96,13 @@ class _Builder:
     def paragraph(self, line: Line) -> None:
         start, end = line.start, line.start + len(line.text.rstrip())
         previous = self.paragraphs[-1] if self.paragraphs else None
-        # a paragraph cut by a page break resumes in lower case: join it to the paragraph it continues
-        if (previous and previous.section == self.section_key and line.text[:1].islower()
-                and not previous.text.rstrip().endswith((".", ":", ")", "?", "!"))):
+        # a paragraph cut by a page break (or a PDF line wrap) resumes in lower case: join it to the
+        # paragraph it continues; a line opening with a citation group continues it too, since the
+        # group backs the text before it
+        resumes = line.text[:1].islower() and not (previous and previous.text.rstrip().endswith(
+            (".", ":", ")", "?", "!")))
+        opens_with_group = any(g.start == 0 for g in find_groups(line.text.lstrip(), self.bib_size))
+        if previous and previous.section == self.section_key and (resumes or opens_with_group):
             self.paragraphs.pop()
             start = previous.start
         body = self.text[start:end]
@@ -101,28 +112,37 @@ class _Builder:
 
     def note(self, line: Line) -> None:
         """A footnote or source note: it belongs to the table it follows in the same section."""
-        body = line.text.rstrip()
-        sentences = split_sentences(body, line.start, self.bib_size)
-        note = Sentence(body, line.start, line.start + len(body), frozenset().union(*(s.refs for s in sentences)))
+        body = line.text.strip()
+        start = line.start + len(line.text) - len(line.text.lstrip())
+        sentences = split_sentences(body, start, self.bib_size)
+        note = Sentence(body, start, start + len(body), frozenset().union(*(s.refs for s in sentences)))
         if self.last_table is not None:
             self.last_table.add_note(note)
         else:
             self.footnotes.append(note)
 
-    def table_block(self, lines: list[Line], i: int) -> int:
-        """Consume a table title and its block of rows; returns the index after it."""
+    def table_block(self, lines: list[Line], i: int, end: int) -> int:
+        """Consume a table title (if any) and its block of rows up to line ``end``; returns the index after it.
+
+        Without a title (a markdown pipe table) the table is numbered after the ones seen so far
+        and named after the heading it sits under.
+        """
         m = _TABLE_TITLE.match(lines[i].text.strip())
-        assert m is not None
-        number = int(m.group("num"))
+        if m:
+            number, j = int(m.group("num")), i + 1
+            title = f"Table {number}. {m.group('title').strip()}"
+        else:
+            number, j = max(self.tables, default=0) + 1, i
+            title = f"Table {number}. {self.heading_path[-1]}" if self.heading_path else f"Table {number}"
         builder = self.tables.get(number)
         if builder is None:
-            title = f"Table {number}. {m.group('title').strip()}"
             builder = TableBuilder(self.text, number, title, self.section_key, self.heading_path, self.bib_size)
             self.tables[number] = builder
-        j = i + 1
-        while j < len(lines) and not lines[j].text.strip():
+        while j < end and not lines[j].text.strip():
             j += 1
-        while j < len(lines) and lines[j].text.strip() and not _TABLE_TITLE.match(lines[j].text.strip()):
+        # a PDF extraction has no blank line after a table: a heading ends it too
+        while (j < end and lines[j].text.strip() and not _TABLE_TITLE.match(lines[j].text.strip())
+               and not _is_heading(lines[j].text.strip())):
             builder.add_line(lines[j].text, lines[j].start)
             j += 1
         self.last_table = builder
@@ -153,9 +173,10 @@ def parse_text(raw: str, meta: DocumentMeta) -> Document:
         if m := _SECTION.match(stripped):
             builder.open_section(m.group("key"), stripped, line.start)
         elif m := _MD_HEADING.match(stripped):
-            builder.open_section(str(len(builder.sections) + 1), m.group("title"), line.start)
-        elif _TABLE_TITLE.match(stripped):
-            i = builder.table_block(lines, i)
+            builder.md_headings += 1
+            builder.open_section(str(builder.md_headings), m.group("title"), line.start)
+        elif _TABLE_TITLE.match(stripped) or "\t" in line.text:
+            i = builder.table_block(lines, i, body_end)
             continue
         elif _FOOTNOTE.match(stripped) or (_SOURCE_NOTE.match(stripped) and builder.last_table):
             builder.note(line)
@@ -166,7 +187,8 @@ def parse_text(raw: str, meta: DocumentMeta) -> Document:
             builder.paragraph(line)
         i += 1
     if ref_index is not None and len(bibliography):
-        builder.open_section("REFERENCES", lines[ref_index].text.strip(), lines[ref_index].start)
+        heading = _MD_MARKS.sub("", lines[ref_index].text.strip())
+        builder.open_section("REFERENCES", heading, lines[ref_index].start)
     builder.close_section(len(text))
     tables = tuple(b.build() for b in sorted(builder.tables.values(), key=lambda b: b.number))
     meta = _infer_meta(meta, text, bibliography)
@@ -176,7 +198,7 @@ def parse_text(raw: str, meta: DocumentMeta) -> Document:
 
 def _infer_meta(meta: DocumentMeta, text: str, bibliography: Bibliography) -> DocumentMeta:
     """Fill what the catalog left empty from the text itself."""
-    first = text.strip().split("\n", 1)[0].strip()
+    first = _MD_MARKS.sub("", text.strip().split("\n", 1)[0].strip())
     kind = meta.kind if meta.kind else ("country-report" if len(bibliography) else "article")
     title = meta.title or (first if len(first) <= 200 else first[:197] + "...")
     year = meta.year

@@ -1,0 +1,110 @@
+"""The FastAPI application factory. Nothing is created at import time.
+
+    create_app(settings, assistant=None) -> FastAPI
+
+The assistant (model + index) loads once, in a background thread started by the lifespan, so
+``/healthz`` answers 503 {"status": "loading"} until it is ready. Tests pass a fake assistant.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import FileResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from qa import __version__
+from qa.api import ask, chat, documents, health, openai, search
+from qa.api.deps import AssistantHolder, AssistantLike
+from qa.api.errors import error_response, install_error_handlers
+from qa.config import Settings
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+MAX_BODY_BYTES = 64 * 1024
+
+DESCRIPTION = """Grounded answers over child-labour reports. Answers cite **the reports' own
+reference numbers** ("113 in 2019 [4]"); every answer object lists the bibliography entries it
+cites and the passages it used. `POST /v1/chat/completions` speaks the OpenAI protocol."""
+
+
+class BodySizeLimit:
+    """Refuse request bodies over ``max_bytes`` with a JSON 413, whether or not the client
+    declared a Content-Length (chunked uploads are counted as they arrive)."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int = MAX_BODY_BYTES) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        too_big = error_response(413, "payload_too_large", f"the request body is over {self.max_bytes // 1024} KB")
+        declared = dict(scope["headers"]).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
+            await too_big(scope, receive, send)
+            return
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            chunks.append(message.get("body", b""))
+            size += len(chunks[-1])
+            if size > self.max_bytes:
+                await too_big(scope, receive, send)
+                return
+            if not message.get("more_body", False):
+                break
+        body, replayed = b"".join(chunks), False
+
+        async def replay() -> Message:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()  # later calls wait for the disconnect, as streaming responses expect
+
+        await self.app(scope, replay, send)
+
+
+def create_app(settings: Settings | None = None, assistant: AssistantLike | None = None) -> FastAPI:
+    """Build the app. ``assistant`` defaults to :class:`qa.assistant.Assistant` over ``settings``;
+    it is loaded in the background when the app starts (``load()`` must be idempotent)."""
+    settings = settings or Settings()
+    if assistant is None:
+        from qa.assistant import Assistant
+
+        assistant = Assistant(settings)
+    holder = AssistantHolder(assistant)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        holder.start_loading()
+        yield
+
+    app = FastAPI(title="qa — child-labour reports assistant", version=__version__,
+                  description=DESCRIPTION, lifespan=lifespan)
+    app.state.settings = settings
+    app.state.holder = holder
+    install_error_handlers(app)
+    for module in (health, ask, chat, openai, search, documents):
+        app.include_router(module.router)
+
+    @app.get("/", include_in_schema=False)
+    def page() -> FileResponse:
+        return FileResponse(STATIC_DIR / "index.html", media_type="text/html")
+
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.add_middleware(BodySizeLimit, max_bytes=MAX_BODY_BYTES)
+    if settings.cors_origins:  # added last so it wraps everything, 413s included
+        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
+                           allow_methods=["GET", "POST", "OPTIONS"],
+                           allow_headers=["Authorization", "Content-Type"])
+    return app

@@ -1,0 +1,118 @@
+"""Dependencies injected into the routes: settings, the loaded assistant, the API-key check.
+
+The assistant loads once, in a background thread started by the app's lifespan, so the server
+answers ``/healthz`` (503 "loading") while the model and index load.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import threading
+from typing import Annotated, Any, Literal, Protocol
+
+from fastapi import Depends, Request
+
+from qa.api.errors import LoadFailed, Unauthorized
+from qa.config import Settings
+from qa.errors import NotReady, QAError
+from qa.models import Answer, Document, Hit, ReferenceEntry
+
+logger = logging.getLogger(__name__)
+
+
+class AssistantLike(Protocol):
+    """What the API needs from :class:`qa.assistant.Assistant` (tests pass a fake)."""
+
+    @property
+    def ready(self) -> bool: ...
+
+    def load(self) -> Any: ...
+
+    def ask(self, question: str, history: list[str] | None = None, doc: str | None = None,
+            top_k: int | None = None) -> Answer: ...
+
+    def search(self, query: str, k: int = 10, doc: str | None = None) -> list[Hit]: ...
+
+    def documents(self) -> list[Any]: ...
+
+    def document(self, doc_id: str) -> Document: ...
+
+    def reference(self, doc_id: str, number: int) -> ReferenceEntry: ...
+
+    def index_status(self) -> dict[str, Any]: ...
+
+
+LoadState = Literal["loading", "ready", "failed"]
+
+
+class AssistantHolder:
+    """Owns the assistant and the outcome of loading it."""
+
+    def __init__(self, assistant: AssistantLike) -> None:
+        self.assistant = assistant
+        self.error: Exception | None = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def state(self) -> LoadState:
+        if self.error is not None:
+            return "failed"
+        return "ready" if self.assistant.ready else "loading"
+
+    def start_loading(self) -> None:
+        """Start loading in a daemon thread (idempotent); returns at once."""
+        if self._thread is not None or self.assistant.ready:
+            return
+        self._thread = threading.Thread(target=self._load, name="qa-assistant-load", daemon=True)
+        self._thread.start()
+
+    def wait(self, timeout: float | None = None) -> LoadState:
+        if self._thread is not None:
+            self._thread.join(timeout)
+        return self.state
+
+    def _load(self) -> None:
+        try:
+            self.assistant.load()
+        except Exception as exc:  # noqa: BLE001 - any failure is reported by /healthz
+            logger.exception("the assistant failed to load")
+            self.error = exc
+
+    def failure(self) -> QAError:
+        exc = self.error
+        if isinstance(exc, QAError):
+            return exc
+        return LoadFailed(f"the assistant failed to load: {exc}")
+
+
+def get_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def get_holder(request: Request) -> AssistantHolder:
+    return request.app.state.holder
+
+
+def get_assistant(holder: Annotated[AssistantHolder, Depends(get_holder)]) -> AssistantLike:
+    """The loaded assistant; 503 while it is loading or when loading failed."""
+    state = holder.state
+    if state == "failed":
+        raise holder.failure()
+    if state == "loading":
+        raise NotReady("the assistant is still loading; retry in a few seconds")
+    return holder.assistant
+
+
+def require_api_key(request: Request, settings: Annotated[Settings, Depends(get_settings)]) -> None:
+    """When ``QA_API_KEY`` is set, require ``Authorization: Bearer <key>``."""
+    expected = settings.api_key
+    if not expected:
+        return
+    scheme, _, supplied = request.headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not secrets.compare_digest(supplied.strip().encode(), expected.encode()):
+        raise Unauthorized("missing or wrong API key: send 'Authorization: Bearer <key>'")
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+AssistantDep = Annotated[AssistantLike, Depends(get_assistant)]

@@ -1,0 +1,105 @@
+"""Every error the API returns has the body ``{"error": {"code": str, "message": str}}``.
+
+Library errors (:class:`qa.errors.QAError`) carry their own status and code; validation errors
+become 400 (unreadable JSON) or 422; anything unexpected becomes a JSON 500 without a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from qa.errors import QAError
+
+logger = logging.getLogger(__name__)
+
+_HTTP_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    406: "not_acceptable",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    429: "too_many_requests",
+    503: "unavailable",
+}
+
+
+class LoadFailed(QAError):
+    """The assistant could not load at start-up (missing index, mismatched model, ...)."""
+
+    code = "load_failed"
+    status = 503
+
+
+class Unauthorized(QAError):
+    code = "unauthorized"
+    status = 401
+
+
+def error_body(code: str, message: str) -> dict[str, Any]:
+    return {"error": {"code": code, "message": message}}
+
+
+def error_response(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse(error_body(code, message), status_code=status, headers=headers)
+
+
+def _location(loc: tuple[Any, ...] | list[Any]) -> str:
+    # Drop the "body"/"query"/"path" prefix: users know where they put the field.
+    parts = [str(p) for p in loc[1:]] if len(loc) > 1 else [str(p) for p in loc]
+    return ".".join(parts)
+
+
+def _describe(errors: list[dict[str, Any]]) -> str:
+    messages = []
+    for err in errors[:3]:
+        if err.get("type") == "missing" and tuple(err.get("loc", ())) == ("body",):
+            messages.append("the request body is empty: send a JSON object")
+            continue
+        msg = str(err.get("msg", "invalid value")).removeprefix("Value error, ")
+        where = _location(err.get("loc", ()))
+        messages.append(f"{where}: {msg}" if where else msg)
+    if len(errors) > 3:
+        messages.append(f"and {len(errors) - 3} more")
+    return "; ".join(messages)
+
+
+async def _validation_handler(request: Request, exc: RequestValidationError) -> JSONResponse:
+    errors = list(exc.errors())
+    if any(e.get("type") == "json_invalid" for e in errors):
+        return error_response(400, "invalid_json", "the request body is not valid JSON")
+    return error_response(422, "invalid_input", _describe(errors))
+
+
+async def _http_handler(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    code = _HTTP_CODES.get(exc.status_code, "http_error")
+    message = exc.detail if isinstance(exc.detail, str) else code.replace("_", " ")
+    return error_response(exc.status_code, code, message, headers=getattr(exc, "headers", None))
+
+
+async def _qa_handler(request: Request, exc: QAError) -> JSONResponse:
+    headers = {"Retry-After": "5"} if exc.status == 503 else None
+    if isinstance(exc, Unauthorized):
+        headers = {"WWW-Authenticate": "Bearer"}
+    return error_response(exc.status, exc.code, exc.message, headers=headers)
+
+
+async def _last_resort(request: Request, exc: Exception) -> JSONResponse:
+    # The traceback goes to the server log, never to the client.
+    logger.exception("unhandled error on %s %s", request.method, request.url.path)
+    return error_response(500, "internal_error", "internal server error")
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(RequestValidationError, _validation_handler)  # type: ignore[arg-type]
+    app.add_exception_handler(StarletteHTTPException, _http_handler)  # type: ignore[arg-type]
+    app.add_exception_handler(QAError, _qa_handler)  # type: ignore[arg-type]
+    app.add_exception_handler(Exception, _last_resort)

@@ -1,0 +1,29 @@
+"""GET /healthz (open even when an API key is set): 503 while loading, 200 with the index summary."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
+from fastapi.responses import JSONResponse
+
+from qa.api.deps import AssistantHolder, get_holder
+from qa.api.errors import error_body
+from qa.errors import QAError
+
+router = APIRouter(tags=["health"])
+
+
+@router.get("/healthz", summary="Readiness: 503 while loading, 200 with the index summary")
+def healthz(holder: Annotated[AssistantHolder, Depends(get_holder)]) -> JSONResponse:
+    state = holder.state
+    if state == "loading":
+        return JSONResponse({"status": "loading"}, status_code=503, headers={"Retry-After": "5"})
+    if state == "failed":
+        exc = holder.failure()
+        return JSONResponse({"status": "error", **error_body(exc.code, exc.message)}, status_code=503)
+    try:
+        index = holder.assistant.index_status()
+    except QAError as exc:
+        return JSONResponse({"status": "error", **error_body(exc.code, exc.message)}, status_code=503)
+    return JSONResponse({"status": "ok", "index": index})

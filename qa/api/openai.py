@@ -1,0 +1,113 @@
+"""OpenAI-compatible chat completions, so existing chat clients work unchanged.
+
+The content keeps the "[n]" markers and ends with a "Sources:" list; the structured answer
+object travels in the extra field ``qa_answer`` (on the completion, and on the final chunk when
+streaming). The answer is composed before the first byte is sent, so errors are still plain
+JSON 4xx responses and a stream never breaks half-way.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from collections.abc import AsyncIterator
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends
+from fastapi.responses import StreamingResponse
+from pydantic import BaseModel, ConfigDict, Field
+
+from qa.api.chat import split_conversation
+from qa.api.deps import AssistantDep, require_api_key
+from qa.api.render import answer_content, stream_pieces
+from qa.api.schemas import ERROR_RESPONSES, MAX_MESSAGE_CHARS, MAX_MESSAGES, DocId, TopK
+from qa.errors import InvalidInput
+
+MODEL_ID = "qa"
+# "qa/<doc id>" restricts answers to one document, for clients that cannot send extra fields.
+DOC_MODEL_PREFIX = f"{MODEL_ID}/"
+
+router = APIRouter(prefix="/v1", tags=["openai"], dependencies=[Depends(require_api_key)],
+                   responses=ERROR_RESPONSES)
+
+
+class ContentPart(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    type: str
+    text: Annotated[str, Field(strict=True, max_length=MAX_MESSAGE_CHARS)] | None = None
+
+
+class CompletionMessage(BaseModel):
+    model_config = ConfigDict(extra="allow")  # name, tool_calls, ... are accepted and ignored
+    role: Literal["system", "developer", "user", "assistant"]
+    content: Annotated[str, Field(strict=True, max_length=MAX_MESSAGE_CHARS)] | list[ContentPart] | None = None
+
+    def text(self) -> str:
+        if self.content is None or isinstance(self.content, str):
+            return self.content or ""
+        if any(p.type != "text" for p in self.content):
+            raise InvalidInput("messages: only text content parts are supported")
+        return "".join(p.text or "" for p in self.content)
+
+
+class ChatCompletionRequest(BaseModel):
+    model_config = ConfigDict(extra="allow")  # temperature, max_tokens, ... do not apply to us
+    model: Annotated[str, Field(strict=True, max_length=200)] = MODEL_ID
+    messages: Annotated[list[CompletionMessage], Field(min_length=1, max_length=MAX_MESSAGES)]
+    stream: Annotated[bool, Field(strict=True)] = False
+    doc: DocId | None = None
+    top_k: TopK | None = None
+
+
+def _doc_for(body: ChatCompletionRequest) -> str | None:
+    if body.doc is not None:
+        return body.doc
+    if body.model.startswith(DOC_MODEL_PREFIX):
+        return body.model.removeprefix(DOC_MODEL_PREFIX) or None
+    return None
+
+
+def _sse(payload: dict[str, Any]) -> str:
+    return f"data: {json.dumps(payload, ensure_ascii=False)}\n\n"
+
+
+async def _events(base: dict[str, Any], content: str, answer_json: dict[str, Any]) -> AsyncIterator[str]:
+    def chunk(delta: dict[str, Any], finish: str | None = None) -> dict[str, Any]:
+        return {**base, "choices": [{"index": 0, "delta": delta, "logprobs": None, "finish_reason": finish}]}
+
+    yield _sse(chunk({"role": "assistant", "content": ""}))
+    for piece in stream_pieces(content):
+        yield _sse(chunk({"content": piece}))
+    yield _sse({**chunk({}, "stop"), "qa_answer": answer_json})
+    yield "data: [DONE]\n\n"
+
+
+@router.post("/chat/completions", summary="OpenAI-compatible chat completion (optionally streamed)")
+def chat_completions(body: ChatCompletionRequest, assistant: AssistantDep) -> Any:
+    turns = [(m.role, m.text()) for m in body.messages]  # system turns only count as "not last"
+    question, history = split_conversation(turns)
+    answer = assistant.ask(question, history=history, doc=_doc_for(body), top_k=body.top_k)
+    content, answer_json = answer_content(answer), answer.to_json()
+    base = {"id": f"chatcmpl-{uuid.uuid4().hex}", "created": int(time.time()), "model": body.model,
+            "system_fingerprint": None}
+    if body.stream:
+        return StreamingResponse(
+            _events({**base, "object": "chat.completion.chunk"}, content, answer_json),
+            media_type="text/event-stream",
+            headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+        )
+    return {
+        **base,
+        "object": "chat.completion",
+        "choices": [{"index": 0, "message": {"role": "assistant", "content": content, "refusal": None},
+                     "logprobs": None, "finish_reason": "stop"}],
+        "qa_answer": answer_json,
+    }
+
+
+@router.get("/models", summary="OpenAI-compatible model list: 'qa' and 'qa/<doc id>' per document")
+def list_models(assistant: AssistantDep) -> dict[str, Any]:
+    created = int(time.time())
+    ids = [MODEL_ID] + [f"{DOC_MODEL_PREFIX}{d.id}" for d in assistant.documents()]
+    return {"object": "list", "data": [{"id": i, "object": "model", "created": created, "owned_by": "qa"} for i in ids]}

@@ -1,0 +1,172 @@
+"""Request and response bodies. Strict types: ``"top_k": "5"`` or ``"question": 3`` is a 422,
+not a silent coercion. Limits (question length, message count) live here so OpenAPI shows them.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from qa.assistant import MAX_QUESTION_CHARS
+
+MAX_MESSAGES = 50
+MAX_TOP_K = 50
+MAX_MESSAGE_CHARS = 16_000  # earlier assistant turns carry answers with their sources list
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("the question is empty")
+    return value
+
+
+Question = Annotated[
+    str,
+    Field(strict=True, max_length=MAX_QUESTION_CHARS, description="A question in plain language."),
+    AfterValidator(_not_blank),
+]
+DocId = Annotated[str, Field(strict=True, min_length=1, max_length=200,
+                             description="Restrict the answer to one document (see GET /documents).")]
+TopK = Annotated[int, Field(strict=True, ge=1, le=MAX_TOP_K, description="How many passages to use.")]
+
+
+class AskRequest(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"question": "How many labor inspectors did Mali have in 2019?"}]})
+
+    question: Question
+    doc: DocId | None = None
+    top_k: TopK | None = None
+
+
+class ChatMessage(BaseModel):
+    role: Literal["user", "assistant"]
+    content: Annotated[str, Field(strict=True, max_length=MAX_MESSAGE_CHARS)]
+
+
+class ChatRequest(BaseModel):
+    messages: Annotated[list[ChatMessage], Field(min_length=1, max_length=MAX_MESSAGES)]
+    doc: DocId | None = None
+    top_k: TopK | None = None
+
+
+# -- responses ----------------------------------------------------------------------------------
+class CitationOut(BaseModel):
+    doc: str
+    ref: int | None
+    text: str
+    url: str | None
+
+
+class SourceOut(BaseModel):
+    doc: str
+    anchor: str
+    section: str
+    text: str
+    score: float
+    refs: list[int]
+
+
+class AnswerOut(BaseModel):
+    """The answer object: text with "[n]" markers, the bibliography entries cited, the passages used."""
+
+    answer: str
+    citations: list[CitationOut]
+    sources: list[SourceOut]
+    abstained: bool
+    confidence: float
+    unsupported_citations: list[str] = []
+    mode: str = "extractive"
+
+
+class ChatReply(BaseModel):
+    role: Literal["assistant"] = "assistant"
+    content: str
+
+
+class ChatResponse(BaseModel):
+    message: ChatReply
+    answer: AnswerOut
+
+
+class HitOut(BaseModel):
+    doc: str
+    anchor: str
+    section: str
+    text: str
+    score: float
+    refs: list[int]
+
+
+class SearchResponse(BaseModel):
+    hits: list[HitOut]
+
+
+class ReferenceOut(BaseModel):
+    doc: str
+    number: int
+    text: str
+    url: str | None
+    printed: int | None = None
+
+
+class ReferencesResponse(BaseModel):
+    doc: str
+    references: list[ReferenceOut]
+
+
+class DocumentSummaryOut(BaseModel):
+    id: str
+    title: str
+    publisher: str
+    kind: str
+    country: str
+    year: int | None
+    published: str
+    url: str | None
+    chunks: int
+    references: int
+
+
+class DocumentsResponse(BaseModel):
+    documents: list[DocumentSummaryOut]
+
+
+class SectionOut(BaseModel):
+    key: str
+    title: str
+
+
+class TableOut(BaseModel):
+    number: int
+    title: str
+    rows: int
+
+
+class DocumentDetail(DocumentSummaryOut):
+    sections: list[SectionOut]
+    tables: list[TableOut]
+    bibliography_warnings: list[str]
+
+
+class ErrorDetail(BaseModel):
+    code: str
+    message: str
+
+
+class ErrorResponse(BaseModel):
+    error: ErrorDetail
+
+
+ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorResponse, "description": text}
+    for status, text in {
+        400: "Unreadable JSON",
+        401: "Missing or wrong API key",
+        404: "Unknown document or reference",
+        413: "Body over 64 KB",
+        422: "Invalid input",
+        503: "Still loading, or loading failed",
+    }.items()
+}

@@ -1,0 +1,36 @@
+"""GET /search: the passages retrieval ranks for a query, without composing an answer."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query
+
+from qa.api.deps import AssistantDep, require_api_key
+from qa.api.schemas import ERROR_RESPONSES, MAX_TOP_K, SearchResponse
+from qa.assistant import MAX_QUESTION_CHARS
+
+router = APIRouter(tags=["search"], dependencies=[Depends(require_api_key)], responses=ERROR_RESPONSES)
+
+
+@router.get("/search", response_model=SearchResponse, summary="Retrieve passages for a query")
+def search(
+    assistant: AssistantDep,
+    q: Annotated[str, Query(min_length=1, max_length=MAX_QUESTION_CHARS, description="The query")],
+    k: Annotated[int, Query(ge=1, le=MAX_TOP_K, description="How many hits")] = 10,
+    doc: Annotated[str | None, Query(min_length=1, max_length=200, description="Only this document")] = None,
+) -> dict[str, Any]:
+    hits = assistant.search(q, k=k, doc=doc)
+    return {
+        "hits": [
+            {
+                "doc": h.chunk.doc_id,
+                "anchor": h.chunk.id,
+                "section": h.chunk.section,
+                "text": h.chunk.text,
+                "score": round(h.score, 4),
+                "refs": sorted(h.chunk.refs),
+            }
+            for h in hits
+        ]
+    }

@@ -1,0 +1,312 @@
+// The chat page: keeps the conversation, sends it to POST /chat, renders answers with clickable
+// [n] markers. Everything the server returns is inserted as text, never as HTML.
+"use strict";
+
+(function () {
+  const MAX_MESSAGES = 50;
+  const MARKER = /\[(\d+(?:\s*[,;\u2013-]\s*\d+)*)\]/g;
+
+  const $ = (id) => document.getElementById(id);
+  const conversationEl = $("conversation");
+  const form = $("ask-form");
+  const input = $("question");
+  const askButton = $("ask-button");
+  const counter = $("counter");
+  const docSelect = $("doc-select");
+  const banner = $("status-banner");
+  const panel = $("citation-panel");
+
+  let messages = []; // [{role, content}] sent to /chat; earlier user turns resolve follow-ups
+  let ready = false;
+  let busy = false;
+
+  function el(tag, attrs, children) {
+    const node = document.createElement(tag);
+    for (const [key, value] of Object.entries(attrs || {})) {
+      if (key === "text") node.textContent = value;
+      else if (key === "className") node.className = value;
+      else node.setAttribute(key, value);
+    }
+    for (const child of children || []) node.append(child);
+    return node;
+  }
+
+  function headers() {
+    const h = { "Content-Type": "application/json" };
+    const key = sessionStorage.getItem("qa-api-key");
+    if (key) h.Authorization = "Bearer " + key;
+    return h;
+  }
+
+  async function api(path, options) {
+    const response = await fetch(path, Object.assign({ headers: headers() }, options || {}));
+    let body = null;
+    try { body = await response.json(); } catch (e) { body = null; }
+    if (response.status === 401) {
+      askForKey();
+    }
+    if (!response.ok) {
+      const message = body && body.error ? body.error.message : "the server answered " + response.status;
+      const error = new Error(message);
+      error.status = response.status;
+      throw error;
+    }
+    return body;
+  }
+
+  function askForKey() {
+    const dialog = $("key-dialog");
+    if (dialog.open || typeof dialog.showModal !== "function") return;
+    dialog.showModal();
+    dialog.addEventListener("close", function onClose() {
+      dialog.removeEventListener("close", onClose);
+      const value = $("api-key").value.trim();
+      if (dialog.returnValue === "ok" && value) {
+        sessionStorage.setItem("qa-api-key", value);
+        loadDocuments();
+      }
+    });
+  }
+
+  function showBanner(text, kind) {
+    banner.textContent = text;
+    banner.className = "banner " + (kind || "");
+    banner.hidden = !text;
+  }
+
+  function setBusy(value) {
+    busy = value;
+    askButton.disabled = value || !ready;
+    askButton.textContent = value ? "Searching…" : "Ask";
+  }
+
+  // -- start-up: wait for the model and index ------------------------------------------------
+  async function waitUntilReady() {
+    try {
+      const response = await fetch("healthz");
+      const body = await response.json();
+      if (response.ok) {
+        ready = true;
+        showBanner("");
+        setBusy(false);
+        loadDocuments();
+        return;
+      }
+      if (body.status === "error") {
+        showBanner("The assistant could not start: " + body.error.message, "error");
+        return;
+      }
+      showBanner("Loading the reports and the search index… this takes a few seconds.", "info");
+    } catch (e) {
+      showBanner("Cannot reach the server. Retrying…", "error");
+    }
+    setBusy(false);
+    setTimeout(waitUntilReady, 2000);
+  }
+
+  async function loadDocuments() {
+    try {
+      const body = await api("documents");
+      const current = docSelect.value;
+      docSelect.replaceChildren(el("option", { value: "", text: "All documents" }));
+      for (const doc of body.documents) {
+        const label = doc.title || doc.id;
+        docSelect.append(el("option", { value: doc.id, text: label.length > 70 ? label.slice(0, 67) + "…" : label }));
+      }
+      docSelect.value = current;
+    } catch (e) {
+      // The selector is optional; questions still work across all documents.
+    }
+  }
+
+  // -- rendering -----------------------------------------------------------------------------
+  function citationFor(answer, ref) {
+    return answer.citations.find((c) => c.ref === ref) || null;
+  }
+
+  function citeButton(answer, citation, label) {
+    const button = el("button", {
+      type: "button", className: "cite", "data-testid": "citation", "data-ref": String(citation.ref),
+      "aria-label": "Show reference " + citation.ref, text: label,
+    });
+    button.addEventListener("click", () => openCitation(answer, citation, button));
+    return button;
+  }
+
+  // Text with each cited number in a [..] marker turned into a button.
+  function renderAnswerText(answer) {
+    const container = el("div", { className: "answer-text", "data-testid": "answer-text" });
+    const text = answer.answer;
+    let last = 0;
+    for (const match of text.matchAll(MARKER)) {
+      container.append(text.slice(last, match.index));
+      const inner = match[1];
+      const single = /^\d+$/.test(inner) && citationFor(answer, Number(inner));
+      if (single) {
+        // One number: the whole "[4]" is the button, so it reads exactly like the report's marker.
+        container.append(citeButton(answer, single, "[" + inner + "]"));
+        last = match.index + match[0].length;
+        continue;
+      }
+      container.append("[");
+      let pos = 0;
+      for (const num of inner.matchAll(/\d+/g)) {
+        container.append(inner.slice(pos, num.index));
+        const ref = Number(num[0]);
+        const citation = citationFor(answer, ref);
+        if (citation) {
+          container.append(citeButton(answer, citation, String(ref)));
+        } else {
+          container.append(num[0]);
+        }
+        pos = num.index + num[0].length;
+      }
+      container.append(inner.slice(pos), "]");
+      last = match.index + match[0].length;
+    }
+    container.append(text.slice(last));
+    return container;
+  }
+
+  function renderReferences(answer) {
+    const list = el("ol", { className: "references", "data-testid": "references" });
+    for (const citation of answer.citations) {
+      const label = citation.ref !== null ? "[" + citation.ref + "]" : "[doc]";
+      const item = el("li", { "data-ref": String(citation.ref) }, [
+        el("button", { type: "button", className: "ref-num", text: label, "aria-label": "Show reference " + label }),
+        " ",
+        el("span", { text: citation.text || citation.doc }),
+      ]);
+      item.querySelector("button").addEventListener("click", (event) => openCitation(answer, citation, event.currentTarget));
+      list.append(item);
+    }
+    return list;
+  }
+
+  function renderAnswer(answer, content) {
+    const card = el("article", { className: "message assistant" + (answer.abstained ? " abstained" : ""), "data-testid": "answer" });
+    if (answer.abstained) {
+      card.append(el("p", { className: "abstain-badge", "data-testid": "abstained",
+        text: "No supported answer: the reports do not clearly answer this question." }));
+    }
+    card.append(renderAnswerText(answer));
+    if (answer.citations.length) {
+      card.append(el("h3", { className: "refs-title", text: "References" }), renderReferences(answer));
+    }
+    const copy = el("button", { type: "button", className: "secondary small", "data-testid": "copy-answer",
+      text: answer.citations.length ? "Copy answer with references" : "Copy answer" });
+    const copied = el("span", { className: "copied", "data-testid": "copied", "aria-live": "polite" });
+    copy.addEventListener("click", () => copyText(content).then(
+      () => { copied.textContent = "Copied"; setTimeout(() => { copied.textContent = ""; }, 2500); },
+      () => { copied.textContent = "Could not copy"; }));
+    const meta = el("span", { className: "confidence", text: "Confidence " + Math.round(answer.confidence * 100) + "%" });
+    card.append(el("div", { className: "actions" }, [copy, copied, meta]));
+    return card;
+  }
+
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text);
+    }
+    return new Promise((resolve, reject) => {
+      const area = el("textarea", { className: "visually-hidden" });
+      area.value = text;
+      document.body.append(area);
+      area.select();
+      const ok = document.execCommand("copy");
+      area.remove();
+      ok ? resolve() : reject(new Error("copy failed"));
+    });
+  }
+
+  function openCitation(answer, citation, trigger) {
+    const label = citation.ref !== null ? "Reference [" + citation.ref + "]" : "Document";
+    $("panel-title").textContent = label;
+    $("citation-entry").textContent = citation.text || citation.doc;
+    const link = $("citation-url");
+    link.hidden = !citation.url;
+    if (citation.url) { link.href = citation.url; link.textContent = citation.url; }
+    const passages = answer.sources.filter((s) => s.doc === citation.doc && (citation.ref === null || s.refs.includes(citation.ref)));
+    const box = $("citation-passage");
+    box.replaceChildren();
+    if (!passages.length) {
+      box.append(el("p", { className: "muted", text: "No passage of this answer cites this entry directly." }));
+    }
+    for (const source of passages.slice(0, 3)) {
+      box.append(el("blockquote", { text: source.text }),
+        el("p", { className: "muted", text: source.doc + (source.section ? " · section " + source.section : "") }));
+    }
+    document.querySelectorAll(".cite.active").forEach((b) => b.classList.remove("active"));
+    if (trigger && trigger.classList.contains("cite")) trigger.classList.add("active");
+    panel.hidden = false;
+    document.body.classList.add("panel-open");
+    $("panel-close").focus({ preventScroll: true });
+    panel._trigger = trigger;
+  }
+
+  function closePanel() {
+    panel.hidden = true;
+    document.body.classList.remove("panel-open");
+    document.querySelectorAll(".cite.active").forEach((b) => b.classList.remove("active"));
+    if (panel._trigger) panel._trigger.focus({ preventScroll: true });
+  }
+
+  function scrollToEnd() {
+    conversationEl.scrollTop = conversationEl.scrollHeight;
+    window.scrollTo(0, document.body.scrollHeight);
+  }
+
+  // -- asking --------------------------------------------------------------------------------
+  async function ask(question) {
+    if (busy || !ready) return;
+    question = question.trim();
+    if (!question) { input.focus(); return; }
+    $("intro").hidden = true;
+    conversationEl.append(el("div", { className: "message user", "data-testid": "user-message", text: question }));
+    const pending = el("div", { className: "message pending", "data-testid": "pending", text: "Searching the reports…" });
+    conversationEl.append(pending);
+    scrollToEnd();
+    input.value = "";
+    updateCounter();
+    setBusy(true);
+    const outgoing = messages.concat([{ role: "user", content: question }]).slice(-MAX_MESSAGES);
+    const body = { messages: outgoing };
+    if (docSelect.value) body.doc = docSelect.value;
+    try {
+      const reply = await api("chat", { method: "POST", body: JSON.stringify(body) });
+      messages = outgoing.concat([reply.message]);
+      pending.replaceWith(renderAnswer(reply.answer, reply.message.content));
+    } catch (error) {
+      pending.replaceWith(el("div", { className: "message error", "data-testid": "error", text: "Sorry — " + error.message }));
+    } finally {
+      setBusy(false);
+      scrollToEnd();
+      input.focus();
+    }
+  }
+
+  function updateCounter() {
+    counter.textContent = input.value.length + " / 2000";
+  }
+
+  function newConversation() {
+    messages = [];
+    conversationEl.querySelectorAll(".message").forEach((m) => m.remove());
+    $("intro").hidden = false;
+    closePanel();
+    input.focus();
+  }
+
+  form.addEventListener("submit", (event) => { event.preventDefault(); ask(input.value); });
+  input.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && !event.shiftKey) { event.preventDefault(); ask(input.value); }
+  });
+  input.addEventListener("input", updateCounter);
+  $("new-conversation").addEventListener("click", newConversation);
+  $("panel-close").addEventListener("click", closePanel);
+  document.addEventListener("keydown", (event) => { if (event.key === "Escape" && !panel.hidden) closePanel(); });
+  document.querySelectorAll(".example").forEach((b) => b.addEventListener("click", () => ask(b.textContent)));
+
+  setBusy(false);
+  waitUntilReady();
+})();

@@ -1,0 +1,89 @@
+"""``qa docs``, ``qa refs`` and ``qa chunks``: what the parser made of the corpus (no index needed)."""
+
+from __future__ import annotations
+
+import json
+
+import typer
+
+from qa.cli import app, guarded
+
+
+def _settings():  # type: ignore[no-untyped-def]
+    from qa.config import Settings
+
+    return Settings()
+
+
+@app.command("docs")
+@guarded
+def docs(as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table.")) -> None:
+    """List the documents in the corpus with their metadata and counts of chunks and references."""
+    from qa.chunk import chunk_document
+    from qa.corpus import load_corpus
+
+    settings = _settings()
+    rows = []
+    for doc in load_corpus(settings):
+        m = doc.meta
+        rows.append({"id": m.id, "title": m.title, "publisher": m.publisher, "kind": m.kind,
+                     "country": m.country, "year": m.year, "published": m.published, "url": m.url,
+                     "chunks": len(chunk_document(doc, settings)), "references": len(doc.bibliography),
+                     "tables": len(doc.tables), "warnings": list(doc.bibliography.warnings)})
+    if as_json:
+        typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    for r in rows:
+        typer.echo(f"{r['id']}  [{r['kind']}, {r['country'] or '?'}, {r['year'] or '?'}]  "
+                   f"{r['chunks']} chunks, {r['references']} references, {r['tables']} tables")
+        typer.echo(f"    {r['title']}")
+        if r["publisher"] or r["published"]:
+            typer.echo(f"    {r['publisher']}{', ' if r['publisher'] and r['published'] else ''}{r['published']}")
+        for w in r["warnings"]:
+            typer.echo(f"    warning: {w}")
+
+
+@app.command("refs")
+@guarded
+def refs(doc_id: str = typer.Argument(..., metavar="DOC", help="Document id (file stem)."),
+         number: int | None = typer.Argument(None, metavar="[N]", help="One reference number."),
+         as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
+    """Print a document's bibliography, or one numbered entry of it."""
+    from qa.corpus import load_document
+    from qa.errors import ReferenceNotFound
+
+    doc = load_document(_settings(), doc_id)
+    entries = list(doc.bibliography.entries)
+    if number is not None:
+        entry = doc.bibliography.get(number)
+        if entry is None:
+            n = len(doc.bibliography)
+            raise ReferenceNotFound(f"{doc_id} has no reference {number}"
+                                    + (f" (it has 1..{n})" if n else " (it has no bibliography)"))
+        entries = [entry]
+    if as_json:
+        payload = [{"ref": e.number, "text": e.text, "url": e.url} for e in entries]
+        typer.echo(json.dumps(payload[0] if number is not None else payload, indent=2, ensure_ascii=False))
+        return
+    if not entries:
+        typer.echo(f"{doc_id} has no bibliography")
+    for e in entries:
+        typer.echo(f"[{e.number}] {e.text}")
+
+
+@app.command("chunks")
+@guarded
+def chunks(doc_id: str = typer.Argument(..., metavar="DOC", help="Document id (file stem)."),
+           as_json: bool = typer.Option(False, "--json", help="Print JSON lines.")) -> None:
+    """Print the chunks a document is cut into (anchor, tokens, reference numbers, text)."""
+    from qa.chunk import chunk_document
+    from qa.corpus import load_document
+
+    settings = _settings()
+    for chunk in chunk_document(load_document(settings, doc_id), settings):
+        if as_json:
+            typer.echo(json.dumps(chunk.to_json(), ensure_ascii=False))
+        else:
+            refs = ",".join(str(n) for n in sorted(chunk.refs)) or "-"
+            typer.echo(f"{chunk.id}  ({chunk.kind}, {chunk.token_count} tokens, refs {refs})")
+            typer.echo(f"    {chunk.embed_text.replace(chr(10), ' / ')[:300]}")

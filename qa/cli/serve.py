@@ -1,0 +1,105 @@
+"""``qa serve`` (the HTTP API and web page) and ``qa chat`` (an interactive terminal chat)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import typer
+
+from qa.cli import app, guarded
+
+CHAT_HELP = "Type a question; follow-ups use the conversation. /new starts over, /quit leaves."
+MAX_HISTORY = 20  # earlier user turns kept for resolving follow-ups
+
+
+@app.command("serve")
+@guarded
+def serve(
+    host: str = typer.Option(None, "--host", help="Interface to bind (default: QA_HOST or 127.0.0.1)."),
+    port: int = typer.Option(None, "--port", min=1, max=65535, help="Port (default: QA_PORT or 8000)."),
+    log_level: str = typer.Option("info", "--log-level", help="uvicorn log level."),
+) -> None:
+    """Serve the HTTP API, the OpenAI-compatible endpoint and the web chat page.
+
+    The model and index load in the background; GET /healthz answers 503 until they are ready.
+    """
+    import uvicorn
+
+    from qa.api.app import create_app
+    from qa.config import Settings
+
+    settings = Settings()
+    host = host or settings.host
+    port = port or settings.port
+    typer.echo(f"qa: serving on http://{host}:{port}/  (API docs at /docs)", err=True)
+    uvicorn.run(create_app(settings), host=host, port=port, log_level=log_level)
+
+
+def format_answer(answer: Any) -> str:
+    """The terminal rendering: the answer with its [n] markers, then the numbered references."""
+    from qa.api.render import sources_block
+
+    lines = []
+    if answer.abstained:
+        lines.append("(No supported answer: the reports do not clearly answer this.)")
+    lines.append(answer.answer)
+    block = sources_block(answer)
+    if block:
+        lines += ["", block]
+    return "\n".join(lines)
+
+
+def run_chat(assistant: Any, read: Callable[[str], str], write: Callable[[str], None],
+             doc: str | None = None) -> int:
+    """The chat loop, separated from the terminal so tests can drive it. Returns the number of
+    questions answered. Library errors are printed as one line and the chat goes on."""
+    from qa.errors import QAError
+
+    history: list[str] = []
+    answered = 0
+    write(CHAT_HELP)
+    while True:
+        try:
+            line = read("\nyou> ")
+        except (EOFError, KeyboardInterrupt):
+            write("")
+            return answered
+        text = line.strip()
+        if not text:
+            continue
+        if text.lower() in ("/quit", "/exit", "/q"):
+            return answered
+        if text.lower() == "/new":
+            history.clear()
+            write("(new conversation)")
+            continue
+        if text.lower() in ("/help", "/?"):
+            write(CHAT_HELP)
+            continue
+        try:
+            answer = assistant.ask(text, history=history[-MAX_HISTORY:], doc=doc)
+        except QAError as exc:
+            write(f"error: {exc.message}")
+            continue
+        write("\n" + format_answer(answer))
+        history.append(text)
+        answered += 1
+
+
+@app.command("chat")
+@guarded
+def chat(doc: str = typer.Option(None, "--doc", help="Only answer from this document id.")) -> None:
+    """Chat with the assistant in the terminal (follow-ups work; /quit to leave)."""
+    from qa.assistant import Assistant
+    from qa.config import Settings
+
+    try:
+        import readline  # noqa: F401  - line editing and history for input()
+    except ImportError:  # not on every platform
+        pass
+    typer.echo("Loading the model and index…", err=True)
+    assistant = Assistant(Settings()).load()
+    if doc is not None:
+        assistant.document(doc)  # an unknown id fails now, not at the first question
+    run_chat(assistant, input, typer.echo, doc=doc)

@@ -1,0 +1,96 @@
+"""Turn chosen answer units into short answer text with the report's own reference markers."""
+
+from __future__ import annotations
+
+import re
+
+from qa.chunk import cell_value, render_row
+from qa.citations import format_marker, groups_to_markers, strip_groups
+from qa.models import Chunk, Document, Sentence
+from qa.question import QuestionInfo
+from qa.units import Unit, table_row
+
+_NUMBER = re.compile(r"^\$?(\d[\d,]*(?:\.\d+)?)$")
+
+
+def unit_text(chunk: Chunk, doc: Document | None) -> str:
+    """A passage as a reader should see it: table rows with their title and headers."""
+    bib = len(doc.bibliography) if doc else 0
+    if chunk.kind == "table-row":
+        row = table_row(chunk, doc)
+        table = next((t for t in doc.tables if row is not None and t.title in chunk.heading_path), None) if doc else None
+        if row is not None and table is not None:
+            return render_row(table, row, bib)
+        return chunk.embed_text
+    bib = len(doc.bibliography) if doc else 0
+    return " ".join(groups_to_markers(chunk.text, bib).split())
+
+
+def _marker(refs: frozenset[int], doc: Document | None) -> tuple[str, list[int | None]]:
+    if doc is not None and not len(doc.bibliography):
+        return f"[{doc.id}]", [None]
+    return format_marker(refs), sorted(refs)
+
+
+def _sentence(text: str, refs: frozenset[int], doc: Document | None) -> tuple[str, list[int | None]]:
+    marker, cited = _marker(refs, doc)
+    body = " ".join(text.split()).rstrip()
+    end = body[-1] if body and body[-1] in ".!?" else "."
+    body = body.rstrip(".!?").rstrip()
+    return (f"{body} {marker}{end}" if marker else f"{body}{end}"), cited
+
+
+def _as_number(value: str) -> float | None:
+    m = _NUMBER.match(value.strip())
+    return float(m.group(1).replace(",", "")) if m else None
+
+
+def _year_row(unit: Unit, info: QuestionInfo, doc: Document | None) -> tuple[str, list[int | None]]:
+    bib = len(doc.bibliography) if doc else 0
+    cells = sorted((c for c in unit.sentences if c.label and c.label.isdigit()), key=lambda c: c.label or "")
+    wanted = [c for c in cells if int(c.label or 0) in info.years]
+    if wanted and not info.comparison:
+        cells = wanted
+    pieces, cited = [], []
+    for c in cells:
+        marker, refs = _marker(c.refs, doc)
+        pieces.append(f"{cell_value(c, bib)} in {c.label}" + (f" {marker}" if marker else ""))
+        cited.extend(r for r in refs if r not in cited)
+    text = f"{unit.label}: " + ", ".join(pieces)
+    values = [_as_number(cell_value(c, bib)) for c in cells]
+    if len(cells) >= 2 and values[0] is not None and values[-1] is not None:
+        delta = values[-1] - values[0]
+        word = "an increase" if delta > 0 else "a decrease" if delta < 0 else "no change"
+        amount = f" of {abs(delta):,.0f}" if delta and float(delta).is_integer() else ""
+        text += f" ({word}{amount} from {cells[0].label} to {cells[-1].label})"
+    return text + ".", cited
+
+
+def _plain_row(unit: Unit, doc: Document | None) -> tuple[str, list[int | None]]:
+    bib = len(doc.bibliography) if doc else 0
+    pieces, cited = [], []
+    for c in unit.sentences:
+        marker, refs = _marker(c.refs, doc) if c.refs or (doc and not len(doc.bibliography)) else ("", [])
+        pieces.append(f"{c.label}: {cell_value(c, bib)}" + (f" {marker}" if marker else ""))
+        cited.extend(r for r in refs if r not in cited)
+    return f"{unit.label} — " + "; ".join(pieces) + ".", cited
+
+
+def compose_unit(unit: Unit, info: QuestionInfo, doc: Document | None) -> tuple[str, list[int | None]]:
+    """(answer text for one unit, the reference numbers it cites in order; None = the document)."""
+    bib = len(doc.bibliography) if doc else 0
+    if unit.kind == "reference":
+        s: Sentence = unit.sentences[0]
+        number = min(s.refs) if s.refs else None
+        entry = doc.bibliography.get(number) if doc and number else None
+        text = entry.text if entry else unit.text
+        return f"Reference {number}: {text} [{number}]", [number]
+    if unit.kind == "row":
+        if unit.year_labels:
+            return _year_row(unit, info, doc)
+        return _plain_row(unit, doc)
+    s = unit.sentences[0]
+    body = strip_groups(s.text, bib)
+    if unit.label:
+        body = f"{unit.label}: {body}"
+    return _sentence(body, s.refs, doc)

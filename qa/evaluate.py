@@ -1,0 +1,342 @@
+"""The evaluation harness: run a golden file through the real pipeline and score it.
+
+    load_golden(path) -> [GoldenItem]            (InvalidInput naming the line on a bad file)
+    evaluate(assistant, items, top_k) -> EvalRun  (per-question ItemResult + every figure)
+    load_thresholds(path) / check_gate(run, thresholds) -> the metrics under their thresholds
+
+Each question goes through ``Assistant.retrieve`` (for the retrieval figures: the same
+follow-up resolution and search the API uses, taken 10 deep) and ``Assistant.ask`` (for the
+answer, timed). The metric arithmetic lives in :mod:`qa.metrics`; the table, the Markdown
+report and the JSON dump are rendered by :mod:`qa.cli.eval`.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from qa.errors import InvalidInput
+from qa.metrics import (
+    PRF,
+    RefSet,
+    abstention_scores,
+    accuracy,
+    first_relevant_rank,
+    hit_at_k,
+    mean_reciprocal_rank,
+    micro_prf,
+    percentile,
+)
+from qa.models import Answer, Chunk
+from qa.textmatch import matches, passage_contains
+
+if TYPE_CHECKING:
+    from qa.assistant import Assistant
+
+RETRIEVE_DEPTH = 10  # hit@10 and MRR@10 need ten passages whatever the answer's top_k is
+
+# name -> (label, higher is better)
+METRICS: dict[str, tuple[str, bool]] = {
+    "hit_at_1": ("retrieval hit@1", True),
+    "hit_at_5": ("retrieval hit@5", True),
+    "hit_at_10": ("retrieval hit@10", True),
+    "mrr": ("retrieval MRR@10", True),
+    "fact_accuracy": ("answer-fact accuracy", True),
+    "citation_precision": ("reference-number precision", True),
+    "citation_recall": ("reference-number recall", True),
+    "citation_f1": ("reference-number F1", True),
+    "abstention_precision": ("abstention precision", True),
+    "abstention_recall": ("abstention recall", True),
+    "false_abstention_rate": ("answerable wrongly abstained", False),
+    "latency_p50_ms": ("ask latency p50 (ms)", False),
+    "latency_p95_ms": ("ask latency p95 (ms)", False),
+}
+
+
+# -- the golden file ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class GoldenItem:
+    """One golden question. ``line`` is its 1-based line in the file, for error messages."""
+
+    id: str
+    question: str
+    answer_contains: tuple[str, ...]
+    citations: tuple[int, ...]
+    doc: str | None
+    answerable: bool
+    history: tuple[str, ...] = ()
+    line: int = field(default=0, compare=False)
+
+
+def _is_str_list(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value)
+
+
+def _is_int_list(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, int) and not isinstance(v, bool) for v in value)
+
+
+_REQUIRED: dict[str, tuple[Any, str]] = {
+    "id": (lambda v: isinstance(v, str) and v.strip(), "a non-empty string"),
+    "question": (lambda v: isinstance(v, str) and v.strip(), "a non-empty string"),
+    "answer_contains": (_is_str_list, "a list of non-empty strings"),
+    "citations": (_is_int_list, "a list of integers"),
+    "doc": (lambda v: v is None or (isinstance(v, str) and v.strip()), "a document id or null"),
+    "answerable": (lambda v: isinstance(v, bool), "true or false"),
+}
+
+
+def parse_golden_line(raw: str, where: str) -> GoldenItem:
+    """One JSON line -> :class:`GoldenItem`; ``where`` ("golden.jsonl line 7") prefixes errors."""
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise InvalidInput(f"{where}: not valid JSON ({exc.msg} at column {exc.colno})") from None
+    if not isinstance(data, dict):
+        raise InvalidInput(f"{where}: expected a JSON object, got {type(data).__name__}")
+    for key, (valid, expected) in _REQUIRED.items():
+        if key not in data:
+            raise InvalidInput(f"{where}: missing key {key!r}")
+        if not valid(data[key]):
+            raise InvalidInput(f"{where}: {key!r} must be {expected}, got {json.dumps(data[key])}")
+    history = data.get("history", [])
+    if not _is_str_list(history):
+        raise InvalidInput(f"{where}: 'history' must be a list of non-empty strings")
+    if not data["answerable"] and (data["answer_contains"] or data["citations"] or data["doc"]):
+        raise InvalidInput(f"{where}: an unanswerable item needs doc null, answer_contains [] and citations []")
+    if any(n < 1 for n in data["citations"]):
+        raise InvalidInput(f"{where}: reference numbers start at 1")
+    return GoldenItem(
+        id=data["id"].strip(), question=data["question"].strip(),
+        answer_contains=tuple(data["answer_contains"]), citations=tuple(data["citations"]),
+        doc=data["doc"], answerable=data["answerable"], history=tuple(history), line=0,
+    )
+
+
+def load_golden(path: Path) -> list[GoldenItem]:
+    """Read a golden JSONL file (blank lines ignored). Raises InvalidInput naming the bad line."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        raise InvalidInput(f"golden file not found: {path}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InvalidInput(f"cannot read golden file {path}: {exc}") from None
+    items: list[GoldenItem] = []
+    seen: dict[str, int] = {}
+    for number, raw in enumerate(lines, start=1):
+        if not raw.strip():
+            continue
+        where = f"{path.name} line {number}"
+        item = parse_golden_line(raw, where)
+        if item.id in seen:
+            raise InvalidInput(f"{where}: duplicate id {item.id!r} (first on line {seen[item.id]})")
+        seen[item.id] = number
+        items.append(replace(item, line=number))
+    if not items:
+        raise InvalidInput(f"golden file {path} holds no questions")
+    return items
+
+
+# -- one question ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ItemResult:
+    item: GoldenItem
+    standalone: str
+    retrieved: tuple[str, ...]  # chunk ids, best first
+    first_rank: int | None  # rank of the first passage from ``doc`` holding every fact
+    answer: str
+    abstained: bool
+    cited: RefSet
+    missing_facts: tuple[str, ...]
+    latency_ms: float
+    mode: str = "extractive"
+
+    @property
+    def expected_refs(self) -> RefSet:
+        doc = self.item.doc or ""
+        return frozenset((doc, n) for n in self.item.citations)
+
+    @property
+    def facts_ok(self) -> bool:
+        return self.item.answerable and not self.abstained and not self.missing_facts
+
+    def failures(self) -> list[str]:
+        """Why this question counts as failed (empty when it passed)."""
+        if not self.item.answerable:
+            return [] if self.abstained else ["answered a question the corpus cannot answer"]
+        reasons = []
+        if self.abstained:
+            reasons.append("abstained on an answerable question")
+        elif self.missing_facts:
+            reasons.append("answer lacks " + ", ".join(repr(f) for f in self.missing_facts))
+        if self.expected_refs and not self.abstained:
+            missing = sorted(n for _, n in self.expected_refs - self.cited)
+            extra = sorted(f"{n}" if d == self.item.doc else f"{d}#{n}" for d, n in self.cited - self.expected_refs)
+            if missing:
+                reasons.append(f"missing refs {missing}")
+            if extra:
+                reasons.append(f"extra refs [{', '.join(extra)}]")
+        if self.first_rank is None:
+            reasons.append(f"no passage in the top {RETRIEVE_DEPTH} holds every fact")
+        return reasons
+
+
+def is_relevant(chunk: Chunk, item: GoldenItem) -> bool:
+    """A retrieved passage counts when it comes from the item's document and holds every fact.
+
+    An answerable item without facts accepts any passage of its document (of any, without doc).
+    """
+    if item.doc is not None and chunk.doc_id != item.doc:
+        return False
+    return passage_contains(chunk, list(item.answer_contains)) if item.answer_contains else True
+
+
+def cited_refs(answer: Answer) -> RefSet:
+    """The (doc, reference number) pairs an answer cites; citations of a whole document are skipped."""
+    return frozenset((c.doc, c.ref) for c in answer.citations if c.ref is not None)
+
+
+def run_item(assistant: Assistant, item: GoldenItem, top_k: int) -> ItemResult:
+    history = list(item.history)
+    try:
+        # ask first: it is the timed call, and a retrieve before it would warm caches for it
+        started = time.perf_counter()
+        answer = assistant.ask(item.question, history=history, top_k=top_k)
+        latency_ms = (time.perf_counter() - started) * 1000
+        standalone, hits = assistant.retrieve(item.question, history, k=RETRIEVE_DEPTH)
+    except InvalidInput as exc:
+        raise InvalidInput(f"golden item {item.id!r} (line {item.line}): {exc.message}") from None
+    hits = hits[:RETRIEVE_DEPTH]
+    rank = first_relevant_rank([is_relevant(h.chunk, item) for h in hits]) if item.answerable else None
+    missing = tuple(f for f in item.answer_contains if not matches(answer.answer, f))
+    return ItemResult(
+        item=item, standalone=standalone, retrieved=tuple(h.chunk.id for h in hits), first_rank=rank,
+        answer=answer.answer, abstained=answer.abstained, cited=cited_refs(answer),
+        missing_facts=missing, latency_ms=latency_ms, mode=answer.mode,
+    )
+
+
+# -- the whole run -----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class EvalRun:
+    golden: str
+    top_k: int
+    results: tuple[ItemResult, ...]
+    metrics: dict[str, float | None]
+    citation_counts: PRF
+
+    @property
+    def failing(self) -> list[ItemResult]:
+        return [r for r in self.results if r.failures()]
+
+    def counts(self) -> dict[str, int]:
+        answerable = sum(r.item.answerable for r in self.results)
+        return {
+            "questions": len(self.results),
+            "answerable": answerable,
+            "unanswerable": len(self.results) - answerable,
+            "with_citations": sum(1 for r in self.results if r.item.answerable and r.item.citations),
+            "failing": len(self.failing),
+        }
+
+
+def summarize(results: Sequence[ItemResult]) -> tuple[dict[str, float | None], PRF]:
+    """Every figure of the table from per-question results (pure)."""
+    answerable = [r for r in results if r.item.answerable]
+    ranks = [r.first_rank for r in answerable]
+    refs = micro_prf((r.expected_refs, r.cited) for r in answerable if r.item.citations)
+    abstention = abstention_scores((r.item.answerable, r.abstained) for r in results)
+    latencies = [r.latency_ms for r in results]
+    metrics: dict[str, float | None] = {
+        "hit_at_1": hit_at_k(ranks, 1),
+        "hit_at_5": hit_at_k(ranks, 5),
+        "hit_at_10": hit_at_k(ranks, 10),
+        "mrr": mean_reciprocal_rank(ranks, cutoff=RETRIEVE_DEPTH),
+        "fact_accuracy": accuracy(r.facts_ok for r in answerable),
+        "citation_precision": refs.precision,
+        "citation_recall": refs.recall,
+        "citation_f1": refs.f1,
+        "abstention_precision": abstention.precision,
+        "abstention_recall": abstention.recall,
+        "false_abstention_rate": abstention.false_abstention_rate,
+        "latency_p50_ms": percentile(latencies, 50),
+        "latency_p95_ms": percentile(latencies, 95),
+    }
+    return metrics, refs
+
+
+def check_documents(assistant: Assistant, items: Sequence[GoldenItem]) -> None:
+    known = {d.id for d in assistant.documents()}
+    for item in items:
+        if item.doc is not None and item.doc not in known:
+            raise InvalidInput(
+                f"golden item {item.id!r} (line {item.line}): unknown document {item.doc!r}"
+                f" (indexed: {', '.join(sorted(known)) or 'none'})"
+            )
+
+
+def evaluate(assistant: Assistant, items: Sequence[GoldenItem], top_k: int = 5,
+             golden: str = "", progress: bool = True) -> EvalRun:
+    """Ask every golden question through ``assistant`` (already loaded) and score the answers."""
+    from tqdm import tqdm
+
+    if top_k < 1:
+        raise InvalidInput("--k must be at least 1")
+    check_documents(assistant, items)
+    results = []
+    for item in tqdm(items, desc="eval", unit="q", file=sys.stderr, disable=not progress, leave=False):
+        results.append(run_item(assistant, item, top_k))
+    metrics, refs = summarize(results)
+    return EvalRun(golden=golden, top_k=top_k, results=tuple(results), metrics=metrics, citation_counts=refs)
+
+
+# -- the gate ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Thresholds:
+    minimum: dict[str, float]
+    maximum: dict[str, float]
+
+
+def load_thresholds(path: Path) -> Thresholds:
+    """Read ``[min]`` and ``[max]`` tables of metric names; unknown names are an error (typos)."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InvalidInput(f"thresholds file not found: {path}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise InvalidInput(f"{path.name}: not valid TOML ({exc})") from None
+    unknown_tables = set(data) - {"min", "max"}
+    if unknown_tables:
+        raise InvalidInput(f"{path.name}: unknown table(s) {sorted(unknown_tables)}; use [min] and [max]")
+    out: dict[str, dict[str, float]] = {"min": {}, "max": {}}
+    for table in ("min", "max"):
+        for name, value in data.get(table, {}).items():
+            if name not in METRICS:
+                raise InvalidInput(f"{path.name}: unknown metric {name!r} in [{table}] (known: {', '.join(METRICS)})")
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise InvalidInput(f"{path.name}: [{table}] {name} must be a number")
+            out[table][name] = float(value)
+    return Thresholds(out["min"], out["max"])
+
+
+def check_gate(metrics: dict[str, float | None], thresholds: Thresholds) -> tuple[list[str], list[str]]:
+    """(violations, notes): one readable line per metric beyond its threshold; notes for unmeasured ones."""
+    violations: list[str] = []
+    notes: list[str] = []
+    for bound, table in (("min", thresholds.minimum), ("max", thresholds.maximum)):
+        for name, limit in table.items():
+            value = metrics.get(name)
+            label = METRICS[name][0]
+            if value is None:
+                notes.append(f"{name} ({label}) was not measured on this golden file; threshold skipped")
+            elif bound == "min" and value < limit:
+                violations.append(f"{name} ({label}) = {value:.3f} is under its threshold {limit:.3f}")
+            elif bound == "max" and value > limit:
+                violations.append(f"{name} ({label}) = {value:.3f} is over its limit {limit:.3f}")
+    return violations, notes

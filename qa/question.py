@@ -1,0 +1,146 @@
+"""What a question asks for: its kind of answer, the years it names, a bibliography look-up, and
+how a short follow-up ("And in 2018?", "Who funds it?") reads on its own given earlier turns.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+AnswerKind = Literal["number", "date", "name", "yesno", "reference", "other"]
+
+STOPWORDS = frozenset(
+    """a an the of in on at to for from by with about into over under and or but not no nor is are was were be been
+    being am do does did has have had having can could should would will shall may might must this that these those
+    it its they them their there here what which who whom whose when where why how many much any some all each
+    every other such than then so as if i you we he she his her our your me my mali mali's malian report reports
+    say says said tell according please give list describe explain also still just yet did does""".split()
+)
+_WORD = re.compile(r"[A-Za-z0-9$][A-Za-z0-9$.,%'’-]*[A-Za-z0-9%]|[A-Za-z0-9]")
+YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
+_YEAR_RANGE = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\s*[-–—]\s*(19[5-9]\d|20[0-4]\d)\b")
+_REF_LOOKUP = re.compile(
+    r"\b(?:reference|ref\.?|source|citation|footnote|entry|bibliography\s+entry)\s*(?:no\.?|number|#)?\s*\[?(\d{1,4})\]?"
+    r"|\bcited\s+as\s+\[?(\d{1,4})\]?|^\s*\[(\d{1,4})\]\s*\??\s*$|\bnumber\s+(\d{1,4})\s+in\s+the\s+(?:bibliography|references)",
+    re.I,
+)
+_PRONOUN = re.compile(r"\b(it|its|they|them|their|this|that|these|those|there|he|she|his|her)\b", re.I)
+_FOLLOWUP_OPENER = re.compile(r"^\s*(and|but|also|what about|how about|what of|and what about|same for|then)\b", re.I)
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased word tokens, numbers kept ("1,217", "$85,000")."""
+    return [w.lower().rstrip(".,") for w in _WORD.findall(text)]
+
+
+def content_words(text: str) -> list[str]:
+    return [w for w in words(text) if w not in STOPWORDS and not YEAR.fullmatch(w)]
+
+
+def years_in(text: str) -> set[int]:
+    """Years a text names, with ranges expanded ("2018–2022" covers 2020)."""
+    found = {int(y) for y in YEAR.findall(text)}
+    for a, b in _YEAR_RANGE.findall(text):
+        lo, hi = int(a), int(b)
+        if lo <= hi and hi - lo <= 30:
+            found.update(range(lo, hi + 1))
+    return found
+
+
+@dataclass(frozen=True)
+class QuestionInfo:
+    text: str
+    kind: AnswerKind
+    years: frozenset[int]
+    reference: int | None  # "What is reference 68?" -> 68
+    comparison: bool  # asks how something changed between years
+    terms: tuple[str, ...]  # content words
+    about_sources: bool = False  # asks about a source, publication or reference rather than a fact
+
+
+def analyse(question: str) -> QuestionInfo:
+    q = question.strip()
+    low = q.lower()
+    ref = None
+    if m := _REF_LOOKUP.search(q):
+        ref = int(next(g for g in m.groups() if g))
+    comparison = bool(re.search(r"\b(change|changed|compare|compared|comparison|increase|increased|decrease|"
+                                r"decreased|differ|difference|grow|grew|fell|rise|rose|between \d{4} and \d{4}|"
+                                r"from \d{4} to \d{4}|versus|vs\.?)\b", low))
+    if ref is not None:
+        kind: AnswerKind = "reference"
+    elif re.search(r"\b(how many|how much|number of|what (?:percentage|percent|share|proportion|ratio)|"
+                   r"how large|what (?:amount|budget|sum)|how big|how old|what age|at what age|minimum age|"
+                   r"what was the (?:budget|funding))\b", low):
+        kind = "number"
+    elif re.search(r"^\s*(when|what year|which year|what date|in what year|since when)\b", low):
+        kind = "date"
+    elif re.search(r"^\s*(who|whom|whose|which (?:organi[sz]ation|agency|ministry|body|group|institution|"
+                   r"country|countries|donor|partner|official|person|people|project|program|programme))\b", low):
+        kind = "name"
+    elif re.search(r"^\s*(does|do|did|is|are|was|were|has|have|had|can|could|will|would|should)\b", low):
+        kind = "yesno"
+    else:
+        kind = "other"
+    about_sources = bool(re.search(r"\b(sources?|references?|cited|cite|cites|citation|bibliograph\w*|"
+                                   r"publications?|published|documents?|articles?|title|url|link|embassy|"
+                                   r"who wrote|report(?:ed)? by)\b", low))
+    return QuestionInfo(q, kind, frozenset(years_in(q)), ref, comparison, tuple(content_words(q)), about_sources)
+
+
+def is_followup(question: str, history: list[str]) -> bool:
+    """A short or elliptical turn that only makes sense with the previous one."""
+    if not history:
+        return False
+    if _FOLLOWUP_OPENER.match(question):
+        return True
+    terms = content_words(question)
+    if _PRONOUN.search(question) and len(terms) <= 4:
+        return True
+    return len(terms) <= 1
+
+
+def _entity_spans(text: str) -> list[tuple[int, int]]:
+    """Acronyms and capitalised phrases after the first word (the things a question is about)."""
+    spans = []
+    for m in re.finditer(r"\b(?:[A-Z]{2,}[A-Za-z]*|[A-Z][a-z]+(?:\s+(?:of\s+|for\s+|the\s+)*[A-Z][a-z]+)*)\b", text):
+        if m.start() == 0 or m.group(0).lower() in STOPWORDS:
+            continue
+        spans.append((m.start(), m.end()))
+    return spans
+
+
+def resolve_followup(question: str, history: list[str]) -> str:
+    """Rewrite a follow-up as a standalone question using the last substantive earlier turn.
+
+    "And in 2018?" after "How many labor inspectors did Mali have in 2019?" becomes
+    "How many labor inspectors did Mali have in 2018?"; "What about the CNLTE?" after "What is the
+    budget of the BPMC?" becomes "What is the budget of the CNLTE?"; anything else gets the earlier
+    question appended as context.
+    """
+    if not is_followup(question, history):
+        return question
+    previous = history[-1]
+    # when the last turn was itself a follow-up, resolve it first
+    if len(history) > 1 and is_followup(previous, history[:-1]):
+        previous = resolve_followup(previous, history[:-1])
+    rest = _FOLLOWUP_OPENER.sub("", question).strip(" ?.!,")
+    new_years = YEAR.findall(rest)
+    rest_terms = content_words(rest)
+    if new_years and not rest_terms:
+        old_years = YEAR.findall(previous)
+        if old_years:
+            out = previous
+            for old, new in zip(old_years, new_years):
+                out = out.replace(old, new, 1)
+            return out
+        return f"{previous.rstrip(' ?.')} in {' and '.join(new_years)}?"
+    new_entities = _entity_spans(rest)
+    old_entities = _entity_spans(previous)
+    if new_entities and old_entities and not _PRONOUN.search(rest) and len(rest_terms) <= 6:
+        a, b = old_entities[0]
+        phrase = rest[new_entities[0][0]:new_entities[-1][1]]
+        return previous[:a] + phrase + previous[b:]
+    subject = " ".join(content_words(previous))
+    return f"{question.rstrip()} ({subject})"

@@ -1,0 +1,251 @@
+"""Retrieval stage: question -> ranked :class:`Hit` list, dense (FAISS) + BM25, fused.
+
+Fusion is reciprocal-rank fusion (``1 / (rrf_k + rank)`` summed over both rankings): the two
+score scales (cosine vs. BM25) are not comparable, and on eval/golden.jsonl RRF beat a tuned convex
+combination of min-max-normalised scores and both single retrievers (figures: bench/retrieval.py).
+Queries are expanded with acronyms the corpus defines (qa.acronyms). An optional cross-encoder
+(``settings.reranker``, a local folder) reorders the fused candidates.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import Counter
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from qa import store
+from qa.acronyms import expand_query
+from qa.analysis import bm25_tokens
+from qa.errors import DocumentNotFound, InvalidInput, ModelUnavailable, NotReady
+from qa.models import Chunk, Hit
+from qa.textmatch import passage_text
+
+if TYPE_CHECKING:
+    from qa.config import Settings
+    from qa.embed import Embedder
+
+logger = logging.getLogger(__name__)
+
+CANDIDATES = 50  # per retriever, before fusion
+RERANK_DEPTH = 30
+
+
+def rrf(rankings: list[list[int]], k: int) -> dict[int, float]:
+    """Reciprocal-rank fusion of several best-first rankings of row ids."""
+    fused: dict[int, float] = {}
+    for ranking in rankings:
+        for rank, row in enumerate(ranking, start=1):
+            fused[row] = fused.get(row, 0.0) + 1.0 / (k + rank)
+    return fused
+
+
+class Retriever:
+    """Hybrid retriever over the index folder ``settings.index_path``.
+
+    ``load()`` reads the index and the embedding model (idempotent, thread-safe); it raises
+    :class:`IndexMissing` when there is no index and :class:`IndexMismatch` when the index was built
+    with another model. ``search`` raises :class:`NotReady` before ``load()``.
+    """
+
+    def __init__(self, settings: Settings, embedder: Embedder | None = None) -> None:
+        from qa.embed import make_embedder
+
+        self.settings = settings
+        self.embedder: Embedder = embedder if embedder is not None else make_embedder(settings)
+        self._lock = threading.Lock()
+        self._loaded = False
+        self._chunks: list[Chunk] = []
+        self._index: Any = None
+        self._sentences: Any = None
+        self._owners = np.zeros(0, dtype=np.int64)
+        self._bm25: Any = None
+        self._acronyms: dict[str, list[str]] = {}
+        self._documents: dict[str, dict[str, Any]] = {}
+        self._manifest: dict[str, Any] = {}
+        self._rows_by_doc: dict[str, np.ndarray] = {}
+        self._reranker: Any = None
+
+    def load(self) -> Retriever:
+        with self._lock:
+            if self._loaded:
+                return self
+            import bm25s
+
+            path = self.settings.index_path
+            manifest = store.read_manifest(self.settings)
+            store.check_compatible(manifest, self.embedder, path)
+            self._chunks = store.read_chunks(path)
+            self._index = store.read_vectors(path)
+            store.apply_search_params(self._index, manifest["ann"])
+            self._sentences, self._owners = store.read_sentence_vectors(path)
+            store.apply_search_params(self._sentences, manifest["ann_sentences"])
+            self._bm25 = bm25s.BM25.load(str(path / store.BM25_DIR), show_progress=False)
+            self._acronyms = store.read_acronyms(path)
+            self._documents = manifest["documents"]
+            self._manifest = manifest
+            rows: dict[str, list[int]] = {}
+            for row, chunk in enumerate(self._chunks):
+                rows.setdefault(chunk.doc_id, []).append(row)
+            self._rows_by_doc = {d: np.asarray(r, dtype=np.int64) for d, r in rows.items()}
+            self.embedder.load()
+            if self.settings.reranker:
+                self._reranker = _load_reranker(self.settings.reranker)
+            self._loaded = True
+        return self
+
+    # -- views --------------------------------------------------------------------------------
+    def chunks(self) -> list[Chunk]:
+        self._require()
+        return list(self._chunks)
+
+    def chunk_counts(self) -> dict[str, int]:
+        self._require()
+        return dict(Counter(c.doc_id for c in self._chunks))
+
+    def acronyms(self) -> dict[str, list[str]]:
+        self._require()
+        return dict(self._acronyms)
+
+    def status(self) -> dict[str, Any]:
+        """Manifest summary plus ``stale`` (the corpus or chunker changed since the build)."""
+        return store.index_status(self.settings).to_json()
+
+    def _require(self) -> None:
+        if not self._loaded:
+            raise NotReady("the retriever is not loaded; call load() first")
+
+    # -- search -------------------------------------------------------------------------------
+    def allowed_rows(self, doc: str | None = None, kind: str | None = None, country: str | None = None,
+                     year: int | None = None) -> np.ndarray | None:
+        """Row ids passing the filters, or None when no filter is set."""
+        if doc is None and kind is None and country is None and year is None:
+            return None
+        keep = []
+        for doc_id, meta in self._documents.items():
+            if doc is not None and doc_id != doc:
+                continue
+            if kind is not None and meta.get("kind") != kind:
+                continue
+            if country is not None and (meta.get("country") or "").casefold() != country.casefold():
+                continue
+            if year is not None and meta.get("year") != year:
+                continue
+            keep.append(self._rows_by_doc.get(doc_id, np.zeros(0, dtype=np.int64)))
+        return np.concatenate(keep) if keep else np.zeros(0, dtype=np.int64)
+
+    def search(self, query: str, k: int = 10, doc: str | None = None, kind: str | None = None,
+               country: str | None = None, year: int | None = None) -> list[Hit]:
+        """The ``k`` best chunks for ``query`` (best first), optionally filtered by document metadata."""
+        self._require()
+        if not query or not query.strip():
+            raise InvalidInput("the query is empty")
+        if k < 1:
+            raise InvalidInput("k must be at least 1")
+        if doc is not None and doc not in self._documents:
+            raise DocumentNotFound(f"unknown document id {doc!r}")
+        rows = self.allowed_rows(doc, kind, country, year)
+        if rows is not None and rows.size == 0:
+            return []
+        expanded = expand_query(query.strip(), self._acronyms)
+        depth = max(CANDIDATES, k)
+        dense = self.dense_ranking(expanded, depth, rows)
+        sparse = self.bm25_ranking(expanded, depth, rows)
+        fused = rrf([list(dense), list(sparse)], self.settings.rrf_k)
+        pinned = self.reference_rows(query, rows)
+        for row in pinned:
+            fused.setdefault(row, 0.0)
+        # An asked-for bibliography entry ("What is reference 53?") is an exact look-up, not a
+        # similarity question: it goes first. Other ties go to the dense score.
+        order = sorted(fused, key=lambda r: (r not in pinned, -fused[r], -dense.get(r, -1.0)))
+        hits = [Hit(self._chunks[r], fused[r], dense.get(r), sparse.get(r)) for r in order]
+        if self._reranker is not None:
+            hits = self._rerank(query, hits[:RERANK_DEPTH]) + hits[RERANK_DEPTH:]
+        return hits[:k]
+
+    def reference_rows(self, query: str, rows: np.ndarray | None) -> set[int]:
+        """Rows of the bibliography entries a look-up question asks for ("What is reference 53?")."""
+        from qa.question import analyse
+
+        number = analyse(query).reference
+        if number is None:
+            return set()
+        allowed = None if rows is None else set(rows.tolist())
+        return {row for row, c in enumerate(self._chunks)
+                if c.kind == "reference" and number in c.refs and (allowed is None or row in allowed)}
+
+    def dense_ranking(self, query: str, depth: int, rows: np.ndarray | None) -> dict[int, float]:
+        """Row -> best cosine of the chunk or one of its sentences, for the best ``depth`` rows, best first."""
+        vector = self.embedder.encode([query])
+        best: dict[int, float] = {}
+        for row, score in _search(self._index, self._manifest["ann"], vector, depth, rows):
+            best[row] = max(score, best.get(row, -1.0))
+        sentence_ids = None if rows is None else np.flatnonzero(np.isin(self._owners, rows))
+        for sid, score in _search(self._sentences, self._manifest["ann_sentences"], vector, 3 * depth,
+                                  sentence_ids):
+            row = int(self._owners[sid])
+            best[row] = max(score, best.get(row, -1.0))
+        order = sorted(best, key=lambda r: -best[r])[:depth]
+        return {r: best[r] for r in order}
+
+    def bm25_ranking(self, query: str, depth: int, rows: np.ndarray | None) -> dict[int, float]:
+        """Row -> BM25 score for the best ``depth`` rows with a positive score, best first."""
+        tokens = bm25_tokens(query)
+        if not tokens:
+            return {}
+        scores = self._bm25.get_scores(tokens)[: len(self._chunks)]
+        if rows is not None:
+            masked = np.full_like(scores, -1.0)
+            masked[rows] = scores[rows]
+            scores = masked
+        top = np.argsort(-scores, kind="stable")[:depth]
+        return {int(r): float(scores[r]) for r in top if scores[r] > 0}
+
+    def _rerank(self, query: str, hits: list[Hit]) -> list[Hit]:
+        from dataclasses import replace
+
+        if not hits:
+            return hits
+        scores = self._reranker.predict([(query, passage_text(h.chunk)) for h in hits], show_progress_bar=False)
+        scored = [replace(h, rerank_score=float(s)) for h, s in zip(hits, scores, strict=True)]
+        return sorted(scored, key=lambda h: -h.rerank_score)  # type: ignore[operator]
+
+
+def _search(index: Any, ann: dict[str, Any], vector: np.ndarray, depth: int,
+            ids: np.ndarray | None) -> list[tuple[int, float]]:
+    """(id, score) of the ``depth`` nearest vectors, restricted to ``ids`` when given."""
+    import faiss
+
+    depth = min(depth, index.ntotal if ids is None else ids.size)
+    if depth <= 0:
+        return []
+    params = None
+    if ids is not None:
+        selector = faiss.IDSelectorBatch(ids.astype(np.int64))
+        if ann.get("type") == "ivf":
+            params = faiss.SearchParametersIVF(sel=selector, nprobe=int(ann["nprobe"]))
+        elif ann.get("type") == "hnsw":
+            params = faiss.SearchParametersHNSW(sel=selector, efSearch=int(ann["efSearch"]))
+        else:
+            params = faiss.SearchParameters(sel=selector)
+    scores, found = index.search(vector, depth, params=params)
+    return [(int(i), float(s)) for s, i in zip(scores[0], found[0], strict=True) if i >= 0]
+
+
+def _load_reranker(path: str) -> Any:
+    """A local sentence-transformers CrossEncoder; never downloads (HF_HUB_OFFLINE is set)."""
+    import os
+    from pathlib import Path
+
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    folder = Path(path).expanduser()
+    if not folder.is_dir():
+        raise ModelUnavailable(f"reranker model folder not found: {folder}")
+    try:
+        from sentence_transformers import CrossEncoder
+
+        return CrossEncoder(str(folder), device="cpu")
+    except Exception as exc:  # many failure types; one clear message
+        raise ModelUnavailable(f"cannot load reranker from {folder}: {exc}") from exc

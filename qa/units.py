@@ -1,0 +1,78 @@
+"""Answer units: the pieces an extractive answer can quote.
+
+A paragraph chunk gives one unit per sentence; a table row of short values (Table 6's
+"Number of Labor Inspectors | 2018: 109 (68) | 2019: 113 (4)") is one unit; a row with long
+description cells gives one unit per sentence, prefixed by the row's label so "CNLTE" stays with
+what is said about it; a bibliography entry is one unit.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from qa.citations import strip_groups
+from qa.models import Chunk, Document, Sentence, TableRow
+
+_ROW_ANCHOR = re.compile(r"#t(\d+)/r(\d+)$")
+_YEAR_LABEL = re.compile(r"^(19|20)\d\d$")
+
+
+@dataclass(frozen=True)
+class Unit:
+    key: str
+    chunk: Chunk
+    kind: Literal["sentence", "row", "reference"]
+    sentences: tuple[Sentence, ...]
+    text: str  # what is scored and embedded: plain words, no citation markers
+    label: str = ""  # the table row's label, for rows and description sentences
+    year_labels: frozenset[int] = frozenset()
+
+    @property
+    def uncited(self) -> bool:
+        return not any(s.refs for s in self.sentences)
+
+
+def table_row(chunk: Chunk, doc: Document | None) -> TableRow | None:
+    m = _ROW_ANCHOR.search(chunk.id)
+    if not m or doc is None:
+        return None
+    number, index = int(m.group(1)), int(m.group(2))
+    for table in doc.tables:
+        if table.number == number and index < len(table.rows):
+            return table.rows[index]
+    return None
+
+
+def _is_description_row(row: TableRow) -> bool:
+    labels = [c.label for c in row.cells]
+    return any(labels.count(lb) > 1 for lb in labels) or any(len(c.text.split()) > 30 for c in row.cells)
+
+
+def _bib(doc: Document | None) -> int:
+    return len(doc.bibliography) if doc else 0
+
+
+def units_of(chunk: Chunk, doc: Document | None) -> tuple[Unit, ...]:
+    """The answer units of one chunk (``doc`` is the chunk's document, for table rows)."""
+    bib = _bib(doc)
+    if chunk.kind == "reference":
+        return (Unit(f"{chunk.id}#0", chunk, "reference", chunk.sentences, chunk.embed_text),)
+    row = table_row(chunk, doc) if chunk.kind == "table-row" else None
+    if row is not None and not _is_description_row(row):
+        years = frozenset(int(c.label) for c in row.cells if c.label and _YEAR_LABEL.match(c.label))
+        plain = " | ".join([chunk.heading_path[-1] if chunk.heading_path else "", row.label]
+                           + [f"{c.label}: {strip_groups(c.text, bib)}" for c in row.cells])
+        return (Unit(f"{chunk.id}#0", chunk, "row", row.cells, plain, row.label, years),)
+    label = row.label if row is not None else ""
+    units = []
+    for i, s in enumerate(chunk.sentences):
+        body = strip_groups(s.text, bib)
+        if not body:
+            continue
+        text = f"{label}: {body}" if label else body
+        units.append(Unit(f"{chunk.id}#{i}", chunk, "sentence", (s,), " ".join(text.split()), label))
+    return tuple(units)
+
+

@@ -1,0 +1,288 @@
+"""Every endpoint of the HTTP API, against a fake assistant with canned answers (fast)."""
+
+from __future__ import annotations
+
+import json
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import httpx
+import pytest
+from api_support import ENTRY_4, ILO, INSPECTORS_TEXT, MALI, FakeAssistant, live_server
+from fastapi.testclient import TestClient
+
+from qa.api.app import create_app
+from qa.api.render import answer_content, stream_pieces
+from qa.config import Settings
+from qa.errors import IndexMissing
+
+
+def make_client(assistant: FakeAssistant | None = None, **settings: object) -> TestClient:
+    options = {"api_key": None, "cors_origins": [], **settings}
+    app = create_app(Settings(**options), assistant or FakeAssistant())
+    return TestClient(app, raise_server_exceptions=False)
+
+
+@pytest.fixture()
+def fake() -> FakeAssistant:
+    return FakeAssistant()
+
+
+@pytest.fixture()
+def client(fake: FakeAssistant):
+    with make_client(fake) as c:
+        yield c
+
+
+# -- health ---------------------------------------------------------------------------------------
+def test_healthz_ok_with_index_summary(client: TestClient) -> None:
+    r = client.get("/healthz")
+    assert r.status_code == 200
+    assert r.json() == {"status": "ok", "index": {"model": "fake", "documents": 2, "chunks": 6, "stale": False}}
+
+
+def test_healthz_503_while_loading_then_200() -> None:
+    gate = threading.Event()
+    fake = FakeAssistant(ready=False, gate=gate)
+    with make_client(fake) as c:
+        r = c.get("/healthz")
+        assert r.status_code == 503 and r.json() == {"status": "loading"}
+        # Other endpoints say "not ready" the same way, as JSON.
+        r = c.post("/ask", json={"question": "How many inspectors?"})
+        assert r.status_code == 503 and r.json()["error"]["code"] == "not_ready"
+        gate.set()
+        assert c.app.state.holder.wait(5) == "ready"
+        assert c.get("/healthz").status_code == 200
+
+
+def test_healthz_reports_load_failure() -> None:
+    fake = FakeAssistant(ready=False, load_error=IndexMissing("no index at index/default: run `qa index build`"))
+    with make_client(fake) as c:
+        c.app.state.holder.wait(5)
+        r = c.get("/healthz")
+        assert r.status_code == 503
+        assert r.json()["status"] == "error"
+        assert r.json()["error"] == {"code": "index_missing",
+                                     "message": "no index at index/default: run `qa index build`"}
+        r = c.get("/documents")
+        assert r.status_code == 503 and r.json()["error"]["code"] == "index_missing"
+
+
+def test_unexpected_load_failure_is_503_without_traceback() -> None:
+    fake = FakeAssistant(ready=False, load_error=RuntimeError("disk on fire"))
+    with make_client(fake) as c:
+        c.app.state.holder.wait(5)
+        r = c.get("/search", params={"q": "inspectors"})
+        assert r.status_code == 503
+        assert r.json()["error"] == {"code": "load_failed", "message": "the assistant failed to load: disk on fire"}
+        assert "Traceback" not in r.text
+
+
+# -- /ask -----------------------------------------------------------------------------------------
+def test_ask_returns_the_answer_object(client: TestClient, fake: FakeAssistant) -> None:
+    r = client.post("/ask", json={"question": "  How many labor inspectors?  ", "doc": MALI, "top_k": 3})
+    assert r.status_code == 200
+    body = r.json()
+    assert body["answer"] == INSPECTORS_TEXT
+    assert body["citations"][0] == {"doc": MALI, "ref": 4, "text": ENTRY_4, "url": None}
+    assert body["sources"][0]["anchor"] == f"{MALI}#t6/r2" and body["sources"][0]["refs"] == [68, 4]
+    assert body["abstained"] is False and body["confidence"] == 0.87 and body["mode"] == "extractive"
+    assert fake.calls == [{"question": "How many labor inspectors?", "history": [], "doc": MALI, "top_k": 3}]
+
+
+def test_ask_abstention_is_an_answer_not_an_error(client: TestClient) -> None:
+    r = client.post("/ask", json={"question": "How many unicorns live in Kayes?"})
+    assert r.status_code == 200
+    assert r.json()["abstained"] is True and r.json()["citations"] == []
+
+
+# -- /chat ----------------------------------------------------------------------------------------
+def test_chat_passes_earlier_user_turns_as_history(client: TestClient, fake: FakeAssistant) -> None:
+    messages = [
+        {"role": "user", "content": "How many labor inspectors did Mali have in 2019?"},
+        {"role": "assistant", "content": "113 [4]"},
+        {"role": "user", "content": "And in 2018?"},
+    ]
+    r = client.post("/chat", json={"messages": messages, "doc": MALI})
+    assert r.status_code == 200
+    body = r.json()
+    assert body["message"]["role"] == "assistant"
+    assert body["message"]["content"].startswith(INSPECTORS_TEXT)
+    assert "\n\nSources:\n[4] " + ENTRY_4 in body["message"]["content"]
+    assert body["answer"]["citations"][1]["ref"] == 68
+    assert fake.calls[-1] == {"question": "And in 2018?", "history": [messages[0]["content"]], "doc": MALI,
+                              "top_k": None}
+
+
+# -- OpenAI-compatible ----------------------------------------------------------------------------
+def _completion(client: TestClient, **extra: object) -> httpx.Response:
+    body = {"model": "qa", "messages": [{"role": "system", "content": "Be brief."},
+                                        {"role": "user", "content": "How many labor inspectors?"}], **extra}
+    return client.post("/v1/chat/completions", json=body)
+
+
+def test_openai_completion_plain(client: TestClient) -> None:
+    r = _completion(client, temperature=0.2, max_tokens=50)  # unknown OpenAI knobs are accepted
+    assert r.status_code == 200
+    body = r.json()
+    assert body["object"] == "chat.completion" and body["id"].startswith("chatcmpl-") and body["model"] == "qa"
+    choice = body["choices"][0]
+    assert choice["finish_reason"] == "stop" and choice["message"]["role"] == "assistant"
+    assert "[4]" in choice["message"]["content"] and "Sources:\n[4] " in choice["message"]["content"]
+    assert body["qa_answer"]["citations"][0]["ref"] == 4
+
+
+def test_openai_content_parts_and_doc_model(client: TestClient, fake: FakeAssistant) -> None:
+    body = {"model": f"qa/{ILO}",
+            "messages": [{"role": "user", "content": [{"type": "text", "text": "How many "},
+                                                      {"type": "text", "text": "inspectors?"}]}]}
+    r = client.post("/v1/chat/completions", json=body)
+    assert r.status_code == 200
+    assert fake.calls[-1]["question"] == "How many inspectors?" and fake.calls[-1]["doc"] == ILO
+
+
+def _sse_payloads(text: str) -> list[str]:
+    events = [e for e in text.split("\n\n") if e]
+    assert all(e.startswith("data: ") for e in events)
+    return [e.removeprefix("data: ") for e in events]
+
+
+def test_openai_stream_chunks_keep_markers_and_end_with_done(client: TestClient) -> None:
+    r = _completion(client, stream=True)
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/event-stream")
+    payloads = _sse_payloads(r.text)
+    assert payloads[-1] == "[DONE]"
+    chunks = [json.loads(p) for p in payloads[:-1]]
+    assert len({c["id"] for c in chunks}) == 1
+    assert all(c["object"] == "chat.completion.chunk" for c in chunks)
+    assert chunks[0]["choices"][0]["delta"]["role"] == "assistant"
+    content = "".join(c["choices"][0]["delta"].get("content", "") for c in chunks)
+    plain = _completion(client).json()["choices"][0]["message"]["content"]
+    assert content == plain
+    # No marker is cut between two deltas.
+    assert any("[4]" in c["choices"][0]["delta"].get("content", "") for c in chunks)
+    assert chunks[-1]["choices"][0]["finish_reason"] == "stop"
+    assert chunks[-1]["qa_answer"]["answer"] == INSPECTORS_TEXT
+    assert all("qa_answer" not in c for c in chunks[:-1])
+
+
+def test_openai_models(client: TestClient) -> None:
+    r = client.get("/v1/models")
+    assert r.status_code == 200
+    ids = [m["id"] for m in r.json()["data"]]
+    assert ids == ["qa", f"qa/{MALI}", f"qa/{ILO}"]
+    assert r.json()["object"] == "list" and all(m["object"] == "model" for m in r.json()["data"])
+
+
+# -- search and documents -------------------------------------------------------------------------
+def test_search(client: TestClient) -> None:
+    r = client.get("/search", params={"q": "labor inspectors", "k": 5, "doc": MALI})
+    assert r.status_code == 200
+    assert r.json() == {"hits": [{"doc": MALI, "anchor": f"{MALI}#t6/r2", "section": "IV",
+                                  "text": "Number of Labor Inspectors 109 (68) 113 (4)", "score": 0.91,
+                                  "refs": [4, 68]}]}
+    assert len(client.get("/search", params={"q": "inspectors"}).json()["hits"]) == 2
+
+
+def test_documents_list_and_detail(client: TestClient) -> None:
+    docs = client.get("/documents").json()["documents"]
+    assert [d["id"] for d in docs] == [MALI, ILO]
+    assert docs[0]["references"] == 109 and docs[1]["references"] == 0
+    detail = client.get(f"/documents/{MALI}").json()
+    assert detail["id"] == MALI and detail["sections"] == [{"key": "I", "title": "Overview"}]
+    assert detail["tables"] == [] and detail["bibliography_warnings"] == []
+
+
+def test_references(client: TestClient) -> None:
+    refs = client.get(f"/documents/{MALI}/references").json()
+    assert refs["doc"] == MALI and len(refs["references"]) == 109
+    assert refs["references"][3] == {"doc": MALI, "number": 4, "text": ENTRY_4, "url": None, "printed": 4}
+    one = client.get(f"/documents/{MALI}/references/5").json()
+    assert one == {"doc": MALI, "number": 5, "text": "Reference entry number 5.",
+                   "url": "https://example.org/ref5", "printed": 5}
+    assert client.get(f"/documents/{ILO}/references").json()["references"] == []
+
+
+# -- page, docs, auth, CORS -----------------------------------------------------------------------
+def test_page_and_static_assets(client: TestClient) -> None:
+    page = client.get("/")
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert 'data-testid="question-input"' in page.text
+    for asset, kind in (("static/app.js", "javascript"), ("static/style.css", "css")):
+        assert asset in page.text
+        r = client.get("/" + asset)
+        assert r.status_code == 200 and kind in r.headers["content-type"]
+    # No external assets: everything the page loads comes from this server.
+    assert "http://" not in page.text and "https://" not in page.text
+
+
+def test_openapi_docs(client: TestClient) -> None:
+    assert client.get("/docs").status_code == 200
+    paths = client.get("/openapi.json").json()["paths"]
+    for path in ("/ask", "/chat", "/v1/chat/completions", "/v1/models", "/search", "/documents",
+                 "/documents/{doc_id}", "/documents/{doc_id}/references", "/documents/{doc_id}/references/{number}",
+                 "/healthz"):
+        assert path in paths
+
+
+def test_api_key_required_when_set() -> None:
+    with make_client(api_key="s3cret") as c:
+        assert c.get("/healthz").status_code == 200
+        assert c.get("/").status_code == 200
+        r = c.post("/ask", json={"question": "How many inspectors?"})
+        assert r.status_code == 401 and r.json()["error"]["code"] == "unauthorized"
+        assert r.headers["www-authenticate"] == "Bearer"
+        wrong = c.get("/documents", headers={"Authorization": "Bearer nope"})
+        assert wrong.status_code == 401
+        assert c.get("/v1/models", headers={"Authorization": "Basic s3cret"}).status_code == 401
+        ok = c.post("/ask", json={"question": "How many inspectors?"}, headers={"Authorization": "Bearer s3cret"})
+        assert ok.status_code == 200
+
+
+def test_cors_origins_from_settings() -> None:
+    with make_client(cors_origins=["https://ngo.example"]) as c:
+        r = c.options("/ask", headers={"Origin": "https://ngo.example", "Access-Control-Request-Method": "POST",
+                                       "Access-Control-Request-Headers": "content-type"})
+        assert r.status_code == 200 and r.headers["access-control-allow-origin"] == "https://ngo.example"
+        r = c.get("/healthz", headers={"Origin": "https://evil.example"})
+        assert "access-control-allow-origin" not in r.headers
+    with make_client() as c:  # no origins configured: no CORS headers at all
+        assert "access-control-allow-origin" not in c.get("/healthz", headers={"Origin": "https://ngo.example"}).headers
+
+
+# -- rendering ------------------------------------------------------------------------------------
+def test_stream_pieces_rejoin_and_never_split_markers() -> None:
+    text = "Mali had 113 [4] inspectors [4, 13-16] and more[68].\n\nSources:\n[4] A. B.  C"
+    pieces = stream_pieces(text)
+    assert "".join(pieces) == text and len(pieces) > 3
+    for marker in ("[4]", "[4, 13-16]", "[68]"):
+        assert any(marker in p for p in pieces)
+
+
+def test_answer_content_names_documents_only_when_ambiguous(fake: FakeAssistant) -> None:
+    answer = fake.ask("How many inspectors?")
+    content = answer_content(answer)
+    assert content.endswith("[68] U.S. Embassy- Bamako. Reporting. January 22, 2019. https://example.org/r68")
+    assert f"({MALI})" not in content
+    abstained = fake.ask("unicorns?")
+    assert answer_content(abstained) == abstained.answer  # nothing cited, no "Sources:" list
+
+
+# -- concurrency ----------------------------------------------------------------------------------
+def test_concurrent_chats_on_a_live_server_keep_their_own_history() -> None:
+    fake = FakeAssistant(delay=0.05)
+    with live_server(create_app(Settings(api_key=None, cors_origins=[]), fake)) as base:
+        def one(i: int) -> tuple[int, int]:
+            messages = [{"role": "user", "content": f"first question {i}"},
+                        {"role": "assistant", "content": "..."},
+                        {"role": "user", "content": f"follow-up {i}"}]
+            r = httpx.post(f"{base}/chat", json={"messages": messages}, timeout=30)
+            return i, r.status_code
+
+        with ThreadPoolExecutor(16) as pool:
+            results = list(pool.map(one, range(48)))
+    assert all(status == 200 for _, status in results)
+    assert len(fake.calls) == 48
+    for call in fake.calls:
+        i = call["question"].removeprefix("follow-up ")
+        assert call["history"] == [f"first question {i}"]

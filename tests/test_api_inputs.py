@@ -1,0 +1,210 @@
+"""Bad input never yields a 500 or a traceback: always a 4xx with {"error": {"code", "message"}}."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from api_support import MALI, FakeAssistant
+from fastapi.testclient import TestClient
+
+from qa.api.app import create_app
+from qa.config import Settings
+from qa.errors import ModelUnavailable
+
+
+@pytest.fixture(scope="module")
+def client():
+    app = create_app(Settings(api_key=None, cors_origins=[]), FakeAssistant())
+    with TestClient(app, raise_server_exceptions=False) as c:
+        yield c
+
+
+def assert_error(response: Any, status: int, code: str | None = None, mentions: str | None = None) -> dict:
+    assert response.status_code == status, response.text
+    body = response.json()
+    assert set(body) == {"error"} and set(body["error"]) == {"code", "message"}
+    assert isinstance(body["error"]["code"], str) and isinstance(body["error"]["message"], str)
+    assert body["error"]["message"]
+    assert "Traceback" not in response.text
+    if code is not None:
+        assert body["error"]["code"] == code
+    if mentions is not None:
+        assert mentions in body["error"]["message"]
+    return body["error"]
+
+
+LONG = "x" * 2001
+USER = {"role": "user", "content": "How many labor inspectors?"}
+ASSISTANT = {"role": "assistant", "content": "113 [4]"}
+
+ASK_CASES = [
+    ("empty question", {"question": ""}, 422, "question is empty"),
+    ("whitespace question", {"question": "  \n\t "}, 422, "question is empty"),
+    ("question over 2000 chars", {"question": LONG}, 422, "2000"),
+    ("missing question", {"doc": MALI}, 422, "question"),
+    ("question is a number", {"question": 42}, 422, "question"),
+    ("question is null", {"question": None}, 422, "question"),
+    ("question is a list", {"question": ["a"]}, 422, "question"),
+    ("top_k is a string", {"question": "q?", "top_k": "5"}, 422, "top_k"),
+    ("top_k is zero", {"question": "q?", "top_k": 0}, 422, "top_k"),
+    ("top_k too big", {"question": "q?", "top_k": 51}, 422, "top_k"),
+    ("top_k is a bool", {"question": "q?", "top_k": True}, 422, "top_k"),
+    ("doc is a number", {"question": "q?", "doc": 7}, 422, "doc"),
+    ("body is a list", [{"question": "q?"}], 422, None),
+    ("body is a string", "How many inspectors?", 422, None),
+]
+
+
+@pytest.mark.parametrize(("case", "body", "status", "mentions"), ASK_CASES, ids=[c[0] for c in ASK_CASES])
+def test_ask_bad_input(client: TestClient, case: str, body: Any, status: int, mentions: str | None) -> None:
+    assert_error(client.post("/ask", json=body), status, "invalid_input", mentions)
+
+
+def test_ask_unknown_doc_is_404(client: TestClient) -> None:
+    assert_error(client.post("/ask", json={"question": "q?", "doc": "nope"}), 404, "document_not_found", "nope")
+
+
+@pytest.mark.parametrize("path", ["/ask", "/chat", "/v1/chat/completions"])
+@pytest.mark.parametrize("raw", [b"{not json", b"", b'{"question": "unterminated', b"\xff\xfe"])
+def test_invalid_json_is_400(client: TestClient, path: str, raw: bytes) -> None:
+    response = client.post(path, content=raw, headers={"Content-Type": "application/json"})
+    assert response.status_code in (400, 422)
+    assert_error(response, response.status_code)
+    if raw.startswith(b"{"):
+        assert_error(response, 400, "invalid_json")
+
+
+@pytest.mark.parametrize("path", ["/ask", "/chat", "/v1/chat/completions"])
+def test_body_over_64kb_is_413(client: TestClient, path: str) -> None:
+    big = {"question": "q" * 70_000, "messages": [{"role": "user", "content": "q" * 70_000}]}
+    assert_error(client.post(path, json=big), 413, "payload_too_large", "64 KB")
+
+
+def test_chunked_body_over_64kb_is_413(client: TestClient) -> None:
+    def chunks():  # no Content-Length: the limit must count the bytes as they arrive
+        yield b'{"question": "'
+        for _ in range(20):
+            yield b"q" * 4096
+        yield b'"}'
+
+    assert_error(client.post("/ask", content=chunks(), headers={"Content-Type": "application/json"}),
+                 413, "payload_too_large")
+
+
+def test_body_just_under_the_limit_is_accepted(client: TestClient) -> None:
+    # 50 messages of 1,200 characters: about 62 KB, within limits.
+    messages = [USER | {"content": "y" * 1200}, ASSISTANT | {"content": "z" * 1200}] * 24 + [USER, ASSISTANT, USER]
+    messages = messages[-50:]
+    assert messages[-1]["role"] == "user"
+    assert client.post("/chat", json={"messages": messages}).status_code == 200
+
+
+CHAT_CASES = [
+    ("no messages", {"messages": []}, "messages"),
+    ("messages missing", {}, "messages"),
+    ("messages not a list", {"messages": "hello"}, "messages"),
+    ("unknown role", {"messages": [{"role": "wizard", "content": "hi"}]}, "role"),
+    ("system role", {"messages": [{"role": "system", "content": "hi"}, USER]}, "role"),
+    ("last is assistant", {"messages": [USER, ASSISTANT]}, "last message"),
+    ("content is a number", {"messages": [{"role": "user", "content": 5}]}, "content"),
+    ("content missing", {"messages": [{"role": "user"}]}, "content"),
+    ("blank question", {"messages": [USER, ASSISTANT, {"role": "user", "content": "   "}]}, "empty"),
+    ("question over 2000 chars", {"messages": [{"role": "user", "content": LONG}]}, "2000"),
+    ("51 messages", {"messages": [USER, ASSISTANT] * 25 + [USER]}, "50"),
+    ("doc wrong type", {"messages": [USER], "doc": ["x"]}, "doc"),
+]
+
+
+@pytest.mark.parametrize(("case", "body", "mentions"), CHAT_CASES, ids=[c[0] for c in CHAT_CASES])
+def test_chat_bad_input(client: TestClient, case: str, body: Any, mentions: str) -> None:
+    assert_error(client.post("/chat", json=body), 422, "invalid_input", mentions)
+
+
+def test_chat_unknown_doc_is_404(client: TestClient) -> None:
+    assert_error(client.post("/chat", json={"messages": [USER], "doc": "nope"}), 404, "document_not_found")
+
+
+OPENAI_CASES = [
+    ("unknown role", [{"role": "wizard", "content": "hi"}], {}, "role"),
+    ("tool role", [USER, {"role": "tool", "content": "{}", "tool_call_id": "x"}], {}, "role"),
+    ("last is assistant", [USER, ASSISTANT], {}, "last message"),
+    ("last is system", [USER, {"role": "system", "content": "be brief"}], {}, "last message"),
+    ("51 messages", [USER, ASSISTANT] * 25 + [USER], {}, "50"),
+    ("no messages", [], {}, "messages"),
+    ("image content", [{"role": "user", "content": [{"type": "image_url", "image_url": {"url": "x"}}]}], {},
+     "text"),
+    ("stream is a string", [USER], {"stream": "yes"}, "stream"),
+    ("model is a number", [USER], {"model": 4}, "model"),
+    ("question over 2000", [{"role": "user", "content": LONG}], {}, "2000"),
+    ("blank question", [{"role": "user", "content": ""}], {}, "empty"),
+]
+
+
+@pytest.mark.parametrize(("case", "messages", "extra", "mentions"), OPENAI_CASES, ids=[c[0] for c in OPENAI_CASES])
+def test_openai_bad_input(client: TestClient, case: str, messages: list, extra: dict, mentions: str) -> None:
+    body = {"model": "qa", "messages": messages, **extra}
+    assert_error(client.post("/v1/chat/completions", json=body), 422, "invalid_input", mentions)
+
+
+@pytest.mark.parametrize("stream", [False, True])
+def test_openai_unknown_doc_is_404_even_when_streaming(client: TestClient, stream: bool) -> None:
+    body = {"model": "qa/nope", "messages": [USER], "stream": stream}
+    response = client.post("/v1/chat/completions", json=body)
+    assert response.headers["content-type"].startswith("application/json")
+    assert_error(response, 404, "document_not_found")
+
+
+SEARCH_CASES = [
+    ("q missing", {}, 422),
+    ("q empty", {"q": ""}, 422),
+    ("q whitespace", {"q": "   "}, 422),
+    ("q too long", {"q": LONG}, 422),
+    ("k zero", {"q": "x", "k": 0}, 422),
+    ("k not a number", {"q": "x", "k": "ten"}, 422),
+    ("k too big", {"q": "x", "k": 1000}, 422),
+    ("unknown doc", {"q": "x", "doc": "nope"}, 404),
+]
+
+
+@pytest.mark.parametrize(("case", "params", "status"), SEARCH_CASES, ids=[c[0] for c in SEARCH_CASES])
+def test_search_bad_input(client: TestClient, case: str, params: dict, status: int) -> None:
+    assert_error(client.get("/search", params=params), status)
+
+
+@pytest.mark.parametrize(("path", "status", "code"), [
+    ("/documents/nope", 404, "document_not_found"),
+    ("/documents/nope/references", 404, "document_not_found"),
+    ("/documents/nope/references/4", 404, "document_not_found"),
+    (f"/documents/{MALI}/references/0", 404, "reference_not_found"),
+    (f"/documents/{MALI}/references/110", 404, "reference_not_found"),
+    (f"/documents/{MALI}/references/-3", 404, "reference_not_found"),
+    (f"/documents/{MALI}/references/four", 422, "invalid_input"),
+    (f"/documents/{MALI}/references/99999999999999999999999", 404, "reference_not_found"),
+    ("/documents/ilo-2021-aejt/references/1", 404, "reference_not_found"),
+    ("/no/such/path", 404, "not_found"),
+])
+def test_document_lookups(client: TestClient, path: str, status: int, code: str) -> None:
+    assert_error(client.get(path), status, code)
+
+
+def test_wrong_method_is_405_json(client: TestClient) -> None:
+    assert_error(client.get("/ask"), 405, "method_not_allowed")
+    assert_error(client.delete("/documents"), 405, "method_not_allowed")
+
+
+class Exploding(FakeAssistant):
+    def ask(self, *args: Any, **kwargs: Any):  # type: ignore[override]
+        raise RuntimeError("secret internal detail")
+
+    def search(self, *args: Any, **kwargs: Any):  # type: ignore[override]
+        raise ModelUnavailable("the embedding model is not available")
+
+
+def test_unexpected_errors_are_json_500_without_details() -> None:
+    app = create_app(Settings(api_key=None, cors_origins=[]), Exploding())
+    with TestClient(app, raise_server_exceptions=False) as c:
+        response = c.post("/ask", json={"question": "How many inspectors?"})
+        err = assert_error(response, 500, "internal_error")
+        assert "secret" not in err["message"]
+        assert_error(c.get("/search", params={"q": "x"}), 503, "model_unavailable")

@@ -1,0 +1,141 @@
+"""End-to-end: drive the web page in headless Chromium (selenium + Debian's chromium).
+
+Skipped, with a message saying so, when chromium or chromedriver is not installed
+(`make browser` or `apt-get install -y chromium chromium-driver` installs them).
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+
+import httpx
+import pytest
+from api_support import ENTRY_4, FakeAssistant, live_server, real_server_url
+
+from qa.api.app import create_app
+from qa.config import Settings
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+QUESTION = "How many labor inspectors did Mali have in 2019?"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not (shutil.which("chromium") and shutil.which("chromedriver")),
+                       reason="chromium/chromedriver not installed: run `make browser` to run the browser tests"),
+]
+
+
+@pytest.fixture(scope="module")
+def driver() -> Iterator[object]:
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for arg in ("--headless=new", "--no-sandbox", "--disable-background-networking", "--disable-gpu",
+                "--disable-dev-shm-usage", "--window-size=1280,900"):
+        options.add_argument(arg)
+    browser = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    browser.implicitly_wait(0)
+    try:
+        yield browser
+    finally:
+        browser.quit()
+
+
+def css(driver, selector: str):  # type: ignore[no-untyped-def]
+    from selenium.webdriver.common.by import By
+
+    return driver.find_elements(By.CSS_SELECTOR, selector)
+
+
+def wait_for(driver, selector: str, timeout: float = 15, count: int = 1):  # type: ignore[no-untyped-def]
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(driver, timeout).until(lambda d: len(css(d, selector)) >= count)
+    return css(driver, selector)[count - 1]
+
+
+def ask(driver, question: str, answers_before: int, timeout: float = 15):  # type: ignore[no-untyped-def]
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(driver, timeout).until(lambda d: css(d, '[data-testid="ask-button"]')[0].is_enabled())
+    box = css(driver, '[data-testid="question-input"]')[0]
+    box.clear()
+    box.send_keys(question)
+    css(driver, '[data-testid="ask-button"]')[0].click()
+    return wait_for(driver, '[data-testid="answer"]', timeout, count=answers_before + 1)
+
+
+@pytest.fixture(scope="module")
+def fake_page(driver) -> Iterator[tuple[object, FakeAssistant]]:  # type: ignore[no-untyped-def]
+    fake = FakeAssistant()
+    with live_server(create_app(Settings(api_key=None, cors_origins=[]), fake)) as base:
+        driver.get(base + "/")
+        yield driver, fake
+
+
+def test_ask_click_citation_follow_up_and_abstain(fake_page) -> None:  # type: ignore[no-untyped-def]
+    driver, fake = fake_page
+    answer = ask(driver, QUESTION, 0)
+    text = answer.find_element("css selector", '[data-testid="answer-text"]').text
+    assert "113" in text and "[4]" in text
+    assert css(driver, '[data-testid="citation-panel"]')[0].is_displayed() is False
+
+    answer.find_element("css selector", '[data-testid="citation"][data-ref="4"]').click()
+    panel = css(driver, '[data-testid="citation-panel"]')[0]
+    assert panel.is_displayed()
+    assert css(driver, '[data-testid="citation-title"]')[0].text == "Reference [4]"
+    assert css(driver, '[data-testid="citation-entry"]')[0].text == ENTRY_4
+    assert "113 (4)" in css(driver, '[data-testid="citation-passage"]')[0].text
+    css(driver, '[data-testid="citation-close"]')[0].click()
+    assert not panel.is_displayed()
+
+    # A follow-up carries the conversation.
+    ask(driver, "And in 2018?", 1)
+    assert fake.calls[-1]["question"] == "And in 2018?" and fake.calls[-1]["history"] == [QUESTION]
+
+    # An abstention is shown as such, not as an answer.
+    third = ask(driver, "How many unicorns are there?", 2)
+    assert third.find_element("css selector", '[data-testid="abstained"]').is_displayed()
+    assert "No supported answer" in third.text
+    assert not third.find_elements("css selector", '[data-testid="citation"]')
+
+
+def test_copy_answer_with_references(fake_page) -> None:  # type: ignore[no-untyped-def]
+    driver, _ = fake_page
+    origin = driver.current_url.rstrip("/")
+    driver.execute_cdp_cmd("Browser.grantPermissions", {
+        "origin": origin, "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"]})
+    answer = css(driver, '[data-testid="answer"]')[0]
+    answer.find_element("css selector", '[data-testid="copy-answer"]').click()
+    wait_for(driver, '[data-testid="copied"]:not(:empty)')
+    copied = driver.execute_async_script(
+        "const done = arguments[0]; navigator.clipboard.readText().then(done, e => done('ERR ' + e));")
+    assert copied.startswith("Mali had 113 labor inspectors in 2019 [4]")
+    assert "\n\nSources:\n[4] " + ENTRY_4 in copied
+
+
+def test_new_conversation_clears_history(fake_page) -> None:  # type: ignore[no-untyped-def]
+    driver, fake = fake_page
+    css(driver, '[data-testid="new-conversation"]')[0].click()
+    assert not css(driver, '[data-testid="answer"]')
+    ask(driver, "How many inspectors?", 0)
+    assert fake.calls[-1]["history"] == []
+
+
+@pytest.mark.slow
+def test_real_pipeline_answer_has_a_clickable_citation(driver) -> None:  # type: ignore[no-untyped-def]
+    base = real_server_url()
+    driver.get(base + "/")
+    answer = ask(driver, QUESTION, 0, timeout=120)
+    buttons = answer.find_elements("css selector", '[data-testid="citation"]')
+    assert buttons, "the answer shows no clickable citation: " + answer.text
+    ref = buttons[0].get_attribute("data-ref")
+    buttons[0].click()
+    entry = css(driver, '[data-testid="citation-entry"]')[0].text
+    expected = httpx.get(f"{base}/documents/usdol-2019-mali/references/{ref}", timeout=10).json()["text"]
+    assert entry == " ".join(expected.split()) or entry == expected
+    assert css(driver, '[data-testid="citation-passage"]')[0].text
