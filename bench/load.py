@@ -143,7 +143,7 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def report(results: list[tuple[str, float, int | str]], elapsed: float, clients: int) -> int:
-    errors = Counter(str(o) for _, _, o in results if not (isinstance(o, int) and 200 <= o < 300))
+    errors = Counter(f"{name} {o}" for name, _, o in results if not (isinstance(o, int) and 200 <= o < 300))
     latencies = [lat for _, lat, _ in results]
     by_kind: dict[str, list[float]] = defaultdict(list)
     for name, lat, _ in results:

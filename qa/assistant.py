@@ -17,6 +17,7 @@ from qa.models import Answer, Document, Hit, ReferenceEntry
 logger = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 2000
+ANSWER_POOL = 6  # passages whose sentences compete for the answer
 
 
 @dataclass(frozen=True)
@@ -151,7 +152,9 @@ class Assistant:
     def ask(self, question: str, history: list[str] | None = None, doc: str | None = None,
             top_k: int | None = None) -> Answer:
         standalone, hits = self.retrieve(question, history, doc, k=max(top_k or 0, 10))
-        return self._answerer.answer(standalone, hits[: max(top_k or self.settings.top_k, 5)], doc=doc)
+        # the answerer weighs sentences from a few more passages than are shown as top hits
+        pool = max(top_k or self.settings.top_k, ANSWER_POOL)
+        return self._answerer.answer(standalone, hits[:pool], doc=doc)
 
     def index_status(self) -> dict:
         self._require()

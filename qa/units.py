@@ -28,6 +28,7 @@ class Unit:
     text: str  # what is scored and embedded: plain words, no citation markers
     label: str = ""  # the table row's label, for rows and description sentences
     year_labels: frozenset[int] = frozenset()
+    own_text: str = ""  # a row's label and cells without the table title its rows share
 
     @property
     def uncited(self) -> bool:
@@ -64,7 +65,8 @@ def units_of(chunk: Chunk, doc: Document | None) -> tuple[Unit, ...]:
         years = frozenset(int(c.label) for c in row.cells if c.label and _YEAR_LABEL.match(c.label))
         plain = " | ".join([chunk.heading_path[-1] if chunk.heading_path else "", row.label]
                            + [f"{c.label}: {strip_groups(c.text, bib)}" for c in row.cells])
-        return (Unit(f"{chunk.id}#0", chunk, "row", row.cells, plain, row.label, years),)
+        own = " | ".join([row.label] + [f"{c.label}: {strip_groups(c.text, bib)}" for c in row.cells])
+        return (Unit(f"{chunk.id}#0", chunk, "row", row.cells, plain, row.label, years, own),)
     label = row.label if row is not None else ""
     units = []
     for i, s in enumerate(chunk.sentences):
