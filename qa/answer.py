@@ -177,11 +177,11 @@ class Answerer:
             return 1.0 if sum(1 for w in text.split() if w[:1].isupper()) >= 3 else 0.3
         return 0.5
 
-    def covered_years(self, unit: Unit) -> set[int]:
+    def covered_years(self, unit: Unit, implicit: bool = True) -> set[int]:
         """Years a unit speaks of; one that names none speaks of its report's reporting year."""
         # named years only: a span like "2012 – 2019" in a list of suggested years is no figure for 2015
         covered = {int(y) for y in YEAR.findall(unit.text)} | set(unit.year_labels)
-        if not covered and unit.kind != "reference":
+        if implicit and not covered and unit.kind != "reference":
             doc = self.documents.get(unit.chunk.doc_id)
             if doc is not None and doc.meta.year:
                 covered = {doc.meta.year}
@@ -236,12 +236,18 @@ class Answerer:
             return self._abstain(hits, f"best passage score {scored[0].score:.2f}" if scored else "no passage",
                                  confidence=scored[0].score if scored else 0.0)
         if info.years and not info.comparison:
-            # the answer must speak of the year asked: take the best unit that does, if it is close
-            covering = [x for x in scored if info.years & self.covered_years(x.unit)]
-            if not covering or covering[0].score < YEAR_FALLBACK_RATIO * scored[0].score:
+            # the answer must speak of the year asked: the best unit naming it, else the best one
+            # implicitly about it (no year named, the report's reporting year), if either is close
+            top = scored[0].score
+            explicit = [x for x in scored if info.years & self.covered_years(x.unit, implicit=False)]
+            implicit = [x for x in scored if info.years & self.covered_years(x.unit)]
+            for tier in (explicit, implicit):
+                if tier and tier[0].score >= YEAR_FALLBACK_RATIO * top:
+                    scored = tier
+                    break
+            else:
                 asked = ", ".join(str(y) for y in sorted(info.years))
-                return self._abstain(hits, f"no retrieved passage speaks of {asked}", confidence=scored[0].score)
-            scored = covering + [x for x in scored if x not in covering]
+                return self._abstain(hits, f"no retrieved passage speaks of {asked}", confidence=top)
         best = scored[0]
         missing_year = self._missing_year(info, best.unit)
         if missing_year:
