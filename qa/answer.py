@@ -165,7 +165,7 @@ class Answerer:
 
     @staticmethod
     def _kind_fit(info: QuestionInfo, unit: Unit) -> float:
-        text = unit.text
+        text = unit.own_text or unit.text  # a row's own cells, not "Table 11" in its title
         if info.kind == "number":
             digits = [w for w in words(text) if any(ch.isdigit() for ch in w) and not years_in(w)]
             return 1.0 if digits else 0.0
@@ -211,7 +211,7 @@ class Answerer:
                      + W_KIND * self._kind_fit(info, unit) + W_RANK / (rank + 1))
                 s *= self._year_fit(info, unit)
                 if info.kind == "number" and not self._kind_fit(info, unit):
-                    s *= 0.85  # "how many" is not answered by a passage without a number
+                    s *= 0.75  # "how many" is not answered by a passage without a number
                 if unit.uncited and self.documents.get(unit.chunk.doc_id) and \
                         len(self.documents[unit.chunk.doc_id].bibliography):
                     s *= 0.97  # a summary sentence with no reference loses a tie to the cited body text
