@@ -16,6 +16,7 @@ import os
 import re
 import threading
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -143,8 +144,9 @@ class Answerer:
             found = self._units[chunk.id] = units_of(chunk, self.documents.get(chunk.doc_id))
         return found
 
-    def resolve(self, question: str, history: list[str]) -> str:
-        return resolve_followup(question, history)
+    def resolve(self, question: str, history: list[str],
+                subject_of: Callable[[str], str | None] | None = None) -> str:
+        return resolve_followup(question, history, subject_of)
 
     # -- scoring -----------------------------------------------------------------------------
     def _lexical(self, info: QuestionInfo, unit: Unit) -> float:

@@ -132,9 +132,19 @@ class Assistant:
         """
         self._require()
         question = self._check_question(question, doc)
-        standalone = self._answerer.resolve(question, history or [])
+        standalone = self._answerer.resolve(question, history or [], lambda q: self._subject_of(q, doc))
         hits = self._retriever.search(standalone, k=k or max(self.settings.top_k, 10), doc=doc)
         return standalone, self._with_reference_entries(standalone, hits, doc)
+
+    def _subject_of(self, question: str, doc: str | None) -> str | None:
+        """What the best passage for an earlier question is about: a table row's label."""
+        from qa.units import table_row
+
+        for hit in self._retriever.search(question, k=3, doc=doc):
+            row = table_row(hit.chunk, self._documents.get(hit.chunk.doc_id))
+            if row is not None and row.label:
+                return row.label
+        return None
 
     def _with_reference_entries(self, question: str, hits: list[Hit], doc: str | None) -> list[Hit]:
         """A bibliography look-up ("What is reference 68?") puts that entry first: it is the answer."""

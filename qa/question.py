@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Literal
+
+from qa.countries import NAMES
 
 AnswerKind = Literal["number", "date", "name", "yesno", "reference", "other"]
 
@@ -104,14 +107,25 @@ def is_followup(question: str, history: list[str]) -> bool:
 def _entity_spans(text: str) -> list[tuple[int, int]]:
     """Acronyms and capitalised phrases after the first word (the things a question is about)."""
     spans = []
-    for m in re.finditer(r"\b(?:[A-Z]{2,}[A-Za-z]*|[A-Z][a-z]+(?:\s+(?:of\s+|for\s+|the\s+)*[A-Z][a-z]+)*)\b", text):
+    word = r"(?:[A-Z]{2,}[A-Za-z]*|[A-Z][a-z]+)"
+    for m in re.finditer(rf"\b{word}(?:\s+(?:of\s+|for\s+|the\s+|and\s+)*{word})*\b", text):
         if m.start() == 0 or m.group(0).lower() in STOPWORDS:
             continue
         spans.append((m.start(), m.end()))
     return spans
 
 
-def resolve_followup(question: str, history: list[str]) -> str:
+def _replace_pronoun(text: str, subject: str) -> str:
+    m = _PRONOUN.search(text)
+    if not m:
+        return text
+    word = m.group(1).lower()
+    repl = f"{subject}'s" if word in ("its", "their", "his", "her") else subject
+    return text[: m.start()] + repl + text[m.end():]
+
+
+def resolve_followup(question: str, history: list[str],
+                     subject_of: Callable[[str], str | None] | None = None) -> str:
     """Rewrite a follow-up as a standalone question using the last substantive earlier turn.
 
     "And in 2018?" after "How many labor inspectors did Mali have in 2019?" becomes
@@ -124,7 +138,7 @@ def resolve_followup(question: str, history: list[str]) -> str:
     previous = history[-1]
     # when the last turn was itself a follow-up, resolve it first
     if len(history) > 1 and is_followup(previous, history[:-1]):
-        previous = resolve_followup(previous, history[:-1])
+        previous = resolve_followup(previous, history[:-1], subject_of)
     rest = _FOLLOWUP_OPENER.sub("", question).strip(" ?.!,")
     new_years = YEAR.findall(rest)
     rest_terms = content_words(rest)
@@ -142,5 +156,12 @@ def resolve_followup(question: str, history: list[str]) -> str:
         a, b = old_entities[0]
         phrase = rest[new_entities[0][0]:new_entities[-1][1]]
         return previous[:a] + phrase + previous[b:]
+    if _PRONOUN.search(rest):
+        # "Who funds it?": "it" is what the previous turn was about — its named subject, or the
+        # subject of the passage that answered it
+        named = [previous[a:b] for a, b in old_entities if previous[a:b] not in NAMES]
+        subject = named[0] if named else (subject_of(previous) if subject_of else None)
+        if subject:
+            return _replace_pronoun(question, subject)
     subject = " ".join(content_words(previous))
     return f"{question.rstrip()} ({subject})"
