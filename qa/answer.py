@@ -40,6 +40,12 @@ EXTRA_UNIT_RATIO = 0.97
 YEAR_FALLBACK_RATIO = 0.8  # how much weaker a passage for the asked year may be than the best one  # a second unit joins the answer only when it scores nearly as well as the best
 
 
+NUMBER_WORDS = frozenset(
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty thirty forty fifty hundred thousand million billion dozen".split()
+)
+
+
 def _stem(word: str) -> str:
     """A light suffix stripper so "trained"/"training", "chairs"/"chaired", "focus"/"focuses" meet."""
     w = word.lower().strip("'’").removesuffix("'s")
@@ -169,7 +175,10 @@ class Answerer:
     def _kind_fit(info: QuestionInfo, unit: Unit) -> float:
         text = unit.own_text or unit.text  # a row's own cells, not "Table 11" in its title
         if info.kind == "number":
-            digits = [w for w in words(text) if any(ch.isdigit() for ch in w) and not years_in(w)]
+            # "how many" can be answered by "six"; an amount ("how much") is written in figures
+            counting = "how much" not in info.text.lower()
+            digits = [w for w in words(text) if (any(ch.isdigit() for ch in w) and not years_in(w))
+                      or (counting and w in NUMBER_WORDS)]
             return 1.0 if digits else 0.0
         if info.kind == "date":
             return 1.0 if years_in(text) or re.search(r"\b\d{1,2} [A-Z][a-z]+ \d{4}\b", text) else 0.0
@@ -228,6 +237,8 @@ class Answerer:
             looked_up = self._reference_answer(info, hits, doc)
             if looked_up is not None:
                 return looked_up
+        if info.publication and hits:
+            return self._publication_answer(hits[0].chunk.doc_id, hits)
         reason = self._out_of_scope(question)
         if reason or not hits:
             return self._abstain(hits, reason or "no passage was retrieved")
@@ -332,6 +343,17 @@ class Answerer:
             return self._abstain(hits, f"no bibliography has an entry {info.reference}", 1.0)
         return None
 
+    def _publication_answer(self, doc_id: str, hits: list[Hit]) -> Answer:
+        """ "When was the article published?" is answered from the document's catalog entry."""
+        doc = self.documents[doc_id]
+        published = _readable_date(doc.meta.published)
+        if not published:
+            return self._abstain(hits, f"{doc_id} has no publication date in the catalog")
+        marker = f"[{doc_id}]" if not len(doc.bibliography) else ""
+        text = f"{doc.meta.title or doc_id} was published on {published}" + (f" {marker}." if marker else ".")
+        sources = [self._source(h.chunk, h.score) for h in hits if h.chunk.doc_id == doc_id][:1]
+        return Answer(text, (self.citation(doc_id, None),), tuple(sources), False, 1.0)
+
     def _with_llm(self, question: str, hits: list[Hit], extractive: Answer) -> Answer:
         passages = []
         for h in hits[: self.settings.top_k]:
@@ -339,6 +361,16 @@ class Answerer:
             label = doc.meta.title if doc else h.chunk.doc_id
             passages.append(Passage(h.chunk.doc_id, unit_text(h.chunk, doc), h.chunk.refs, label))
         return self.llm.write(question, passages, extractive, self.citation)
+
+
+def _readable_date(value: str) -> str:
+    """ "2021-05-31" -> "31 May 2021"; anything else is returned as it is."""
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(value).strftime("%-d %B %Y")
+    except ValueError:
+        return value
 
 
 def _unique(sources: list[Source]) -> list[Source]:

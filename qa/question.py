@@ -60,6 +60,7 @@ class QuestionInfo:
     comparison: bool  # asks how something changed between years
     terms: tuple[str, ...]  # content words
     about_sources: bool = False  # asks about a source, publication or reference rather than a fact
+    publication: bool = False  # asks when a document was published
 
 
 def analyse(question: str) -> QuestionInfo:
@@ -89,7 +90,10 @@ def analyse(question: str) -> QuestionInfo:
     about_sources = bool(re.search(r"\b(sources?|references?|cited|cite|cites|citation|bibliograph\w*|"
                                    r"publications?|published|documents?|articles?|title|url|link|embassy|"
                                    r"who wrote|report(?:ed)? by)\b", low))
-    return QuestionInfo(q, kind, frozenset(years_in(q)), ref, comparison, tuple(content_words(q)), about_sources)
+    publication = bool(re.search(r"\bwhen\b.*\b(published|released|issued|posted|dated)\b|"
+                                 r"\b(publication|release) date\b", low))
+    return QuestionInfo(q, kind, frozenset(years_in(q)), ref, comparison, tuple(content_words(q)), about_sources,
+                        publication)
 
 
 def is_followup(question: str, history: list[str]) -> bool:
