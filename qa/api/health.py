@@ -26,4 +26,6 @@ def healthz(holder: Annotated[AssistantHolder, Depends(get_holder)]) -> JSONResp
         index = holder.assistant.index_status()
     except QAError as exc:
         return JSONResponse({"status": "error", **error_body(exc.code, exc.message)}, status_code=503)
+    # the index's folder on disk is the server's business, not an anonymous caller's
+    index = {k: v for k, v in index.items() if k != "path"}
     return JSONResponse({"status": "ok", "index": index})
