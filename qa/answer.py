@@ -239,7 +239,7 @@ class Answerer:
                 return looked_up
         if info.publication and hits:
             return self._publication_answer(hits[0].chunk.doc_id, hits)
-        reason = self._out_of_scope(question)
+        reason = self._out_of_scope(question, hits)
         if reason or not hits:
             return self._abstain(hits, reason or "no passage was retrieved")
         # the retriever embedded the acronym-expanded question; the cache makes this lookup free
@@ -281,11 +281,17 @@ class Answerer:
         have = ", ".join(str(y) for y in sorted(unit.year_labels))
         return f"{unit.chunk.context.split(' | ')[0]} gives figures for {have} only"
 
-    def _out_of_scope(self, question: str) -> str | None:
+    def _out_of_scope(self, question: str, hits: list[Hit]) -> str | None:
+        """A question about a country no indexed report covers, and no retrieved passage names."""
         named = countries_in(question)
-        if named and self._countries and not (named & self._countries):
-            return f"no indexed report covers {', '.join(sorted(named))}"
-        return None
+        if not named or not self._countries or named & self._countries:
+            return None
+        if any(demonym in question for c in self._countries for demonym in _demonyms(c)):
+            return None  # "a Malian child identified in Senegal" is about Mali
+        passages = " ".join(h.chunk.text for h in hits[:3])
+        if any(re.search(rf"\b{re.escape(name)}\b", passages) for name in named):
+            return None  # the report speaks of that country itself
+        return f"no indexed report covers {', '.join(sorted(named))}"
 
     def _compose(self, info: QuestionInfo, chosen: list[Scored], hits: list[Hit]) -> Answer:
         parts, citations, sources = [], [], []
@@ -361,6 +367,12 @@ class Answerer:
             label = doc.meta.title if doc else h.chunk.doc_id
             passages.append(Passage(h.chunk.doc_id, unit_text(h.chunk, doc), h.chunk.refs, label))
         return self.llm.write(question, passages, extractive, self.citation)
+
+
+def _demonyms(country: str) -> tuple[str, ...]:
+    """Adjective forms a question may use for a country ("Mali" -> "Malian"); regular forms only."""
+    stem = country.rstrip("aeiou")
+    return (country + "n", country + "an", country + "ian", stem + "ian", stem + "ese", stem + "i")
 
 
 def _readable_date(value: str) -> str:

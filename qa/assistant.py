@@ -49,7 +49,6 @@ class Assistant:
         self._documents: dict[str, Document] = {}
         self._retriever = None
         self._answerer = None
-        self._chunks_by_id: dict = {}
 
     # -- lifecycle ---------------------------------------------------------------------------
     def load(self) -> Assistant:
@@ -68,7 +67,6 @@ class Assistant:
             answerer = Answerer(self.settings, retriever.embedder, self._documents)
             answerer.warm_up(retriever.chunks(), retriever.acronyms())
             self._retriever, self._answerer = retriever, answerer
-            self._chunks_by_id = {c.id: c for c in retriever.chunks()}
             self._loaded = True
         return self
 
@@ -133,8 +131,7 @@ class Assistant:
         self._require()
         question = self._check_question(question, doc)
         standalone = self._answerer.resolve(question, history or [], lambda q: self._subject_of(q, doc))
-        hits = self._retriever.search(standalone, k=k or max(self.settings.top_k, 10), doc=doc)
-        return standalone, self._with_reference_entries(standalone, hits, doc)
+        return standalone, self._retriever.search(standalone, k=k or max(self.settings.top_k, 10), doc=doc)
 
     def _subject_of(self, question: str, doc: str | None) -> str | None:
         """What the best passage for an earlier question is about: a table row's label."""
@@ -145,19 +142,6 @@ class Assistant:
             if row is not None and row.label:
                 return row.label
         return None
-
-    def _with_reference_entries(self, question: str, hits: list[Hit], doc: str | None) -> list[Hit]:
-        """A bibliography look-up ("What is reference 68?") puts that entry first: it is the answer."""
-        from qa.question import analyse
-
-        number = analyse(question).reference
-        if number is None:
-            return hits
-        wanted = [f"{d.id}#ref{number}" for d in self._documents.values() if doc in (None, d.id)]
-        entries = [self._chunks_by_id[a] for a in wanted if a in self._chunks_by_id]
-        top = hits[0].score if hits else 1.0
-        first = [Hit(c, top + 1.0) for c in entries]
-        return first + [h for h in hits if h.chunk.id not in set(wanted)][: max(0, len(hits) - len(first))]
 
     def ask(self, question: str, history: list[str] | None = None, doc: str | None = None,
             top_k: int | None = None) -> Answer:

@@ -28,7 +28,9 @@ _REF_LOOKUP = re.compile(
     r"|\bcited\s+as\s+\[?(\d{1,4})\]?|^\s*\[(\d{1,4})\]\s*\??\s*$|\bnumber\s+(\d{1,4})\s+in\s+the\s+(?:bibliography|references)",
     re.I,
 )
-_PRONOUN = re.compile(r"\b(it|its|they|them|their|this|that|these|those|there|he|she|his|her)\b", re.I)
+# "this"/"that"/"these"/"those" only stand for something when nothing follows them ("Who funds
+# that?"); before a noun they are determiners and "that" is often a conjunction. "there" is existential.
+_PRONOUN = re.compile(r"\b(it|its|they|them|their|he|she|his|her)\b|\b(this|that|these|those)(?=\s*[?.!]*$)", re.I)
 _FOLLOWUP_OPENER = re.compile(r"^\s*(and|but|also|what about|how about|what of|and what about|same for|then)\b", re.I)
 
 
@@ -123,7 +125,7 @@ def _replace_pronoun(text: str, subject: str) -> str:
     m = _PRONOUN.search(text)
     if not m:
         return text
-    word = m.group(1).lower()
+    word = m.group(0).lower()
     repl = f"{subject}'s" if word in ("its", "their", "his", "her") else subject
     return text[: m.start()] + repl + text[m.end():]
 
@@ -149,6 +151,8 @@ def resolve_followup(question: str, history: list[str],
     if new_years and not rest_terms:
         old_years = YEAR.findall(previous)
         if old_years:
+            if len(old_years) == 1:  # "And in 2017 and 2018?" asks for every year it names
+                return previous.replace(old_years[0], " and ".join(new_years), 1)
             out = previous
             for old, new in zip(old_years, new_years):
                 out = out.replace(old, new, 1)

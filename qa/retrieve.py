@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from qa import store
+from qa.ann import apply_search_params, search
 from qa.acronyms import expand_query
 from qa.analysis import bm25_tokens
 from qa.errors import DocumentNotFound, InvalidInput, ModelUnavailable, NotReady
@@ -79,9 +80,9 @@ class Retriever:
             store.check_compatible(manifest, self.embedder, path)
             self._chunks = store.read_chunks(path)
             self._index = store.read_vectors(path)
-            store.apply_search_params(self._index, manifest["ann"])
+            apply_search_params(self._index, manifest["ann"])
             self._sentences, self._owners = store.read_sentence_vectors(path)
-            store.apply_search_params(self._sentences, manifest["ann_sentences"])
+            apply_search_params(self._sentences, manifest["ann_sentences"])
             self._bm25 = bm25s.BM25.load(str(path / store.BM25_DIR), show_progress=False)
             self._acronyms = store.read_acronyms(path)
             self._documents = manifest["documents"]
@@ -180,10 +181,10 @@ class Retriever:
         """Row -> best cosine of the chunk or one of its sentences, for the best ``depth`` rows, best first."""
         vector = self.embedder.encode([query])
         best: dict[int, float] = {}
-        for row, score in _search(self._index, self._manifest["ann"], vector, depth, rows):
+        for row, score in search(self._index, self._manifest["ann"], vector, depth, rows):
             best[row] = max(score, best.get(row, -1.0))
         sentence_ids = None if rows is None else np.flatnonzero(np.isin(self._owners, rows))
-        for sid, score in _search(self._sentences, self._manifest["ann_sentences"], vector, 3 * depth,
+        for sid, score in search(self._sentences, self._manifest["ann_sentences"], vector, 3 * depth,
                                   sentence_ids):
             row = int(self._owners[sid])
             best[row] = max(score, best.get(row, -1.0))
@@ -211,27 +212,6 @@ class Retriever:
         scores = self._reranker.predict([(query, passage_text(h.chunk)) for h in hits], show_progress_bar=False)
         scored = [replace(h, rerank_score=float(s)) for h, s in zip(hits, scores, strict=True)]
         return sorted(scored, key=lambda h: -h.rerank_score)  # type: ignore[operator]
-
-
-def _search(index: Any, ann: dict[str, Any], vector: np.ndarray, depth: int,
-            ids: np.ndarray | None) -> list[tuple[int, float]]:
-    """(id, score) of the ``depth`` nearest vectors, restricted to ``ids`` when given."""
-    import faiss
-
-    depth = min(depth, index.ntotal if ids is None else ids.size)
-    if depth <= 0:
-        return []
-    params = None
-    if ids is not None:
-        selector = faiss.IDSelectorBatch(ids.astype(np.int64))
-        if ann.get("type") == "ivf":
-            params = faiss.SearchParametersIVF(sel=selector, nprobe=int(ann["nprobe"]))
-        elif ann.get("type") == "hnsw":
-            params = faiss.SearchParametersHNSW(sel=selector, efSearch=int(ann["efSearch"]))
-        else:
-            params = faiss.SearchParameters(sel=selector)
-    scores, found = index.search(vector, depth, params=params)
-    return [(int(i), float(s)) for s, i in zip(scores[0], found[0], strict=True) if i >= 0]
 
 
 def _load_reranker(path: str) -> Any:

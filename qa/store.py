@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from qa.analysis import bm25_tokens
+from qa.ann import build_ann, reconstruct
 from qa.errors import IndexMismatch, IndexMissing
 
 if TYPE_CHECKING:
@@ -245,55 +246,6 @@ def is_up_to_date(settings: Settings, embedder: Embedder) -> bool:
 
 
 # -- building -----------------------------------------------------------------------------------
-def build_ann(vectors: np.ndarray, ann: str, auto_threshold: int) -> tuple[Any, dict[str, Any]]:
-    """A FAISS inner-product index over ``vectors`` and the parameters that describe it.
-
-    ``exact`` is a flat index. ``ivf`` is IVF with 8-bit scalar quantisation (4x smaller than
-    float32, recall loss well under 1% on MiniLM vectors; see bench/scale.py); ``hnsw`` is HNSW
-    over flat vectors. ``auto`` means exact up to ``auto_threshold`` vectors, IVF above.
-    """
-    import faiss
-
-    n, dim = vectors.shape
-    kind = ann if ann != "auto" else ("ivf" if n > auto_threshold else "exact")
-    if kind == "ivf" and n < 10_000:
-        kind = "exact"  # too few vectors to train useful centroids; exact search is fast anyway
-    if kind == "exact":
-        index = faiss.IndexFlatIP(dim)
-        params: dict[str, Any] = {"type": "exact", "factory": "Flat"}
-    elif kind == "ivf":
-        nlist = int(min(4 * np.sqrt(n), n // 39))
-        nprobe = max(8, nlist // 32)
-        quantizer = faiss.IndexFlatIP(dim)
-        index = faiss.IndexIVFScalarQuantizer(quantizer, dim, nlist, faiss.ScalarQuantizer.QT_8bit,
-                                              faiss.METRIC_INNER_PRODUCT)
-        sample = vectors[np.random.default_rng(0).choice(n, size=min(n, nlist * 64), replace=False)]
-        index.train(sample)
-        index.nprobe = nprobe
-        params = {"type": "ivf", "factory": f"IVF{nlist},SQ8", "nlist": nlist, "nprobe": nprobe}
-    elif kind == "hnsw":
-        index = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
-        index.hnsw.efConstruction = 80
-        index.hnsw.efSearch = 96
-        params = {"type": "hnsw", "factory": "HNSW32,Flat", "M": 32, "efConstruction": 80, "efSearch": 96}
-    else:
-        raise ValueError(f"unknown ANN type {ann!r}")
-    if n:
-        index.add(np.ascontiguousarray(vectors, dtype=np.float32))
-    params["requested"] = ann
-    return index, params
-
-
-def apply_search_params(index: Any, params: dict[str, Any]) -> None:
-    """Restore query-time parameters recorded in the manifest (nprobe, efSearch)."""
-    import faiss
-
-    if params.get("type") == "ivf":
-        faiss.extract_index_ivf(index).nprobe = int(params["nprobe"])
-    elif params.get("type") == "hnsw":
-        index.hnsw.efSearch = int(params["efSearch"])
-
-
 def _stored_vectors(settings: Settings, embedder: Embedder) -> dict[str, np.ndarray]:
     """Embedded text key -> vector from the current index, when it was built with this model."""
     path = settings.index_path
@@ -304,19 +256,10 @@ def _stored_vectors(settings: Settings, embedder: Embedder) -> dict[str, np.ndar
     except (IndexMissing, IndexMismatch, OSError, ValueError, KeyError, RuntimeError):
         return {}
     texts = [embed_text(c) for c in chunks] + [t for c in chunks for t in sentence_views(c)]
-    vectors = np.concatenate([_reconstruct(index), _reconstruct(read_sentence_vectors(path)[0])])
+    vectors = np.concatenate([reconstruct(index), reconstruct(read_sentence_vectors(path)[0])])
     if len(texts) != len(vectors):
         return {}
     return {text_key(t): vectors[i] for i, t in enumerate(texts)}
-
-
-def _reconstruct(index: Any) -> np.ndarray:
-    import faiss
-
-    ivf = faiss.try_extract_index_ivf(index)
-    if ivf is not None:
-        ivf.make_direct_map()  # IVF lists do not support reconstruction by id without it
-    return index.reconstruct_n(0, index.ntotal)
 
 
 def _default_chunker() -> Chunker:

@@ -1,0 +1,246 @@
+"""Question analysis and follow-up resolution (pure functions: no model, no index)."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.question import analyse, content_words, is_followup, resolve_followup, words, years_in
+
+INSPECTORS_2019 = "How many labor inspectors did Mali have in 2019?"
+
+
+# --- analyse(): the kind of answer asked for ---------------------------------------------------
+
+@pytest.mark.parametrize(("question", "kind"), [
+    (INSPECTORS_2019, "number"),
+    ("How much money did the government put toward fighting trafficking?", "number"),
+    ("What percentage of children aged 5 to 14 attend school?", "number"),
+    ("What is the minimum age for hazardous work?", "number"),
+    ("When did Mali ratify the Worst Forms of Child Labor Convention?", "date"),
+    ("What year was the national action plan adopted?", "date"),
+    ("Who funds the Clear Cotton Project?", "name"),
+    ("Which ministry leads the CNLTE?", "name"),
+    ("Which agency enforces labor laws?", "name"),
+    ("Is child labor common in cotton farming?", "yesno"),
+    ("Does the inspectorate have authority to assess penalties?", "yesno"),
+    ("What is reference 68?", "reference"),
+    ("Where do children work in mining?", "other"),
+    ("What is the Clear Cotton Project?", "other"),
+])
+def test_kind(question: str, kind: str) -> None:
+    assert analyse(question).kind == kind
+
+
+def test_analysis_strips_and_keeps_the_question_text() -> None:
+    info = analyse(f"   {INSPECTORS_2019}  ")
+    assert info.text == INSPECTORS_2019
+    assert info.years == frozenset({2019})
+    assert info.reference is None and not info.comparison and not info.publication
+    # "Mali", "how many", "did" are function words here; what the question is about remains
+    assert info.terms == ("labor", "inspectors")
+
+
+# --- years ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "years"), [
+    ("in 2019", {2019}),
+    ("between 2018 and 2019", {2018, 2019}),
+    ("the 2018–2020 action plan", {2018, 2019, 2020}),
+    ("from 2015 - 2017", {2015, 2016, 2017}),
+    ("ratified in 1960", {1960}),
+    ("113 inspectors, 671 inspections, $85,000", set()),
+    ("a reversed range 2020-2018", {2018, 2020}),  # not a range: only the years named
+    ("1900 and 2099 are not report years", set()),
+])
+def test_years_in(text: str, years: set[int]) -> None:
+    assert years_in(text) == years
+
+
+def test_year_range_in_a_question_covers_the_years_inside() -> None:
+    assert analyse("What was the budget in 2015–2018?").years == frozenset({2015, 2016, 2017, 2018})
+
+
+def test_years_are_not_content_words() -> None:
+    assert "2019" not in content_words(INSPECTORS_2019)
+    assert "2019" in words(INSPECTORS_2019)
+
+
+def test_words_keep_numbers_with_separators() -> None:
+    assert words("Funding rose to $85,000 (1,217 cases).") == ["funding", "rose", "to", "$85,000", "1,217", "cases"]
+
+
+# --- bibliography look-ups --------------------------------------------------------------------
+
+@pytest.mark.parametrize(("question", "number"), [
+    ("What is reference 68?", 68),
+    ("Which source is cited as 34 in the Mali report?", 34),
+    ("[12]", 12),
+    ("  [7] ?", 7),
+    ("What is ref. 5?", 5),
+    ("Show me reference number 101", 101),
+    ("What is bibliography entry #9?", 9),
+    ("Which document is number 3 in the references?", 3),
+])
+def test_reference_lookup(question: str, number: int) -> None:
+    info = analyse(question)
+    assert info.reference == number
+    assert info.kind == "reference"
+
+
+@pytest.mark.parametrize("question", [
+    "How many labor inspectors were there in 2019?",
+    "What is the main source of funding for the inspectorate?",
+    "How many children aged 5 to 14 work?",
+    "Mali [12]",  # a bracketed number is a look-up only when it is the whole question
+])
+def test_not_a_reference_lookup(question: str) -> None:
+    assert analyse(question).reference is None
+
+
+def test_about_sources() -> None:
+    assert analyse("Which source is cited as 34 in the Mali report?").about_sources
+    assert analyse("Which documents does the report cite on mining?").about_sources
+    assert not analyse(INSPECTORS_2019).about_sources
+
+
+# --- comparisons and publication questions ----------------------------------------------------
+
+@pytest.mark.parametrize("question", [
+    "How did the number of labor inspectors change from 2018 to 2019?",
+    "Compare labor inspectorate funding in 2018 versus 2019",
+    "What was the difference between 2018 and 2019 in inspections?",
+    "Did the number of inspectors increase?",
+])
+def test_comparison(question: str) -> None:
+    assert analyse(question).comparison
+
+
+def test_comparison_keeps_both_years() -> None:
+    info = analyse("How did the number of labor inspectors change from 2018 to 2019?")
+    assert info.years == frozenset({2018, 2019})
+    assert info.kind == "number"
+
+
+@pytest.mark.parametrize("question", [INSPECTORS_2019, "Where do children work in mining?",
+                                      "When did Mali ratify the convention?"])
+def test_not_a_comparison(question: str) -> None:
+    assert not analyse(question).comparison
+
+
+@pytest.mark.parametrize(("question", "publication"), [
+    ("When was the article published?", True),
+    ("When was the ILO news item released?", True),
+    ("What is the publication date of the article?", True),
+    ("When did Mali ratify the convention?", False),
+    ("Which organisation published the article?", False),  # asks who, not when
+])
+def test_publication(question: str, publication: bool) -> None:
+    assert analyse(question).publication is publication
+
+
+# --- follow-ups -------------------------------------------------------------------------------
+
+def test_year_followup_replaces_the_year() -> None:
+    assert resolve_followup("And in 2018?", [INSPECTORS_2019]) == "How many labor inspectors did Mali have in 2018?"
+
+
+def test_year_followup_without_an_earlier_year_appends_it() -> None:
+    out = resolve_followup("And in 2018?", ["How many labor inspectors did Mali have?"])
+    assert out == "How many labor inspectors did Mali have in 2018?"
+
+
+def test_entity_followup_swaps_the_entity() -> None:
+    assert resolve_followup("What about the CNLTE?", ["What is the budget of the BPMC?"]) == \
+        "What is the budget of the CNLTE?"
+
+
+def test_pronoun_followup_takes_the_named_subject() -> None:
+    out = resolve_followup("Who funds it?", ["What is the Clear Cotton Project?"])
+    assert out.startswith("Who funds ") and "Clear Cotton Project" in out
+    assert "it" not in words(out)
+
+
+def test_pronoun_followup_named_subject_wins_over_the_callback() -> None:
+    asked: list[str] = []
+
+    def subject_of(question: str) -> str | None:
+        asked.append(question)
+        return "Something Else"
+
+    out = resolve_followup("Who funds it?", ["What is the Clear Cotton Project?"], subject_of)
+    assert "Clear Cotton Project" in out and "Something Else" not in out
+
+
+def test_pronoun_followup_subject_from_the_callback() -> None:
+    """The earlier question names no subject (only a country): the passage that answered it does."""
+    previous = "Which police unit in Mali investigates crimes against children?"
+    asked: list[str] = []
+
+    def subject_of(question: str) -> str | None:
+        asked.append(question)
+        return "Brigade for the Protection of Minors"
+
+    out = resolve_followup("How many staff did it have in 2019?", [previous], subject_of)
+    assert out == "How many staff did Brigade for the Protection of Minors have in 2019?"
+    assert asked == [previous]
+
+
+def test_possessive_pronoun_becomes_possessive() -> None:
+    out = resolve_followup("What is its budget?", ["Which police unit in Mali investigates crimes?"],
+                           lambda q: "BPM")
+    assert out == "What is BPM's budget?"
+
+
+def test_pronoun_followup_without_any_subject_keeps_the_earlier_words_as_context() -> None:
+    out = resolve_followup("Who leads them?", ["Which police unit in Mali investigates crimes?"], lambda q: None)
+    assert out.startswith("Who leads them?")
+    assert all(w in out for w in ("police", "unit", "investigates", "crimes"))
+
+
+@pytest.mark.parametrize("question", [
+    "Where do children work in mining?",
+    "How many labor inspections were conducted at worksites in 2019?",
+    "Which ministry leads the National Unit to Fight Against Child Labor?",
+])
+def test_standalone_question_is_unchanged(question: str) -> None:
+    assert not is_followup(question, [INSPECTORS_2019])
+    assert resolve_followup(question, [INSPECTORS_2019]) == question
+
+
+def test_no_history_means_no_followup() -> None:
+    assert not is_followup("And in 2018?", [])
+    assert resolve_followup("And in 2018?", []) == "And in 2018?"
+    assert resolve_followup("Who funds it?", [], lambda q: "X") == "Who funds it?"
+
+
+def test_chained_year_followups() -> None:
+    history = [INSPECTORS_2019, "And in 2018?"]
+    assert resolve_followup("And in 2017?", history) == "How many labor inspectors did Mali have in 2017?"
+
+
+def test_chained_entity_then_pronoun_followup() -> None:
+    history = ["What is the budget of the BPMC?", "What about the CNLTE?"]
+    out = resolve_followup("Who funds it?", history)
+    assert "CNLTE" in out and "BPMC" not in out and "it" not in words(out)
+
+
+def test_chained_followup_uses_the_last_turn_not_the_first() -> None:
+    history = ["What is the budget of the BPMC?", INSPECTORS_2019]
+    assert resolve_followup("And in 2018?", history) == "How many labor inspectors did Mali have in 2018?"
+
+
+# --- regressions: bugs found by these tests and fixed ---------------------------------------
+
+def test_followup_with_two_years_keeps_both() -> None:
+    out = resolve_followup("And in 2017 and 2018?", [INSPECTORS_2019])
+    assert {2017, 2018} <= years_in(out)
+
+
+def test_existential_there_is_not_replaced_by_the_previous_subject() -> None:
+    out = resolve_followup("Is there a minimum age for work?", ["What is the Clear Cotton Project?"])
+    assert "Is there a minimum age for work" in out
+
+
+def test_conjunction_that_is_not_replaced_by_the_previous_subject() -> None:
+    out = resolve_followup("Which law says that children can work?", ["What is the Clear Cotton Project?"])
+    assert "Clear Cotton Project" not in out
