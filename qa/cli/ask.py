@@ -1,4 +1,10 @@
-"""``qa ask "QUESTION"``: one grounded answer, its numbered references and the passages used."""
+"""``qa ask "QUESTION"``: one grounded answer, its numbered references and the passages used.
+
+A running ``qa serve`` answers when one is reachable (``QA_SERVER_URL``, else QA_HOST:QA_PORT):
+loading torch and the model in a fresh process takes several seconds, asking a warm server a
+fraction of one. With no server (or ``--local``) the question is answered in-process. Either
+way the output is the same. Nothing heavy is imported until it is needed.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +13,66 @@ import json
 import typer
 
 from qa.cli import app, guarded
+from qa.models import Answer
+
+PASSAGE_PREVIEW_CHARS = 400
+
+
+def check_question(question: str) -> str:
+    """The question stripped; :class:`~qa.errors.InvalidInput` when empty or too long.
+
+    Checked here, before any server or model is touched, with the library's own limit.
+    """
+    from qa.assistant import MAX_QUESTION_CHARS
+    from qa.errors import InvalidInput
+
+    if not question.strip():
+        raise InvalidInput("the question is empty")
+    if len(question) > MAX_QUESTION_CHARS:
+        raise InvalidInput(f"the question is longer than {MAX_QUESTION_CHARS} characters ({len(question)})")
+    return question.strip()
+
+
+def ask_server(question: str, doc: str | None) -> Answer | None:
+    """The answer from a running server, or None when no server is ready to answer.
+
+    Errors the server reports about the question itself (unknown document, bad API key)
+    are raised: answering in-process would only hide them or repeat them more slowly.
+    """
+    from qa.client import ServerClient, ServerUnavailable, server_url
+    from qa.config import Settings
+
+    settings = Settings()
+    with ServerClient(server_url(settings), settings.api_key) as client:
+        if not client.available():
+            return None
+        try:
+            return client.ask(question, doc=doc)
+        except ServerUnavailable:  # stopped or restarted between the health check and the question
+            return None
+
+
+def ask_in_process(question: str, doc: str | None) -> Answer:
+    from qa.assistant import Assistant
+    from qa.config import Settings
+
+    return Assistant(Settings()).load().ask(question, doc=doc)
+
+
+def render(answer: Answer) -> str:
+    """The terminal text: the answer, its numbered references, then the passages used."""
+    from qa.cli.serve import format_answer
+
+    lines = [format_answer(answer)]
+    if answer.sources:
+        lines.append("\nPassages used:")
+        for s in answer.sources:
+            refs = ", ".join(str(r) for r in s.refs) or "-"
+            # The API sends scores rounded to 4 places (Answer.to_json); rounding the same way
+            # here keeps the text identical whether a server or this process answered.
+            lines.append(f"  {s.anchor}  (score {round(s.score, 4):.2f}, refs {refs})")
+            lines.append(f"    {s.text[:PASSAGE_PREVIEW_CHARS]}")
+    return "\n".join(lines)
 
 
 @app.command("ask")
@@ -15,20 +81,20 @@ def ask(
     question: str = typer.Argument(..., help="The question, in quotes."),
     doc: str | None = typer.Option(None, "--doc", help="Answer from this document only."),
     as_json: bool = typer.Option(False, "--json", help="Print the answer object as JSON."),
+    local: bool = typer.Option(False, "--local",
+                               help="Answer in this process even when a server is running."),
 ) -> None:
-    """Answer QUESTION from the indexed reports, citing the reports' own reference numbers."""
-    from qa.assistant import Assistant
-    from qa.cli.serve import format_answer
-    from qa.config import Settings
+    """Answer QUESTION from the indexed reports, citing the reports' own reference numbers.
 
-    answer = Assistant(Settings()).load().ask(question, doc=doc)
+    A running `qa serve` answers when one is ready (QA_SERVER_URL, else QA_HOST:QA_PORT).
+
+    Otherwise, or with --local, the question is answered in this process (several seconds to load).
+    """
+    question = check_question(question)
+    answer = None if local else ask_server(question, doc)
+    if answer is None:
+        answer = ask_in_process(question, doc)
     if as_json:
         typer.echo(json.dumps(answer.to_json(), indent=2, ensure_ascii=False))
-        return
-    typer.echo(format_answer(answer))
-    if answer.sources:
-        typer.echo("\nPassages used:")
-        for s in answer.sources:
-            refs = ", ".join(str(r) for r in s.refs) or "-"
-            typer.echo(f"  {s.anchor}  (score {s.score:.2f}, refs {refs})")
-            typer.echo(f"    {s.text[:400]}")
+    else:
+        typer.echo(render(answer))

@@ -1,0 +1,251 @@
+"""``qa ask`` through Typer's runner: a running server answers when healthy, the in-process
+pipeline otherwise, with the same output either way.
+
+The "server" is the real FastAPI app over the fake assistant on a loopback port, or a stub
+HTTP server for states the app cannot be held in (loading forever, not a qa server). The
+in-process path is replaced by a recorder, so no test here loads the model.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+import pytest
+from api_support import ENTRY_4, INSPECTORS_TEXT, MALI, FakeAssistant, free_port, live_server
+from typer.testing import CliRunner
+
+import qa.cli.ask as ask_module
+from qa.api.app import create_app
+from qa.assistant import MAX_QUESTION_CHARS
+from qa.cli import _register, app
+from qa.client import ServerError, answer_from_json, server_url
+from qa.config import Settings
+from qa.models import Answer, Citation, Source
+
+_register()
+QUESTION = "How many labor inspectors did Mali have in 2019?"
+LOCAL = Answer(answer="Answered in-process [4].", citations=(Citation(MALI, 4, ENTRY_4, None),),
+               sources=(Source(MALI, f"{MALI}#t6/r1", "IV", "local passage", 0.5, (4,)),),
+               abstained=False, confidence=0.5)
+
+
+# -- fixtures ---------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def fake_server() -> Iterator[tuple[str, FakeAssistant]]:
+    fake = FakeAssistant()
+    with live_server(create_app(Settings(api_key=None, cors_origins=[]), fake)) as base:
+        yield base, fake
+
+
+@pytest.fixture(scope="module")
+def keyed_server() -> Iterator[str]:
+    with live_server(create_app(Settings(api_key="k3y", cors_origins=[]), FakeAssistant())) as base:
+        yield base
+
+
+class InProcess:
+    """Stands in for the in-process pipeline and records the questions it was asked."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, str | None]] = []
+
+    def __call__(self, question: str, doc: str | None) -> Answer:
+        self.calls.append((question, doc))
+        return LOCAL
+
+
+@pytest.fixture()
+def local(monkeypatch: pytest.MonkeyPatch) -> InProcess:
+    recorder = InProcess()
+    monkeypatch.setattr(ask_module, "ask_in_process", recorder)
+    monkeypatch.delenv("QA_API_KEY", raising=False)
+    return recorder
+
+
+@contextlib.contextmanager
+def stub_server(routes: dict[tuple[str, str], tuple[int, bytes]]) -> Iterator[str]:
+    """A loopback HTTP server answering ``routes[(method, path)] = (status, body)``, else 404."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def _reply(self) -> None:
+            length = int(self.headers.get("content-length") or 0)
+            self.rfile.read(length)
+            status, body = routes.get((self.command, self.path), (404, b"not here"))
+            self.send_response(status)
+            self.send_header("content-length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        do_GET = do_POST = _reply
+
+        def log_message(self, *args: Any) -> None:  # keep test output clean
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def invoke(url: str, *args: str, env: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+    return CliRunner().invoke(app, ["ask", *args], env={"QA_SERVER_URL": url, **(env or {})})
+
+
+def assert_one_line_error(result, fragment: str, code: int | None = None) -> None:  # type: ignore[no-untyped-def]
+    assert result.exit_code != 0 and (code is None or result.exit_code == code), result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    lines = [ln for ln in result.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("error: ") and fragment in lines[0], lines[0]
+    assert "Traceback" not in result.output and result.stdout == ""
+
+
+# -- the server answers ---------------------------------------------------------------------------
+def test_uses_the_server_when_healthz_is_200(fake_server, local: InProcess) -> None:
+    base, fake = fake_server
+    before = len(fake.calls)
+    result = invoke(base, QUESTION)
+    assert result.exit_code == 0, result.output
+    assert local.calls == []
+    assert fake.calls[before:] == [{"question": QUESTION, "history": [], "doc": None, "top_k": None}]
+    assert result.stdout == ask_module.render(FakeAssistant().ask(QUESTION)) + "\n"
+    assert result.stdout.startswith(INSPECTORS_TEXT + "\n\nSources:\n[4] " + ENTRY_4)
+    assert f"  {MALI}#t6/r2  (score 0.91, refs 68, 4)" in result.stdout
+
+
+def test_json_prints_the_answer_object(fake_server, local: InProcess) -> None:
+    base, _ = fake_server
+    result = invoke(base, QUESTION, "--json", "--doc", MALI)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data == FakeAssistant().ask(QUESTION).to_json()
+    assert [c["ref"] for c in data["citations"]] == [4, 68] and data["abstained"] is False
+    assert local.calls == []
+
+
+def test_unknown_doc_is_one_line_and_not_found_exit(fake_server, local: InProcess) -> None:
+    base, _ = fake_server
+    result = invoke(base, QUESTION, "--doc", "nope")
+    assert_one_line_error(result, "unknown document id 'nope'", code=1)
+    assert local.calls == []  # the server's refusal is final, not a reason to load the model
+
+
+def test_local_flag_skips_a_healthy_server(fake_server, local: InProcess) -> None:
+    base, fake = fake_server
+    before = len(fake.calls)
+    result = invoke(base, QUESTION, "--local", "--doc", MALI)
+    assert result.exit_code == 0, result.output
+    assert local.calls == [(QUESTION, MALI)] and len(fake.calls) == before
+    assert result.stdout == ask_module.render(LOCAL) + "\n"
+
+
+def test_api_key_is_sent_as_bearer(keyed_server: str, local: InProcess) -> None:
+    result = invoke(keyed_server, QUESTION, env={"QA_API_KEY": "k3y"})
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith(INSPECTORS_TEXT)
+    refused = invoke(keyed_server, QUESTION, env={"QA_API_KEY": "wrong"})
+    assert_one_line_error(refused, "API key", code=2)
+    assert local.calls == []
+
+
+# -- no usable server: the in-process pipeline answers -----------------------------------------------
+def test_falls_back_when_nothing_listens(local: InProcess) -> None:
+    result = invoke(f"http://127.0.0.1:{free_port()}", QUESTION, "--doc", MALI)
+    assert result.exit_code == 0, result.output
+    assert local.calls == [(QUESTION, MALI)]
+    assert result.stdout == ask_module.render(LOCAL) + "\n"
+
+
+@pytest.mark.parametrize("routes", [
+    {("GET", "/healthz"): (503, b'{"status": "loading"}')},
+    {("GET", "/healthz"): (200, b"<html>some other service</html>")},
+    {("GET", "/healthz"): (200, b'{"status": "ok"}'), ("POST", "/ask"): (503, b'{"status": "loading"}')},
+], ids=["loading", "not-a-qa-server", "ask-503"])
+def test_falls_back_when_the_server_is_not_ready(routes, local: InProcess) -> None:
+    with stub_server(routes) as base:
+        result = invoke(base, QUESTION, "--json")
+    assert result.exit_code == 0, result.output
+    assert local.calls == [(QUESTION, None)]
+    assert json.loads(result.stdout) == LOCAL.to_json()
+
+
+def test_a_reply_that_is_not_an_answer_is_one_line(local: InProcess) -> None:
+    routes = {("GET", "/healthz"): (200, b'{"status": "ok"}'), ("POST", "/ask"): (200, b'{"answer": 3}')}
+    with stub_server(routes) as base:
+        result = invoke(base, QUESTION)
+    assert_one_line_error(result, "not an answer object")
+
+
+# -- bad questions are refused before anything is contacted or loaded -------------------------------
+@pytest.mark.parametrize("question, fragment", [
+    ("", "the question is empty"),
+    ("   \t ", "the question is empty"),
+    ("x" * (MAX_QUESTION_CHARS + 1), f"longer than {MAX_QUESTION_CHARS} characters"),
+])
+def test_bad_question_exits_2_with_one_line(question: str, fragment: str, local: InProcess,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_server(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("the server was contacted for an invalid question")
+
+    monkeypatch.setattr(ask_module, "ask_server", no_server)
+    result = invoke("http://127.0.0.1:9", question)
+    assert_one_line_error(result, fragment, code=2)
+    assert local.calls == []
+
+
+# -- the client's pieces -----------------------------------------------------------------------------
+def test_answer_from_json_round_trips() -> None:
+    for answer in (FakeAssistant().ask(QUESTION), FakeAssistant().ask("unicorns?"), LOCAL):
+        rebuilt = answer_from_json(json.loads(json.dumps(answer.to_json())))
+        assert rebuilt.to_json() == answer.to_json()
+        assert isinstance(rebuilt.sources, tuple) and all(isinstance(s.refs, tuple) for s in rebuilt.sources)
+    # a score at a rounding edge prints the same from the server's JSON as from the object
+    edge = Answer("x [4]", (), (Source(MALI, f"{MALI}#t4/r1", "IV", "text", 0.87496, (4,)),), False, 0.5)
+    assert ask_module.render(answer_from_json(edge.to_json())) == ask_module.render(edge)
+    document_citation = Answer("AEJT met in Kayes [ilo].", (Citation("ilo", None, "ILO article", "https://x"),), (),
+                               False, 0.7)
+    assert answer_from_json(document_citation.to_json()) == document_citation
+
+
+@pytest.mark.parametrize("data", [{}, {"answer": "a", "citations": [{"doc": "d"}], "sources": [],
+                                       "abstained": False, "confidence": 1.0},
+                                  {"answer": "a", "citations": [], "sources": [], "abstained": False,
+                                   "confidence": "high"}])
+def test_answer_from_json_rejects_what_is_not_an_answer(data: dict[str, Any]) -> None:
+    with pytest.raises(ServerError):
+        answer_from_json(data)
+
+
+def test_server_url(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("QA_SERVER_URL", "http://127.0.0.1:9000/")
+    assert server_url() == "http://127.0.0.1:9000"
+    monkeypatch.delenv("QA_SERVER_URL")
+    assert server_url(Settings(host="127.0.0.1", port=8123)) == "http://127.0.0.1:8123"
+    assert server_url(Settings(host="0.0.0.0", port=8000)) == "http://127.0.0.1:8000"
+    assert server_url(Settings(host="::1", port=8000)) == "http://[::1]:8000"
+
+
+def test_a_malformed_server_url_is_one_line(local: InProcess) -> None:
+    result = invoke("localhost:8000", QUESTION)
+    assert_one_line_error(result, "QA_SERVER_URL must look like http://HOST:PORT", code=2)
+    assert local.calls == []
+
+
+def test_ask_imports_nothing_heavy() -> None:
+    heavy = ("torch", "sentence_transformers", "faiss", "numpy", "transformers")
+    code = ("import sys, qa.cli, qa.cli.ask, qa.client; qa.cli._register(); "
+            f"print(','.join(m for m in {heavy!r} if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "", f"imported at start-up: {done.stdout.strip()}"
