@@ -148,7 +148,9 @@ class SentenceTransformerEmbedder:
             os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
             try:
                 from sentence_transformers import SentenceTransformer
+                from transformers.utils import logging as hf_logging
 
+                hf_logging.disable_progress_bar()  # the weight-loading bar is noise in CLI output
                 model = SentenceTransformer(str(self.path), device="cpu")
             except Exception as exc:  # the library raises many kinds; the user needs one message
                 raise ModelUnavailable(f"cannot load embedding model from {self.path}: {exc}") from exc
