@@ -92,7 +92,6 @@ class Answerer:
         self._vectors: dict[str, np.ndarray] = {}
         self._units: dict[str, tuple[Unit, ...]] = {}
         self._idf: dict[str, float] = {}
-        self._vocabulary: set[str] = set()
         self._countries: set[str] = set()
         self._acronyms: dict[str, list[str]] = {}
         self._ready = False
@@ -115,7 +114,6 @@ class Answerer:
             n = max(1, len(units))
             self._idf = {w: math.log(1 + n / c) for w, c in df.items()}
             for doc in self.documents.values():
-                self._vocabulary.update(w.lower() for w in words(doc.text))
                 if doc.meta.country:
                     self._countries.add(doc.meta.country)
             self._ready = True

@@ -14,9 +14,8 @@ import re
 from qa.citations import format_marker, strip_groups
 from qa.config import Settings
 from qa.models import Chunk, Document, Paragraph, Sentence, Table, TableRow
+from qa.tables import CHECK_MARK
 from qa.tokens import count_tokens
-
-_CHECK = re.compile(r"^[√✓✔/]$")
 
 
 def chunk_document(doc: Document, settings: Settings) -> list[Chunk]:
@@ -32,7 +31,7 @@ def chunk_document(doc: Document, settings: Settings) -> list[Chunk]:
 def cell_value(cell: Sentence, bibliography_size: int) -> str:
     """A table cell as a reader sees it: without its citation group, check marks spelled out."""
     text = strip_groups(cell.text, bibliography_size)
-    return "✓" if _CHECK.match(text) else text
+    return "✓" if CHECK_MARK.match(text) else text
 
 
 def render_row(table: Table, row: TableRow, bibliography_size: int) -> str:

@@ -12,7 +12,7 @@ import re
 from qa.models import Sentence, Table, TableRow
 from qa.sentences import split_sentences
 
-_CHECK = re.compile(r"^[√✓✔/]$")
+CHECK_MARK = re.compile(r"^[√✓✔/]$")  # a ratification tick as extracted (also a lone "/")
 _NOTE_SUBJECT = re.compile(r"^Sources?(?:\s+for\s+(?P<subject>[^:]+))?:", re.I)
 _WORD = re.compile(r"[a-z0-9]+")
 
@@ -83,7 +83,7 @@ class TableBuilder:
                 continue  # empty, the label itself, or a column with no header (extraction debris)
             lead = len(cell) - len(cell.lstrip())
             body = cell.strip()
-            if _CHECK.match(body):
+            if CHECK_MARK.match(body):
                 out.append(Sentence(body, cell_start + lead, cell_start + lead + len(body), frozenset(), head))
                 continue
             out.extend(split_sentences(body, cell_start + lead, self.bib_size, label=head))
