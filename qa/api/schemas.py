@@ -90,13 +90,8 @@ class ChatResponse(BaseModel):
     answer: AnswerOut
 
 
-class HitOut(BaseModel):
-    doc: str
-    anchor: str
-    section: str
-    text: str
-    score: float
-    refs: list[int]
+class HitOut(SourceOut):
+    """A search hit: the same fields as a passage an answer used."""
 
 
 class SearchResponse(BaseModel):
