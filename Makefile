@@ -13,6 +13,7 @@ run: setup index
 	$(BIN)/qa serve --host 127.0.0.1 --port 8000
 
 test: setup index
+	$(BIN)/lint-imports
 	$(BIN)/pytest -q
 	$(BIN)/qa eval --gate
 

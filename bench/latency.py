@@ -7,7 +7,7 @@
     (``Assistant.ask``); beside each answer, the floor: the same question embedded alone by a
     separate, uncached instance of the same model. Both are timed question by question,
     interleaved, so background load hits both alike. Target: answer p50 <= 1.5 x floor p50.
-    The assistant caches query embeddings (qa/embedcache.py); every question here is asked
+    The assistant caches query embeddings (qa/index/embedcache.py); every question here is asked
     once, so the cache never answers from memory.
 (b) Cold: wall time of ``qa ask`` in a new process: in-process (``--local``), with no server
     (the fallback, health check included), and against a running ``qa serve`` on a free
@@ -81,7 +81,7 @@ def golden_questions(path: Path, limit: int | None) -> tuple[list[str], int]:
 def warm(questions: list[str]) -> dict[str, list[float]]:
     from qa.assistant import Assistant
     from qa.config import Settings
-    from qa.embed import make_embedder
+    from qa.index.embed import make_embedder
 
     settings = Settings()
     started = time.perf_counter()
@@ -108,7 +108,7 @@ def warm(questions: list[str]) -> dict[str, list[float]]:
 
 def print_warm(times: dict[str, list[float]], n: int, follow_ups: int) -> None:
     print(f"\n(a) Warm in-process answers: {n} distinct single-turn golden questions, each asked once\n"
-          f"    ({follow_ups} follow-ups left out), so the query-embedding cache (qa/embedcache.py)\n"
+          f"    ({follow_ups} follow-ups left out), so the query-embedding cache (qa/index/embedcache.py)\n"
           f"    never serves a stored vector. Floor = the same question embedded alone, uncached.")
     print(f"    {'':24}{'p50':>10}{'p95':>10}{'mean':>10}")
     for name, label in (("answer", "answer (Assistant.ask)"), ("floor", "floor (embed question)")):

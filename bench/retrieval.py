@@ -11,7 +11,7 @@ and ablations of ours (dense only; BM25 with acronym expansion; a convex combina
 scores instead of RRF, with the same reference look-up lane, so only the fusion differs).
 
 A hit is a retrieved passage from the item's ``doc`` that contains every ``answer_contains``
-item (qa.textmatch.passage_contains, the same test the eval harness uses). Unanswerable items
+item (qa.text.textmatch.passage_contains, the same test the eval harness uses). Unanswerable items
 are skipped. Latency: ``Retriever.search`` per question, beside the floor of embedding the
 question alone.
 """
@@ -35,14 +35,14 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from qa.config import get_settings  # noqa: E402
 from qa.models import Chunk  # noqa: E402
-from qa.textmatch import passage_contains  # noqa: E402
+from qa.text.textmatch import passage_contains  # noqa: E402
 
 Ranker = Callable[[str, str | None], list[Chunk]]
 DEPTH = 10
 
 
 def load_items(path: Path) -> list[dict]:
-    from qa.question import resolve_followup
+    from qa.answer.question import resolve_followup
 
     items = []
     for line in path.read_text().splitlines():
@@ -138,7 +138,7 @@ def ours(retriever) -> Ranker:  # type: ignore[no-untyped-def]
 
 
 def component(retriever, which: str) -> Ranker:  # type: ignore[no-untyped-def]
-    from qa.acronyms import expand_query
+    from qa.ingest.acronyms import expand_query
 
     def rank(query: str, doc: str | None) -> list[Chunk]:
         q = expand_query(query, retriever.acronyms()) if which != "bm25-plain" else query
@@ -150,7 +150,7 @@ def component(retriever, which: str) -> Ranker:  # type: ignore[no-untyped-def]
 
 def convex(retriever, weight: float) -> Ranker:  # type: ignore[no-untyped-def]
     """weight * minmax(dense) + (1 - weight) * minmax(bm25) over the union of both candidate lists."""
-    from qa.acronyms import expand_query
+    from qa.ingest.acronyms import expand_query
 
     chunks = retriever.chunks()
 
@@ -198,8 +198,8 @@ def main() -> None:
     parser.add_argument("--misses", action="store_true", help="list the items ours misses at rank 5")
     args = parser.parse_args()
 
-    from qa.corpus import load_corpus
-    from qa.retrieve import Retriever
+    from qa.ingest.corpus import load_corpus
+    from qa.answer.retrieve import Retriever
 
     settings = get_settings()
     items = load_items(args.golden)

@@ -6,7 +6,7 @@ Synthetic vectors keep the structure of real ones: each is a random mix of two r
 vectors from our index (chunks and sentences) plus small Gaussian noise, re-normalised; queries
 are the golden questions' embeddings plus held-out synthetic points. (Uniform random vectors have
 no neighbourhoods and make every approximate index look broken.) The indexes are built by
-``qa.ann.build_ann``, the code the product uses. Each size runs in its own process so the
+``qa.index.ann.build_ann``, the code the product uses. Each size runs in its own process so the
 peak RSS printed is that size's alone; with a single ``--ann`` the RSS after dropping the build
 arrays (what a server holding that index needs) is printed too.
 """
@@ -33,10 +33,10 @@ NOISE = 0.02  # per dimension; a noise vector of norm ~0.4 next to unit-norm bas
 
 def real_vectors() -> tuple[np.ndarray, np.ndarray]:
     """(base vectors from the built index, golden-question vectors)."""
-    from qa import store
-    from qa.ann import reconstruct
+    from qa.index import store
+    from qa.index.ann import reconstruct
     from qa.config import get_settings
-    from qa.embed import make_embedder
+    from qa.index.embed import make_embedder
 
     settings = get_settings()
     path = settings.index_path
@@ -63,7 +63,7 @@ def run_one(n: int, anns: list[str], n_queries: int) -> list[dict]:
     import faiss
     import psutil
 
-    from qa.ann import build_ann
+    from qa.index.ann import build_ann
 
     faiss.omp_set_num_threads(os.cpu_count() or 1)
     bases, questions = real_vectors()

@@ -55,11 +55,11 @@ class Assistant:
         with self._lock:
             if self._loaded:
                 return self
-            from qa.answer import Answerer
-            from qa.corpus import load_corpus
-            from qa.embed import make_embedder
-            from qa.embedcache import QueryCache
-            from qa.retrieve import Retriever
+            from qa.answer.answerer import Answerer
+            from qa.ingest.corpus import load_corpus
+            from qa.index.embed import make_embedder
+            from qa.index.embedcache import QueryCache
+            from qa.answer.retrieve import Retriever
 
             self._documents = {d.id: d for d in load_corpus(self.settings)}
             retriever = Retriever(self.settings, embedder=QueryCache(make_embedder(self.settings)))
@@ -135,7 +135,7 @@ class Assistant:
 
     def _subject_of(self, question: str, doc: str | None) -> str | None:
         """What the best passage for an earlier question is about: a table row's label."""
-        from qa.units import table_row
+        from qa.answer.units import table_row
 
         for hit in self._retriever.search(question, k=3, doc=doc):
             row = table_row(hit.chunk, self._documents.get(hit.chunk.doc_id))

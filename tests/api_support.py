@@ -179,8 +179,8 @@ def real_server_url() -> str:
 
     import pytest
 
-    if importlib.util.find_spec("qa.answer") is None:
-        pytest.skip("the answer stage (qa/answer.py) is not built yet")
+    if importlib.util.find_spec("qa.answer.answerer") is None:
+        pytest.skip("the answer stage (qa/answer/answerer.py) is not built yet")
     with _real_lock:
         if "url" not in _real:
             from qa.api.app import create_app

@@ -13,14 +13,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from qa.answer import Answerer
-from qa.chunk import chunk_document
-from qa.citations import parse_markers
+from qa.answer.answerer import Answerer
+from qa.index.chunk import chunk_document
+from qa.ingest.citations import parse_markers
 from qa.config import Settings
-from qa.embed import FakeEmbedder
-from qa.llm import ABSTAIN_SENTENCE
+from qa.index.embed import FakeEmbedder
+from qa.answer.llm import ABSTAIN_SENTENCE
 from qa.models import Answer, Chunk, Citation, Document, DocumentMeta, Hit
-from qa.parse import parse_text
+from qa.ingest.parse import parse_text
 
 REPORT_ID, ARTICLE_ID = "testreport-2019-mali", "test-article-kayes"
 

@@ -12,9 +12,9 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from qa.citations import parse_markers
+from qa.ingest.citations import parse_markers
 from qa.config import PROJECT_ROOT, Settings
-from qa.evaluate import GoldenItem, load_golden
+from qa.evaluation.evaluate import GoldenItem, load_golden
 from qa.models import Answer
 
 pytestmark = pytest.mark.slow

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from qa.bibliography import extract_url, parse_bibliography
+from qa.ingest.bibliography import extract_url, parse_bibliography
 from qa.config import PROJECT_ROOT
 from qa.models import Document, DocumentMeta
-from qa.parse import parse_text
+from qa.ingest.parse import parse_text
 
 MALI = PROJECT_ROOT / "corpus" / "usdol-2019-mali.txt"
 

@@ -6,11 +6,11 @@ import json
 
 import pytest
 
-from qa.chunk import chunk_document, render_row
+from qa.index.chunk import chunk_document, render_row
 from qa.config import PROJECT_ROOT, Settings
 from qa.models import Chunk, Document, DocumentMeta
-from qa.parse import parse_file, parse_text
-from qa.tokens import count_tokens
+from qa.ingest.parse import parse_file, parse_text
+from qa.text.tokens import count_tokens
 
 CORPUS = PROJECT_ROOT / "corpus"
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from qa.citations import (
+from qa.ingest.citations import (
     find_groups,
     format_marker,
     groups_to_markers,
@@ -186,7 +186,7 @@ def test_a_range_is_all_or_nothing(lo: int, hi: int, n: int) -> None:
 @settings(max_examples=300, deadline=None)
 @given(text=prose(), n=st.integers(min_value=0, max_value=150), offset=st.integers(0, 1000))
 def test_sentences_slice_back_and_carry_only_valid_refs(text: str, n: int, offset: int) -> None:
-    from qa.sentences import split_sentences
+    from qa.ingest.sentences import split_sentences
 
     out = split_sentences(text, offset, n)
     previous_end = offset

@@ -25,7 +25,7 @@ import qa.cli.ask as ask_module
 from qa.api.app import create_app
 from qa.assistant import MAX_QUESTION_CHARS
 from qa.cli import _register, app
-from qa.client import ServerError, answer_from_json, server_url
+from qa.cli.client import ServerError, answer_from_json, server_url
 from qa.config import Settings
 from qa.models import Answer, Citation, Source
 
@@ -244,7 +244,7 @@ def test_a_malformed_server_url_is_one_line(local: InProcess) -> None:
 
 def test_ask_imports_nothing_heavy() -> None:
     heavy = ("torch", "sentence_transformers", "faiss", "numpy", "transformers")
-    code = ("import sys, qa.cli, qa.cli.ask, qa.client; qa.cli._register(); "
+    code = ("import sys, qa.cli, qa.cli.ask, qa.cli.client; qa.cli._register(); "
             f"print(','.join(m for m in {heavy!r} if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from qa.config import Settings
-from qa.embed import Embedder, FakeEmbedder, SentenceTransformerEmbedder, make_embedder
+from qa.index.embed import Embedder, FakeEmbedder, SentenceTransformerEmbedder, make_embedder
 from qa.errors import ModelUnavailable
 
 
@@ -45,7 +45,7 @@ def test_missing_model_folder_is_a_clear_error(tmp_path) -> None:  # type: ignor
 
 def test_real_embedder_knows_id_and_dimension_without_importing_torch() -> None:
     code = (
-        "import sys; from qa.config import Settings; from qa.embed import SentenceTransformerEmbedder;"
+        "import sys; from qa.config import Settings; from qa.index.embed import SentenceTransformerEmbedder;"
         "e = SentenceTransformerEmbedder(Settings()); print(e.model_id, e.dimension,"
         "'sentence_transformers' in sys.modules, 'torch' in sys.modules)"
     )

@@ -1,6 +1,6 @@
 """The evaluation harness: golden-file validation, scoring wiring, the gate, and the `qa eval` command.
 
-The first part drives :func:`qa.evaluate.evaluate` with a stub assistant whose answers are
+The first part drives :func:`qa.evaluation.evaluate.evaluate` with a stub assistant whose answers are
 fixed, so every figure can be checked by hand. The last part runs `qa eval` through the real
 pipeline on a fake-embedder index in ``tmp_path`` (no model download, no network).
 """
@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from qa.config import PROJECT_ROOT
 from qa.errors import InvalidInput
-from qa.evaluate import (
+from qa.evaluation.evaluate import (
     METRICS,
     EvalRun,
     GoldenItem,
@@ -251,11 +251,11 @@ def test_unknown_document_in_golden_is_reported() -> None:
 # -- the real pipeline on a fake-embedder index ------------------------------------------------
 @pytest.fixture(scope="module")
 def fake_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    pytest.importorskip("qa.answer", reason="the answerer (issue 4) has not landed yet")
+    pytest.importorskip("qa.answer.answerer", reason="the answerer (issue 4) has not landed yet")
     from qa.config import Settings
-    from qa.corpus import load_corpus
-    from qa.embed import make_embedder
-    from qa.store import build_index
+    from qa.ingest.corpus import load_corpus
+    from qa.index.embed import make_embedder
+    from qa.index.store import build_index
 
     index_dir = tmp_path_factory.mktemp("index")
     settings = Settings(embedder="fake", index_dir=index_dir)
@@ -327,7 +327,7 @@ def test_gate_fails_when_retrieval_is_replaced_by_random_passages(
     assert passed.exit_code == 0, passed.output
     assert "gate passed" in passed.output
 
-    from qa.retrieve import Retriever
+    from qa.answer.retrieve import Retriever
 
     monkeypatch.setattr(Retriever, "search", random_search)
     failed = CliRunner().invoke(cli(), ["eval", "--golden", str(golden), "--gate", "--thresholds", str(thresholds),

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from qa.config import PROJECT_ROOT, Settings
-from qa.evaluate import GoldenItem, load_golden
-from qa.textmatch import matches
+from qa.evaluation.evaluate import GoldenItem, load_golden
+from qa.text.textmatch import matches
 
 GOLDEN = PROJECT_ROOT / "eval" / "golden.jsonl"
 MALI, ILO = "usdol-2019-mali", "ilo-2021-aejt-kayes-sikasso"
@@ -31,7 +31,7 @@ def items() -> list[GoldenItem]:
 
 @pytest.fixture(scope="module")
 def documents() -> dict:
-    from qa.corpus import load_corpus
+    from qa.ingest.corpus import load_corpus
 
     return {d.id: d for d in load_corpus(Settings(corpus_dir=PROJECT_ROOT / "corpus"))}
 

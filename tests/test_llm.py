@@ -14,7 +14,7 @@ import pytest
 
 from qa.config import Settings
 from qa.errors import InvalidInput, ReferenceNotFound
-from qa.llm import ABSTAIN_SENTENCE, LLMWriter, Passage, build_messages, parse_marker
+from qa.answer.llm import ABSTAIN_SENTENCE, LLMWriter, Passage, build_messages, parse_marker
 from qa.models import Answer, Citation, Source
 
 USDOL = "usdol-2019-mali"

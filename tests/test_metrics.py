@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.metrics import (
+from qa.evaluation.metrics import (
     abstention_scores,
     accuracy,
     f1_score,

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from qa.config import PROJECT_ROOT
-from qa.normalize import find_running_headers, fix_numeric_i, fix_symbols, normalize
+from qa.ingest.normalize import find_running_headers, fix_numeric_i, fix_symbols, normalize
 
 MALI = PROJECT_ROOT / "corpus" / "usdol-2019-mali.txt"
 
@@ -144,7 +144,7 @@ def test_raw_file_is_not_modified(mali_raw: str) -> None:
 
 def test_parsing_the_corpus_leaves_files_untouched() -> None:
     from qa.config import Settings
-    from qa.corpus import load_corpus
+    from qa.ingest.corpus import load_corpus
 
     files = sorted((PROJECT_ROOT / "corpus").iterdir())
     before = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in files if p.is_file()}

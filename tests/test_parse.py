@@ -7,8 +7,8 @@ import pytest
 from qa.config import PROJECT_ROOT
 from qa.errors import ParseError
 from qa.models import Document, DocumentMeta, Sentence, Table, TableRow
-from qa.parse import parse_file, parse_text
-from qa.sentences import split_sentences
+from qa.ingest.parse import parse_file, parse_text
+from qa.ingest.sentences import split_sentences
 
 CORPUS = PROJECT_ROOT / "corpus"
 

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 from fpdf import FPDF
 
-from qa.chunk import chunk_document, render_row
+from qa.index.chunk import chunk_document, render_row
 from qa.config import Settings
 from qa.errors import ParseError
 from qa.models import Document, DocumentMeta
-from qa.parse import parse_file, read_source
+from qa.ingest.parse import parse_file, read_source
 
 
 def _meta(path: Path) -> DocumentMeta:

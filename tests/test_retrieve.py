@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from qa.acronyms import expand_query, extract_acronyms
+from qa.ingest.acronyms import expand_query, extract_acronyms
 from qa.config import Settings
-from qa.embed import FakeEmbedder
+from qa.index.embed import FakeEmbedder
 from qa.errors import DocumentNotFound, InvalidInput, NotReady
 from qa.models import Chunk
-from qa.retrieve import Retriever, rrf
-from qa.store import build_index
-from qa.textmatch import matches, passage_contains
+from qa.answer.retrieve import Retriever, rrf
+from qa.index.store import build_index
+from qa.text.textmatch import matches, passage_contains
 
 
 @pytest.fixture
@@ -118,7 +118,7 @@ def test_textmatch() -> None:
 @pytest.mark.slow
 def test_real_model_finds_the_inspectors_table_row(monkeypatch: pytest.MonkeyPatch, tmp_path, no_network) -> None:  # type: ignore[no-untyped-def]
     from qa.config import PROJECT_ROOT
-    from qa.corpus import load_corpus
+    from qa.ingest.corpus import load_corpus
 
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     settings = Settings(corpus_dir=PROJECT_ROOT / "corpus", index_dir=tmp_path, embedder="sentence-transformers")

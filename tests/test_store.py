@@ -8,14 +8,14 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from qa import store
+from qa.index import store
 from qa.config import Settings
-from qa.corpus import load_corpus
-from qa.embed import FakeEmbedder
+from qa.ingest.corpus import load_corpus
+from qa.index.embed import FakeEmbedder
 from qa.errors import IndexMismatch, IndexMissing
-from qa.retrieve import Retriever
-from qa.ann import build_ann
-from qa.store import build_index, index_status
+from qa.answer.retrieve import Retriever
+from qa.index.ann import build_ann
+from qa.index.store import build_index, index_status
 
 
 def _build(settings: Settings, embedder: FakeEmbedder | None = None, **kw) -> store.BuildReport:  # type: ignore[no-untyped-def]

@@ -39,7 +39,7 @@ def ask_server(question: str, doc: str | None) -> Answer | None:
     Errors the server reports about the question itself (unknown document, bad API key)
     are raised: answering in-process would only hide them or repeat them more slowly.
     """
-    from qa.client import ServerClient, ServerUnavailable, server_url
+    from qa.cli.client import ServerClient, ServerUnavailable, server_url
     from qa.config import Settings
 
     settings = Settings()

@@ -19,8 +19,8 @@ def _settings():  # type: ignore[no-untyped-def]
 @guarded
 def docs(as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table.")) -> None:
     """List the documents in the corpus with their metadata and counts of chunks and references."""
-    from qa.chunk import chunk_document
-    from qa.corpus import load_corpus
+    from qa.index.chunk import chunk_document
+    from qa.ingest.corpus import load_corpus
 
     settings = _settings()
     rows = []
@@ -49,7 +49,7 @@ def refs(doc_id: str = typer.Argument(..., metavar="DOC", help="Document id (fil
          number: int | None = typer.Argument(None, metavar="[N]", help="One reference number."),
          as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
     """Print a document's bibliography, or one numbered entry of it."""
-    from qa.corpus import load_document
+    from qa.ingest.corpus import load_document
     from qa.errors import ReferenceNotFound
 
     doc = load_document(_settings(), doc_id)
@@ -76,8 +76,8 @@ def refs(doc_id: str = typer.Argument(..., metavar="DOC", help="Document id (fil
 def chunks(doc_id: str = typer.Argument(..., metavar="DOC", help="Document id (file stem)."),
            as_json: bool = typer.Option(False, "--json", help="Print JSON lines.")) -> None:
     """Print the chunks a document is cut into (anchor, tokens, reference numbers, text)."""
-    from qa.chunk import chunk_document
-    from qa.corpus import load_document
+    from qa.index.chunk import chunk_document
+    from qa.ingest.corpus import load_document
 
     settings = _settings()
     for chunk in chunk_document(load_document(settings, doc_id), settings):

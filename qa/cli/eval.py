@@ -1,7 +1,7 @@
 """``qa eval``: run a golden file through the real pipeline, print the table, optionally gate CI.
 
 Rendering (console table, Markdown report, JSON dump) lives here; the harness itself is
-:mod:`qa.evaluate` and the arithmetic :mod:`qa.metrics`.
+:mod:`qa.evaluation.evaluate` and the arithmetic :mod:`qa.evaluation.metrics`.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from qa.cli import app, fail, guarded
 from qa.config import PROJECT_ROOT
 
 if TYPE_CHECKING:
-    from qa.evaluate import EvalRun, ItemResult, Thresholds
+    from qa.evaluation.evaluate import EvalRun, ItemResult, Thresholds
 
 DEFAULT_GOLDEN = PROJECT_ROOT / "eval" / "golden.jsonl"
 DEFAULT_THRESHOLDS = PROJECT_ROOT / "eval" / "thresholds.toml"
@@ -69,7 +69,7 @@ def _gate_cells(name: str, value: float | None, thresholds: Thresholds | None) -
 
 
 def metric_rows(run: EvalRun, thresholds: Thresholds | None) -> list[tuple[str, str, str, str, str]]:
-    from qa.evaluate import METRICS
+    from qa.evaluation.evaluate import METRICS
 
     basis = _basis(run)
     rows = []
@@ -221,7 +221,7 @@ def eval_command(
     """Score the pipeline on a golden file: retrieval, answer facts, reference numbers, abstention, latency."""
     from qa.assistant import Assistant
     from qa.config import Settings
-    from qa.evaluate import check_gate, evaluate, load_golden, load_thresholds
+    from qa.evaluation.evaluate import check_gate, evaluate, load_golden, load_thresholds
 
     items = load_golden(golden)  # a bad file fails before the model loads
     thresholds = load_thresholds(thresholds_path) if gate else None

@@ -19,8 +19,8 @@ app.add_typer(index_app, name="index")
 def build(force: Annotated[bool, typer.Option("--force", help="Re-embed everything.")] = False) -> None:
     """Build the index, re-embedding only changed documents; does nothing when it is up to date."""
     from qa.config import get_settings
-    from qa.embed import make_embedder
-    from qa.store import build_index, index_status, is_up_to_date
+    from qa.index.embed import make_embedder
+    from qa.index.store import build_index, index_status, is_up_to_date
 
     settings = get_settings()
     embedder = make_embedder(settings)
@@ -30,7 +30,7 @@ def build(force: Annotated[bool, typer.Option("--force", help="Re-embed everythi
         typer.echo(f"index is up to date: {len(status.documents)} documents, {status.chunks} chunks "
                    f"({status.path})")
         return
-    from qa.corpus import load_corpus
+    from qa.ingest.corpus import load_corpus
 
     documents = load_corpus(settings)
     report = build_index(settings, documents, embedder, force=force, progress=True)
@@ -42,7 +42,7 @@ def build(force: Annotated[bool, typer.Option("--force", help="Re-embed everythi
 def status(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
     """Show what the index was built from and whether the corpus changed since."""
     from qa.config import get_settings
-    from qa.store import index_status
+    from qa.index.store import index_status
 
     st = index_status(get_settings())
     if as_json:
@@ -66,7 +66,7 @@ def search(
 ) -> None:
     """Show the passages the retriever ranks best for QUERY, with their scores."""
     from qa.config import get_settings
-    from qa.retrieve import Retriever
+    from qa.answer.retrieve import Retriever
 
     retriever = Retriever(get_settings()).load()
     hits = retriever.search(query, k=k, doc=doc)

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from qa.models import Bibliography, ReferenceEntry
-from qa.normalize import MONTHS
+from qa.ingest.normalize import MONTHS
 
 _LEADING_NUMBER = re.compile(r"^(\d{1,4})\s+(?=\S)")
 _STANDALONE_NUMBER = re.compile(r"(?<![\w/.:,$-])(\d{1,4})(?![\w/%:-]|[.,]\d)")

@@ -11,11 +11,11 @@ from __future__ import annotations
 import math
 import re
 
-from qa.citations import format_marker, strip_groups
+from qa.ingest.citations import format_marker, strip_groups
 from qa.config import Settings
 from qa.models import Chunk, Document, Paragraph, Sentence, Table, TableRow
-from qa.tables import CHECK_MARK
-from qa.tokens import count_tokens
+from qa.ingest.tables import CHECK_MARK
+from qa.text.tokens import count_tokens
 
 
 def chunk_document(doc: Document, settings: Settings) -> list[Chunk]:

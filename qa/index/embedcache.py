@@ -10,7 +10,7 @@ import numpy as np
 
 
 class QueryCache:
-    """Wraps an :class:`~qa.embed.Embedder`; single-text ``encode`` calls are cached."""
+    """Wraps an :class:`~qa.index.embed.Embedder`; single-text ``encode`` calls are cached."""
 
     def __init__(self, inner, size: int = 256) -> None:  # type: ignore[no-untyped-def]
         if size < 1:

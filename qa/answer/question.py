@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from collections.abc import Callable
 from typing import Literal
 
-from qa.countries import NAMES
+from qa.text.countries import NAMES
 
 AnswerKind = Literal["number", "date", "name", "yesno", "reference", "other"]
 

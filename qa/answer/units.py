@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from qa.citations import strip_groups
+from qa.ingest.citations import strip_groups
 from qa.models import Chunk, Document, Sentence, TableRow
 
 _ROW_ANCHOR = re.compile(r"#t(\d+)/r(\d+)$")

@@ -22,14 +22,14 @@ from pathlib import Path
 
 import numpy as np
 
-from qa.compose import compose_unit, unit_text
+from qa.answer.compose import compose_unit, unit_text
 from qa.config import Settings
-from qa.countries import countries_in
-from qa.llm import ABSTAIN_SENTENCE, LLMWriter, Passage
+from qa.text.countries import countries_in
+from qa.answer.llm import ABSTAIN_SENTENCE, LLMWriter, Passage
 from qa.models import Answer, Chunk, Citation, Document, Hit, Source
-from qa.acronyms import expand_query
-from qa.question import YEAR, QuestionInfo, analyse, resolve_followup, words, years_in
-from qa.units import Unit, units_of
+from qa.ingest.acronyms import expand_query
+from qa.answer.question import YEAR, QuestionInfo, analyse, resolve_followup, words, years_in
+from qa.answer.units import Unit, units_of
 
 logger = logging.getLogger(__name__)
 

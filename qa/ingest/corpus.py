@@ -15,7 +15,7 @@ from typing import Any
 from qa.config import Settings
 from qa.errors import CorpusError, DocumentNotFound
 from qa.models import Document, DocumentMeta
-from qa.parse import parse_file
+from qa.ingest.parse import parse_file
 
 logger = logging.getLogger(__name__)
 

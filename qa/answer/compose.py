@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
-from qa.chunk import cell_value, render_row
-from qa.citations import format_marker, groups_to_markers, strip_groups
+from qa.index.chunk import cell_value, render_row
+from qa.ingest.citations import format_marker, groups_to_markers, strip_groups
 from qa.models import Chunk, Document, Sentence
-from qa.question import QuestionInfo
-from qa.units import Unit, table_row
+from qa.answer.question import QuestionInfo
+from qa.answer.units import Unit, table_row
 
 _NUMBER = re.compile(r"^\$?(\d[\d,]*(?:\.\d+)?)$")
 

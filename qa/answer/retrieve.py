@@ -3,7 +3,7 @@
 Fusion is reciprocal-rank fusion (``1 / (rrf_k + rank)`` summed over both rankings): the two
 score scales (cosine vs. BM25) are not comparable, and on eval/golden.jsonl RRF beat a tuned convex
 combination of min-max-normalised scores and both single retrievers (figures: bench/retrieval.py).
-Queries are expanded with acronyms the corpus defines (qa.acronyms). An optional cross-encoder
+Queries are expanded with acronyms the corpus defines (qa.ingest.acronyms). An optional cross-encoder
 (``settings.reranker``, a local folder) reorders the fused candidates.
 """
 
@@ -16,17 +16,17 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from qa import store
-from qa.ann import apply_search_params, search
-from qa.acronyms import expand_query
-from qa.analysis import bm25_tokens
+from qa.index import store
+from qa.index.ann import apply_search_params, search
+from qa.ingest.acronyms import expand_query
+from qa.text.analysis import bm25_tokens
 from qa.errors import DocumentNotFound, InvalidInput, ModelUnavailable, NotReady
 from qa.models import Chunk, Hit
-from qa.textmatch import passage_text
+from qa.text.textmatch import passage_text
 
 if TYPE_CHECKING:
     from qa.config import Settings
-    from qa.embed import Embedder
+    from qa.index.embed import Embedder
 
 logger = logging.getLogger(__name__)
 
@@ -52,7 +52,7 @@ class Retriever:
     """
 
     def __init__(self, settings: Settings, embedder: Embedder | None = None) -> None:
-        from qa.embed import make_embedder
+        from qa.index.embed import make_embedder
 
         self.settings = settings
         self.embedder: Embedder = embedder if embedder is not None else make_embedder(settings)
@@ -168,7 +168,7 @@ class Retriever:
 
     def reference_rows(self, query: str, rows: np.ndarray | None) -> set[int]:
         """Rows of the bibliography entries a look-up question asks for ("What is reference 53?")."""
-        from qa.question import analyse
+        from qa.answer.question import analyse
 
         number = analyse(query).reference
         if number is None:

@@ -6,7 +6,7 @@
 
 Each question goes through ``Assistant.retrieve`` (for the retrieval figures: the same
 follow-up resolution and search the API uses, taken 10 deep) and ``Assistant.ask`` (for the
-answer, timed). The metric arithmetic lives in :mod:`qa.metrics`; the table, the Markdown
+answer, timed). The metric arithmetic lives in :mod:`qa.evaluation.metrics`; the table, the Markdown
 report and the JSON dump are rendered by :mod:`qa.cli.eval`.
 """
 
@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from qa.errors import InvalidInput
-from qa.metrics import (
+from qa.evaluation.metrics import (
     PRF,
     RefSet,
     abstention_scores,
@@ -34,7 +34,7 @@ from qa.metrics import (
     percentile,
 )
 from qa.models import Answer, Chunk
-from qa.textmatch import matches, passage_contains
+from qa.text.textmatch import matches, passage_contains
 
 if TYPE_CHECKING:
     from qa.assistant import Assistant

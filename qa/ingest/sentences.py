@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from qa.citations import find_groups
+from qa.ingest.citations import find_groups
 from qa.models import CitationGroup, Sentence
 
 # Tokens ending in "." that do not end a sentence.

@@ -1,6 +1,6 @@
 """FAISS indexes: exact, IVF with 8-bit scalar quantisation, or HNSW; built, tuned and searched here.
 
-Used by the index builder (qa.store), the retriever (qa.retrieve) and bench/scale.py, so the
+Used by the index builder (qa.index.store), the retriever (qa.answer.retrieve) and bench/scale.py, so the
 scale figures measure the code the product runs.
 """
 

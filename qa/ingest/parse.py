@@ -1,6 +1,6 @@
 """Text -> :class:`~qa.models.Document`: sections, paragraphs, tables and the bibliography.
 
-Works on the normalised text (see :mod:`qa.normalize`), line by line, remembering each line's
+Works on the normalised text (see :mod:`qa.ingest.normalize`), line by line, remembering each line's
 offset so every paragraph, sentence, table cell and bibliography entry has an exact span.
 """
 
@@ -10,13 +10,13 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from qa.bibliography import parse_bibliography
-from qa.citations import find_groups
+from qa.ingest.bibliography import parse_bibliography
+from qa.ingest.citations import find_groups
 from qa.errors import ParseError
 from qa.models import Bibliography, Document, DocumentMeta, Paragraph, Section, Sentence, Table
-from qa.normalize import normalize
-from qa.sentences import split_sentences
-from qa.tables import TableBuilder
+from qa.ingest.normalize import normalize
+from qa.ingest.sentences import split_sentences
+from qa.ingest.tables import TableBuilder
 
 _SECTION = re.compile(r"^(?P<key>[IVX]{1,5})\.\s+(?P<title>[A-Z][A-Z0-9 ,;:'’&()/-]+)$")
 _MD_HEADING = re.compile(r"^#{1,3}\s+(?P<title>.+?)\s*#*$")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from qa.models import Sentence, Table, TableRow
-from qa.sentences import split_sentences
+from qa.ingest.sentences import split_sentences
 
 CHECK_MARK = re.compile(r"^[√✓✔/]$")  # a ratification tick as extracted (also a lone "/")
 _NOTE_SUBJECT = re.compile(r"^Sources?(?:\s+for\s+(?P<subject>[^:]+))?:", re.I)

@@ -8,7 +8,7 @@
                     better than to a 200-token paragraph (dense hit@5 0.77 -> 0.86 on eval/golden.jsonl)
     chunks.jsonl    one ``Chunk.to_json()`` per line
     bm25/           the bm25s index over the same chunks (see ``bm25_tokens``)
-    acronyms.json   acronyms the documents define (see qa.acronyms)
+    acronyms.json   acronyms the documents define (see qa.ingest.acronyms)
 
 A build writes a temporary sibling folder and renames it into place, so a crash or an exception
 at any point leaves the previous index loadable. Rebuilds are incremental: vectors are reused for
@@ -33,13 +33,13 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from qa.analysis import bm25_tokens
-from qa.ann import build_ann, reconstruct
+from qa.text.analysis import bm25_tokens
+from qa.index.ann import build_ann, reconstruct
 from qa.errors import IndexMismatch, IndexMissing
 
 if TYPE_CHECKING:
     from qa.config import Settings
-    from qa.embed import Embedder
+    from qa.index.embed import Embedder
     from qa.models import Chunk, Document
 
 logger = logging.getLogger(__name__)
@@ -48,9 +48,9 @@ FORMAT_VERSION = 2
 MANIFEST, VECTORS, CHUNKS, BM25_DIR, ACRONYMS = (
     "manifest.json", "vectors.faiss", "chunks.jsonl", "bm25", "acronyms.json")
 SENTENCE_VECTORS, SENTENCE_OWNERS = "sentences.faiss", "sentences.npy"
-# Modules whose code decides what a chunk is and how it is analysed; a change in any of them makes the index stale.
-_CHUNKER_MODULES = ("normalize", "citations", "bibliography", "sentences", "tables", "parse", "chunk", "tokens",
-                    "corpus", "analysis", "acronyms")
+# Code that decides what a chunk is and how it is analysed: every module of the text and ingest
+# stages plus the chunker; a change in any of them makes the index stale.
+_CHUNKER_CODE = ("text/*.py", "ingest/*.py", "index/chunk.py")
 
 Chunker = Callable[["Document", "Settings"], "list[Chunk]"]
 
@@ -106,11 +106,9 @@ def text_key(text: str) -> str:
 def chunker_config(settings: Settings) -> dict[str, Any]:
     """What decides the chunks: token limits, tokenizer, and the code of the parsing modules."""
     digest = hashlib.sha256()
-    package = Path(__file__).resolve().parent
-    for name in _CHUNKER_MODULES:
-        path = package / f"{name}.py"
-        if path.exists():
-            digest.update(name.encode() + b"\0" + path.read_bytes())
+    package = Path(__file__).resolve().parent.parent
+    for path in sorted(p for pattern in _CHUNKER_CODE for p in package.glob(pattern)):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
     return {"min_tokens": settings.chunk_min_tokens, "max_tokens": settings.chunk_max_tokens,
             "tokenizer": settings.tokenizer, "code": digest.hexdigest()[:16]}
 
@@ -191,13 +189,13 @@ def read_sentence_vectors(path: Path) -> tuple[Any, np.ndarray]:
 
 def corpus_hashes(settings: Settings) -> dict[str, str]:
     """Current file key -> sha256 for every corpus file (cheap: no parsing, no model)."""
-    from qa.corpus import corpus_files
+    from qa.ingest.corpus import corpus_files
 
     return {_file_key(p, settings): file_sha256(p) for p in corpus_files(settings)}
 
 
 def catalog_sha256(settings: Settings) -> str | None:
-    from qa.corpus import CATALOG_NAME
+    from qa.ingest.corpus import CATALOG_NAME
 
     path = settings.corpus_dir / CATALOG_NAME
     return file_sha256(path) if path.exists() else None
@@ -263,7 +261,7 @@ def _stored_vectors(settings: Settings, embedder: Embedder) -> dict[str, np.ndar
 
 
 def _default_chunker() -> Chunker:
-    from qa.chunk import chunk_document
+    from qa.index.chunk import chunk_document
 
     return chunk_document
 
@@ -335,7 +333,7 @@ def _write(folder: Path, settings: Settings, documents: list[Document], chunks: 
     import bm25s
     import faiss
 
-    from qa.acronyms import extract_acronyms
+    from qa.ingest.acronyms import extract_acronyms
 
     index, ann = build_ann(vectors[: len(chunks)], settings.ann, settings.ann_auto_threshold)
     faiss.write_index(index, str(folder / VECTORS))
@@ -359,7 +357,7 @@ def _write(folder: Path, settings: Settings, documents: list[Document], chunks: 
         "model": {"id": embedder.model_id, "dimension": embedder.dimension, "normalisation": "l2",
                   "metric": "inner_product"},
         "chunker": chunker_config(settings),
-        "bm25": {"library": "bm25s", "k1": 1.5, "b": 0.75, "method": "lucene", "analyzer": "qa.analysis/1"},
+        "bm25": {"library": "bm25s", "k1": 1.5, "b": 0.75, "method": "lucene", "analyzer": "qa.text.analysis/1"},
         "ann": ann,
         "ann_sentences": ann_sentences,
         "documents": {d.id: _document_entry(d, counts.get(d.id, 0), settings) for d in documents},
