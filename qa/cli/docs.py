@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from qa.cli import app, guarded
+from qa.cli import app, guarded, quiet_pdf_reader
 
 
 def _settings():  # type: ignore[no-untyped-def]
@@ -28,6 +28,7 @@ def docs(as_json: bool = typer.Option(False, "--json", help="Print JSON instead 
     from qa.index.isolation import earlier_versions
     from qa.ingest.corpus import read_corpus
 
+    quiet_pdf_reader()
     settings = _settings()
     corpus = read_corpus(settings)
     rows = []

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from qa.cli import app, guarded
+from qa.cli import app, guarded, quiet_pdf_reader
 from qa.models import DocumentFailure, Hit
 
 index_app = typer.Typer(no_args_is_help=True, help="Build or inspect the search index.")
@@ -32,6 +32,7 @@ def build(force: Annotated[bool, typer.Option("--force", help="Re-embed everythi
     from qa.index.embed import make_embedder
     from qa.index.store import build_index, index_status, is_up_to_date
 
+    quiet_pdf_reader()
     settings = get_settings()
     embedder = make_embedder(settings)
     # The fast path hashes the corpus files only: no parsing, no torch import.

@@ -136,7 +136,7 @@ def read_corpus(settings: Settings) -> CorpusRead:
             logger.warning("%s bibliography: %s", doc.id, warning)
         documents.append(doc)
     for failure in failures:
-        logger.warning("skipped %s", failure.reason)
+        logger.info("skipped %s", failure.reason)  # callers report failures; a warning would repeat them
     return CorpusRead(documents, sorted(failures, key=lambda f: Path(f.path).name))
 
 
