@@ -149,7 +149,7 @@ def check_prose(text: str, name: str) -> ProseStats:
     """
     stats = prose_stats(text)
     if not _WORD.search(text):
-        raise ParseError(f"{name}: the document has no text (no words)")
+        raise ParseError(f"{name}: the text has no words; is it the right file?")
     if (stats.letter_ratio < MIN_LETTER_RATIO or stats.chars_per_token > MAX_CHARS_PER_TOKEN
             or stats.word_token_ratio < MIN_WORD_TOKEN_RATIO):
         raise ParseError(
