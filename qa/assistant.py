@@ -112,6 +112,9 @@ class Assistant:
         try:
             return self._documents[doc_id]
         except KeyError:
+            failed = next((f.reason for f in self._failures if f.doc_id == doc_id), None)
+            if failed is not None:
+                raise DocumentNotFound(f"document {doc_id!r} is not indexed: {failed}") from None
             raise DocumentNotFound(f"unknown document id {doc_id!r}") from None
 
     def reference(self, doc_id: str, number: int) -> ReferenceEntry:

@@ -197,6 +197,11 @@ def test_api_lists_failures_and_health_is_degraded(settings: Settings, bad_corpu
         for name, fragment in bad_corpus.items():
             if fragment:
                 assert fragment in failures[name]["reason"] and failures[name]["stale"] is False
+        scan = client.get("/documents/scanned-report")
+        assert scan.status_code == 404 and scan.json()["error"] == {
+            "code": "document_not_found",
+            "message": "document 'scanned-report' is not indexed: scanned-report.pdf: no text layer (scanned?); "
+                       "OCR it first"}
         assert client.post("/ask", json={"question": "How many labor inspectors did Mali have in 2019?"}
                            ).json()["citations"][0]["ref"] == 4
 
