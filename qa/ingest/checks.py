@@ -93,7 +93,8 @@ def _pdf_text(path: Path) -> str:
     except ParseError:
         raise
     except Exception as exc:  # noqa: BLE001 - a malformed PDF can raise almost anything inside pypdf
-        raise ParseError(f"{path.name}: cannot read PDF ({type(exc).__name__}: {exc})"[:300]) from None
+        detail = " ".join(str(exc).split())  # one line, whatever the library put in its message
+        raise ParseError(f"{path.name}: cannot read PDF ({type(exc).__name__}: {detail})"[:300]) from None
     if not _WORD.search(text):
         raise ParseError(f"{path.name}: no text layer (scanned?); OCR it first")
     return text

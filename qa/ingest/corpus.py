@@ -130,7 +130,8 @@ def read_corpus(settings: Settings) -> CorpusRead:
             continue
         except Exception as exc:  # noqa: BLE001 - a parser bug on one odd file must not sink the corpus
             logger.exception("parsing %s failed", path)
-            failures.append(DocumentFailure(path.stem, str(path), f"{path.name}: cannot parse ({type(exc).__name__})"))
+            reason = f"{path.name}: cannot parse ({type(exc).__name__}: {' '.join(str(exc).split())})"
+            failures.append(DocumentFailure(path.stem, str(path), reason[:300]))
             continue
         for warning in doc.bibliography.warnings:
             logger.warning("%s bibliography: %s", doc.id, warning)
