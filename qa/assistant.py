@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from qa.config import Settings
 from qa.errors import DocumentNotFound, InvalidInput, NotReady, ReferenceNotFound
-from qa.models import Answer, Document, Hit, ReferenceEntry
+from qa.models import Answer, Document, DocumentFailure, Hit, ReferenceEntry
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +32,8 @@ class DocumentSummary:
     url: str | None
     chunks: int
     references: int
+    status: str = "ok"  # "stale": the file now fails, the version indexed earlier still answers
+    reason: str | None = None  # why, when stale
 
 
 class Assistant:
@@ -47,6 +49,7 @@ class Assistant:
         self._lock = threading.Lock()
         self._loaded = False
         self._documents: dict[str, Document] = {}
+        self._failures: list[DocumentFailure] = []
         self._retriever = None
         self._answerer = None
 
@@ -56,12 +59,18 @@ class Assistant:
             if self._loaded:
                 return self
             from qa.answer.answerer import Answerer
-            from qa.ingest.corpus import load_corpus
+            from qa.index.isolation import earlier_versions
+            from qa.ingest.corpus import read_corpus
             from qa.index.embed import make_embedder
             from qa.index.embedcache import QueryCache
             from qa.answer.retrieve import Retriever
 
-            self._documents = {d.id: d for d in load_corpus(self.settings)}
+            corpus = read_corpus(self.settings)
+            self._documents = {d.id: d for d in corpus.documents}
+            # a document whose file now fails keeps answering from the version the index holds
+            kept = earlier_versions(self.settings, [f for f in corpus.failures if f.doc_id not in self._documents])
+            self._documents.update(kept)
+            self._failures = [replace(f, stale=f.doc_id in kept) for f in corpus.failures]
             retriever = Retriever(self.settings, embedder=QueryCache(make_embedder(self.settings)))
             retriever.load()
             answerer = Answerer(self.settings, retriever.embedder, self._documents)
@@ -82,20 +91,30 @@ class Assistant:
     def documents(self) -> list[DocumentSummary]:
         self._require()
         counts = self._retriever.chunk_counts()
+        stale = {f.doc_id: f.reason for f in self._failures if f.stale}
         return [
             DocumentSummary(
                 id=d.id, title=d.meta.title, publisher=d.meta.publisher, kind=d.meta.kind,
                 country=d.meta.country, year=d.meta.year, published=d.meta.published,
                 url=d.meta.url, chunks=counts.get(d.id, 0), references=len(d.bibliography),
+                status="stale" if d.id in stale else "ok", reason=stale.get(d.id),
             )
             for d in self._documents.values()
         ]
+
+    def failures(self) -> list[DocumentFailure]:
+        """Corpus files that could not be read when the assistant loaded, with the reasons."""
+        self._require()
+        return list(self._failures)
 
     def document(self, doc_id: str) -> Document:
         self._require()
         try:
             return self._documents[doc_id]
         except KeyError:
+            failed = next((f.reason for f in self._failures if f.doc_id == doc_id), None)
+            if failed is not None:
+                raise DocumentNotFound(f"document {doc_id!r} is not indexed: {failed}") from None
             raise DocumentNotFound(f"unknown document id {doc_id!r}") from None
 
     def reference(self, doc_id: str, number: int) -> ReferenceEntry:

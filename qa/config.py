@@ -24,6 +24,9 @@ class Settings(BaseSettings):
     embedder: Literal["sentence-transformers", "fake"] = "sentence-transformers"
     embed_batch_size: int = Field(32, ge=1)
 
+    # corpus files over this size are refused before they are read (see qa.ingest.checks)
+    max_file_bytes: int = Field(50_000_000, ge=1)
+
     # chunking (tiktoken tokens)
     chunk_min_tokens: int = Field(60, ge=1)
     chunk_max_tokens: int = Field(200, ge=10)

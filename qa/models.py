@@ -156,6 +156,22 @@ class Document:
 
 
 @dataclass(frozen=True)
+class DocumentFailure:
+    """A corpus file that could not be indexed, and why (one readable line).
+
+    ``stale`` is set when an earlier, good version of the document is still indexed and answering.
+    """
+
+    doc_id: str
+    path: str
+    reason: str
+    stale: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {"doc": self.doc_id, "file": self.path, "reason": self.reason, "stale": self.stale}
+
+
+@dataclass(frozen=True)
 class Chunk:
     """The unit that is embedded, indexed and retrieved.
 

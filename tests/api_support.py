@@ -17,7 +17,8 @@ import httpx
 from qa.assistant import MAX_QUESTION_CHARS, DocumentSummary
 from qa.errors import DocumentNotFound, InvalidInput, NotReady, ReferenceNotFound
 from qa.models import (
-    Answer, Bibliography, Chunk, Citation, Document, DocumentMeta, Hit, ReferenceEntry, Section, Source,
+    Answer, Bibliography, Chunk, Citation, Document, DocumentFailure, DocumentMeta, Hit, ReferenceEntry, Section,
+    Source,
 )
 
 MALI = "usdol-2019-mali"
@@ -51,8 +52,10 @@ class FakeAssistant:
     """Implements the methods the API calls, with canned answers; thread-safe call log."""
 
     def __init__(self, ready: bool = True, load_error: Exception | None = None,
-                 gate: threading.Event | None = None, delay: float = 0.0) -> None:
+                 gate: threading.Event | None = None, delay: float = 0.0,
+                 failed: list[DocumentFailure] | None = None) -> None:
         self._ready = ready
+        self.failed = list(failed or [])
         self.load_error = load_error
         self.gate = gate
         self.delay = delay
@@ -85,6 +88,10 @@ class FakeAssistant:
                                 country=d.meta.country, year=d.meta.year, published=d.meta.published,
                                 url=d.meta.url, chunks=3, references=len(d.bibliography))
                 for d in self._docs.values()]
+
+    def failures(self) -> list[DocumentFailure]:
+        self._require()
+        return list(self.failed)
 
     def document(self, doc_id: str) -> Document:
         self._require()

@@ -214,9 +214,16 @@ def test_missing_corpus_folder_is_one_line(tmp_path: Path, monkeypatch: pytest.M
     assert_one_line_error(CliRunner().invoke(app, ["docs"]), "does not exist")
 
 
-def test_corrupt_pdf_in_the_corpus_is_one_line(corpus_copy: Path) -> None:
+def test_corrupt_pdf_is_listed_as_failed_and_the_rest_still_listed(corpus_copy: Path) -> None:
     (corpus_copy / "broken.pdf").write_bytes(b"%PDF-1.4\nnot a real pdf")
-    assert_one_line_error(CliRunner().invoke(app, ["docs"]), "broken.pdf")
+    result = CliRunner().invoke(app, ["docs"])
+    assert result.exit_code == 0, result.output
+    assert "usdol-2019-mali  [country-report, Mali, 2019]" in result.stdout
+    assert "broken  FAILED  broken.pdf: cannot read PDF" in result.stdout
+    rows = {r["id"]: r for r in json.loads(CliRunner().invoke(app, ["docs", "--json"]).stdout)}
+    assert rows["usdol-2019-mali"]["status"] == "ok"
+    assert rows["broken"]["status"] == "failed" and rows["broken"]["file"] == "broken.pdf"
+    assert rows["broken"]["reason"].startswith("broken.pdf: cannot read PDF") and rows["broken"]["stale"] is False
 
 
 def test_invalid_catalog_is_one_line(corpus_copy: Path) -> None:

@@ -16,7 +16,7 @@ from fastapi import Depends, Request
 from qa.api.errors import LoadFailed, Unauthorized
 from qa.config import Settings
 from qa.errors import NotReady, QAError
-from qa.models import Answer, Document, Hit, ReferenceEntry
+from qa.models import Answer, Document, DocumentFailure, Hit, ReferenceEntry
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +35,8 @@ class AssistantLike(Protocol):
     def search(self, query: str, k: int = 10, doc: str | None = None) -> list[Hit]: ...
 
     def documents(self) -> list[Any]: ...
+
+    def failures(self) -> list[DocumentFailure]: ...
 
     def document(self, doc_id: str) -> Document: ...
 

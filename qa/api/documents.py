@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from pathlib import PurePath
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path
@@ -21,9 +22,11 @@ def _reference(doc_id: str, entry: ReferenceEntry) -> dict[str, Any]:
     return {"doc": doc_id, "number": entry.number, "text": entry.text, "url": entry.url, "printed": entry.printed}
 
 
-@router.get("", response_model=DocumentsResponse, summary="The indexed documents")
+@router.get("", response_model=DocumentsResponse,
+            summary="The indexed documents, and the corpus files that failed with the reasons")
 def list_documents(assistant: AssistantDep) -> dict[str, Any]:
-    return {"documents": [asdict(s) for s in assistant.documents()]}
+    failures = [{**f.to_json(), "file": PurePath(f.path).name} for f in assistant.failures()]
+    return {"documents": [asdict(s) for s in assistant.documents()], "failures": failures}
 
 
 @router.get("/{doc_id}", response_model=DocumentDetail, summary="One document: metadata, sections, tables")

@@ -14,7 +14,8 @@ from qa.errors import QAError
 router = APIRouter(tags=["health"])
 
 
-@router.get("/healthz", summary="Readiness: 503 while loading, 200 with the index summary")
+@router.get("/healthz", summary="Readiness: 503 while loading, 200 with the index summary "
+                                "(status 'degraded' with a count when corpus files failed)")
 def healthz(holder: Annotated[AssistantHolder, Depends(get_holder)]) -> JSONResponse:
     state = holder.state
     if state == "loading":
@@ -26,6 +27,10 @@ def healthz(holder: Annotated[AssistantHolder, Depends(get_holder)]) -> JSONResp
         index = holder.assistant.index_status()
     except QAError as exc:
         return JSONResponse({"status": "error", **error_body(exc.code, exc.message)}, status_code=503)
-    # the index's folder on disk is the server's business, not an anonymous caller's
-    index = {k: v for k, v in index.items() if k != "path"}
+    # the index's folder on disk and the corpus file names are the server's business, not an
+    # anonymous caller's: failures are counted here and listed by GET /documents
+    index = {k: v for k, v in index.items() if k not in ("path", "failures")}
+    failed = len(holder.assistant.failures())
+    if failed:
+        return JSONResponse({"status": "degraded", "failed_documents": failed, "index": index})
     return JSONResponse({"status": "ok", "index": index})

@@ -122,10 +122,22 @@ class DocumentSummaryOut(BaseModel):
     url: str | None
     chunks: int
     references: int
+    status: Literal["ok", "stale"] = "ok"
+    reason: str | None = Field(None, description="Why the document is stale: its file now fails.")
+
+
+class FailureOut(BaseModel):
+    """A corpus file that could not be indexed."""
+
+    doc: str
+    file: str
+    reason: str
+    stale: bool = Field(description="An earlier version of the document is indexed and still answers.")
 
 
 class DocumentsResponse(BaseModel):
     documents: list[DocumentSummaryOut]
+    failures: list[FailureOut] = []
 
 
 class SectionOut(BaseModel):

@@ -22,6 +22,13 @@ def fail(message: str, code: int = 1) -> typer.Exit:
     return typer.Exit(code)
 
 
+def quiet_pdf_reader() -> None:
+    """Silence the PDF reader's warnings: a malformed file is reported once, as its failure line."""
+    import logging
+
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+
+
 def guarded(func: Callable[..., Any]) -> Callable[..., Any]:
     """Turn library errors into one readable line and exit code 2 (1 is left for 'not found')."""
 

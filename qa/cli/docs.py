@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import typer
 
-from qa.cli import app, guarded
+from qa.cli import app, guarded, quiet_pdf_reader
 
 
 def _settings():  # type: ignore[no-untyped-def]
@@ -18,20 +19,31 @@ def _settings():  # type: ignore[no-untyped-def]
 @app.command("docs")
 @guarded
 def docs(as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table.")) -> None:
-    """List the documents in the corpus with their metadata and counts of chunks and references."""
-    from qa.index.chunk import chunk_document
-    from qa.ingest.corpus import load_corpus
+    """List the documents in the corpus with their metadata and counts, then the files that failed.
 
+    A failed file is listed with its reason (``"status": "failed"`` in JSON); when the index holds
+    an earlier version of that document it says so (``"stale": true``): that version still answers.
+    """
+    from qa.index.chunk import chunk_document
+    from qa.index.isolation import earlier_versions
+    from qa.ingest.corpus import read_corpus
+
+    quiet_pdf_reader()
     settings = _settings()
+    corpus = read_corpus(settings)
     rows = []
-    for doc in load_corpus(settings):
+    for doc in corpus.documents:
         m = doc.meta
-        rows.append({"id": m.id, "title": m.title, "publisher": m.publisher, "kind": m.kind,
+        rows.append({"id": m.id, "status": "ok", "title": m.title, "publisher": m.publisher, "kind": m.kind,
                      "country": m.country, "year": m.year, "published": m.published, "url": m.url,
                      "chunks": len(chunk_document(doc, settings)), "references": len(doc.bibliography),
                      "tables": len(doc.tables), "warnings": list(doc.bibliography.warnings)})
+    good = {d.id for d in corpus.documents}
+    kept = earlier_versions(settings, [f for f in corpus.failures if f.doc_id not in good])
+    failed = [{"id": f.doc_id, "status": "failed", "file": Path(f.path).name, "reason": f.reason,
+               "stale": f.doc_id in kept} for f in corpus.failures]
     if as_json:
-        typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        typer.echo(json.dumps(rows + failed, indent=2, ensure_ascii=False))
         return
     for r in rows:
         typer.echo(f"{r['id']}  [{r['kind']}, {r['country'] or '?'}, {r['year'] or '?'}]  "
@@ -41,6 +53,10 @@ def docs(as_json: bool = typer.Option(False, "--json", help="Print JSON instead 
             typer.echo(f"    {r['publisher']}{', ' if r['publisher'] and r['published'] else ''}{r['published']}")
         for w in r["warnings"]:
             typer.echo(f"    warning: {w}")
+    for f in failed:
+        typer.echo(f"{f['id']}  FAILED  {f['reason']}")
+        if f["stale"]:
+            typer.echo("    the version indexed earlier keeps answering (stale) until the file is fixed")
 
 
 @app.command("refs")

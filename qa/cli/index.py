@@ -7,21 +7,32 @@ from typing import Annotated
 
 import typer
 
-from qa.cli import app, guarded
-from qa.models import Hit
+from qa.cli import app, guarded, quiet_pdf_reader
+from qa.models import DocumentFailure, Hit
 
 index_app = typer.Typer(no_args_is_help=True, help="Build or inspect the search index.")
 app.add_typer(index_app, name="index")
 
 
+# Exit codes of `qa index build` (also in the README).
+EXIT_OK, EXIT_NOTHING_USABLE, EXIT_SOME_FAILED = 0, 2, 3
+
+
 @index_app.command("build")
 @guarded
 def build(force: Annotated[bool, typer.Option("--force", help="Re-embed everything.")] = False) -> None:
-    """Build the index, re-embedding only changed documents; does nothing when it is up to date."""
+    """Build the index, re-embedding only changed documents; does nothing when it is up to date.
+
+    Files that cannot be indexed are skipped, one line each on stderr. Exit code 0: every document
+    indexed; 3: the index was built but some files failed; 2: nothing could be indexed (or another
+    error), the previous index is left as it was.
+    """
     from qa.config import get_settings
+    from qa.errors import CorpusError
     from qa.index.embed import make_embedder
     from qa.index.store import build_index, index_status, is_up_to_date
 
+    quiet_pdf_reader()
     settings = get_settings()
     embedder = make_embedder(settings)
     # The fast path hashes the corpus files only: no parsing, no torch import.
@@ -29,12 +40,29 @@ def build(force: Annotated[bool, typer.Option("--force", help="Re-embed everythi
         status = index_status(settings)
         typer.echo(f"index is up to date: {len(status.documents)} documents, {status.chunks} chunks "
                    f"({status.path})")
+        failures = [DocumentFailure(f["doc"], f["file"], f["reason"], f.get("stale", False)) for f in status.failures]
+        _report_failures(failures)
         return
-    from qa.ingest.corpus import load_corpus
+    from qa.ingest.corpus import read_corpus
 
-    documents = load_corpus(settings)
-    report = build_index(settings, documents, embedder, force=force, progress=True)
+    corpus = read_corpus(settings)
+    try:
+        report = build_index(settings, corpus.documents, embedder, force=force, progress=True,
+                             failures=corpus.failures)
+    except CorpusError:
+        _report_failures(corpus.failures, exit_code=None)
+        raise
     typer.echo(report.summary())
+    _report_failures(list(report.failures))
+
+
+def _report_failures(failures: list[DocumentFailure], exit_code: int | None = EXIT_SOME_FAILED) -> None:
+    """One line per failed file on stderr; exit with ``exit_code`` when there was any."""
+    for f in failures:
+        kept = " (the version indexed earlier keeps answering, flagged stale)" if f.stale else ""
+        typer.echo(f"failed: {f.reason}{kept}", err=True)
+    if failures and exit_code is not None:
+        raise typer.Exit(exit_code)
 
 
 @index_app.command("status")
@@ -54,6 +82,8 @@ def status(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] 
     typer.echo(f"{st.path}: {st.chunks} chunks from {len(st.documents)} documents, model {st.model_id} "
                f"(dim {st.dimension}), {st.ann.get('type')} search, built {st.built_at}")
     typer.echo("stale: " + ("; ".join(st.reasons) if st.stale else "no"))
+    for f in st.failures:
+        typer.echo(f"failed: {f['reason']}" + (" (earlier version kept, stale)" if f.get("stale") else ""))
 
 
 @app.command("search")

@@ -9,6 +9,9 @@
     chunks.jsonl    one ``Chunk.to_json()`` per line
     bm25/           the bm25s index over the same chunks (see ``bm25_tokens``)
     acronyms.json   acronyms the documents define (see qa.ingest.acronyms)
+    texts/          ``<doc id>.json`` per document: its metadata and normalised text, so a document
+                    whose file later goes bad keeps answering from this version, flagged stale
+                    (see qa.index.isolation)
 
 A build writes a temporary sibling folder and renames it into place, so a crash or an exception
 at any point leaves the previous index loadable. Rebuilds are incremental: vectors are reused for
@@ -25,7 +28,7 @@ import logging
 import os
 import shutil
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -35,7 +38,9 @@ import numpy as np
 
 from qa.text.analysis import bm25_tokens
 from qa.index.ann import build_ann, reconstruct
-from qa.errors import IndexMismatch, IndexMissing
+from qa.index.isolation import chunk_each, keep_earlier_versions, write_texts
+from qa.errors import CorpusError, IndexMismatch, IndexMissing
+from qa.models import DocumentFailure
 
 if TYPE_CHECKING:
     from qa.config import Settings
@@ -63,12 +68,17 @@ class BuildReport:
     embedded_chunks: int
     seconds: float
     up_to_date: bool = False
+    failures: tuple[DocumentFailure, ...] = ()  # files not indexed; ``stale`` = earlier version kept
 
     def summary(self) -> str:
+        failed = ""
+        if self.failures:
+            kept = sum(f.stale for f in self.failures)
+            failed = f"; {len(self.failures)} files failed" + (f" ({kept} kept from an earlier build)" if kept else "")
         if self.up_to_date:
-            return f"index is up to date: {self.documents} documents, {self.chunks} chunks"
+            return f"index is up to date: {self.documents} documents, {self.chunks} chunks{failed}"
         return (f"indexed {self.documents} documents, {self.chunks} chunks in {self.seconds:.1f} s "
-                f"(re-embedded {len(self.reembedded_documents)} documents, {self.embedded_chunks} chunks)")
+                f"(re-embedded {len(self.reembedded_documents)} documents, {self.embedded_chunks} chunks){failed}")
 
 
 @dataclass(frozen=True)
@@ -83,10 +93,12 @@ class IndexStatus:
     chunks: int = 0
     built_at: str | None = None
     ann: dict[str, Any] = field(default_factory=dict)
+    failures: tuple[dict[str, Any], ...] = ()  # files the build could not index, with reasons
 
     def to_json(self) -> dict[str, Any]:
         out = asdict(self)
         out["reasons"] = list(self.reasons)
+        out["failures"] = list(self.failures)
         return out
 
 
@@ -205,6 +217,8 @@ def staleness(manifest: dict[str, Any], settings: Settings) -> list[str]:
     """Why the index no longer matches the corpus and settings (empty when it does)."""
     reasons: list[str] = []
     built = {d["file"]: d["sha256"] for d in manifest["documents"].values()}
+    # a file that failed is known too: it makes the index stale only when it changes again
+    built.update({f["file"]: f["sha256"] for f in manifest.get("failures", ())})
     current = corpus_hashes(settings)
     reasons += [f"new file {f}" for f in sorted(set(current) - set(built))]
     reasons += [f"removed file {f}" for f in sorted(set(built) - set(current))]
@@ -228,7 +242,8 @@ def index_status(settings: Settings) -> IndexStatus:
         path=str(path), exists=True, stale=bool(reasons), reasons=tuple(reasons),
         model_id=manifest["model"]["id"], dimension=manifest["model"]["dimension"],
         documents={k: v["chunks"] for k, v in manifest["documents"].items()},
-        chunks=manifest["chunks"], built_at=manifest["built_at"], ann=manifest["ann"])
+        chunks=manifest["chunks"], built_at=manifest["built_at"], ann=manifest["ann"],
+        failures=tuple(manifest.get("failures", ())))
 
 
 def is_up_to_date(settings: Settings, embedder: Embedder) -> bool:
@@ -267,21 +282,29 @@ def _default_chunker() -> Chunker:
 
 
 def build_index(settings: Settings, documents: list[Document], embedder: Embedder, force: bool = False,
-                progress: bool = True, chunker: Chunker | None = None) -> BuildReport:
+                progress: bool = True, chunker: Chunker | None = None,
+                failures: Sequence[DocumentFailure] = ()) -> BuildReport:
     """Build (or incrementally update) the index for ``documents``; atomically replaces the old one.
 
-    Unless ``force``, vectors of chunks whose embedded text did not change are reused, and
-    nothing is written at all when the corpus, chunker and model are unchanged.
+    ``failures`` are the corpus files that could not be read (see ``qa.ingest.corpus.read_corpus``):
+    they are recorded in the manifest, and a failed document that the current index holds keeps
+    its indexed version, flagged stale with the reason. A document whose chunking fails is one
+    more failure. Unless ``force``, vectors of chunks whose embedded text did not change are
+    reused, and nothing is written at all when the corpus, chunker and model are unchanged.
+    Raises :class:`CorpusError` when there were failures and no document is left to index.
     """
     started = time.perf_counter()
     settings.index_dir.mkdir(parents=True, exist_ok=True)
     with _build_lock(settings):
-        if not force and _matches_documents(settings, documents, embedder):
+        documents, failures = keep_earlier_versions(settings, documents, failures)
+        if not force and _matches_documents(settings, documents, failures, embedder):
             counts = read_manifest(settings)["documents"]
             return BuildReport(len(documents), sum(d["chunks"] for d in counts.values()), (), 0,
-                               time.perf_counter() - started, up_to_date=True)
-        chunker = chunker or _default_chunker()
-        chunks = [c for doc in documents for c in chunker(doc, settings)]
+                               time.perf_counter() - started, up_to_date=True, failures=tuple(failures))
+        documents, chunks, failures = chunk_each(documents, chunker or _default_chunker(), settings, failures)
+        if failures and not documents:
+            raise CorpusError(f"no document could be indexed ({len(failures)} files failed); "
+                              f"the previous index, if any, is unchanged")
         stored = {} if force else _stored_vectors(settings, embedder)
         texts = [embed_text(c) for c in chunks]
         owners = [row for row, c in enumerate(chunks) for _ in sentence_views(c)]
@@ -289,17 +312,44 @@ def build_index(settings: Settings, documents: list[Document], embedder: Embedde
         vectors, fresh = _embed(texts, stored, embedder, progress)
         staging = _staging_dir(settings)
         try:
+            write_texts(staging, documents)
             _write(staging, settings, documents, chunks, vectors, np.asarray(owners, dtype=np.int64), embedder)
+            _record_failures(staging, settings, failures)
             _swap_into_place(staging, settings.index_path)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     owner_of = list(range(len(chunks))) + owners
     reembedded = tuple(sorted({chunks[owner_of[i]].doc_id for i in fresh}))
     embedded_chunks = len({owner_of[i] for i in fresh})
-    return BuildReport(len(documents), len(chunks), reembedded, embedded_chunks, time.perf_counter() - started)
+    return BuildReport(len(documents), len(chunks), reembedded, embedded_chunks, time.perf_counter() - started,
+                       failures=tuple(failures))
 
 
-def _matches_documents(settings: Settings, documents: list[Document], embedder: Embedder) -> bool:
+def _failure_entries(settings: Settings, failures: Sequence[DocumentFailure]) -> list[dict[str, Any]]:
+    entries = []
+    for f in failures:
+        path = Path(f.path)
+        sha = file_sha256(path) if path.is_file() else None
+        entries.append({"doc": f.doc_id, "file": _file_key(path, settings), "sha256": sha, "reason": f.reason,
+                        "stale": f.stale})
+    return entries
+
+
+def _record_failures(folder: Path, settings: Settings, failures: Sequence[DocumentFailure]) -> None:
+    """Add the failures to the manifest, and flag each document kept from an earlier build as stale."""
+    manifest = json.loads((folder / MANIFEST).read_text())
+    manifest["failures"] = _failure_entries(settings, failures)
+    for f in failures:
+        if f.stale and f.doc_id in manifest["documents"]:
+            manifest["documents"][f.doc_id]["stale"] = f.reason
+    with (folder / MANIFEST).open("w") as fh:
+        fh.write(json.dumps(manifest, indent=1, ensure_ascii=False))
+        fh.flush()
+        os.fsync(fh.fileno())
+
+
+def _matches_documents(settings: Settings, documents: list[Document], failures: Sequence[DocumentFailure],
+                       embedder: Embedder) -> bool:
     try:
         manifest = read_manifest(settings)
         check_compatible(manifest, embedder, settings.index_path)
@@ -308,7 +358,11 @@ def _matches_documents(settings: Settings, documents: list[Document], embedder: 
     # comparing whole entries (hash and catalog metadata) so a catalog edit also triggers a rebuild
     current = {d.id: _document_entry(d, manifest["documents"].get(d.id, {}).get("chunks", 0), settings)
                for d in documents}
+    for f in failures:
+        if f.stale and f.doc_id in current:
+            current[f.doc_id]["stale"] = f.reason
     return (manifest["documents"] == current
+            and manifest.get("failures", []) == _failure_entries(settings, failures)
             and manifest["chunker"] == chunker_config(settings)
             and manifest["ann"]["requested"] == settings.ann)
 

@@ -2,6 +2,11 @@
 
 Adding a report = dropping a .txt, .md or .pdf file into ``corpus/`` (its stem is the document
 id), optionally describing it in ``corpus/catalog.toml``, and rebuilding the index.
+
+One bad file never breaks the corpus: :func:`read_corpus` checks and parses each file on its own
+(:mod:`qa.ingest.checks`) and returns the good documents plus one :class:`DocumentFailure` per file
+that could not be read, with the reason. When two files share a stem (``x.txt`` and ``x.md``), the
+first in extension order ``.txt``, ``.md``, ``.pdf`` is the document and the later ones fail.
 """
 
 from __future__ import annotations
@@ -9,13 +14,15 @@ from __future__ import annotations
 import hashlib
 import logging
 import tomllib
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from qa.config import Settings
-from qa.errors import CorpusError, DocumentNotFound
-from qa.models import Document, DocumentMeta
-from qa.ingest.parse import parse_file
+from qa.errors import CorpusError, DocumentNotFound, ParseError
+from qa.ingest.checks import read_checked
+from qa.ingest.parse import parse_text
+from qa.models import Document, DocumentFailure, DocumentMeta
 
 logger = logging.getLogger(__name__)
 
@@ -25,17 +32,34 @@ _FIELDS = ("title", "publisher", "kind", "country", "year", "published", "url")
 
 
 def corpus_files(settings: Settings) -> list[Path]:
-    """Document files in the corpus folder, sorted by id. Raises CorpusError if it is missing."""
+    """Every document file in the corpus folder (duplicate ids included), sorted by name.
+
+    Raises CorpusError if the folder is missing.
+    """
     folder = Path(settings.corpus_dir)
     if not folder.is_dir():
         raise CorpusError(f"corpus folder {folder} does not exist")
-    files = [p for p in sorted(folder.iterdir()) if p.suffix.lower() in DOCUMENT_SUFFIXES and p.is_file()
-             and not p.name.startswith(".")]
-    stems = [p.stem for p in files]
-    dupes = {s for s in stems if stems.count(s) > 1}
-    if dupes:
-        raise CorpusError(f"two corpus files share the document id(s) {sorted(dupes)}; rename one")
-    return files
+    return [p for p in sorted(folder.iterdir()) if p.suffix.lower() in DOCUMENT_SUFFIXES and p.is_file()
+            and not p.name.startswith(".")]
+
+
+def document_files(settings: Settings) -> tuple[list[Path], list[DocumentFailure]]:
+    """One file per document id, and a failure for each later file with an id already taken.
+
+    Order among files sharing a stem: extension ``.txt``, ``.md``, ``.pdf`` (then name).
+    """
+    def rank(p: Path) -> tuple[str, int, str]:
+        return p.stem, DOCUMENT_SUFFIXES.index(p.suffix.lower()), p.name
+
+    chosen: dict[str, Path] = {}
+    failures = []
+    for path in sorted(corpus_files(settings), key=rank):
+        first = chosen.setdefault(path.stem, path)
+        if first is not path:
+            failures.append(DocumentFailure(path.stem, str(path), (
+                f"{path.name}: duplicate document id {path.stem!r}, already taken by {first.name}; "
+                f"rename or remove one")))
+    return sorted(chosen.values()), failures
 
 
 def file_sha256(path: Path) -> str:
@@ -66,21 +90,57 @@ def document_meta(path: Path, catalog: dict[str, dict[str, Any]]) -> DocumentMet
     return DocumentMeta(id=path.stem, path=str(path), sha256=file_sha256(path), **fields)
 
 
+@dataclass(frozen=True)
+class CorpusRead:
+    """What :func:`read_corpus` found: the documents that parsed, and the files that failed."""
+
+    documents: list[Document] = field(default_factory=list)
+    failures: list[DocumentFailure] = field(default_factory=list)
+
+
+def parse_checked(path: Path, settings: Settings, catalog: dict[str, dict[str, Any]]) -> Document:
+    """Check (qa.ingest.checks) and parse one corpus file; raises only :class:`ParseError`."""
+    text = read_checked(path, settings.max_file_bytes)
+    return parse_text(text, document_meta(path, catalog))
+
+
 def load_document(settings: Settings, doc_id: str) -> Document:
+    """One document by id; raises DocumentNotFound, or ParseError with the reason it fails."""
     catalog = load_catalog(settings)
-    for path in corpus_files(settings):
+    files, _ = document_files(settings)
+    for path in files:
         if path.stem == doc_id:
-            return parse_file(path, document_meta(path, catalog))
+            return parse_checked(path, settings, catalog)
     raise DocumentNotFound(f"unknown document id {doc_id!r}")
 
 
-def load_corpus(settings: Settings) -> list[Document]:
-    """Parse every document in the corpus folder; bibliography warnings are logged."""
+def read_corpus(settings: Settings) -> CorpusRead:
+    """Check and parse every document on its own; a bad file becomes a failure, never an exception.
+
+    Raises CorpusError only for what concerns the whole corpus (missing folder, invalid catalog).
+    """
     catalog = load_catalog(settings)
+    files, failures = document_files(settings)
     documents = []
-    for path in corpus_files(settings):
-        doc = parse_file(path, document_meta(path, catalog))
+    for path in files:
+        try:
+            doc = parse_checked(path, settings, catalog)
+        except ParseError as exc:
+            failures.append(DocumentFailure(path.stem, str(path), exc.message))
+            continue
+        except Exception as exc:  # noqa: BLE001 - a parser bug on one odd file must not sink the corpus
+            logger.exception("parsing %s failed", path)
+            reason = f"{path.name}: cannot parse ({type(exc).__name__}: {' '.join(str(exc).split())})"
+            failures.append(DocumentFailure(path.stem, str(path), reason[:300]))
+            continue
         for warning in doc.bibliography.warnings:
             logger.warning("%s bibliography: %s", doc.id, warning)
         documents.append(doc)
-    return documents
+    for failure in failures:
+        logger.info("skipped %s", failure.reason)  # callers report failures; a warning would repeat them
+    return CorpusRead(documents, sorted(failures, key=lambda f: Path(f.path).name))
+
+
+def load_corpus(settings: Settings) -> list[Document]:
+    """The documents of the corpus that parse; failures are logged (see :func:`read_corpus`)."""
+    return read_corpus(settings).documents
