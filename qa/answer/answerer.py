@@ -9,16 +9,13 @@ it, and only those. When nothing answers well enough, the answer abstains.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import math
-import os
 import re
 import threading
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
@@ -30,6 +27,7 @@ from qa.models import Answer, Chunk, Citation, Document, Hit, Source
 from qa.ingest.acronyms import expand_query
 from qa.answer.question import YEAR, QuestionInfo, analyse, resolve_followup, words, years_in
 from qa.answer.units import Unit, units_of
+from qa.index.store import read_unit_vectors, unit_digest
 
 logger = logging.getLogger(__name__)
 
@@ -119,28 +117,17 @@ class Answerer:
             self._ready = True
 
     def _unit_vectors(self, texts: list[str]) -> np.ndarray:
-        """Embeddings of all unit texts, cached beside the index (recomputed when anything differs)."""
+        """Embeddings of all unit texts: memory-mapped from the index when its build stored them for
+        exactly these texts and model; otherwise embedded here, in memory (serving never writes
+        into the index folder)."""
         if not texts:
             return np.zeros((0, 1), dtype=np.float32)
-        digest = hashlib.sha256("\n".join([self.embedder.model_id, *texts]).encode()).hexdigest()[:16]
-        folder = Path(self.settings.index_path)
-        cache = folder / f"answer-units-{digest}.npy"
-        if cache.exists():
-            try:
-                vectors = np.load(cache)
-                if vectors.shape[0] == len(texts):
-                    return vectors
-            except (OSError, ValueError):
-                logger.warning("ignoring unreadable answer-unit cache %s", cache)
-        vectors = self.embedder.encode(texts)
-        if folder.is_dir():
-            for old in folder.glob("answer-units-*.npy"):
-                old.unlink(missing_ok=True)
-            tmp = folder / f".{cache.name}.{os.getpid()}.tmp"
-            with open(tmp, "wb") as fh:
-                np.save(fh, vectors)
-            os.replace(tmp, cache)
-        return vectors
+        stored = read_unit_vectors(self.settings, unit_digest(self.embedder.model_id, texts))
+        if stored is not None:
+            return stored
+        logger.warning("the index holds no answer-unit vectors for these %d units; embedding them now "
+                       "(`qa index build` stores them and makes start-up fast)", len(texts))
+        return self.embedder.encode(texts)
 
     def units(self, chunk: Chunk) -> tuple[Unit, ...]:
         found = self._units.get(chunk.id)

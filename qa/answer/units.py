@@ -55,6 +55,11 @@ def _bib(doc: Document | None) -> int:
     return len(doc.bibliography) if doc else 0
 
 
+def unit_texts(chunk: Chunk, doc: Document | None) -> list[str]:
+    """What the answerer embeds for ``chunk``, in order: the index build stores these vectors."""
+    return [u.text for u in units_of(chunk, doc)]
+
+
 def units_of(chunk: Chunk, doc: Document | None) -> tuple[Unit, ...]:
     """The answer units of one chunk (``doc`` is the chunk's document, for table rows)."""
     bib = _bib(doc)

@@ -1,4 +1,4 @@
-"""``qa index build`` and ``qa search``."""
+"""``qa index build``, ``qa index status``, ``qa index verify`` and ``qa search``."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from qa.cli import app, guarded
+from qa.cli import app, fail, guarded
 from qa.models import Hit
 
 index_app = typer.Typer(no_args_is_help=True, help="Build or inspect the search index.")
@@ -17,24 +17,59 @@ app.add_typer(index_app, name="index")
 @index_app.command("build")
 @guarded
 def build(force: Annotated[bool, typer.Option("--force", help="Re-embed everything.")] = False) -> None:
-    """Build the index, re-embedding only changed documents; does nothing when it is up to date."""
+    """Build the index, re-embedding only changed documents; does nothing when it is up to date.
+
+    A damaged index (a file missing, cut short or altered) is rebuilt, not reported up to date.
+    """
+    from qa.answer.units import unit_texts
     from qa.config import get_settings
     from qa.index.embed import make_embedder
     from qa.index.store import build_index, index_status, is_up_to_date
+    from qa.index.verify import verify_folder
 
     settings = get_settings()
     embedder = make_embedder(settings)
-    # The fast path hashes the corpus files only: no parsing, no torch import.
-    if not force and is_up_to_date(settings, embedder):
+    # The fast path hashes the corpus files and the index files only: no parsing, no torch import.
+    if not force and is_up_to_date(settings, embedder, with_units=True):
         status = index_status(settings)
         typer.echo(f"index is up to date: {len(status.documents)} documents, {status.chunks} chunks "
                    f"({status.path})")
         return
+    if settings.index_path.exists():
+        check = verify_folder(settings.index_path, hashes=True)
+        if not check.ok:
+            typer.echo(f"repairing the index: {check.problems[0].describe()}"
+                       + (f" and {len(check.problems) - 1} more" if len(check.problems) > 1 else ""), err=True)
     from qa.ingest.corpus import load_corpus
 
     documents = load_corpus(settings)
-    report = build_index(settings, documents, embedder, force=force, progress=True)
+    if not documents:
+        raise fail(f"no documents in the corpus folder {settings.corpus_dir} (.txt, .md or .pdf files)", 2)
+    report = build_index(settings, documents, embedder, force=force, progress=True, unit_texts=unit_texts)
     typer.echo(report.summary())
+
+
+@index_app.command("verify")
+@guarded
+def verify(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+    """Check every file of the index against the sizes and hashes its manifest lists.
+
+    Exit 0 when intact; 1 with one line per damaged file and the fix when not.
+    """
+    from qa.config import get_settings
+    from qa.index.verify import FIX, verify_folder
+
+    report = verify_folder(get_settings().index_path, hashes=True)
+    if as_json:
+        typer.echo(json.dumps(report.to_json(), indent=2))
+    elif report.ok:
+        typer.echo(f"index ok: {report.files} files, {report.bytes / 1e6:.1f} MB checked ({report.path})")
+    else:
+        for problem in report.problems:
+            typer.echo(f"damaged: {problem.describe()}", err=True)
+        typer.echo(f"error: the index at {report.path} is damaged; {FIX}", err=True)
+    if not report.ok:
+        raise typer.Exit(1)
 
 
 @index_app.command("status")

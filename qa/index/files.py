@@ -1,0 +1,137 @@
+"""The index folder's files: their names, the format version, and reading them.
+
+Every reader turns a file that cannot be read or parsed into :class:`IndexDamaged` naming the
+file and the fix, never a parser's traceback. ``read_manifest`` also runs the cheap integrity
+check (qa.index.verify). Nothing here writes into the index folder.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from qa.errors import IndexDamaged, IndexMismatch, IndexMissing
+from qa.index import atomic
+from qa.index.verify import MANIFEST, Problem, check_files, damage_error, load_manifest
+
+if TYPE_CHECKING:
+    from qa.config import Settings
+    from qa.index.embed import Embedder
+    from qa.models import Chunk
+
+FORMAT_VERSION = 3  # 3: the manifest lists every file with its size and hash; answer-unit vectors
+VECTORS, CHUNKS, BM25_DIR, ACRONYMS = "vectors.faiss", "chunks.jsonl", "bm25", "acronyms.json"
+SENTENCE_VECTORS, SENTENCE_OWNERS = "sentences.faiss", "sentences.npy"
+UNIT_VECTORS, UNIT_KEYS = "answer-units.npy", "answer-units.json"
+
+
+def read_manifest(settings: Settings) -> dict[str, Any]:
+    """The manifest of the configured index, after the cheap integrity check (checksum, every
+    file present with its size). Raises :class:`IndexMissing` when there is no index,
+    :class:`IndexMismatch` for another format version, :class:`IndexDamaged` naming the file."""
+    path = settings.index_path
+    atomic.recover(path, MANIFEST)
+    try:
+        manifest = load_manifest(path)
+    except FileNotFoundError:
+        raise IndexMissing(f"no index at {path}; run `qa index build` first") from None
+    except OSError as exc:
+        raise IndexMissing(f"the index at {path} is unreadable ({exc}); run `qa index build --force`") from None
+    if manifest.get("format_version") != FORMAT_VERSION:
+        raise IndexMismatch(
+            f"the index at {path} has format version {manifest.get('format_version')}, this program reads "
+            f"version {FORMAT_VERSION}; run `qa index build --force`")
+    problems = check_files(path, manifest, hashes=False)
+    if problems:
+        raise damage_error(path, problems)
+    return manifest
+
+
+def check_compatible(manifest: dict[str, Any], embedder: Embedder, path: Path) -> None:
+    """Raise :class:`IndexMismatch` when the index was built with another model or dimension."""
+    built = manifest["model"]
+    if built["id"] != embedder.model_id or built["dimension"] != embedder.dimension:
+        raise IndexMismatch(
+            f"the index at {path} was built with model {built['id']!r} (dimension {built['dimension']}) "
+            f"but the configured model is {embedder.model_id!r} (dimension {embedder.dimension}); "
+            f"run `qa index build --force` to rebuild it, or configure the model it was built with")
+
+
+@contextlib.contextmanager
+def _reading(path: Path, name: str) -> Iterator[None]:
+    """Any failure to read or parse ``name`` becomes :class:`IndexDamaged` naming it."""
+    try:
+        yield
+    except IndexDamaged:
+        raise
+    except FileNotFoundError:
+        raise damage_error(path, [Problem(name, "missing")]) from None
+    except Exception as exc:  # noqa: BLE001 - json, faiss (RuntimeError), numpy, bm25s all differ
+        detail = str(exc).strip().splitlines()[0][:120] if str(exc).strip() else type(exc).__name__
+        raise damage_error(path, [Problem(name, "unreadable", detail)]) from None
+
+
+def read_chunks(path: Path) -> list[Chunk]:
+    from qa.models import Chunk
+
+    with _reading(path, CHUNKS), (path / CHUNKS).open(encoding="utf-8") as fh:
+        return [Chunk.from_json(json.loads(line)) for line in fh if line.strip()]
+
+
+def read_acronyms(path: Path) -> dict[str, list[str]]:
+    if not (path / ACRONYMS).exists():
+        return {}
+    with _reading(path, ACRONYMS):
+        return json.loads((path / ACRONYMS).read_text(encoding="utf-8"))
+
+
+def _read_faiss(path: Path, name: str) -> Any:
+    import faiss
+
+    with _reading(path, name):
+        try:  # memory-mapped where FAISS can (flat codes): start-up does not copy the vectors
+            return faiss.read_index(str(path / name), faiss.IO_FLAG_MMAP_IFC)
+        except RuntimeError:
+            return faiss.read_index(str(path / name))
+
+
+def read_vectors(path: Path) -> Any:
+    return _read_faiss(path, VECTORS)
+
+
+def read_sentence_vectors(path: Path) -> tuple[Any, np.ndarray]:
+    index = _read_faiss(path, SENTENCE_VECTORS)
+    with _reading(path, SENTENCE_OWNERS):
+        return index, np.load(path / SENTENCE_OWNERS, mmap_mode="r")
+
+
+def read_bm25(path: Path) -> Any:
+    import bm25s
+
+    with _reading(path, BM25_DIR):
+        return bm25s.BM25.load(str(path / BM25_DIR), show_progress=False, mmap=True)
+
+
+def unit_digest(model_id: str, texts: list[str]) -> str:
+    """Identifies the answer units' texts (in order) and the model that embeds them."""
+    return hashlib.sha256("\n".join([model_id, *texts]).encode()).hexdigest()[:16]
+
+
+def read_unit_vectors(settings: Settings, digest: str) -> np.ndarray | None:
+    """The answer-unit vectors the build stored, memory-mapped, when they were built for exactly
+    the units identified by ``digest``; None when the index holds none or holds other units."""
+    path = settings.index_path
+    stored = read_manifest(settings).get("answer_units")
+    if not stored or stored["digest"] != digest:
+        return None
+    with _reading(path, UNIT_VECTORS):
+        vectors = np.load(path / UNIT_VECTORS, mmap_mode="r")
+        if vectors.shape[0] != stored["count"]:
+            raise ValueError(f"{vectors.shape[0]} rows, the manifest says {stored['count']}")
+    return vectors
