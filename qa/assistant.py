@@ -74,6 +74,17 @@ class Assistant:
     def ready(self) -> bool:
         return self._loaded
 
+    def verify_index(self) -> None:
+        """Hash every file of the index against its manifest; :class:`IndexDamaged` naming the
+        first bad file. Reads the whole index (the server runs it in the background once ready;
+        ``load()`` only checks presence and sizes)."""
+        from qa.index.verify import damage_error, verify_folder
+
+        report = verify_folder(self.settings.index_path, hashes=True)
+        problems = [p for p in report.problems if p.kind != "unexpected"]  # a stray file harms nothing
+        if problems:
+            raise damage_error(self.settings.index_path, problems)
+
     def _require(self) -> None:
         if not self._loaded:
             raise NotReady("the assistant is still loading")

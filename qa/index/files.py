@@ -73,8 +73,21 @@ def _reading(path: Path, name: str) -> Iterator[None]:
     except FileNotFoundError:
         raise damage_error(path, [Problem(name, "missing")]) from None
     except Exception as exc:  # noqa: BLE001 - json, faiss (RuntimeError), numpy, bm25s all differ
+        altered = _altered(path, name)
+        if altered:  # name the exact file (a folder such as bm25/ holds several)
+            raise damage_error(path, altered) from None
         detail = str(exc).strip().splitlines()[0][:120] if str(exc).strip() else type(exc).__name__
         raise damage_error(path, [Problem(name, "unreadable", detail)]) from None
+
+
+def _altered(path: Path, name: str) -> list[Problem]:
+    """Files at or under ``name`` whose hash differs from the manifest (empty when it cannot tell)."""
+    try:
+        manifest = load_manifest(path)
+    except (OSError, IndexDamaged):
+        return []
+    files = {k: v for k, v in (manifest.get("files") or {}).items() if k == name or k.startswith(name + "/")}
+    return [p for p in check_files(path, {"files": files}, hashes=True) if p.kind != "unexpected"]
 
 
 def read_chunks(path: Path) -> list[Chunk]:
