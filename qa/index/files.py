@@ -138,9 +138,13 @@ def unit_digest(model_id: str, texts: list[str]) -> str:
 
 def read_unit_vectors(settings: Settings, digest: str) -> np.ndarray | None:
     """The answer-unit vectors the build stored, memory-mapped, when they were built for exactly
-    the units identified by ``digest``; None when the index holds none or holds other units."""
+    the units identified by ``digest``; None when there is no index (an answerer used without one),
+    or it holds no units or other units. :class:`IndexDamaged` when the file is damaged."""
     path = settings.index_path
-    stored = read_manifest(settings).get("answer_units")
+    try:
+        stored = read_manifest(settings).get("answer_units")
+    except (IndexMissing, IndexMismatch):
+        return None
     if not stored or stored["digest"] != digest:
         return None
     with _reading(path, UNIT_VECTORS):
