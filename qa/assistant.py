@@ -61,7 +61,11 @@ class Assistant:
             from qa.index.embedcache import QueryCache
             from qa.answer.retrieve import Retriever
 
-            self._documents = {d.id: d for d in load_corpus(self.settings)}
+            from qa.index.store import read_documents
+
+            # the documents the build parsed, so start-up does not parse the corpus again
+            indexed = read_documents(self.settings)
+            self._documents = {d.id: d for d in (indexed if indexed is not None else load_corpus(self.settings))}
             retriever = Retriever(self.settings, embedder=QueryCache(make_embedder(self.settings)))
             retriever.load()
             answerer = Answerer(self.settings, retriever.embedder, self._documents)

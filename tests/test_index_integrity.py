@@ -34,6 +34,7 @@ _register()
 # Every file a build writes; test_every_file_is_covered keeps this list honest.
 INDEX_FILES = [
     "manifest.json", "vectors.faiss", "sentences.faiss", "sentences.npy", "chunks.jsonl", "acronyms.json",
+    "documents.pickle",
     "answer-units.npy", "answer-units.json", "bm25/data.csc.index.npy", "bm25/indices.csc.index.npy",
     "bm25/indptr.csc.index.npy", "bm25/vocab.index.json", "bm25/params.index.json",
 ]

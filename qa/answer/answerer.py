@@ -9,6 +9,7 @@ it, and only those. When nothing answers well enough, the answer abstains.
 
 from __future__ import annotations
 
+import functools
 import logging
 import math
 import re
@@ -107,8 +108,9 @@ class Answerer:
             vectors = self._unit_vectors([u.text for u in units])
             self._vectors = {u.key: vectors[i] for i, u in enumerate(units)}
             df: Counter[str] = Counter()
+            stem = functools.lru_cache(maxsize=None)(_stem)  # a corpus has far fewer words than tokens
             for u in units:
-                df.update({_stem(w) for w in _split_compounds(words(u.text))})
+                df.update({stem(w) for w in _split_compounds(words(u.text))})
             n = max(1, len(units))
             self._idf = {w: math.log(1 + n / c) for w, c in df.items()}
             for doc in self.documents.values():

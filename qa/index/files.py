@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import pickle
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,17 +19,18 @@ import numpy as np
 
 from qa.errors import IndexDamaged, IndexMismatch, IndexMissing
 from qa.index import atomic
-from qa.index.verify import MANIFEST, Problem, check_files, damage_error, load_manifest
+from qa.index.verify import HASH_NAME, MANIFEST, Problem, check_files, damage_error, load_manifest
 
 if TYPE_CHECKING:
     from qa.config import Settings
     from qa.index.embed import Embedder
-    from qa.models import Chunk
+    from qa.models import Chunk, Document
 
 FORMAT_VERSION = 3  # 3: the manifest lists every file with its size and hash; answer-unit vectors
 VECTORS, CHUNKS, BM25_DIR, ACRONYMS = "vectors.faiss", "chunks.jsonl", "bm25", "acronyms.json"
 SENTENCE_VECTORS, SENTENCE_OWNERS = "sentences.faiss", "sentences.npy"
 UNIT_VECTORS, UNIT_KEYS = "answer-units.npy", "answer-units.json"
+DOCUMENTS = "documents.pickle"
 
 
 def read_manifest(settings: Settings) -> dict[str, Any]:
@@ -152,3 +154,18 @@ def read_unit_vectors(settings: Settings, digest: str) -> np.ndarray | None:
         if vectors.shape[0] != stored["count"]:
             raise ValueError(f"{vectors.shape[0]} rows, the manifest says {stored['count']}")
     return vectors
+
+
+def read_documents(settings: Settings) -> list[Document] | None:
+    """The parsed documents the build indexed (so serving need not parse the corpus again);
+    None for an index built without them. The file's hash is checked before it is unpickled:
+    only bytes the build wrote are ever loaded."""
+    path = settings.index_path
+    entry = (read_manifest(settings).get("files") or {}).get(DOCUMENTS)
+    if entry is None:
+        return None
+    with _reading(path, DOCUMENTS):
+        data = (path / DOCUMENTS).read_bytes()
+        if hashlib.blake2b(data, digest_size=32).hexdigest() != entry[HASH_NAME]:
+            raise damage_error(path, [Problem(DOCUMENTS, "hash", "blake2b differs from the manifest")])
+        return pickle.loads(data)  # noqa: S301 - written by our build, hash checked just above

@@ -10,6 +10,8 @@
     chunks.jsonl    one ``Chunk.to_json()`` per line
     bm25/           the bm25s index over the same chunks (see ``bm25_tokens``)
     acronyms.json   acronyms the documents define (see qa.ingest.acronyms)
+    documents.pickle   the parsed Documents, so serving does not parse the corpus again (its hash is
+                    checked before it is unpickled)
     answer-units.npy   vectors of the answerer's units (sentences, table rows), in chunk order, when
     answer-units.json  the build was given their texts; the json keeps their text keys for reuse
 
@@ -28,6 +30,7 @@ import contextlib
 import hashlib
 import json
 import logging
+import pickle
 import shutil
 import time
 from collections.abc import Callable, Iterator
@@ -42,9 +45,9 @@ from qa.errors import IndexBuildFailed, IndexDamaged, IndexMismatch, IndexMissin
 from qa.index import atomic
 from qa.index.ann import build_ann, reconstruct
 from qa.index.files import (  # noqa: F401 - re-exported: the index folder's API stays in one place
-    ACRONYMS, BM25_DIR, CHUNKS, FORMAT_VERSION, MANIFEST, SENTENCE_OWNERS, SENTENCE_VECTORS, UNIT_KEYS,
+    ACRONYMS, BM25_DIR, CHUNKS, DOCUMENTS, FORMAT_VERSION, MANIFEST, SENTENCE_OWNERS, SENTENCE_VECTORS, UNIT_KEYS,
     UNIT_VECTORS, VECTORS, check_compatible, read_acronyms, read_bm25, read_chunks, read_manifest,
-    read_sentence_vectors, read_unit_vectors, read_vectors, unit_digest)
+    read_documents, read_sentence_vectors, read_unit_vectors, read_vectors, unit_digest)
 from qa.index.verify import check_files, describe_files, manifest_checksum
 from qa.text.analysis import bm25_tokens
 
@@ -56,9 +59,9 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 # Code that decides what a chunk is and how it is analysed: every module of the text and ingest
-# stages, the chunker and the answer units (whose vectors the build stores); a change in any of
-# them makes the index stale. (Only the files are read: the index stage imports none of answer.)
-_CHUNKER_CODE = ("text/*.py", "ingest/*.py", "index/chunk.py", "answer/units.py")
+# stages, the chunker, the answer units (whose vectors the build stores) and the data types (the
+# parsed documents are stored pickled); a change in any of them makes the index stale. (Only the files are read: the index stage imports none of answer.)
+_CHUNKER_CODE = ("models.py", "text/*.py", "ingest/*.py", "index/chunk.py", "answer/units.py")
 
 Chunker = Callable[["Document", "Settings"], "list[Chunk]"]
 # The texts the answer stage embeds for one chunk (its answer units), so the build can store their
@@ -392,6 +395,7 @@ def _write_texts(folder: Path, documents: list[Document], chunks: list[Chunk]) -
     bm25.save(str(folder / BM25_DIR), show_progress=False)
     acronyms = extract_acronyms(d.text for d in documents)
     (folder / ACRONYMS).write_text(json.dumps(acronyms, indent=1, ensure_ascii=False), encoding="utf-8")
+    (folder / DOCUMENTS).write_bytes(pickle.dumps(list(documents), protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def _document_entry(doc: Document, chunks: int, settings: Settings) -> dict[str, Any]:
