@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from qa.config import Settings
@@ -56,17 +57,21 @@ class Assistant:
             if self._loaded:
                 return self
             from qa.answer.answerer import Answerer
-            from qa.ingest.corpus import load_corpus
+            from qa.answer.retrieve import Retriever
             from qa.index.embed import make_embedder
             from qa.index.embedcache import QueryCache
-            from qa.answer.retrieve import Retriever
-
             from qa.index.store import read_documents
+            from qa.ingest.corpus import load_corpus
 
+            embedder = QueryCache(make_embedder(self.settings))
+            # Importing torch and the model takes seconds whatever the corpus; it overlaps with
+            # reading the index. (load() is idempotent and locked: the retriever's call waits for
+            # it, and raises its error if it failed here.)
+            threading.Thread(target=_quietly, args=(embedder.load,), name="qa-model-load", daemon=True).start()
             # the documents the build parsed, so start-up does not parse the corpus again
             indexed = read_documents(self.settings)
             self._documents = {d.id: d for d in (indexed if indexed is not None else load_corpus(self.settings))}
-            retriever = Retriever(self.settings, embedder=QueryCache(make_embedder(self.settings)))
+            retriever = Retriever(self.settings, embedder=embedder)
             retriever.load()
             answerer = Answerer(self.settings, retriever.embedder, self._documents)
             answerer.warm_up(retriever.chunks(), retriever.acronyms())
@@ -168,3 +173,11 @@ class Assistant:
     def index_status(self) -> dict:
         self._require()
         return self._retriever.status()
+
+
+def _quietly(load: Callable[[], None]) -> None:
+    """Run ``load`` in a helper thread; a failure is raised again by the next ``load()`` call."""
+    try:
+        load()
+    except Exception:  # noqa: BLE001, S110 - reported by the caller's own load()
+        pass
