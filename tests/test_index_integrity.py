@@ -233,3 +233,22 @@ def test_stored_unit_vectors_are_memory_mapped(built: Settings) -> None:
     vectors = store.read_unit_vectors(built, manifest["answer_units"]["digest"])
     assert isinstance(vectors, np.memmap) and not vectors.flags.writeable
     assert store.read_unit_vectors(built, "another-digest") is None
+
+
+def test_every_route_refuses_a_damaged_index_with_the_reason(built: Settings) -> None:
+    damage(built.index_path / "answer-units.npy", "bytes flipped")  # only the background hash check sees it
+    client = served(built)
+    question = {"messages": [{"role": "user", "content": "Who coordinates enforcement?"}]}
+    try:
+        replies = [client.get("/healthz"), client.post("/ask", json={"question": "Who coordinates enforcement?"}),
+                   client.post("/chat", json=question), client.post("/v1/chat/completions", json=question),
+                   client.get("/v1/models"), client.get("/search", params={"q": "cotton"}),
+                   client.get("/documents"), client.get("/documents/testland-2019"),
+                   client.get("/documents/testland-2019/references/1")]
+    finally:
+        client.__exit__(None, None, None)
+    for reply in replies:
+        assert reply.status_code == 503, (reply.request.url, reply.text)
+        error = reply.json()["error"]
+        assert error["code"] == "index_damaged" and "answer-units.npy has changed content" in error["message"]
+        assert "qa index build --force" in error["message"]
