@@ -8,8 +8,9 @@ builds it (timed), then, each in a new process with the model from the package:
     one ``POST /ask`` follows, and the index folder is hashed before serving and after answering
     (it must be byte-for-byte unchanged);
   * ``qa ask --local QUESTION``: wall time of the whole command.
-Also printed: index size on disk, chunk count, and the time to load the embedding model alone
-(the part of both figures that does not depend on the corpus).
+Also printed: index size on disk, chunk count, and, in one more process, the time to import and
+load the embedding model (the part of both figures that does not depend on the corpus) and then
+the time ``Assistant.load`` takes with the model in memory (the part that could grow with it).
 
 Reports: N-1 copies of the seed Mali report under new ids with the country renamed (and the
 seed ILO article), because the many-reports generator (eval/synth/) has not landed on this
@@ -128,6 +129,19 @@ def time_model_load(env: dict[str, str]) -> float:
     return float(out.stdout.strip().splitlines()[-1]) if out.returncode == 0 else float("nan")
 
 
+def time_split(env: dict[str, str]) -> tuple[float, float]:
+    """In one new process: seconds to import and load the model, then seconds for ``Assistant.load``
+    (index, documents, answer units; the model is then already in memory)."""
+    code = ("import time; t=time.perf_counter(); from qa.config import Settings; from qa.index.embed import "
+            "make_embedder; make_embedder(Settings()).load(); m=time.perf_counter()-t; t=time.perf_counter(); "
+            "from qa.assistant import Assistant; Assistant(Settings()).load(); print(m, time.perf_counter()-t)")
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False)
+    if out.returncode != 0:
+        return float("nan"), float("nan")
+    model, rest = out.stdout.split()[-2:]
+    return float(model), float(rest)
+
+
 def run_size(reports: int, workdir: Path, base_env: dict[str, str]) -> dict[str, object]:
     corpus, index_dir = workdir / f"corpus-{reports}", workdir / f"index-{reports}"
     source = make_corpus(corpus, reports)
@@ -142,10 +156,12 @@ def run_size(reports: int, workdir: Path, base_env: dict[str, str]) -> dict[str,
     size = sum(p.stat().st_size for p in index.rglob("*") if p.is_file())
     ready, ask_s, unchanged, first = time_serve(env, index)
     cold = time_cold_ask(env)
+    model_s, load_s = time_split(env)
     return {"reports": reports, "documents": len(manifest["documents"]), "chunks": manifest["chunks"],
             "units": (manifest.get("answer_units") or {}).get("count", 0), "index_mb": round(size / 1e6, 1),
             "build_s": round(build_s, 1), "serve_ready_s": round(ready, 2), "first_ask_s": round(ask_s, 2),
-            "cold_ask_local_s": round(cold, 2), "folder_unchanged": unchanged, "answer": first, "reports_from": source}
+            "cold_ask_local_s": round(cold, 2), "model_load_s": round(model_s, 2),
+            "assistant_load_after_model_s": round(load_s, 2), "folder_unchanged": unchanged, "answer": first, "reports_from": source}
 
 
 def main() -> None:
@@ -164,14 +180,16 @@ def main() -> None:
             row = run_size(size, workdir, base_env)
             rows.append(row)
             print(json.dumps(row), flush=True)
-        print("\n| reports | chunks | index on disk | build | `qa serve` ready | cold `qa ask --local` | folder unchanged |")
-        print("|---|---|---|---|---|---|---|")
+        print("\n| reports | chunks | index on disk | build | `qa serve` ready | cold `qa ask --local` "
+              "| of which model load | index load after the model | folder unchanged |")
+        print("|---|---|---|---|---|---|---|---|---|")
         for r in rows:
             if "error" in r:
                 print(f"| {r['reports']} | build failed: {r['error']} |")
                 continue
             print(f"| {r['reports']} | {r['chunks']} | {r['index_mb']} MB | {r['build_s']} s | {r['serve_ready_s']} s "
-                  f"| {r['cold_ask_local_s']} s | {'yes' if r['folder_unchanged'] else 'NO'} |")
+                  f"| {r['cold_ask_local_s']} s | {r['model_load_s']} s | {r['assistant_load_after_model_s']} s "
+                  f"| {'yes' if r['folder_unchanged'] else 'NO'} |")
         print(f"\nreports: {rows[0].get('reports_from', '?')}")
     finally:
         if args.keep is None:
