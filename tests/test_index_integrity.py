@@ -228,11 +228,21 @@ def test_two_builds_at_once_wait_for_each_other(built: Settings) -> None:
     assert not [p for p in built.index_dir.iterdir() if ".tmp-" in p.name]
 
 
-def test_stored_unit_vectors_are_memory_mapped(built: Settings) -> None:
-    manifest = store.read_manifest(built)
-    vectors = store.read_unit_vectors(built, manifest["answer_units"]["digest"])
-    assert isinstance(vectors, np.memmap) and not vectors.flags.writeable
-    assert store.read_unit_vectors(built, "another-digest") is None
+def test_stored_units_are_memory_mapped_and_match_the_answerers_own(built: Settings) -> None:
+    from qa.answer.answerer import Answerer
+    from qa.answer.units import units_of
+
+    stored = store.read_units(built)
+    assert stored is not None and isinstance(stored.vectors, np.memmap) and not stored.vectors.flags.writeable
+    documents = {d.id: d for d in store.read_documents(built) or []}
+    chunks = store.read_chunks(built.index_path)
+    own = [u for c in chunks for u in units_of(c, documents.get(c.doc_id))]
+    assert stored.keys == [u.key for u in own] and stored.texts == [u.text for u in own]
+    embedder = FakeEmbedder()
+    assert np.allclose(stored.vectors, embedder.encode(stored.texts), atol=1e-6)
+    lazy = Answerer(built, embedder, documents)
+    lazy.warm_up(chunks)
+    assert embedder.calls == [[t for t in stored.texts]]  # only the check above embedded anything
 
 
 def test_every_route_refuses_a_damaged_index_with_the_reason(built: Settings) -> None:

@@ -55,9 +55,10 @@ def _bib(doc: Document | None) -> int:
     return len(doc.bibliography) if doc else 0
 
 
-def unit_texts(chunk: Chunk, doc: Document | None) -> list[str]:
-    """What the answerer embeds for ``chunk``, in order: the index build stores these vectors."""
-    return [u.text for u in units_of(chunk, doc)]
+def unit_texts(chunk: Chunk, doc: Document | None) -> list[tuple[str, str]]:
+    """``(unit key, text)`` of each unit of ``chunk``, in order: what the answerer embeds, so the
+    index build can store the vectors (and the texts, for the answerer's word statistics)."""
+    return [(u.key, u.text) for u in units_of(chunk, doc)]
 
 
 def units_of(chunk: Chunk, doc: Document | None) -> tuple[Unit, ...]:

@@ -12,6 +12,7 @@ import hashlib
 import json
 import pickle
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -138,22 +139,37 @@ def unit_digest(model_id: str, texts: list[str]) -> str:
     return hashlib.sha256("\n".join([model_id, *texts]).encode()).hexdigest()[:16]
 
 
-def read_unit_vectors(settings: Settings, digest: str) -> np.ndarray | None:
-    """The answer-unit vectors the build stored, memory-mapped, when they were built for exactly
-    the units identified by ``digest``; None when there is no index (an answerer used without one),
-    or it holds no units or other units. :class:`IndexDamaged` when the file is damaged."""
+@dataclass(frozen=True)
+class StoredUnits:
+    """The answer units the build stored: row i of ``vectors`` (memory-mapped) is unit ``keys[i]``
+    with text ``texts[i]``; ``digest`` identifies the texts and the model, ``code`` the unit code."""
+
+    digest: str
+    code: str
+    keys: list[str]
+    texts: list[str]
+    vectors: np.ndarray
+
+
+def read_units(settings: Settings) -> StoredUnits | None:
+    """The answer units the build stored; None when there is no index (an answerer used without
+    one) or it holds none. :class:`IndexDamaged` when their files are damaged."""
     path = settings.index_path
     try:
-        stored = read_manifest(settings).get("answer_units")
+        manifest = read_manifest(settings)
     except (IndexMissing, IndexMismatch):
         return None
-    if not stored or stored["digest"] != digest:
+    stored = manifest.get("answer_units")
+    if not stored:
         return None
+    with _reading(path, UNIT_KEYS):
+        table = json.loads((path / UNIT_KEYS).read_text(encoding="utf-8"))
+        keys, texts = table["units"], table["texts"]
     with _reading(path, UNIT_VECTORS):
         vectors = np.load(path / UNIT_VECTORS, mmap_mode="r")
-        if vectors.shape[0] != stored["count"]:
-            raise ValueError(f"{vectors.shape[0]} rows, the manifest says {stored['count']}")
-    return vectors
+        if not vectors.shape[0] == len(keys) == len(texts) == stored["count"]:
+            raise ValueError(f"{vectors.shape[0]} vectors, {len(keys)} units, the manifest says {stored['count']}")
+    return StoredUnits(stored["digest"], manifest["chunker"]["code"], keys, texts, vectors)
 
 
 def read_documents(settings: Settings) -> list[Document] | None:

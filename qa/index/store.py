@@ -13,7 +13,7 @@
     documents.pickle   the parsed Documents, so serving does not parse the corpus again (its hash is
                     checked before it is unpickled)
     answer-units.npy   vectors of the answerer's units (sentences, table rows), in chunk order, when
-    answer-units.json  the build was given their texts; the json keeps their text keys for reuse
+    answer-units.json  the build was given them; the json holds their keys, texts and text hashes
 
 Everything serving needs is written here by the build; serving only reads (numpy arrays are
 memory-mapped) and never writes into the folder. Loading checks the manifest's checksum and every
@@ -47,7 +47,7 @@ from qa.index.ann import build_ann, reconstruct
 from qa.index.files import (  # noqa: F401 - re-exported: the index folder's API stays in one place
     ACRONYMS, BM25_DIR, CHUNKS, DOCUMENTS, FORMAT_VERSION, MANIFEST, SENTENCE_OWNERS, SENTENCE_VECTORS, UNIT_KEYS,
     UNIT_VECTORS, VECTORS, check_compatible, read_acronyms, read_bm25, read_chunks, read_manifest,
-    read_documents, read_sentence_vectors, read_unit_vectors, read_vectors, unit_digest)
+    StoredUnits, read_documents, read_sentence_vectors, read_units, read_vectors, unit_digest)
 from qa.index.verify import check_files, describe_files, manifest_checksum
 from qa.text.analysis import bm25_tokens
 
@@ -66,7 +66,7 @@ _CHUNKER_CODE = ("models.py", "text/*.py", "ingest/*.py", "index/chunk.py", "ans
 Chunker = Callable[["Document", "Settings"], "list[Chunk]"]
 # The texts the answer stage embeds for one chunk (its answer units), so the build can store their
 # vectors; passed in by the caller because the unit definition belongs to the answer stage.
-UnitTexts = Callable[["Chunk", "Document | None"], "list[str]"]
+UnitTexts = Callable[["Chunk", "Document | None"], "list[tuple[str, str]]"]  # (unit key, text)
 _VECTOR_FILES = (VECTORS, SENTENCE_VECTORS, CHUNKS, UNIT_VECTORS, UNIT_KEYS)  # what reuse reads
 
 
@@ -285,12 +285,12 @@ def _chunk_and_embed(settings: Settings, documents: list[Document], embedder: Em
     chunks = [c for doc in documents for c in chunker(doc, settings)]
     by_id = {d.id: d for d in documents}
     sentences = [(row, t) for row, c in enumerate(chunks) for t in sentence_views(c)]
-    units = [(row, t) for row, c in enumerate(chunks) for t in unit_texts(c, by_id.get(c.doc_id))] if unit_texts else []
+    units = [(row, *u) for row, c in enumerate(chunks) for u in unit_texts(c, by_id.get(c.doc_id))] if unit_texts else []
     texts = {"chunks": [embed_text(c) for c in chunks], "sentences": [t for _, t in sentences],
-             "units": [t for _, t in units]}
-    owner_of = list(range(len(chunks))) + [row for row, _ in sentences] + [row for row, _ in units]
+             "units": [t for _, _, t in units], "unit_keys": [k for _, k, _ in units]}
+    owner_of = list(range(len(chunks))) + [row for row, _ in sentences] + [row for row, _, _ in units]
     stored = {} if force else _stored_vectors(settings, embedder)
-    vectors, fresh = _embed([t for role in texts.values() for t in role], stored, embedder, progress)
+    vectors, fresh = _embed(texts["chunks"] + texts["sentences"] + texts["units"], stored, embedder, progress)
     return chunks, texts, owner_of, vectors, fresh
 
 
@@ -376,8 +376,9 @@ def _write_vectors(folder: Path, settings: Settings, vectors: np.ndarray, owner_
     np.save(folder / SENTENCE_OWNERS, np.asarray(owner_of[n_chunks:end], dtype=np.int64))
     if texts["units"]:
         np.save(folder / UNIT_VECTORS, np.ascontiguousarray(vectors[end:], dtype=np.float32))
-        keys = {"digest": unit_digest(embedder.model_id, texts["units"]), "keys": [text_key(t) for t in texts["units"]]}
-        (folder / UNIT_KEYS).write_text(json.dumps(keys), encoding="utf-8")
+        table = {"digest": unit_digest(embedder.model_id, texts["units"]),
+                 "keys": [text_key(t) for t in texts["units"]], "units": texts["unit_keys"], "texts": texts["units"]}
+        (folder / UNIT_KEYS).write_text(json.dumps(table, ensure_ascii=False), encoding="utf-8")
     return {"ann": ann, "ann_sentences": ann_sentences}
 
 
