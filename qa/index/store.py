@@ -46,8 +46,8 @@ from qa.index import atomic
 from qa.index.ann import build_ann, reconstruct
 from qa.index.files import (  # noqa: F401 - re-exported: the index folder's API stays in one place
     ACRONYMS, BM25_DIR, CHUNKS, DOCUMENTS, FORMAT_VERSION, MANIFEST, SENTENCE_OWNERS, SENTENCE_VECTORS, UNIT_KEYS,
-    UNIT_VECTORS, VECTORS, check_compatible, read_acronyms, read_bm25, read_chunks, read_manifest,
-    StoredUnits, read_documents, read_sentence_vectors, read_units, read_vectors, unit_digest)
+    UNIT_VECTORS, VECTORS, StoredUnits, check_compatible, read_acronyms, read_bm25, read_chunks, read_documents,
+    read_manifest, read_sentence_vectors, read_units, read_vectors, unit_digest)
 from qa.index.verify import check_files, describe_files, manifest_checksum
 from qa.text.analysis import bm25_tokens
 
@@ -60,7 +60,8 @@ logger = logging.getLogger(__name__)
 
 # Code that decides what a chunk is and how it is analysed: every module of the text and ingest
 # stages, the chunker, the answer units (whose vectors the build stores) and the data types (the
-# parsed documents are stored pickled); a change in any of them makes the index stale. (Only the files are read: the index stage imports none of answer.)
+# parsed documents are stored pickled); a change in any of them makes the index stale. Only the
+# files are read: the index stage imports nothing from the answer stage.
 _CHUNKER_CODE = ("models.py", "text/*.py", "ingest/*.py", "index/chunk.py", "answer/units.py")
 
 Chunker = Callable[["Document", "Settings"], "list[Chunk]"]
@@ -217,13 +218,11 @@ def _stored_vectors(settings: Settings, embedder: Embedder) -> dict[str, np.ndar
             return {}
         chunks, index = read_chunks(path), read_vectors(path)
         texts = [embed_text(c) for c in chunks] + [t for c in chunks for t in sentence_views(c)]
+        texts_keys = [text_key(t) for t in texts]
         parts = [reconstruct(index), reconstruct(read_sentence_vectors(path)[0])]
         if manifest.get("answer_units"):
-            texts_keys = [text_key(t) for t in texts]
-            texts_keys += json.loads((path / UNIT_KEYS).read_text())["keys"]
+            texts_keys += json.loads((path / UNIT_KEYS).read_text(encoding="utf-8"))["keys"]
             parts.append(np.load(path / UNIT_VECTORS))
-        else:
-            texts_keys = [text_key(t) for t in texts]
     except (IndexMissing, IndexMismatch, IndexDamaged, OSError, ValueError, KeyError, RuntimeError):
         return {}
     vectors = np.concatenate([p.reshape(len(p), -1) for p in parts if len(p)] or [np.zeros((0, 1))])
@@ -245,7 +244,8 @@ def build_index(settings: Settings, documents: list[Document], embedder: Embedde
 
     Unless ``force``, vectors whose embedded text did not change are reused, and nothing is
     written at all when the corpus, chunker and model are unchanged and every index file is
-    intact. ``unit_texts`` (chunk, its document) -> texts adds the answer units' vectors. Raises
+    intact. ``unit_texts`` (chunk, its document) -> (unit key, text) pairs adds the answer units'
+    keys, texts and vectors (the answer stage passes ``qa.answer.units.unit_texts``). Raises
     :class:`IndexLocked` when another build holds the lock past ``settings.build_lock_timeout``
     and :class:`IndexBuildFailed` when the disk refuses a write (the old index stays in place).
     """
