@@ -110,7 +110,8 @@ class Answerer:
             stored = self._stored_units()
             if stored is not None:
                 texts = stored.texts
-                self._vectors = dict(zip(stored.keys, stored.vectors, strict=True))
+                # rows as plain arrays over the same mapped memory (memmap rows cost more to make)
+                self._vectors = dict(zip(stored.keys, stored.vectors.view(np.ndarray), strict=True))
             else:
                 for c in chunks:
                     self._units[c.id] = units_of(c, self.documents.get(c.doc_id))
