@@ -38,6 +38,7 @@ bench: setup index
 	$(BIN)/python bench/latency.py
 	$(BIN)/python bench/load.py
 	$(BIN)/python bench/scale.py --sizes 10000,100000
+	$(BIN)/python bench/ready.py --sizes 1,12,50
 
 # Optional: Debian's Chromium for the browser end-to-end test (skipped when absent).
 browser:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from qa.config import Settings
@@ -49,9 +50,9 @@ class Assistant:
         self._lock = threading.Lock()
         self._loaded = False
         self._documents: dict[str, Document] = {}
-        self._failures: list[DocumentFailure] = []
         self._retriever = None
         self._answerer = None
+        self._failures: list[DocumentFailure] = []
 
     # -- lifecycle ---------------------------------------------------------------------------
     def load(self) -> Assistant:
@@ -59,19 +60,24 @@ class Assistant:
             if self._loaded:
                 return self
             from qa.answer.answerer import Answerer
-            from qa.index.isolation import earlier_versions
-            from qa.ingest.corpus import read_corpus
+            from qa.answer.retrieve import Retriever
             from qa.index.embed import make_embedder
             from qa.index.embedcache import QueryCache
-            from qa.answer.retrieve import Retriever
+            from qa.index.store import read_documents
 
-            corpus = read_corpus(self.settings)
-            self._documents = {d.id: d for d in corpus.documents}
-            # a document whose file now fails keeps answering from the version the index holds
-            kept = earlier_versions(self.settings, [f for f in corpus.failures if f.doc_id not in self._documents])
-            self._documents.update(kept)
-            self._failures = [replace(f, stale=f.doc_id in kept) for f in corpus.failures]
-            retriever = Retriever(self.settings, embedder=QueryCache(make_embedder(self.settings)))
+            embedder = QueryCache(make_embedder(self.settings))
+            # Importing torch and the model takes seconds whatever the corpus; it overlaps with
+            # reading the index. (load() is idempotent and locked: the retriever's call waits for
+            # it, and raises its error if it failed here.)
+            threading.Thread(target=_quietly, args=(embedder.load,), name="qa-model-load", daemon=True).start()
+            # the documents the build parsed, so start-up does not parse the corpus again
+            indexed = read_documents(self.settings)
+            if indexed is not None:
+                # failed files and stale documents as the build recorded them
+                self._documents, self._failures = {d.id: d for d in indexed}, _recorded_failures(self.settings)
+            else:
+                self._documents, self._failures = _read_corpus(self.settings)
+            retriever = Retriever(self.settings, embedder=embedder)
             retriever.load()
             answerer = Answerer(self.settings, retriever.embedder, self._documents)
             answerer.warm_up(retriever.chunks(), retriever.acronyms())
@@ -82,6 +88,22 @@ class Assistant:
     @property
     def ready(self) -> bool:
         return self._loaded
+
+    def failures(self) -> list[DocumentFailure]:
+        """Corpus files that could not be indexed, with the reasons (``stale``: an earlier version answers)."""
+        self._require()
+        return list(self._failures)
+
+    def verify_index(self) -> None:
+        """Hash every file of the index against its manifest; :class:`IndexDamaged` naming the
+        first bad file. Reads the whole index (the server runs it in the background once ready;
+        ``load()`` only checks presence and sizes)."""
+        from qa.index.verify import damage_error, verify_folder
+
+        report = verify_folder(self.settings.index_path, hashes=True)
+        problems = [p for p in report.problems if p.kind != "unexpected"]  # a stray file harms nothing
+        if problems:
+            raise damage_error(self.settings.index_path, problems)
 
     def _require(self) -> None:
         if not self._loaded:
@@ -101,11 +123,6 @@ class Assistant:
             )
             for d in self._documents.values()
         ]
-
-    def failures(self) -> list[DocumentFailure]:
-        """Corpus files that could not be read when the assistant loaded, with the reasons."""
-        self._require()
-        return list(self._failures)
 
     def document(self, doc_id: str) -> Document:
         self._require()
@@ -172,3 +189,31 @@ class Assistant:
     def index_status(self) -> dict:
         self._require()
         return self._retriever.status()
+
+
+def _quietly(load: Callable[[], None]) -> None:
+    """Run ``load`` in a helper thread; a failure is raised again by the next ``load()`` call."""
+    try:
+        load()
+    except Exception:  # noqa: BLE001, S110 - reported by the caller's own load()
+        pass
+
+
+def _recorded_failures(settings: Settings) -> list[DocumentFailure]:
+    from qa.index.store import read_manifest
+
+    return [DocumentFailure(f["doc"], f["file"], f["reason"], bool(f.get("stale")))
+            for f in read_manifest(settings).get("failures", ())]
+
+
+def _read_corpus(settings: Settings) -> tuple[dict[str, Document], list[DocumentFailure]]:
+    """Parse the corpus (an index without stored documents); a document whose file now fails keeps
+    answering from the version the index holds."""
+    from qa.index.isolation import earlier_versions
+    from qa.ingest.corpus import read_corpus
+
+    corpus = read_corpus(settings)
+    documents = {d.id: d for d in corpus.documents}
+    kept = earlier_versions(settings, [f for f in corpus.failures if f.doc_id not in documents])
+    documents.update(kept)
+    return documents, [replace(f, stale=f.doc_id in kept) for f in corpus.failures]

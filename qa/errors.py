@@ -61,3 +61,28 @@ class ModelUnavailable(QAError):
 class NotReady(QAError):
     code = "not_ready"
     status = 503
+
+
+class IndexDamaged(QAError):
+    """A file of the index is missing, cut short, altered or unreadable; ``problems`` says which."""
+
+    code = "index_damaged"
+    status = 503
+
+    def __init__(self, message: str, problems: tuple[object, ...] = ()) -> None:
+        super().__init__(message)
+        self.problems = problems
+
+
+class IndexLocked(QAError):
+    """Another build holds the index's lock for longer than the configured wait."""
+
+    code = "index_locked"
+    status = 503
+
+
+class IndexBuildFailed(QAError):
+    """The build could not write the new index (disk full, no permission); the old one is intact."""
+
+    code = "index_build_failed"
+    status = 500

@@ -9,16 +9,14 @@ it, and only those. When nothing answers well enough, the answer abstains.
 
 from __future__ import annotations
 
-import hashlib
+import functools
 import logging
 import math
-import os
 import re
 import threading
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
@@ -30,6 +28,7 @@ from qa.models import Answer, Chunk, Citation, Document, Hit, Source
 from qa.ingest.acronyms import expand_query
 from qa.answer.question import YEAR, QuestionInfo, analyse, resolve_followup, words, years_in
 from qa.answer.units import Unit, units_of
+from qa.index.store import StoredUnits, chunker_config, read_units, unit_digest
 
 logger = logging.getLogger(__name__)
 
@@ -98,49 +97,59 @@ class Answerer:
 
     # -- preparation -------------------------------------------------------------------------
     def warm_up(self, chunks: list[Chunk], acronyms: dict[str, list[str]] | None = None) -> None:
-        """Embed every answer unit once (idempotent) and learn word statistics of the corpus."""
+        """Have every answer unit's vector at hand (idempotent) and learn word statistics of the corpus.
+
+        With units stored by the index build (same unit code, same model), their vectors are
+        memory-mapped and each chunk's units are only made when a question first needs them, so
+        start-up does not walk the corpus; otherwise every unit is made and embedded here.
+        """
         with self._lock:
             if self._ready:
                 return
             self._acronyms = acronyms or {}
-            for c in chunks:
-                self._units[c.id] = units_of(c, self.documents.get(c.doc_id))
-            units = [u for us in self._units.values() for u in us]
-            vectors = self._unit_vectors([u.text for u in units])
-            self._vectors = {u.key: vectors[i] for i, u in enumerate(units)}
+            stored = self._stored_units()
+            if stored is not None:
+                texts = stored.texts
+                # rows as plain arrays over the same mapped memory (memmap rows cost more to make)
+                self._vectors = dict(zip(stored.keys, stored.vectors.view(np.ndarray), strict=True))
+            else:
+                for c in chunks:
+                    self._units[c.id] = units_of(c, self.documents.get(c.doc_id))
+                units = [u for us in self._units.values() for u in us]
+                texts = [u.text for u in units]
+                vectors = self._unit_vectors(texts)
+                self._vectors = {u.key: vectors[i] for i, u in enumerate(units)}
             df: Counter[str] = Counter()
-            for u in units:
-                df.update({_stem(w) for w in _split_compounds(words(u.text))})
-            n = max(1, len(units))
+            stem = functools.lru_cache(maxsize=None)(_stem)  # a corpus has far fewer words than tokens
+            for text in texts:
+                df.update({stem(w) for w in _split_compounds(words(text))})
+            n = max(1, len(texts))
             self._idf = {w: math.log(1 + n / c) for w, c in df.items()}
             for doc in self.documents.values():
                 if doc.meta.country:
                     self._countries.add(doc.meta.country)
             self._ready = True
 
+    def _stored_units(self) -> StoredUnits | None:
+        """The build's units when they stand for this process's own: made by the same unit code
+        (the index's code fingerprint covers answer/units.py) and embedded by the same model."""
+        stored = read_units(self.settings)
+        if stored is None or stored.code != chunker_config(self.settings)["code"]:
+            return None
+        return stored if stored.digest == unit_digest(self.embedder.model_id, stored.texts) else None
+
     def _unit_vectors(self, texts: list[str]) -> np.ndarray:
-        """Embeddings of all unit texts, cached beside the index (recomputed when anything differs)."""
+        """Embeddings of all unit texts: memory-mapped from the index when its build stored them for
+        exactly these texts and model; otherwise embedded here, in memory (serving never writes
+        into the index folder)."""
         if not texts:
             return np.zeros((0, 1), dtype=np.float32)
-        digest = hashlib.sha256("\n".join([self.embedder.model_id, *texts]).encode()).hexdigest()[:16]
-        folder = Path(self.settings.index_path)
-        cache = folder / f"answer-units-{digest}.npy"
-        if cache.exists():
-            try:
-                vectors = np.load(cache)
-                if vectors.shape[0] == len(texts):
-                    return vectors
-            except (OSError, ValueError):
-                logger.warning("ignoring unreadable answer-unit cache %s", cache)
-        vectors = self.embedder.encode(texts)
-        if folder.is_dir():
-            for old in folder.glob("answer-units-*.npy"):
-                old.unlink(missing_ok=True)
-            tmp = folder / f".{cache.name}.{os.getpid()}.tmp"
-            with open(tmp, "wb") as fh:
-                np.save(fh, vectors)
-            os.replace(tmp, cache)
-        return vectors
+        stored = read_units(self.settings)
+        if stored is not None and stored.digest == unit_digest(self.embedder.model_id, texts):
+            return stored.vectors
+        logger.warning("the index holds no answer-unit vectors for these %d units; embedding them now "
+                       "(`qa index build` stores them and makes start-up fast)", len(texts))
+        return self.embedder.encode(texts)
 
     def units(self, chunk: Chunk) -> tuple[Unit, ...]:
         found = self._units.get(chunk.id)

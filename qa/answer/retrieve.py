@@ -73,8 +73,6 @@ class Retriever:
         with self._lock:
             if self._loaded:
                 return self
-            import bm25s
-
             path = self.settings.index_path
             manifest = store.read_manifest(self.settings)
             store.check_compatible(manifest, self.embedder, path)
@@ -83,7 +81,7 @@ class Retriever:
             apply_search_params(self._index, manifest["ann"])
             self._sentences, self._owners = store.read_sentence_vectors(path)
             apply_search_params(self._sentences, manifest["ann_sentences"])
-            self._bm25 = bm25s.BM25.load(str(path / store.BM25_DIR), show_progress=False)
+            self._bm25 = store.read_bm25(path)
             self._acronyms = store.read_acronyms(path)
             self._documents = manifest["documents"]
             self._manifest = manifest

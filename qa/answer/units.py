@@ -55,6 +55,12 @@ def _bib(doc: Document | None) -> int:
     return len(doc.bibliography) if doc else 0
 
 
+def unit_texts(chunk: Chunk, doc: Document | None) -> list[tuple[str, str]]:
+    """``(unit key, text)`` of each unit of ``chunk``, in order: what the answerer embeds, so the
+    index build can store the vectors (and the texts, for the answerer's word statistics)."""
+    return [(u.key, u.text) for u in units_of(chunk, doc)]
+
+
 def units_of(chunk: Chunk, doc: Document | None) -> tuple[Unit, ...]:
     """The answer units of one chunk (``doc`` is the chunk's document, for table rows)."""
     bib = _bib(doc)

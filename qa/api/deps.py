@@ -77,9 +77,23 @@ class AssistantHolder:
     def _load(self) -> None:
         try:
             self.assistant.load()
+        except QAError as exc:  # a damaged or missing index, a mismatched model: the message says it all
+            logger.error("the assistant failed to load: %s", exc.message)
+            self.error = exc
+            return
         except Exception as exc:  # noqa: BLE001 - any failure is reported by /healthz
             logger.exception("the assistant failed to load")
             self.error = exc
+            return
+        # Loading checked presence and sizes; the hashes are checked now, after the server is ready,
+        # because reading every byte grows with the corpus. Damage found turns every route to 503.
+        verify = getattr(self.assistant, "verify_index", None)
+        if verify is not None:
+            try:
+                verify()
+            except QAError as exc:
+                logger.error("refusing to serve: %s", exc.message)
+                self.error = exc
 
     def failure(self) -> QAError:
         exc = self.error

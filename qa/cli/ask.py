@@ -12,7 +12,7 @@ import json
 
 import typer
 
-from qa.cli import app, guarded
+from qa.cli import app, fail, guarded
 from qa.models import Answer
 
 PASSAGE_PREVIEW_CHARS = 400
@@ -33,22 +33,27 @@ def check_question(question: str) -> str:
     return question.strip()
 
 
-def ask_server(question: str, doc: str | None) -> Answer | None:
+def ask_server(question: str, doc: str | None, required: bool = False) -> Answer | None:
     """The answer from a running server, or None when no server is ready to answer.
 
     Errors the server reports about the question itself (unknown document, bad API key)
-    are raised: answering in-process would only hide them or repeat them more slowly.
+    are raised: answering in-process would only hide them or repeat them more slowly. With
+    ``required`` (``--server``), no answering server is an error too.
     """
-    from qa.cli.client import ServerClient, ServerUnavailable, server_url
+    from qa.cli.client import ServerClient, ServerError, ServerUnavailable, server_url
     from qa.config import Settings
 
     settings = Settings()
-    with ServerClient(server_url(settings), settings.api_key) as client:
-        if not client.available():
-            return None
+    url = server_url(settings)
+    with ServerClient(url, settings.api_key) as client:
         try:
+            if not client.available():
+                raise ServerUnavailable(client.health_reason())
             return client.ask(question, doc=doc)
-        except ServerUnavailable:  # stopped or restarted between the health check and the question
+        except ServerUnavailable as exc:  # none, not ready, or stopped since the health check
+            if required:
+                raise ServerError(f"no qa server answers at {url}: {exc}; start one with `qa serve`, "
+                                  f"or leave out --server to answer in this process") from None
             return None
 
 
@@ -83,6 +88,8 @@ def ask(
     as_json: bool = typer.Option(False, "--json", help="Print the answer object as JSON."),
     local: bool = typer.Option(False, "--local",
                                help="Answer in this process even when a server is running."),
+    server: bool = typer.Option(False, "--server",
+                                help="Only ask the running server; fail when none answers."),
 ) -> None:
     """Answer QUESTION from the indexed reports, citing the reports' own reference numbers.
 
@@ -91,7 +98,9 @@ def ask(
     Otherwise, or with --local, the question is answered in this process (several seconds to load).
     """
     question = check_question(question)
-    answer = None if local else ask_server(question, doc)
+    if local and server:
+        raise fail("--local and --server exclude each other", 2)
+    answer = None if local else ask_server(question, doc, required=server)
     if answer is None:
         answer = ask_in_process(question, doc)
     if as_json:

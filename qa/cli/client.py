@@ -155,6 +155,18 @@ class ServerClient:
         except (httpx.HTTPError, ValueError, AttributeError):
             return False
 
+    def health_reason(self) -> str:
+        """Why the server is not ready, in a few words (for a user who asked for the server)."""
+        try:
+            response = self._http.get("/healthz", timeout=HEALTH_TIMEOUT)
+        except httpx.HTTPError as exc:
+            return f"nothing answers ({type(exc).__name__})"
+        try:
+            body = response.json()
+            return str(body.get("error", {}).get("message") or body.get("status"))
+        except (ValueError, AttributeError):
+            return f"/healthz answered HTTP {response.status_code} without the qa status"
+
     def ask(self, question: str, doc: str | None = None, top_k: int | None = None) -> Answer:
         """``POST /ask``. Raises :class:`ServerUnavailable` when the server went away or is not
         ready (the caller answers in-process), the library's error for a refused question

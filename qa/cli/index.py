@@ -1,4 +1,4 @@
-"""``qa index build`` and ``qa search``."""
+"""``qa index build``, ``qa index status``, ``qa index verify`` and ``qa search``."""
 
 from __future__ import annotations
 
@@ -7,12 +7,11 @@ from typing import Annotated
 
 import typer
 
-from qa.cli import app, guarded, quiet_pdf_reader
+from qa.cli import app, fail, guarded, quiet_pdf_reader
 from qa.models import DocumentFailure, Hit
 
 index_app = typer.Typer(no_args_is_help=True, help="Build or inspect the search index.")
 app.add_typer(index_app, name="index")
-
 
 # Exit codes of `qa index build` (also in the README).
 EXIT_OK, EXIT_NOTHING_USABLE, EXIT_SOME_FAILED = 0, 2, 3
@@ -23,32 +22,42 @@ EXIT_OK, EXIT_NOTHING_USABLE, EXIT_SOME_FAILED = 0, 2, 3
 def build(force: Annotated[bool, typer.Option("--force", help="Re-embed everything.")] = False) -> None:
     """Build the index, re-embedding only changed documents; does nothing when it is up to date.
 
+    A damaged index (a file missing, cut short or altered) is rebuilt, not reported up to date.
     Files that cannot be indexed are skipped, one line each on stderr. Exit code 0: every document
     indexed; 3: the index was built but some files failed; 2: nothing could be indexed (or another
     error), the previous index is left as it was.
     """
+    from qa.answer.units import unit_texts
     from qa.config import get_settings
     from qa.errors import CorpusError
     from qa.index.embed import make_embedder
     from qa.index.store import build_index, index_status, is_up_to_date
+    from qa.index.verify import verify_folder
 
     quiet_pdf_reader()
     settings = get_settings()
     embedder = make_embedder(settings)
-    # The fast path hashes the corpus files only: no parsing, no torch import.
-    if not force and is_up_to_date(settings, embedder):
+    # The fast path hashes the corpus files and the index files only: no parsing, no torch import.
+    if not force and is_up_to_date(settings, embedder, with_units=True):
         status = index_status(settings)
         typer.echo(f"index is up to date: {len(status.documents)} documents, {status.chunks} chunks "
                    f"({status.path})")
         failures = [DocumentFailure(f["doc"], f["file"], f["reason"], f.get("stale", False)) for f in status.failures]
         _report_failures(failures)
         return
+    if settings.index_path.exists():
+        check = verify_folder(settings.index_path, hashes=True)
+        if not check.ok:
+            typer.echo(f"repairing the index: {check.problems[0].describe()}"
+                       + (f" and {len(check.problems) - 1} more" if len(check.problems) > 1 else ""), err=True)
     from qa.ingest.corpus import read_corpus
 
     corpus = read_corpus(settings)
+    if not corpus.documents and not corpus.failures:
+        raise fail(f"no documents in the corpus folder {settings.corpus_dir} (.txt, .md or .pdf files)", 2)
     try:
         report = build_index(settings, corpus.documents, embedder, force=force, progress=True,
-                             failures=corpus.failures)
+                             unit_texts=unit_texts, failures=corpus.failures)
     except CorpusError:
         _report_failures(corpus.failures, exit_code=None)
         raise
@@ -63,6 +72,29 @@ def _report_failures(failures: list[DocumentFailure], exit_code: int | None = EX
         typer.echo(f"failed: {f.reason}{kept}", err=True)
     if failures and exit_code is not None:
         raise typer.Exit(exit_code)
+
+
+@index_app.command("verify")
+@guarded
+def verify(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+    """Check every file of the index against the sizes and hashes its manifest lists.
+
+    Exit 0 when intact; 1 with one line per damaged file and the fix when not.
+    """
+    from qa.config import get_settings
+    from qa.index.verify import FIX, verify_folder
+
+    report = verify_folder(get_settings().index_path, hashes=True)
+    if as_json:
+        typer.echo(json.dumps(report.to_json(), indent=2))
+    elif report.ok:
+        typer.echo(f"index ok: {report.files} files, {report.bytes / 1e6:.1f} MB checked ({report.path})")
+    else:
+        for problem in report.problems:
+            typer.echo(f"damaged: {problem.describe()}", err=True)
+        typer.echo(f"error: the index at {report.path} is damaged; {FIX}", err=True)
+    if not report.ok:
+        raise typer.Exit(1)
 
 
 @index_app.command("status")

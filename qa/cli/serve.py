@@ -32,8 +32,30 @@ def serve(
     settings = Settings()
     host = host or settings.host
     port = port or settings.port
+    check_port_free(host, port)
     typer.echo(f"qa: serving on http://{host}:{port}/  (API docs at /docs)", err=True)
     uvicorn.run(create_app(settings), host=host, port=port, log_level=log_level)
+
+
+def check_port_free(host: str, port: int) -> None:
+    """:class:`~qa.errors.InvalidInput` now, in one line, when ``host:port`` cannot be bound;
+    uvicorn would otherwise log the failure among its start-up lines."""
+    import socket
+
+    from qa.errors import InvalidInput
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError as exc:
+        raise InvalidInput(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            raise InvalidInput(f"cannot listen on {host}:{port}: {exc.strerror or exc} (is another server "
+                               f"running? choose another --port)") from None
 
 
 def format_answer(answer: Any) -> str:
