@@ -21,7 +21,7 @@ _TABLE: dict[str, tuple[str, str]] = {
     "CO": ("Bogotá", "Colombian"),
 }
 # countries a question may name although no generated report covers them (unindexed-country questions)
-UNINDEXED_POOL = ("GH", "SL", "LR", "AO", "NA", "BW", "ZW", "PK", "ID", "LA", "JM", "HT", "CR", "SV", "GY", "ML")
+UNINDEXED_POOL = ("ML", "GH", "SL", "LR", "AO", "NA", "BW", "ZW", "PK", "ID", "LA", "JM", "HT", "CR", "SV", "GY")
 
 
 @dataclass(frozen=True)
