@@ -119,3 +119,33 @@ def test_ocr_forms() -> None:
     assert set(ocr_forms(17)) == {"I7", "l7"}
     assert "1O" in ocr_forms(10) and "I03" in ocr_forms(103)
     assert ocr_forms(23) == []
+
+
+def test_golden_multi_is_written_from_the_committed_facts() -> None:
+    from eval.synth.golden import build, load_facts
+
+    written = [json.loads(line) for line in (PROJECT_ROOT / "eval" / "golden-multi.jsonl").read_text().splitlines()]
+    assert build(load_facts(COMMITTED), seed=9) == written
+    kinds = {row["id"].rsplit("-", 1)[0] for row in written}
+    assert {"scoped", "comparison", "edition-comparison", "follow-up-year", "follow-up-country", "no-country",
+            "unindexed-country", "reference"} <= kinds
+    asked = {(tuple(row.get("history", [])), row["question"]) for row in written}
+    assert len(written) >= 150 and len(asked) == len(written)
+
+
+def test_golden_multi_expected_refs_come_from_the_permutation() -> None:
+    """A scoped figure's expected numbers are the seed's numbers sent through the report's permutation."""
+    from eval.synth.figures import BY_KEY
+
+    facts = {f["id"]: f for f in _facts(COMMITTED)}
+    rows = [json.loads(line) for line in (PROJECT_ROOT / "eval" / "golden-multi.jsonl").read_text().splitlines()]
+    for row in rows:
+        if row["id"].startswith("reference-"):
+            (n,) = row["citations"]
+            entry = facts[row["doc"]]["references"][str(n)]
+            assert all(part in entry for part in row["answer_contains"][1:])
+    inspectors = [r for r in rows if r["id"].startswith("scoped-") and "labor inspectors" in r["question"]
+                  and facts[r["doc"]]["figures"]["labor_inspectors"] in r["answer_contains"]]
+    for row in inspectors:
+        perm = facts[row["doc"]]["permutation"]
+        assert row["citations"] == sorted(perm[str(old)] for old in BY_KEY["labor_inspectors"].refs)
