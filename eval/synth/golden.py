@@ -143,11 +143,15 @@ class Builder:
 
 def build(reports: list[dict], seed: int) -> list[dict]:
     b = Builder(reports, random.Random(seed))
-    items = [*b.scoped(12), *b.comparisons(10), *b.follow_ups(14), *b.no_country(), *b.unindexed(14),
+    items = [*b.scoped(12), *b.comparisons(12), *b.follow_ups(14), *b.no_country(), *b.unindexed(14),
              *b.references(2)]
     counters: dict[str, int] = {}
-    out = []
+    out, seen = [], set()
     for item in items:
+        asked = (tuple(item.get("history", [])), item["question"])
+        if asked in seen:  # two draws landed on the same wording, pair and figure
+            continue
+        seen.add(asked)
         kind = item.pop("kind")
         counters[kind] = counters.get(kind, 0) + 1
         out.append({"id": f"{kind}-{counters[kind]:03d}", **item})
