@@ -44,6 +44,7 @@ class Figure:
     paired: bool = False  # a table row with a prior-year column, ``<key>_prior``
     prior_refs: tuple[int, ...] = ()
     unique: bool = True  # differs between reports too (a small domain such as an age limit cannot)
+    prior_printed: bool = True  # the prior-year value is printed (not only a difference to it)
 
 
 FIGURES: tuple[Figure, ...] = (
@@ -68,14 +69,15 @@ FIGURES: tuple[Figure, ...] = (
     Figure("directorate_increase", "100,000", _money(40_000, 400_000, 10_000), (4,)),
     Figure("investigations", "2", _int(3, 30), (4,), paired=True, prior_refs=(68,)),
     Figure("violations_found", "46", _int(5, 99), (4, 34), paired=True, prior_refs=(68,)),
-    Figure("bpmc_staff", "25", _int(12, 60), (4, 68), paired=True, prior_refs=(4, 68)),
+    # "employed 25 staff, 3 fewer than in 2018": the prior count is implied, never printed
+    Figure("bpmc_staff", "25", _int(12, 60), (4, 68), paired=True, prior_refs=(4, 68), prior_printed=False),
     Figure("koranic_teachers", "two", _word(3, 9), (4, 34)),
     Figure("begging_children", "five", _word(6, 12), (4, 34)),
     Figure("ngo_funding", "100,000", _money(30_000, 300_000, 5_000), (34,)),
     Figure("stakeholders", "400", _int(120, 900), (34,)),
     Figure("trafficking_victims", "106", _int(40, 300), (34,)),
     Figure("tip_cases", "33", _int(10, 80), (34,)),
-    Figure("aba_trained", "27", _int(12, 80), (3, 34, 82, 97)),
+    Figure("aba_trained", "27", _int(12, 80), (34,)),
 )
 BY_KEY = {f.key: f for f in FIGURES}
 

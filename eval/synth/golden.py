@@ -74,7 +74,7 @@ class Builder:
                 value, refs = _expected(f, key)
                 yield _item("scoped", self.wording(f, key), [value], refs, f["id"])
             if not self.multi(f):  # the prior-year column of a single edition
-                key = self.rng.choice([k for k in Q.SCOPED if BY_KEY[k].paired])
+                key = self.rng.choice([k for k in Q.SCOPED if BY_KEY[k].paired and BY_KEY[k].prior_printed])
                 value, refs = _expected(f, key, prior=True)
                 question = _fill(self.rng.choice([o for o in Q.SCOPED[key] if "{Y}" in o]), f, f["year"] - 1)
                 yield _item("scoped-prior-year", question, [value], refs, f["id"])
@@ -100,7 +100,7 @@ class Builder:
 
     def follow_ups(self, n: int) -> Iterator[dict]:
         latest = sorted(self.latest.values(), key=lambda f: f["id"])
-        paired = [k for k in Q.SCOPED if BY_KEY[k].paired]
+        paired = [k for k in Q.SCOPED if BY_KEY[k].paired and BY_KEY[k].prior_printed]
         for i in range(n):
             f = latest[i % len(latest)]
             key = self.rng.choice(paired)
