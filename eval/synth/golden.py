@@ -133,7 +133,8 @@ class Builder:
         for f in self.reports:
             for number in self.rng.sample(range(1, len(f["references"]) + 1), per_report):
                 entry = f["references"][str(number)]
-                facts = [" ".join(w.rstrip(".,:;") for w in entry.split()[:3])]
+                # the entry's opening words as printed (author or publisher), and its date if any
+                facts = [" ".join(entry.split()[:4]).rstrip(".,:;")]
                 if date := _DATE.search(entry):
                     facts.append(date.group(0))
                 options = [o for o in Q.REFERENCE if "{Y}" in o] if self.multi(f) else list(Q.REFERENCE)
