@@ -368,3 +368,11 @@ def test_wrong_scope_rate_counts_answers_citing_outside_the_scope() -> None:
     wrong = next(r for r in run.results if r.item.id == "w")
     assert "cites a document outside the scope: other-report" in wrong.failures()
     assert wrong.first_rank is None  # a passage from another document is not relevant
+
+
+def test_unknown_document_in_a_scope_is_reported() -> None:
+    from qa.evaluation.evaluate import check_documents
+
+    bad = GoldenItem("x", "q", ("1",), (), None, True, (), 7, scope=(M, "no-such-doc"))
+    with pytest.raises(InvalidInput, match=r"golden item 'x' \(line 7\): unknown document 'no-such-doc'"):
+        check_documents(StubAssistant({}), [bad])
