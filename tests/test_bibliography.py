@@ -274,3 +274,18 @@ def test_a_word_of_letters_only_is_not_a_damaged_number() -> None:
     assert bib.get(3).text == "IO Io Publishing. 2018."  # type: ignore[union-attr]
     assert bib.get(4).printed == 10  # digits mixed with letters are a (wrong) printed number: warned
     assert any("entry 4 is printed as 10" in w for w in bib.warnings)
+
+
+def test_a_number_belonging_to_an_entry_without_its_printed_number_stays() -> None:
+    """Printed numbers lost at positions 2-4, each entry holding that very number as content."""
+    text = ("- 1 A. Report. 2019.\n"
+            "- ILO. Convention, 1930 (No. 2) Kenya. Published: 2015.\n"
+            "- Government. Loi 3 046. Enacted: 1999.\n"
+            "- Connection. 4 enfants interceptés. February 4, 2020.\n"
+            "- U.S. Department of State. Report- 2019: 5 Kenya. Washington, DC.\n")
+    bib = _bib(text)
+    assert bib.get(2).text == "ILO. Convention, 1930 (No. 2) Kenya. Published: 2015."  # type: ignore[union-attr]
+    assert bib.get(3).text == "Government. Loi 3 046. Enacted: 1999."  # type: ignore[union-attr]
+    assert bib.get(4).text == "Connection. 4 enfants interceptés. February 4, 2020."  # type: ignore[union-attr]
+    assert bib.get(5).text == "U.S. Department of State. Report- 2019: Kenya. Washington, DC."  # type: ignore[union-attr]
+    assert [e.printed for e in bib.entries] == [1, None, None, None, 5]

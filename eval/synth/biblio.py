@@ -88,8 +88,6 @@ def render(entries: list[str], rng: random.Random, header: tuple[str, str],
                 record["wrapped"] = True
             elif kind == "wrapped":
                 record["kind"] = "clean"
-        if record["kind"] == "wrapped":
-            record["kind"] = "clean" if not record.get("wrapped") else "wrapped"
         lines.append("- " + body)
         if record["kind"] != "clean" or record.get("wrapped"):
             damage.append(record)

@@ -20,6 +20,10 @@ _LEADING_OCR = re.compile(r"^([\dIlO]{1,4})\s+(?=\S)")
 _OCR_DIGITS = str.maketrans("IlO", "110")
 _STANDALONE_NUMBER = re.compile(r"(?<![\w/.:,$-])(\d{1,4})(?![\w/%:-]|[.,]\d)")
 _DATE_BEFORE = re.compile(rf"(?:{MONTHS})\s*$")
+# where a number belongs to the entry: "(No. 29)", "N° 92", "Loi 99 046", "38 enfants"; a displaced
+# number sits at the end or before a capitalised word ("Report- 2019: 20 Mali")
+_NUMBER_CONTENT_BEFORE = re.compile(r"(?:\(|\bNos?\.|N°)\s*$")
+_NUMBER_CONTENT_AFTER = re.compile(r"\s*\)|\s+\d|\s+[a-zà-ÿ]")
 _URL_START = re.compile(r"(?:https?://|www\.|\b[a-z0-9-]+\.(?:org|int|com|net|gov|fr|sn|info)/)\S*")
 _URL_CONTINUATION = re.compile(r"^(?:[:_/?&=%.#]\S*|\S*[/?=_%&]\S*|[\w.-]+\.(?:html?|pdf|aspx|php)\.?)$")
 # a file extension cut off after its dot: ".../index. htm."
@@ -73,11 +77,14 @@ def extract_url(text: str) -> str | None:
 
 
 def _displaced_number(text: str, expected: int) -> re.Match[str] | None:
-    """A bare number equal to the expected position, not part of a date, id or amount."""
+    """A bare number equal to the expected position, not part of a date, id, amount or quantity."""
     for m in _STANDALONE_NUMBER.finditer(text):
         if int(m.group(1)) != expected:
             continue
-        if _DATE_BEFORE.search(text[: m.start()]) or re.match(r",\s*\d{4}", text[m.end():]):
+        before, after = text[: m.start()], text[m.end():]
+        if _DATE_BEFORE.search(before) or re.match(r",\s*\d{4}", after):
+            continue
+        if _NUMBER_CONTENT_BEFORE.search(before) or _NUMBER_CONTENT_AFTER.match(after):
             continue
         return m
     return None
