@@ -2,8 +2,9 @@
 
 Printed numbers are often lost ("- Human Rights Watch. ..."), OCR-damaged ("- I ILO" is 1 — fixed
 by normalisation; "I7", "l2", "1O", "I03" inside a longer number — read here) or displaced into
-the entry ("Trafficking in Persons Report- 2019: 20 Mali", "... March 2, 2020. 34"). So an entry's number is its position in the list, and every printed
-number found is checked against that position; disagreements become warnings, never guesses.
+the entry ("Trafficking in Persons Report- 2019: 20 Mali", "... March 2, 2020. 34"). So an entry's
+number is its position in the list, and every printed number found is checked against that
+position; disagreements become warnings, never guesses.
 """
 
 from __future__ import annotations
