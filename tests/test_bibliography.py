@@ -253,3 +253,39 @@ def test_warning_reaches_the_parsed_document() -> None:
 )
 def test_extract_url(text: str, url: str | None) -> None:
     assert extract_url(text) == url
+
+
+def test_ocr_damaged_digits_inside_printed_numbers_are_read() -> None:
+    """"I7", "l2", "1O", "I03": 1 and 0 read as letters inside a longer number."""
+    entries = [f"- {n} Source {n}. Reporting. May 5, 2019." for n in range(1, 104)]
+    for n, damaged in ((17, "I7"), (12, "l2"), (10, "1O"), (103, "I03"), (100, "IOO")):
+        entries[n - 1] = f"- {damaged} Source {n}. Reporting. May 5, 2019."
+    bib = _bib("\n".join(entries) + "\n")
+    assert len(bib) == 103 and bib.warnings == ()
+    for n in (10, 12, 17, 100, 103):
+        assert bib.get(n).text == f"Source {n}. Reporting. May 5, 2019."  # type: ignore[union-attr]
+        assert bib.get(n).printed == n  # type: ignore[union-attr]
+
+
+def test_a_word_of_letters_only_is_not_a_damaged_number() -> None:
+    """"IOM" is a publisher, and "IO" at entry 3 is not 10: letters alone count only as the position."""
+    bib = _bib("- 1 A. Report.\n- IOM Training report. 2017.\n- IO Io Publishing. 2018.\n- l0 Entry ten? no, four.\n")
+    assert bib.get(2).text == "IOM Training report. 2017."  # type: ignore[union-attr]
+    assert bib.get(3).text == "IO Io Publishing. 2018."  # type: ignore[union-attr]
+    assert bib.get(4).printed == 10  # digits mixed with letters are a (wrong) printed number: warned
+    assert any("entry 4 is printed as 10" in w for w in bib.warnings)
+
+
+def test_a_number_belonging_to_an_entry_without_its_printed_number_stays() -> None:
+    """Printed numbers lost at positions 2-4, each entry holding that very number as content."""
+    text = ("- 1 A. Report. 2019.\n"
+            "- ILO. Convention, 1930 (No. 2) Kenya. Published: 2015.\n"
+            "- Government. Loi 3 046. Enacted: 1999.\n"
+            "- Connection. 4 enfants interceptés. February 4, 2020.\n"
+            "- U.S. Department of State. Report- 2019: 5 Kenya. Washington, DC.\n")
+    bib = _bib(text)
+    assert bib.get(2).text == "ILO. Convention, 1930 (No. 2) Kenya. Published: 2015."  # type: ignore[union-attr]
+    assert bib.get(3).text == "Government. Loi 3 046. Enacted: 1999."  # type: ignore[union-attr]
+    assert bib.get(4).text == "Connection. 4 enfants interceptés. February 4, 2020."  # type: ignore[union-attr]
+    assert bib.get(5).text == "U.S. Department of State. Report- 2019: Kenya. Washington, DC."  # type: ignore[union-attr]
+    assert [e.printed for e in bib.entries] == [1, None, None, None, 5]

@@ -336,3 +336,43 @@ def test_gate_fails_when_retrieval_is_replaced_by_random_passages(
     assert "gate FAILED" in failed.output
     assert "hit_at_5 (retrieval hit@5) = " in failed.output and "is under its threshold" in failed.output
     assert "Traceback" not in failed.output
+
+
+# -- scope: answers citing a document outside the question's scope --------------------------------
+def test_scope_and_doc_citations_are_read_from_the_golden_line(tmp_path: Path) -> None:
+    row = GOOD | {"doc": None, "citations": [], "scope": [M, "other-report"],
+                  "doc_citations": {M: [4], "other-report": [7]}}
+    (parsed,) = load_golden(write_jsonl(tmp_path / "g.jsonl", [row]))
+    assert parsed.allowed_docs == frozenset({M, "other-report"})
+    assert parsed.expected_refs == frozenset({(M, 4), ("other-report", 7)})
+    with pytest.raises(InvalidInput, match="'scope' must be a list of document ids"):
+        load_golden(write_jsonl(tmp_path / "h.jsonl", [GOOD | {"scope": M}]))
+
+
+def test_wrong_scope_rate_counts_answers_citing_outside_the_scope() -> None:
+    class TwoDocs(StubAssistant):
+        def documents(self) -> list[Any]:
+            return [type("Summary", (), {"id": d})() for d in (M, "other-report")]
+
+    script = {
+        "right": ([chunk("a", "113")], answer("113 [4]", 4)),
+        "wrong": ([chunk("b", "113", doc="other-report")], answer("113 [4]", 4, doc="other-report")),
+        "abstained": ([chunk("c", "x")], answer("The reports do not say.", abstained=True)),
+        "any": ([chunk("d", "113", doc="other-report")], answer("113 [4]", 4, doc="other-report")),
+    }
+    items = [item("r", "right", ["113"], [4]), item("w", "wrong", ["113"], [4]),
+             item("a", "abstained", ["113"], [4]),
+             GoldenItem("n", "any", ("113",), (), None, True, (), 1)]  # no scope: not counted
+    run = evaluate(TwoDocs(script), items, top_k=3, golden="stub.jsonl", progress=False)
+    assert run.metrics["wrong_scope_rate"] == pytest.approx(1 / 2)  # 2 scoped answers, 1 outside
+    wrong = next(r for r in run.results if r.item.id == "w")
+    assert "cites a document outside the scope: other-report" in wrong.failures()
+    assert wrong.first_rank is None  # a passage from another document is not relevant
+
+
+def test_unknown_document_in_a_scope_is_reported() -> None:
+    from qa.evaluation.evaluate import check_documents
+
+    bad = GoldenItem("x", "q", ("1",), (), None, True, (), 7, scope=(M, "no-such-doc"))
+    with pytest.raises(InvalidInput, match=r"golden item 'x' \(line 7\): unknown document 'no-such-doc'"):
+        check_documents(StubAssistant({}), [bad])

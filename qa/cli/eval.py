@@ -39,6 +39,7 @@ def _basis(run: EvalRun) -> dict[str, str]:
     right_abstain = sum(1 for r in abstained if not r.item.answerable)
     refs = run.citation_counts
     n = len(answerable)
+    scoped = [r for r in res if r.item.allowed_docs is not None and not r.abstained]
     return {
         "hit_at_1": f"{n} answerable", "hit_at_5": f"{n} answerable", "hit_at_10": f"{n} answerable",
         "mrr": f"{n} answerable",
@@ -50,6 +51,7 @@ def _basis(run: EvalRun) -> dict[str, str]:
         "abstention_recall": f"{right_abstain}/{unanswerable} unanswerable",
         "false_abstention_rate": f"{sum(r.abstained for r in answerable)}/{n} answerable",
         "latency_p50_ms": f"{len(res)} asks", "latency_p95_ms": f"{len(res)} asks",
+        "wrong_scope_rate": f"{sum(1 for r in scoped if r.outside_scope)}/{len(scoped)} scoped answers",
     }
 
 
@@ -110,7 +112,9 @@ def _expected(r: ItemResult) -> str:
         return "abstain (the corpus cannot answer this)"
     facts = " + ".join(repr(f) for f in r.item.answer_contains) or "(no facts)"
     refs = f" · refs {list(r.item.citations)}" if r.item.citations else ""
-    return f"{facts}{refs} · doc {r.item.doc or 'any'}"
+    refs += "".join(f" · {d}#{n}" for d, n in r.item.doc_citations)
+    where = f"scope {', '.join(r.item.scope)}" if r.item.scope else f"doc {r.item.doc or 'any'}"
+    return f"{facts}{refs} · {where}"
 
 
 def _got(r: ItemResult) -> str:
@@ -171,7 +175,8 @@ def render_markdown(run: EvalRun, thresholds: Thresholds | None, violations: lis
 def item_json(r: ItemResult) -> dict[str, Any]:
     return {
         "id": r.item.id, "line": r.item.line, "question": r.item.question, "history": list(r.item.history),
-        "standalone": r.standalone, "doc": r.item.doc, "answerable": r.item.answerable,
+        "standalone": r.standalone, "doc": r.item.doc, "scope": list(r.item.scope), "answerable": r.item.answerable,
+        "outside_scope": sorted(r.outside_scope),
         "expected": {"answer_contains": list(r.item.answer_contains), "citations": list(r.item.citations)},
         "answer": r.answer, "abstained": r.abstained, "mode": r.mode,
         "cited": [{"doc": d, "ref": n} for d, n in sorted(r.cited)],

@@ -32,6 +32,7 @@ from qa.evaluation.metrics import (
     mean_reciprocal_rank,
     micro_prf,
     percentile,
+    ratio,
 )
 from qa.models import Answer, Chunk
 from qa.text.textmatch import matches, passage_contains
@@ -54,6 +55,7 @@ METRICS: dict[str, tuple[str, bool]] = {
     "abstention_precision": ("abstention precision", True),
     "abstention_recall": ("abstention recall", True),
     "false_abstention_rate": ("answerable wrongly abstained", False),
+    "wrong_scope_rate": ("answers citing outside the scope", False),
     "latency_p50_ms": ("ask latency p50 (ms)", False),
     "latency_p95_ms": ("ask latency p95 (ms)", False),
 }
@@ -62,7 +64,12 @@ METRICS: dict[str, tuple[str, bool]] = {
 # -- the golden file ---------------------------------------------------------------------------
 @dataclass(frozen=True)
 class GoldenItem:
-    """One golden question. ``line`` is its 1-based line in the file, for error messages."""
+    """One golden question. ``line`` is its 1-based line in the file, for error messages.
+
+    ``citations`` are reference numbers of ``doc``; ``doc_citations`` adds numbers of other
+    documents (a comparison cites each country's report). ``scope`` lists the documents an answer
+    may cite; empty means ``doc`` alone (or no constraint when ``doc`` is null too).
+    """
 
     id: str
     question: str
@@ -72,6 +79,20 @@ class GoldenItem:
     answerable: bool
     history: tuple[str, ...] = ()
     line: int = field(default=0, compare=False)
+    scope: tuple[str, ...] = ()
+    doc_citations: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def allowed_docs(self) -> frozenset[str] | None:
+        """Documents an answer may cite; None when the question has no scope."""
+        if self.scope:
+            return frozenset(self.scope)
+        return frozenset({self.doc}) if self.doc else None
+
+    @property
+    def expected_refs(self) -> RefSet:
+        own = {(self.doc or "", n) for n in self.citations}
+        return frozenset(own | set(self.doc_citations))
 
 
 def _is_str_list(value: Any) -> bool:
@@ -108,14 +129,24 @@ def parse_golden_line(raw: str, where: str) -> GoldenItem:
     history = data.get("history", [])
     if not _is_str_list(history):
         raise InvalidInput(f"{where}: 'history' must be a list of non-empty strings")
+    scope = data.get("scope", [])
+    if not _is_str_list(scope):
+        raise InvalidInput(f"{where}: 'scope' must be a list of document ids")
+    doc_citations = data.get("doc_citations", {})
+    if not (isinstance(doc_citations, dict) and all(_is_int_list(v) for v in doc_citations.values())):
+        raise InvalidInput(f"{where}: 'doc_citations' must map document ids to lists of integers")
     if not data["answerable"] and (data["answer_contains"] or data["citations"] or data["doc"]):
         raise InvalidInput(f"{where}: an unanswerable item needs doc null, answer_contains [] and citations []")
-    if any(n < 1 for n in data["citations"]):
+    if not data["answerable"] and doc_citations:
+        raise InvalidInput(f"{where}: an unanswerable item cites nothing (doc_citations must be empty)")
+    refs = [(d, n) for d, numbers in sorted(doc_citations.items()) for n in numbers]
+    if any(n < 1 for n in data["citations"]) or any(n < 1 for _, n in refs):
         raise InvalidInput(f"{where}: reference numbers start at 1")
     return GoldenItem(
         id=data["id"].strip(), question=data["question"].strip(),
         answer_contains=tuple(data["answer_contains"]), citations=tuple(data["citations"]),
         doc=data["doc"], answerable=data["answerable"], history=tuple(history), line=0,
+        scope=tuple(scope), doc_citations=tuple(refs),
     )
 
 
@@ -156,11 +187,19 @@ class ItemResult:
     missing_facts: tuple[str, ...]
     latency_ms: float
     mode: str = "extractive"
+    cited_docs: frozenset[str] = frozenset()  # every document the answer cites, whole or by number
 
     @property
     def expected_refs(self) -> RefSet:
-        doc = self.item.doc or ""
-        return frozenset((doc, n) for n in self.item.citations)
+        return self.item.expected_refs
+
+    @property
+    def outside_scope(self) -> frozenset[str]:
+        """Documents the answer cites although the question's scope excludes them."""
+        allowed = self.item.allowed_docs
+        if allowed is None or self.abstained:
+            return frozenset()
+        return self.cited_docs - allowed
 
     @property
     def facts_ok(self) -> bool:
@@ -175,6 +214,8 @@ class ItemResult:
             reasons.append("abstained on an answerable question")
         elif self.missing_facts:
             reasons.append("answer lacks " + ", ".join(repr(f) for f in self.missing_facts))
+        if self.outside_scope:
+            reasons.append("cites a document outside the scope: " + ", ".join(sorted(self.outside_scope)))
         if self.expected_refs and not self.abstained:
             missing = sorted(n for _, n in self.expected_refs - self.cited)
             extra = sorted(f"{n}" if d == self.item.doc else f"{d}#{n}" for d, n in self.cited - self.expected_refs)
@@ -188,11 +229,12 @@ class ItemResult:
 
 
 def is_relevant(chunk: Chunk, item: GoldenItem) -> bool:
-    """A retrieved passage counts when it comes from the item's document and holds every fact.
+    """A retrieved passage counts when it comes from the item's scope and holds every fact.
 
-    An answerable item without facts accepts any passage of its document (of any, without doc).
+    An answerable item without facts accepts any passage of its scope (of any, without one).
     """
-    if item.doc is not None and chunk.doc_id != item.doc:
+    allowed = item.allowed_docs
+    if allowed is not None and chunk.doc_id not in allowed:
         return False
     return passage_contains(chunk, list(item.answer_contains)) if item.answer_contains else True
 
@@ -219,6 +261,7 @@ def run_item(assistant: Assistant, item: GoldenItem, top_k: int) -> ItemResult:
         item=item, standalone=standalone, retrieved=tuple(h.chunk.id for h in hits), first_rank=rank,
         answer=answer.answer, abstained=answer.abstained, cited=cited_refs(answer),
         missing_facts=missing, latency_ms=latency_ms, mode=answer.mode,
+        cited_docs=frozenset(c.doc for c in answer.citations),
     )
 
 
@@ -253,6 +296,7 @@ def summarize(results: Sequence[ItemResult]) -> tuple[dict[str, float | None], P
     refs = micro_prf((r.expected_refs, r.cited) for r in answerable if r.item.citations)
     abstention = abstention_scores((r.item.answerable, r.abstained) for r in results)
     latencies = [r.latency_ms for r in results]
+    scoped = [r for r in results if r.item.allowed_docs is not None and not r.abstained]
     metrics: dict[str, float | None] = {
         "hit_at_1": hit_at_k(ranks, 1),
         "hit_at_5": hit_at_k(ranks, 5),
@@ -265,6 +309,7 @@ def summarize(results: Sequence[ItemResult]) -> tuple[dict[str, float | None], P
         "abstention_precision": abstention.precision,
         "abstention_recall": abstention.recall,
         "false_abstention_rate": abstention.false_abstention_rate,
+        "wrong_scope_rate": ratio(sum(1 for r in scoped if r.outside_scope), len(scoped)),
         "latency_p50_ms": percentile(latencies, 50),
         "latency_p95_ms": percentile(latencies, 95),
     }
@@ -274,11 +319,13 @@ def summarize(results: Sequence[ItemResult]) -> tuple[dict[str, float | None], P
 def check_documents(assistant: Assistant, items: Sequence[GoldenItem]) -> None:
     known = {d.id for d in assistant.documents()}
     for item in items:
-        if item.doc is not None and item.doc not in known:
-            raise InvalidInput(
-                f"golden item {item.id!r} (line {item.line}): unknown document {item.doc!r}"
-                f" (indexed: {', '.join(sorted(known)) or 'none'})"
-            )
+        named = ([item.doc] if item.doc else []) + list(item.scope) + [d for d, _ in item.doc_citations]
+        for doc in named:
+            if doc not in known:
+                raise InvalidInput(
+                    f"golden item {item.id!r} (line {item.line}): unknown document {doc!r}"
+                    f" (indexed: {', '.join(sorted(known)) or 'none'})"
+                )
 
 
 def evaluate(assistant: Assistant, items: Sequence[GoldenItem], top_k: int = 5,

@@ -1,9 +1,10 @@
 """Recover a report's numbered bibliography from a damaged extraction.
 
 Printed numbers are often lost ("- Human Rights Watch. ..."), OCR-damaged ("- I ILO" is 1 — fixed
-by normalisation) or displaced into the entry ("Trafficking in Persons Report- 2019: 20 Mali",
-"... March 2, 2020. 34"). So an entry's number is its position in the list, and every printed
-number found is checked against that position; disagreements become warnings, never guesses.
+by normalisation; "I7", "l2", "1O", "I03" inside a longer number — read here) or displaced into
+the entry ("Trafficking in Persons Report- 2019: 20 Mali", "... March 2, 2020. 34"). So an entry's
+number is its position in the list, and every printed number found is checked against that
+position; disagreements become warnings, never guesses.
 """
 
 from __future__ import annotations
@@ -15,8 +16,15 @@ from qa.models import Bibliography, ReferenceEntry
 from qa.ingest.normalize import MONTHS
 
 _LEADING_NUMBER = re.compile(r"^(\d{1,4})\s+(?=\S)")
+# a printed number whose 1s and 0s OCR read as letters: "I7", "l2", "1O", "I03", "IO"
+_LEADING_OCR = re.compile(r"^([\dIlO]{1,4})\s+(?=\S)")
+_OCR_DIGITS = str.maketrans("IlO", "110")
 _STANDALONE_NUMBER = re.compile(r"(?<![\w/.:,$-])(\d{1,4})(?![\w/%:-]|[.,]\d)")
 _DATE_BEFORE = re.compile(rf"(?:{MONTHS})\s*$")
+# where a number belongs to the entry: "(No. 29)", "N° 92", "Loi 99 046", "38 enfants"; a displaced
+# number sits at the end or before a capitalised word ("Report- 2019: 20 Mali")
+_NUMBER_CONTENT_BEFORE = re.compile(r"(?:\(|\bNos?\.|N°)\s*$")
+_NUMBER_CONTENT_AFTER = re.compile(r"\s*\)|\s+\d|\s+[a-zà-ÿ]")
 _URL_START = re.compile(r"(?:https?://|www\.|\b[a-z0-9-]+\.(?:org|int|com|net|gov|fr|sn|info)/)\S*")
 _URL_CONTINUATION = re.compile(r"^(?:[:_/?&=%.#]\S*|\S*[/?=_%&]\S*|[\w.-]+\.(?:html?|pdf|aspx|php)\.?)$")
 # a file extension cut off after its dot: ".../index. htm."
@@ -70,13 +78,36 @@ def extract_url(text: str) -> str | None:
 
 
 def _displaced_number(text: str, expected: int) -> re.Match[str] | None:
-    """A bare number equal to the expected position, not part of a date, id or amount."""
+    """A bare number equal to the expected position, not part of a date, id, amount or quantity."""
     for m in _STANDALONE_NUMBER.finditer(text):
         if int(m.group(1)) != expected:
             continue
-        if _DATE_BEFORE.search(text[: m.start()]) or re.match(r",\s*\d{4}", text[m.end():]):
+        before, after = text[: m.start()], text[m.end():]
+        if _DATE_BEFORE.search(before) or re.match(r",\s*\d{4}", after):
+            continue
+        if _NUMBER_CONTENT_BEFORE.search(before) or _NUMBER_CONTENT_AFTER.match(after):
             continue
         return m
+    return None
+
+
+def _leading_number(body: str, position: int) -> tuple[int, int] | None:
+    """(printed number, end of its token) when the entry opens with its printed number.
+
+    A token mixing digits with the letters OCR confuses for them ("I7", "1O") is read as a number;
+    one of letters only ("I", "IO") could be a word, so it counts only when it reads as the
+    expected position.
+    """
+    lead = _LEADING_NUMBER.match(body)
+    if lead:
+        return int(lead.group(1)), lead.end()
+    ocr = _LEADING_OCR.match(body)
+    if not ocr:
+        return None
+    token = ocr.group(1)
+    number = int(token.translate(_OCR_DIGITS))
+    if any(ch.isdigit() for ch in token) or number == position:
+        return number, ocr.end()
     return None
 
 
@@ -86,10 +117,10 @@ def parse_bibliography(text: str, start: int, end: int) -> Bibliography:
     warnings: list[str] = []
     for position, raw in enumerate(_split_entries(text, start, end), start=1):
         body, printed = raw.text, None
-        lead = _LEADING_NUMBER.match(body)
+        lead = _leading_number(body, position)
         if lead:
-            printed = int(lead.group(1))
-            body = body[lead.end():]
+            printed, cut = lead
+            body = body[cut:]
             if printed != position:
                 warnings.append(f"entry {position} is printed as {printed}: {body[:60]!r}")
         else:

@@ -1,0 +1,3 @@
+from eval.synth.generate import main
+
+raise SystemExit(main())
