@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from qa.config import Settings
 from qa.errors import DocumentNotFound, InvalidInput, NotReady, ReferenceNotFound
@@ -32,6 +32,9 @@ class DocumentSummary:
     url: str | None
     chunks: int
     references: int
+    level: str = ""
+    synthetic: bool = False
+    origin: dict[str, str] = field(default_factory=dict)  # field -> "catalog" | "inferred"
 
 
 class Assistant:
@@ -87,6 +90,7 @@ class Assistant:
                 id=d.id, title=d.meta.title, publisher=d.meta.publisher, kind=d.meta.kind,
                 country=d.meta.country, year=d.meta.year, published=d.meta.published,
                 url=d.meta.url, chunks=counts.get(d.id, 0), references=len(d.bibliography),
+                level=d.meta.level, synthetic=d.meta.synthetic, origin=dict(d.meta.origin),
             )
             for d in self._documents.values()
         ]

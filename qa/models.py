@@ -138,6 +138,21 @@ class DocumentMeta:
     year: int | None = None
     published: str = ""
     url: str | None = None
+    level: str = ""  # a country report's assessment level, e.g. "Moderate Advancement"
+    synthetic: bool = False  # a generated test report (catalog ``synthetic = true``), never a real one
+    # where each filled value came from: ("country", "inferred"), ("year", "catalog"), ...
+    origin: tuple[tuple[str, str], ...] = ()
+
+    def origin_of(self, field_name: str) -> str:
+        """ "catalog", "inferred", or "" when the field is empty."""
+        return dict(self.origin).get(field_name, "")
+
+    @property
+    def label(self) -> str:
+        """A short human name for citations across documents: "Mali 2019", else the id."""
+        if self.country and self.year:
+            return f"{self.country} {self.year}"
+        return self.id
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from collections.abc import Callable
 from typing import Literal
 
-from qa.text.countries import NAMES
+from qa.text.countries import is_country_name
 
 AnswerKind = Literal["number", "date", "name", "yesno", "reference", "other"]
 
@@ -17,7 +17,7 @@ STOPWORDS = frozenset(
     """a an the of in on at to for from by with about into over under and or but not no nor is are was were be been
     being am do does did has have had having can could should would will shall may might must this that these those
     it its they them their there here what which who whom whose when where why how many much any some all each
-    every other such than then so as if i you we he she his her our your me my mali mali's malian report reports
+    every other such than then so as if i you we he she his her our your me my
     say says said tell according please give list describe explain also still just yet did does""".split()
 )
 _WORD = re.compile(r"[A-Za-z0-9$][A-Za-z0-9$.,%'’-]*[A-Za-z0-9%]|[A-Za-z0-9]")
@@ -167,7 +167,7 @@ def resolve_followup(question: str, history: list[str],
     if _PRONOUN.search(rest):
         # "Who funds it?": "it" is what the previous turn was about — its named subject, or the
         # subject of the passage that answered it
-        named = [previous[a:b] for a, b in old_entities if previous[a:b] not in NAMES]
+        named = [previous[a:b] for a, b in old_entities if not is_country_name(previous[a:b])]
         subject = named[0] if named else (subject_of(previous) if subject_of else None)
         if subject:
             return _replace_pronoun(question, subject)

@@ -122,6 +122,10 @@ class DocumentSummaryOut(BaseModel):
     url: str | None
     chunks: int
     references: int
+    level: str = ""
+    synthetic: bool = False
+    origin: dict[str, str] = Field(default_factory=dict,
+                                   description='Where each value came from: "catalog" or "inferred".')
 
 
 class DocumentsResponse(BaseModel):

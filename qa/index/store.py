@@ -372,7 +372,8 @@ def _write(folder: Path, settings: Settings, documents: list[Document], chunks: 
 def _document_entry(doc: Document, chunks: int, settings: Settings) -> dict[str, Any]:
     meta = doc.meta
     return {"file": _file_key(meta.path, settings), "sha256": meta.sha256, "chunks": chunks,
-            "title": meta.title, "kind": meta.kind, "country": meta.country, "year": meta.year}
+            "title": meta.title, "kind": meta.kind, "country": meta.country, "year": meta.year,
+            "level": meta.level, "synthetic": meta.synthetic, "origin": dict(meta.origin)}
 
 
 # -- atomic replacement ---------------------------------------------------------------------------

@@ -21,7 +21,7 @@ logger = logging.getLogger(__name__)
 
 DOCUMENT_SUFFIXES = (".txt", ".md", ".pdf")
 CATALOG_NAME = "catalog.toml"
-_FIELDS = ("title", "publisher", "kind", "country", "year", "published", "url")
+_FIELDS = ("title", "publisher", "kind", "country", "year", "published", "url", "level", "synthetic")
 
 
 def corpus_files(settings: Settings) -> list[Path]:
@@ -63,6 +63,8 @@ def document_meta(path: Path, catalog: dict[str, dict[str, Any]]) -> DocumentMet
         fields["year"] = int(fields["year"])
     if "published" in fields:
         fields["published"] = str(fields["published"])
+    if "synthetic" in fields and not isinstance(fields["synthetic"], bool):
+        raise CorpusError(f"catalog entry {path.stem}: synthetic must be true or false")
     return DocumentMeta(id=path.stem, path=str(path), sha256=file_sha256(path), **fields)
 
 
