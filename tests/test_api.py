@@ -84,7 +84,7 @@ def test_ask_returns_the_answer_object(client: TestClient, fake: FakeAssistant) 
     assert r.status_code == 200
     body = r.json()
     assert body["answer"] == INSPECTORS_TEXT
-    assert body["citations"][0] == {"doc": MALI, "ref": 4, "text": ENTRY_4, "url": None}
+    assert body["citations"][0] == {"doc": MALI, "ref": 4, "label": "4", "text": ENTRY_4, "url": None}
     assert body["sources"][0]["anchor"] == f"{MALI}#t6/r2" and body["sources"][0]["refs"] == [68, 4]
     assert body["abstained"] is False and body["confidence"] == 0.87 and body["mode"] == "extractive"
     assert fake.calls == [{"question": "How many labor inspectors?", "history": [], "doc": MALI, "top_k": 3}]
@@ -286,3 +286,22 @@ def test_concurrent_chats_on_a_live_server_keep_their_own_history() -> None:
     for call in fake.calls:
         i = call["question"].removeprefix("follow-up ")
         assert call["history"] == [f"first question {i}"]
+
+
+def test_country_and_year_filters_reach_the_assistant(client: TestClient, fake: FakeAssistant) -> None:
+    r = client.post("/ask", json={"question": "How many labor inspectors?", "country": "Mali", "year": 2019})
+    assert r.status_code == 200
+    assert fake.calls[-1]["country"] == "Mali" and fake.calls[-1]["year"] == 2019
+    r = client.post("/chat", json={"messages": [{"role": "user", "content": "Inspectors?"}], "country": "NE"})
+    assert r.status_code == 200 and fake.calls[-1]["country"] == "NE" and fake.calls[-1]["year"] is None
+    r = client.post("/v1/chat/completions", json={"messages": [{"role": "user", "content": "Inspectors?"}],
+                                                  "country": "Senegal", "year": 2020})
+    assert r.status_code == 200 and (fake.calls[-1]["country"], fake.calls[-1]["year"]) == ("Senegal", 2020)
+    r = client.get("/search", params={"q": "inspectors", "country": "Mali", "year": 2019})
+    assert r.status_code == 200 and fake.calls[-1] == {"search": "inspectors", "country": "Mali", "year": 2019}
+
+
+@pytest.mark.parametrize("body", [{"year": "2019"}, {"year": 19}, {"country": ""}, {"country": 3}])
+def test_bad_filters_are_422(client: TestClient, body: dict) -> None:
+    r = client.post("/ask", json={"question": "How many labor inspectors?", **body})
+    assert r.status_code == 422 and r.json()["error"]["code"]

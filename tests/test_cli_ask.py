@@ -56,7 +56,7 @@ class InProcess:
     def __init__(self) -> None:
         self.calls: list[tuple[str, str | None]] = []
 
-    def __call__(self, question: str, doc: str | None) -> Answer:
+    def __call__(self, question: str, doc: str | None, country: str | None = None, year: int | None = None) -> Answer:
         self.calls.append((question, doc))
         return LOCAL
 

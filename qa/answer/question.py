@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from collections.abc import Callable
 from typing import Literal
 
-from qa.text.countries import is_country_name
+from qa.text.countries import find_mentions, is_country_name
 
 AnswerKind = Literal["number", "date", "name", "yesno", "reference", "other"]
 
@@ -40,6 +40,10 @@ def words(text: str) -> list[str]:
 
 
 def content_words(text: str) -> list[str]:
+    """Words that say what is asked. Country names and demonyms are not among them: the question's
+    scope (qa.answer.scope) restricts which reports answer, so they need not match passage words."""
+    for m in reversed(find_mentions(text)):
+        text = text[:m.start] + " " + text[m.end:]
     return [w for w in words(text) if w not in STOPWORDS and not YEAR.fullmatch(w)]
 
 

@@ -33,7 +33,7 @@ def check_question(question: str) -> str:
     return question.strip()
 
 
-def ask_server(question: str, doc: str | None) -> Answer | None:
+def ask_server(question: str, doc: str | None, country: str | None = None, year: int | None = None) -> Answer | None:
     """The answer from a running server, or None when no server is ready to answer.
 
     Errors the server reports about the question itself (unknown document, bad API key)
@@ -47,16 +47,16 @@ def ask_server(question: str, doc: str | None) -> Answer | None:
         if not client.available():
             return None
         try:
-            return client.ask(question, doc=doc)
+            return client.ask(question, doc=doc, country=country, year=year)
         except ServerUnavailable:  # stopped or restarted between the health check and the question
             return None
 
 
-def ask_in_process(question: str, doc: str | None) -> Answer:
+def ask_in_process(question: str, doc: str | None, country: str | None = None, year: int | None = None) -> Answer:
     from qa.assistant import Assistant
     from qa.config import Settings
 
-    return Assistant(Settings()).load().ask(question, doc=doc)
+    return Assistant(Settings()).load().ask(question, doc=doc, country=country, year=year)
 
 
 def render(answer: Answer) -> str:
@@ -80,6 +80,8 @@ def render(answer: Answer) -> str:
 def ask(
     question: str = typer.Argument(..., help="The question, in quotes."),
     doc: str | None = typer.Option(None, "--doc", help="Answer from this document only."),
+    country: str | None = typer.Option(None, "--country", help="Answer from reports about this country only."),
+    year: int | None = typer.Option(None, "--year", help="Answer from this edition (reporting year) only."),
     as_json: bool = typer.Option(False, "--json", help="Print the answer object as JSON."),
     local: bool = typer.Option(False, "--local",
                                help="Answer in this process even when a server is running."),
@@ -91,9 +93,9 @@ def ask(
     Otherwise, or with --local, the question is answered in this process (several seconds to load).
     """
     question = check_question(question)
-    answer = None if local else ask_server(question, doc)
+    answer = None if local else ask_server(question, doc, country, year)
     if answer is None:
-        answer = ask_in_process(question, doc)
+        answer = ask_in_process(question, doc, country, year)
     if as_json:
         typer.echo(json.dumps(answer.to_json(), indent=2, ensure_ascii=False))
     else:
