@@ -206,6 +206,8 @@ class Assistant:
         standalone, hits = self.retrieve(question, history, doc, k=max(top_k or 0, 10), scope=scope)
         # the answerer weighs sentences from a few more passages than are shown as top hits
         pool = max(top_k or self.settings.top_k, ANSWER_POOL)
+        if part:  # one line of a comparison: its question words name the comparison, not the figure
+            pool = max(pool, len(hits))
         return self._answerer.answer(standalone, hits[:pool], doc=doc, scope=scope, label=True if part else None,
                                      part=part)
 

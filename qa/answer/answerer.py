@@ -44,7 +44,7 @@ W_DENSE, W_LEXICAL, W_KIND, W_RANK = 0.45, 0.40, 0.10, 0.10
 ABSTAIN_BELOW = 0.46  # unit score under which no passage is taken to answer (see README: calibration)
 EXTRA_UNIT_RATIO = 0.97
 GROUP_RATIO = 0.9  # another document's best unit joins a no-country answer when it scores this close
-EDITION_BONUS = 1.03  # the edition reporting on the year asked wins a tie with a later edition's table
+EDITION_RATIO = 0.9  # the edition reporting on the year asked beats a later edition's table this close
 YEAR_FALLBACK_RATIO = 0.8  # how much weaker a passage for the asked year may be than the best one  # a second unit joins the answer only when it scores nearly as well as the best
 
 
@@ -199,8 +199,6 @@ class Answerer:
                 s = (W_DENSE * dense + W_LEXICAL * self._lexical(info, unit)
                      + W_KIND * self._kind_fit(info, unit) + W_RANK / (rank + 1))
                 s *= self._year_fit(info, unit)
-                if info.years and self._edition_year(unit) in info.years:
-                    s *= EDITION_BONUS
                 if info.kind == "number" and not self._kind_fit(info, unit):
                     s *= 0.75  # "how many" is not answered by a passage without a number
                 if unit.uncited and self.documents.get(unit.chunk.doc_id) and \
@@ -266,7 +264,11 @@ class Answerer:
         implicit = [x for x in scored if info.years & self.covered_years(x.unit)]
         for tier in (explicit, implicit):
             if tier and tier[0].score >= YEAR_FALLBACK_RATIO * top:
-                return tier, None
+                # several editions may give a figure for the year: the edition reporting on that
+                # year comes first when it is about as good (a later one may have revised it)
+                own = [x for x in tier if self._edition_year(x.unit) in info.years
+                       and x.score >= EDITION_RATIO * tier[0].score]
+                return (own[:1] + [x for x in tier if x is not own[0]]) if own else tier, None
         asked = ", ".join(str(y) for y in sorted(info.years))
         return scored, f"no retrieved passage speaks of {asked}"
 

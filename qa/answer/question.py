@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from collections.abc import Callable
 from typing import Literal
 
-from qa.text.countries import find_mentions, is_country_name
+from qa.text.countries import Country, find_mentions, is_country_name
 
 AnswerKind = Literal["number", "date", "name", "yesno", "reference", "other"]
 
@@ -134,6 +134,17 @@ def _replace_pronoun(text: str, subject: str) -> str:
     return text[: m.start()] + repl + text[m.end():]
 
 
+def _switch_country(question: str, country: Country) -> str:
+    """``question`` about ``country`` instead of the country (or countries) it names."""
+    old = find_mentions(question)
+    if not old:
+        return f"{question.rstrip(' ?.')} in {country.name}?"
+    for m in reversed(old):
+        word = country.demonyms[0] if m.demonym and country.demonyms else country.name
+        question = question[:m.start] + word + question[m.end:]
+    return question
+
+
 def resolve_followup(question: str, history: list[str],
                      subject_of: Callable[[str], str | None] | None = None) -> str:
     """Rewrite a follow-up as a standalone question using the last substantive earlier turn.
@@ -152,6 +163,11 @@ def resolve_followup(question: str, history: list[str],
     rest = _FOLLOWUP_OPENER.sub("", question).strip(" ?.!,")
     new_years = YEAR.findall(rest)
     rest_terms = content_words(rest)
+    if not rest_terms and find_mentions(rest):
+        # "What about Ghana?" / "And for Niger in 2018?": the same question about another country
+        previous = _switch_country(previous, find_mentions(rest)[0].country)
+        if not new_years:
+            return previous
     if new_years and not rest_terms:
         old_years = YEAR.findall(previous)
         if old_years:
