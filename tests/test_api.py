@@ -305,3 +305,17 @@ def test_country_and_year_filters_reach_the_assistant(client: TestClient, fake: 
 def test_bad_filters_are_422(client: TestClient, body: dict) -> None:
     r = client.post("/ask", json={"question": "How many labor inspectors?", **body})
     assert r.status_code == 422 and r.json()["error"]["code"]
+
+
+def test_labelled_citations_in_chat_text_and_stream() -> None:
+    from qa.models import Answer, Citation
+
+    answer = Answer("Mali 2019: 113 [Mali 2019: 4].\nNiger 2019: 71 [Niger 2019: 5, 13].",
+                    (Citation("m", 4, "Entry four.", None, label="Mali 2019: 4"),
+                     Citation("n", 5, "Entry five.", None, label="Niger 2019: 5")), (), False, 0.8)
+    content = answer_content(answer)
+    assert "[Mali 2019: 4] Entry four." in content and "[Niger 2019: 5] Entry five." in content
+    pieces = stream_pieces(content, words_per_piece=1)
+    assert "".join(pieces) == content
+    assert any("[Niger 2019: 5, 13]" in p for p in pieces)  # a labelled marker is never split
+    assert answer.to_json()["citations"][0]["label"] == "Mali 2019: 4"

@@ -14,7 +14,7 @@ from qa.models import Answer, Citation
 ENTRY_MAX_CHARS = 220
 
 # A citation marker stays one streaming piece so a client never sees half of "[4, 13]".
-_TOKEN = re.compile(r"\[[^\]\n]{1,40}\]|[^\s\[]+|\s+|\[")
+_TOKEN = re.compile(r"\[[^\]\n]{1,100}\]|[^\s\[]+|\s+|\[")
 
 
 def _shorten(text: str, limit: int) -> str:
