@@ -9,10 +9,8 @@ it, and only those. When nothing answers well enough, the answer abstains.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import math
-import os
 import re
 import threading
 from collections import Counter
@@ -25,7 +23,8 @@ import numpy as np
 
 from qa.answer.compose import compose_unit, unit_text
 from qa.config import Settings
-from qa.answer.multidoc import citation_label, doc_labels, label_markers, unique_sources
+from qa.answer.multidoc import citation_label, doc_labels, label_markers, unindexed_answer, unique_sources
+from qa.answer.units import cached_vectors
 from qa.text.countries import find_mentions
 from qa.answer.llm import ABSTAIN_SENTENCE, LLMWriter, Passage
 from qa.models import Answer, Chunk, Citation, Document, Hit, Source
@@ -95,28 +94,7 @@ class Answerer:
             self._ready = True
 
     def _unit_vectors(self, texts: list[str]) -> np.ndarray:
-        """Embeddings of all unit texts, cached beside the index (recomputed when anything differs)."""
-        if not texts:
-            return np.zeros((0, 1), dtype=np.float32)
-        digest = hashlib.sha256("\n".join([self.embedder.model_id, *texts]).encode()).hexdigest()[:16]
-        folder = Path(self.settings.index_path)
-        cache = folder / f"answer-units-{digest}.npy"
-        if cache.exists():
-            try:
-                vectors = np.load(cache)
-                if vectors.shape[0] == len(texts):
-                    return vectors
-            except (OSError, ValueError):
-                logger.warning("ignoring unreadable answer-unit cache %s", cache)
-        vectors = self.embedder.encode(texts)
-        if folder.is_dir():
-            for old in folder.glob("answer-units-*.npy"):
-                old.unlink(missing_ok=True)
-            tmp = folder / f".{cache.name}.{os.getpid()}.tmp"
-            with open(tmp, "wb") as fh:
-                np.save(fh, vectors)
-            os.replace(tmp, cache)
-        return vectors
+        return cached_vectors(self.embedder, texts, Path(self.settings.index_path))
 
     def units(self, chunk: Chunk) -> tuple[Unit, ...]:
         found = self._units.get(chunk.id)
@@ -250,10 +228,14 @@ class Answerer:
         groups = [chosen]
         if doc is None and (scope is None or not (scope.countries or scope.docs)) and len(self._countries) > 1:
             groups += self._other_countries(scored, best)
-        extractive = self._compose(info, groups, hits, len(groups) > 1 if label is None else label,
-                                   name_edition=doc is None and not part)
-        if self.llm.enabled:
-            return self._with_llm(question, hits, extractive)
+        labelled = len(groups) > 1 if label is None else label
+        extractive = self._compose(info, groups, hits, labelled, name_edition=doc is None and not part)
+        if self.llm.enabled and not labelled:
+            # the model writes plain "[n]": it only sees passages of the answering document's country,
+            # so its numbers cannot be read against another country's bibliography
+            country = self._country_of(best.unit.chunk.doc_id)
+            return self._with_llm(question, [h for h in hits if self._country_of(h.chunk.doc_id) == country],
+                                  extractive)
         return extractive
 
     def _for_years(self, info: QuestionInfo, scored: list[Scored]) -> tuple[list[Scored], str | None]:
@@ -359,13 +341,7 @@ class Answerer:
         return Source(chunk.doc_id, chunk.id, section, text, score, tuple(sorted(chunk.refs)))
 
     def unindexed(self, scope: Scope, indexed: list[str]) -> Answer:
-        """The decline for a question about countries no indexed report covers, naming those that are."""
-        named = ", ".join(scope.unindexed)
-        covered = ", ".join(indexed) or "none"
-        reason = f"no indexed report covers {named}"
-        text = f"{ABSTAIN_SENTENCE} No indexed report covers {named}; the indexed reports cover: {covered}."
-        return Answer(text, (), (), True, 1.0, extra={"reason": reason, "best_score": 0.0,
-                                                      "reason_text": f"no indexed report covers {named}."})
+        return unindexed_answer(scope, indexed)
 
     def _abstain(self, hits: list[Hit], reason: str, confidence: float = 0.0) -> Answer:
         sources = [self._source(h.chunk, h.score) for h in hits[:3]]

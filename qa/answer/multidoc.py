@@ -11,8 +11,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
+from qa.answer.llm import ABSTAIN_SENTENCE
 from qa.models import Answer, Citation, Document, Source
+
+if TYPE_CHECKING:
+    from qa.answer.scope import Scope
 
 _NUMBER_MARKER = re.compile(r"\[(\d[\d,\s–-]*)\]")
 
@@ -83,3 +88,12 @@ def unique_sources(sources: Iterable[Source]) -> list[Source]:
             seen.add(s.anchor)
             out.append(s)
     return out
+
+
+def unindexed_answer(scope: Scope, indexed: list[str]) -> Answer:
+    """The decline for a question about countries no indexed report covers, naming those that are."""
+    named = ", ".join(scope.unindexed)
+    covered = ", ".join(indexed) or "none"
+    text = f"{ABSTAIN_SENTENCE} No indexed report covers {named}; the indexed reports cover: {covered}."
+    return Answer(text, (), (), True, 1.0, extra={"reason": f"no indexed report covers {named}", "best_score": 0.0,
+                                                  "reason_text": f"no indexed report covers {named}."})

@@ -8,12 +8,20 @@ what is said about it; a bibliography entry is one unit.
 
 from __future__ import annotations
 
+import hashlib
+import logging
+import os
 import re
 from dataclasses import dataclass
-from typing import Literal
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
 
 from qa.ingest.citations import strip_groups
 from qa.models import Chunk, Document, Sentence, TableRow
+
+logger = logging.getLogger(__name__)
 
 _ROW_ANCHOR = re.compile(r"#t(\d+)/r(\d+)$")
 _YEAR_LABEL = re.compile(r"^(19|20)\d\d$")
@@ -78,3 +86,28 @@ def units_of(chunk: Chunk, doc: Document | None) -> tuple[Unit, ...]:
     return tuple(units)
 
 
+
+
+def cached_vectors(embedder: Any, texts: list[str], folder: Path) -> np.ndarray:
+    """Embeddings of all unit texts, cached in ``folder`` beside the index (recomputed when anything
+    differs: the model or any text)."""
+    if not texts:
+        return np.zeros((0, 1), dtype=np.float32)
+    digest = hashlib.sha256("\n".join([embedder.model_id, *texts]).encode()).hexdigest()[:16]
+    cache = folder / f"answer-units-{digest}.npy"
+    if cache.exists():
+        try:
+            vectors = np.load(cache)
+            if vectors.shape[0] == len(texts):
+                return vectors
+        except (OSError, ValueError):
+            logger.warning("ignoring unreadable answer-unit cache %s", cache)
+    vectors = embedder.encode(texts)
+    if folder.is_dir():
+        for old in folder.glob("answer-units-*.npy"):
+            old.unlink(missing_ok=True)
+        tmp = folder / f".{cache.name}.{os.getpid()}.tmp"
+        with open(tmp, "wb") as fh:
+            np.save(fh, vectors)
+        os.replace(tmp, cache)
+    return vectors
