@@ -89,13 +89,17 @@ def _series(raw: str) -> re.Match[str] | None:
     return None
 
 
-def _title(raw: str, country: str, series: re.Match[str] | None, year: int | None) -> str:
+def _title(raw: str, country: str, series: re.Match[str] | None, year: int | None, headers: list[str]) -> str:
     if series is not None:
         base = f"{series.group('year')} {_smart_title(series.group('title'))}"
         return f"{base}: {country}" if country else base
-    for line in raw.strip().split("\n")[:5]:
-        line = re.sub(r"^#+\s*", "", line.strip())
-        if line and not lookup(line) and not _LEVEL.match(line):
+    furniture = set(headers)
+    lines = [ln.strip() for ln in raw.strip().split("\n")[:12]]
+    for line in lines:
+        line = re.sub(r"^#+\s*", "", line)
+        if not line or line in furniture or line.isdigit():
+            continue  # a running header or a page number is no title
+        if not lookup(line) and not _LEVEL.match(line):
             # a heading line; an opening sentence is no title
             if len(line) <= 200 and (len(line.split()) <= 30 or not line.endswith(".")):
                 return line
@@ -133,7 +137,7 @@ def infer_meta(meta: DocumentMeta, raw: str, text: str, bibliography: Bibliograp
         year = int(m.group(1))
     found["year"] = year
     country = meta.country or str(found["country"])
-    found["title"] = _title(raw, canonical(country) if country else "", series, meta.year or year)
+    found["title"] = _title(raw, canonical(country) if country else "", series, meta.year or year, headers)
     found["publisher"] = next((name for pattern, name in _PUBLISHERS if pattern.search(raw[:3000])), "")
 
     values: dict[str, object] = {}
