@@ -138,8 +138,11 @@ class Assistant:
         Raises :class:`InvalidInput` for a ``country`` filter that is no country."""
         from qa.answer.scope import decide_scope
 
+        from qa.answer.question import analyse
+
         self._require()
-        return decide_scope(question, history or [], self._indexed(), doc=doc, country=country, year=year)
+        return decide_scope(question, history or [], self._indexed(), doc=doc, country=country, year=year,
+                            comparison=analyse(question).comparison)
 
     def search(self, query: str, k: int = 10, doc: str | None = None, country: str | None = None,
                year: int | None = None) -> list[Hit]:

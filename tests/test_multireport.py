@@ -112,8 +112,12 @@ def test_country_comparison_has_one_line_per_country(assistant: Assistant) -> No
     assert {c.label for c in answer.citations} == {"Ghana 2019: 5", "Mali 2019: 4"}
 
 
-def test_edition_comparison_has_one_line_per_edition(assistant: Assistant) -> None:
-    answer = assistant.ask("How did the number of labor inspectors in Mali change between the 2019 and 2020 editions?")
+@pytest.mark.parametrize("question", [
+    "How did the number of labor inspectors in Mali change between the 2019 and 2020 editions?",
+    "How did the number of labor inspectors in Mali change from 2019 to 2020?",
+])
+def test_edition_comparison_has_one_line_per_edition(assistant: Assistant, question: str) -> None:
+    answer = assistant.ask(question)
     lines = answer.answer.split("\n")
     assert len(lines) == 2
     assert "113 in 2019 [Mali 2019: 4]" in lines[0] and "120 in 2020 [Mali 2020: 4]" in lines[1]

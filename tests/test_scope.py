@@ -73,3 +73,11 @@ def test_parts_split_countries_and_compared_editions() -> None:
     assert [p.countries for p in scope("Compare Mali and Niger").parts(True)] == [{"Mali"}, {"Niger"}]
     editions = scope("How did Mali's inspectors change between the 2019 and 2020 editions?").parts(True)
     assert [(p.editions, p.years) for p in editions] == [({2019}, {2019}), ({2020}, {2020})]
+
+
+def test_a_comparison_of_years_compares_the_editions_reporting_on_them() -> None:
+    s = decide_scope("How did funding in Mali change from 2019 to 2020?", [], DOCS, comparison=True)
+    assert s.editions == {2019, 2020}
+    assert [p.editions for p in s.parts(True)] == [{2019}, {2020}]
+    one = decide_scope("How did funding in Niger change from 2018 to 2019?", [], DOCS, comparison=True)
+    assert one.editions == frozenset()  # one edition indexed: its own table has both years

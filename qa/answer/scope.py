@@ -107,9 +107,11 @@ def _conversation_countries(question: str, history: list[str]) -> tuple[list[str
 
 
 def decide_scope(question: str, history: list[str], documents: Iterable[DocInfo], doc: str | None = None,
-                 country: str | None = None, year: int | None = None) -> Scope:
+                 country: str | None = None, year: int | None = None, comparison: bool = False) -> Scope:
     """The scope of ``question``. Raises :class:`InvalidInput` for a ``country`` filter that names no
-    country."""
+    country. A ``comparison`` of years ("How did funding change from 2018 to 2019?") about one
+    country whose editions for those years are indexed compares the editions: each year's figure
+    comes from the report on that year."""
     docs = list(documents)
     indexed = {canonical(d.country) for d in docs if d.country}
     if country is not None:
@@ -122,6 +124,11 @@ def decide_scope(question: str, history: list[str], documents: Iterable[DocInfo]
     editions = set(editions_named(question))
     if year is not None:
         editions = {year}
+    asked = years_in(question)
+    if comparison and not editions and not doc and len(asked) > 1 and len(named) <= 1:
+        have = {d.year for d in docs if d.kind == "country-report" and (not named or canonical(d.country) in named)}
+        if len(have & asked) > 1:
+            editions = have & asked
     return Scope(
         countries=frozenset(c for c in named if c in indexed),
         editions=frozenset(editions),
