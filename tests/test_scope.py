@@ -81,3 +81,12 @@ def test_a_comparison_of_years_compares_the_editions_reporting_on_them() -> None
     assert [p.editions for p in s.parts(True)] == [{2019}, {2020}]
     one = decide_scope("How did funding in Niger change from 2018 to 2019?", [], DOCS, comparison=True)
     assert one.editions == frozenset()  # one edition indexed: its own table has both years
+
+
+@pytest.mark.parametrize(("question", "editions"), [
+    ("What is source 11 of the 2019 Mozambique report?", {2019}),
+    ("What does the 2020 report say about funding?", {2020}),
+    ("In 2019 the government reports that 113 inspectors worked", set()),
+])
+def test_editions_named_with_a_country_between(question: str, editions: set[int]) -> None:
+    assert editions_named(question) == editions

@@ -22,9 +22,11 @@ from qa.answer.question import is_followup, years_in
 from qa.errors import InvalidInput
 from qa.text.countries import canonical, find_mentions, lookup
 
+# "the 2018 and 2019 editions", "the 2019 report", "the 2019 Mozambique report" (a capitalised name may
+# stand between the year and the word; "in 2019 the government reports" is no edition)
 _EDITIONS = re.compile(
     r"\b((?:19|20)\d\d)\b(?=(?:\s*(?:,|and|&|or|vs\.?|versus)\s*(?:the\s+)?(?:19|20)\d\d)*'?s?\s+"
-    r"(?:editions?|reports?|findings)\b)", re.I)
+    r"(?:(?-i:[A-Z])[\w'’-]*\s+){0,3}(?:editions?|reports?|findings)\b)", re.I)
 
 
 @dataclass(frozen=True)
