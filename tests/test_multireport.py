@@ -154,3 +154,8 @@ def test_reference_lookup_across_reports_is_labelled(assistant: Assistant) -> No
     assert len(both.answer.split("\n")) == 3 and "[Ghana 2019: 5]" in both.answer
     one = assistant.ask("What is reference 5?", country="Ghana")
     assert [(c.doc, c.ref, c.label) for c in one.citations] == [("derived-2019-ghana", 5, "5")]
+
+
+def test_no_year_asked_quotes_the_latest_edition(assistant: Assistant) -> None:
+    answer = assistant.ask("How many labor inspectors does Mali have?")
+    assert answer.answer.startswith("From the Mali 2020 report") and "120" in answer.answer

@@ -219,6 +219,8 @@ class Answerer:
             scored, reason = self._for_years(info, scored)
             if reason:
                 return self._abstain(hits, reason, confidence=scored[0].score)
+        elif not info.years:
+            scored = self._latest_edition_first(scored)
         best = scored[0]
         missing_year = self._missing_year(info, best.unit)
         if missing_year:
@@ -253,6 +255,21 @@ class Answerer:
                 return (own[:1] + [x for x in tier if x is not own[0]]) if own else tier, None
         asked = ", ".join(str(y) for y in sorted(info.years))
         return scored, f"no retrieved passage speaks of {asked}"
+
+    def _latest_edition_first(self, scored: list[Scored]) -> list[Scored]:
+        """No year asked: of several editions of the best unit's country report that answer about as
+        well, the latest is quoted (it holds the most recent figures)."""
+        top = scored[0]
+        doc = self.documents.get(top.unit.chunk.doc_id)
+        if doc is None or doc.meta.kind != "country-report":
+            return scored
+        same = [x for x in scored if x.score >= EDITION_RATIO * top.score
+                and (d := self.documents.get(x.unit.chunk.doc_id)) is not None and d.meta.kind == "country-report"
+                and d.meta.country == doc.meta.country and (d.meta.year or 0) > (doc.meta.year or 0)]
+        if not same:
+            return scored
+        latest = max(same, key=lambda x: (self._edition_year(x.unit) or 0, x.score))
+        return [latest] + [x for x in scored if x is not latest]
 
     def _other_countries(self, scored: list[Scored], best: Scored) -> list[list[Scored]]:
         """A question naming no country, answered nearly as well by other countries' reports: one
