@@ -30,7 +30,8 @@ from qa.answer.llm import ABSTAIN_SENTENCE, LLMWriter, Passage
 from qa.models import Answer, Chunk, Citation, Document, Hit, Source
 from qa.ingest.acronyms import expand_query
 from qa.answer.question import YEAR, QuestionInfo, analyse, resolve_followup, words, years_in
-from qa.answer.lexical import NUMBER_WORDS, readable_date, split_compounds, stem
+from qa.answer.lexical import NUMBER_WORDS, split_compounds, stem
+from qa.answer.lookups import publication_answer, reference_answer
 from qa.answer.units import Unit, units_of
 
 if TYPE_CHECKING:
@@ -208,23 +209,23 @@ class Answerer:
         # without a scope (a caller that skipped the Assistant) the question's countries are checked here
         reason = self._out_of_scope(question, hits) if scope is None else None
         if reason or not hits:
-            return self._abstain(hits, reason or "no passage was retrieved")
+            return self.abstain(hits, reason or "no passage was retrieved")
         # the retriever embedded the acronym-expanded question; the cache makes this lookup free
         qvec = self.embedder.encode([expand_query(question, self._acronyms)])[0]
         scored = self.score(info, qvec, hits)
         if not scored or scored[0].score < ABSTAIN_BELOW:
-            return self._abstain(hits, f"best passage score {scored[0].score:.2f}" if scored else "no passage",
+            return self.abstain(hits, f"best passage score {scored[0].score:.2f}" if scored else "no passage",
                                  confidence=scored[0].score if scored else 0.0)
         if info.years and not info.comparison:
             scored, reason = self._for_years(info, scored)
             if reason:
-                return self._abstain(hits, reason, confidence=scored[0].score)
+                return self.abstain(hits, reason, confidence=scored[0].score)
         elif not info.years:
             scored = self._latest_edition_first(scored)
         best = scored[0]
         missing_year = self._missing_year(info, best.unit)
         if missing_year:
-            return self._abstain(hits, missing_year, confidence=best.score)
+            return self.abstain(hits, missing_year, confidence=best.score)
         chosen = [best] + [s for s in scored[1:4] if s.score >= EXTRA_UNIT_RATIO * best.score
                            and s.unit.text != best.unit.text and s.unit.chunk.doc_id == best.unit.chunk.doc_id][:1]
         groups = [chosen]
@@ -322,7 +323,7 @@ class Answerer:
                     if (doc_id, ref) not in seen_refs:
                         seen_refs.add((doc_id, ref))
                         citations.append(self.citation(doc_id, ref, doc_label if label else None))
-                sources.append(self._source(item.unit.chunk, item.score))
+                sources.append(self.source_of(item.unit.chunk, item.score))
             body = " ".join(texts)
             lines.append(f"{doc_label}: {body}" if len(groups) > 1 else body)
         text = "\n".join(lines)
@@ -352,7 +353,7 @@ class Answerer:
         citation = Citation(doc_id, ref, entry.text, entry.url)
         return replace(citation, label=citation_label(citation, doc_label))
 
-    def _source(self, chunk: Chunk, score: float) -> Source:
+    def source_of(self, chunk: Chunk, score: float) -> Source:
         section = chunk.heading_path[-1] if chunk.heading_path else chunk.section
         text = unit_text(chunk, self.documents.get(chunk.doc_id))
         return Source(chunk.doc_id, chunk.id, section, text, score, tuple(sorted(chunk.refs)))
@@ -360,44 +361,17 @@ class Answerer:
     def unindexed(self, scope: Scope, indexed: list[str]) -> Answer:
         return unindexed_answer(scope, indexed)
 
-    def _abstain(self, hits: list[Hit], reason: str, confidence: float = 0.0) -> Answer:
-        sources = [self._source(h.chunk, h.score) for h in hits[:3]]
+    def abstain(self, hits: list[Hit], reason: str, confidence: float = 0.0) -> Answer:
+        sources = [self.source_of(h.chunk, h.score) for h in hits[:3]]
         return Answer(ABSTAIN_SENTENCE, (), tuple(sources), True, max(0.0, min(1.0, 1.0 - confidence)),
                       extra={"reason": reason, "best_score": round(confidence, 4)})
 
     def _reference_answer(self, info: QuestionInfo, hits: list[Hit], doc: str | None,
                           scope: Scope | None = None) -> Answer | None:
-        """ "What is reference 68?" -> the entry, cited as that number. Reference numbers are per
-        report: with several reports in scope, each one's entry is given on its own labelled line."""
-        candidates = [d for d in self.documents.values() if len(d.bibliography) and (doc is None or d.id == doc)
-                      and (scope is None or scope.admits(d.id, d.meta.country, d.meta.year, d.meta.kind))]
-        hit_docs = [h.chunk.doc_id for h in hits]
-        candidates.sort(key=lambda d: hit_docs.index(d.id) if d.id in hit_docs else len(hit_docs))
-        found = [(d, e) for d in candidates if (e := d.bibliography.get(info.reference or 0)) is not None]
-        if not found:
-            return self._abstain(hits, f"no bibliography has an entry {info.reference}", 1.0) if candidates else None
-        if scope is None and doc is None:
-            found = found[:1]  # no scope decided: the report retrieval ranks first, as before
-        several = len(found) > 1
-        lines, citations, sources = [], [], []
-        for d, entry in found:
-            label = self.labels.get(d.id, d.id)
-            marker = f"[{label}: {entry.number}]" if several else f"[{entry.number}]"
-            lines.append(f"Reference {entry.number} of {d.meta.title or d.id} is: {entry.text} {marker}")
-            citations.append(self.citation(d.id, entry.number, label if several else None))
-            sources.append(Source(d.id, f"{d.id}#ref{entry.number}", "REFERENCES", entry.text, 1.0, (entry.number,)))
-        return Answer("\n".join(lines), tuple(citations), tuple(sources), False, 1.0)
+        return reference_answer(self, info, hits, doc, scope)
 
     def _publication_answer(self, doc_id: str, hits: list[Hit]) -> Answer:
-        """ "When was the article published?" is answered from the document's catalog entry."""
-        doc = self.documents[doc_id]
-        published = readable_date(doc.meta.published)
-        if not published:
-            return self._abstain(hits, f"{doc_id} has no publication date in the catalog")
-        marker = f"[{doc_id}]" if not len(doc.bibliography) else ""
-        text = f"{doc.meta.title or doc_id} was published on {published}" + (f" {marker}." if marker else ".")
-        sources = [self._source(h.chunk, h.score) for h in hits if h.chunk.doc_id == doc_id][:1]
-        return Answer(text, (self.citation(doc_id, None),), tuple(sources), False, 1.0)
+        return publication_answer(self, doc_id, hits)
 
     def _with_llm(self, question: str, hits: list[Hit], extractive: Answer) -> Answer:
         passages = []
