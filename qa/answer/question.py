@@ -25,12 +25,15 @@ YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
 _YEAR_RANGE = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\s*[-–—]\s*(19[5-9]\d|20[0-4]\d)\b")
 _REF_LOOKUP = re.compile(
     r"\b(?:reference|ref\.?|source|citation|footnote|entry|bibliography\s+entry)\s*(?:no\.?|number|#)?\s*\[?(\d{1,4})\]?"
-    r"|\bcited\s+as\s+\[?(\d{1,4})\]?|^\s*\[(\d{1,4})\]\s*\??\s*$|\bnumber\s+(\d{1,4})\s+in\s+the\s+(?:bibliography|references)",
+    r"|\bcited\s+as\s+\[?(\d{1,4})\]?|^\s*\[(\d{1,4})\]\s*\??\s*$"
+    # "number 82 in the bibliography", "source is number 82 in Rwanda's bibliography"
+    r"|\bnumber\s+(\d{1,4})\s+(?:in|of)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}(?:bibliography|references|sources)",
     re.I,
 )
 # "this"/"that"/"these"/"those" only stand for something when nothing follows them ("Who funds
 # that?"); before a noun they are determiners and "that" is often a conjunction. "there" is existential.
 _PRONOUN = re.compile(r"\b(it|its|they|them|their|he|she|his|her)\b|\b(this|that|these|those)(?=\s*[?.!]*$)", re.I)
+_TIME_WORDS = frozenset("year years before previous prior earlier following next after later".split())
 _FOLLOWUP_OPENER = re.compile(r"^\s*(and|but|also|what about|how about|what of|and what about|same for|then)\b", re.I)
 
 
@@ -134,6 +137,18 @@ def _replace_pronoun(text: str, subject: str) -> str:
     return text[: m.start()] + repl + text[m.end():]
 
 
+def _relative_year(text: str, previous: str) -> list[str]:
+    """ "the year before" / "the following year" -> the previous turn's single year, one back or on."""
+    old = YEAR.findall(previous)
+    if len(old) != 1:
+        return []
+    if re.search(r"\b(?:year before|previous year|prior year|preceding year|a year earlier)\b", text, re.I):
+        return [str(int(old[0]) - 1)]
+    if re.search(r"\b(?:year after|next year|following year|a year later)\b", text, re.I):
+        return [str(int(old[0]) + 1)]
+    return []
+
+
 def _switch_country(question: str, country: Country) -> str:
     """``question`` about ``country`` instead of the country (or countries) it names."""
     old = find_mentions(question)
@@ -161,8 +176,9 @@ def resolve_followup(question: str, history: list[str],
     if len(history) > 1 and is_followup(previous, history[:-1]):
         previous = resolve_followup(previous, history[:-1], subject_of)
     rest = _FOLLOWUP_OPENER.sub("", question).strip(" ?.!,")
-    new_years = YEAR.findall(rest)
-    rest_terms = content_words(rest)
+    new_years = YEAR.findall(rest) or _relative_year(rest, previous)
+    # "the year before, 2018" asks for another year and nothing else
+    rest_terms = [w for w in content_words(rest) if w not in _TIME_WORDS]
     if not rest_terms and find_mentions(rest):
         # "What about Ghana?" / "And for Niger in 2018?": the same question about another country
         previous = _switch_country(previous, find_mentions(rest)[0].country)
