@@ -196,6 +196,11 @@ class Assistant:
         comparison = analyse(question).comparison
         parts = scope.parts(comparison)
         if len(parts) == 1 and not (comparison and scope.unindexed):
+            own = self._own_edition(scope)
+            if own is not None:  # the report on the year asked answers it; another edition only if it cannot
+                answer = self._ask_in(question, history, doc, top_k, own)
+                if not answer.abstained:
+                    return answer
             return self._ask_in(question, history, doc, top_k, scope)
         from qa.answer.multidoc import combine
         from qa.answer.llm import ABSTAIN_SENTENCE
@@ -203,6 +208,19 @@ class Assistant:
         answers = [(p.describe(), self._ask_in(question, history, doc, top_k, p, part=True)) for p in parts]
         answers += [(c, self._answerer.unindexed(scope, self._indexed_countries())) for c in scope.unindexed]
         return combine(answers, ABSTAIN_SENTENCE)
+
+    def _own_edition(self, scope: Scope) -> Scope | None:
+        """For a question about one year, the scope narrowed to the country reports on that year,
+        when any is indexed among several editions; else None."""
+        from dataclasses import replace
+
+        if len(scope.years) != 1 or scope.editions or scope.docs:
+            return None
+        reports = [d for d in self._indexed() if d.kind == "country-report"
+                   and scope.admits(d.id, d.country, d.year, d.kind)]
+        if not any(d.year in scope.years for d in reports) or all(d.year in scope.years for d in reports):
+            return None
+        return replace(scope, editions=scope.years)
 
     def _ask_in(self, question: str, history: list[str] | None, doc: str | None, top_k: int | None,
                 scope: Scope, part: bool = False) -> Answer:
