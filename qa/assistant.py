@@ -196,12 +196,9 @@ class Assistant:
         comparison = analyse(question).comparison
         parts = scope.parts(comparison)
         if len(parts) == 1 and not (comparison and scope.unindexed):
-            own = self._own_edition(scope)
-            if own is not None:  # the report on the year asked answers it; another edition only if it cannot
-                answer = self._ask_in(question, history, doc, top_k, own)
-                if not answer.abstained:
-                    return answer
-            return self._ask_in(question, history, doc, top_k, scope)
+            # the report on the year asked answers it when it is indexed; a later edition's table
+            # for that year is used only when no report on the year is
+            return self._ask_in(question, history, doc, top_k, self._own_edition(scope) or scope)
         from qa.answer.multidoc import combine
         from qa.answer.llm import ABSTAIN_SENTENCE
 

@@ -31,7 +31,7 @@ from qa.models import Answer, Chunk, Citation, Document, Hit, Source
 from qa.ingest.acronyms import expand_query
 from qa.answer.question import YEAR, QuestionInfo, analyse, resolve_followup, words, years_in
 from qa.answer.lexical import NUMBER_WORDS, split_compounds, stem
-from qa.answer.lookups import publication_answer, reference_answer
+from qa.answer.lookups import assessment_answer, publication_answer, reference_answer
 from qa.answer.units import Unit, units_of
 
 if TYPE_CHECKING:
@@ -206,6 +206,8 @@ class Answerer:
                 return looked_up
         if info.publication and hits:
             return self._publication_answer(hits[0].chunk.doc_id, hits)
+        if info.assessment and (rated := assessment_answer(self, info, hits, doc, scope)) is not None:
+            return rated
         # without a scope (a caller that skipped the Assistant) the question's countries are checked here
         reason = self._out_of_scope(question, hits) if scope is None else None
         if reason or not hits:

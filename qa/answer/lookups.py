@@ -1,5 +1,6 @@
 """Answers that are look-ups rather than scored passages: a bibliography entry ("What is reference
-68?") and a document's publication date ("When was the article published?")."""
+68?"), a document's publication date ("When was the article published?") and a country report's
+assessment level ("How did the report rate Mali's progress in 2019?")."""
 
 from __future__ import annotations
 
@@ -48,3 +49,24 @@ def publication_answer(answerer: Answerer, doc_id: str, hits: list[Hit]) -> Answ
     text = f"{doc.meta.title or doc_id} was published on {published}" + (f" {marker}." if marker else ".")
     sources = [answerer.source_of(h.chunk, h.score) for h in hits if h.chunk.doc_id == doc_id][:1]
     return Answer(text, (answerer.citation(doc_id, None),), tuple(sources), False, 1.0)
+
+
+def assessment_answer(answerer: Answerer, info: QuestionInfo, hits: list[Hit], doc: str | None,
+                      scope: Scope | None) -> Answer | None:
+    """The assessment level of the country reports in scope (of the year asked, if any), one line
+    per report, citing each report as a whole; None when no report in scope has one."""
+    reports = [d for d in answerer.documents.values() if d.meta.kind == "country-report" and d.meta.level
+               and (doc is None or d.id == doc)
+               and (scope is None or scope.admits(d.id, d.meta.country, d.meta.year, d.meta.kind))
+               and (not info.years or d.meta.year in info.years)]
+    if not reports or (scope is None and doc is None and len({d.meta.country for d in reports}) > 1):
+        return None  # without a scope, several countries' ratings would be a guess at the one meant
+    reports.sort(key=lambda d: (d.meta.country, d.meta.year or 0))
+    lines, citations = [], []
+    for d in reports:
+        who = d.meta.country or "the country"
+        lines.append(f"The {d.meta.year or ''} report rates {who}'s efforts as {d.meta.level} [{d.id}].".replace(
+            "The  report", "The report"))
+        citations.append(answerer.citation(d.id, None))
+    sources = [answerer.source_of(h.chunk, h.score) for h in hits if h.chunk.doc_id in {d.id for d in reports}][:1]
+    return Answer("\n".join(lines), tuple(citations), tuple(sources), False, 1.0)

@@ -70,6 +70,7 @@ class QuestionInfo:
     terms: tuple[str, ...]  # content words
     about_sources: bool = False  # asks about a source, publication or reference rather than a fact
     publication: bool = False  # asks when a document was published
+    assessment: bool = False  # asks how a report rated a country's efforts ("moderate advancement")
 
 
 def analyse(question: str) -> QuestionInfo:
@@ -101,8 +102,10 @@ def analyse(question: str) -> QuestionInfo:
                                    r"who wrote|report(?:ed)? by)\b", low))
     publication = bool(re.search(r"\bwhen\b.*\b(published|released|issued|posted|dated)\b|"
                                  r"\b(publication|release) date\b", low))
+    assessment = bool(re.search(r"\b(rate|rated|rating|ratings|assess|assessed|assessment|advancement)\b", low)
+                      and re.search(r"\b(progress|efforts?|advancement|rating|assessment|level)\b", low))
     return QuestionInfo(q, kind, frozenset(years_in(q)), ref, comparison, tuple(content_words(q)), about_sources,
-                        publication)
+                        publication, assessment)
 
 
 def is_followup(question: str, history: list[str]) -> bool:

@@ -64,6 +64,17 @@ def _flipped(name: str) -> str:
     return f"{tail.removeprefix('The ').strip()} {head}"
 
 
+def _spellings(demonyms: list[str]) -> tuple[str, ...]:
+    """The library's demonyms plus the other common spelling of an "-ean"/"-ian" ending
+    ("Ecuadorean" and "Ecuadorian"): an orthographic variant, not a list of countries."""
+    out: list[str] = []
+    for d in (d for d in demonyms if d):
+        for form in (d, re.sub(r"ean$", "ian", d), re.sub(r"ian$", "ean", d)):
+            if form not in out:
+                out.append(form)
+    return tuple(out)
+
+
 @functools.cache
 def all_countries() -> tuple[Country, ...]:
     """Every ISO 3166-1 country with its name forms and demonyms."""
@@ -94,7 +105,7 @@ def all_countries() -> tuple[Country, ...]:
                 flipped = _flipped(n)
                 if _usable_name(flipped) and flipped not in forms:
                     forms.append(flipped)
-        out.append(Country(entry.alpha_2, _display_name(entry), tuple(forms), tuple(d for d in demonyms if d)))
+        out.append(Country(entry.alpha_2, _display_name(entry), tuple(forms), _spellings(demonyms)))
     return tuple(out)
 
 
