@@ -159,3 +159,11 @@ def test_reference_lookup_across_reports_is_labelled(assistant: Assistant) -> No
 def test_no_year_asked_quotes_the_latest_edition(assistant: Assistant) -> None:
     answer = assistant.ask("How many labor inspectors does Mali have?")
     assert answer.answer.startswith("From the Mali 2020 report") and "120" in answer.answer
+
+
+def test_assessment_level_comes_from_the_report_metadata(assistant: Assistant) -> None:
+    answer = assistant.ask("How did the Labor Department rate Ghana's progress in 2019?")
+    assert answer.answer == "The 2019 report rates Ghana's efforts as Moderate Advancement [derived-2019-ghana]."
+    assert [(c.doc, c.ref) for c in answer.citations] == [("derived-2019-ghana", None)]
+    both = assistant.ask("What assessment level did Mali get?")
+    assert both.answer.count("Mali's efforts as Moderate Advancement") == 2  # the 2019 and 2020 editions
