@@ -84,7 +84,7 @@ def analyse(question: str) -> QuestionInfo:
                                 r"from \d{4} to \d{4}|versus|vs\.?)\b", low))
     if ref is not None:
         kind: AnswerKind = "reference"
-    elif re.search(r"\b(how many|how much|number of|what (?:percentage|percent|share|proportion|ratio)|"
+    elif re.search(r"\b(how many|how much|number of|what (?:percentage|percent|share|proportion|ratio)|rate (?:of|in|for)|rate(?=\s*\?)|"
                    r"how large|what (?:amount|budget|sum)|how big|how old|what age|at what age|minimum age|"
                    r"what was the (?:budget|funding))\b", low):
         kind = "number"
