@@ -121,8 +121,10 @@ class Answerer:
             return 0.0
         have = {stem(w) for w in split_compounds(words(text))}
         default = max(self._idf.values(), default=1.0)
-        total = sum(self._idf.get(t, default) for t in terms)
-        return sum(self._idf.get(t, default) for t in terms if t in have) / total
+        weight = {t: self._idf.get(t, default) for t in terms}
+        if info.counted and (head := stem(info.counted)) in weight:
+            weight[head] *= 2  # "how many inspections": what is counted matters more than who counts
+        return sum(w for t, w in weight.items() if t in have) / sum(weight.values())
 
     @staticmethod
     def _kind_fit(info: QuestionInfo, unit: Unit) -> float:

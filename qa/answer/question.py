@@ -71,6 +71,7 @@ class QuestionInfo:
     about_sources: bool = False  # asks about a source, publication or reference rather than a fact
     publication: bool = False  # asks when a document was published
     assessment: bool = False  # asks how a report rated a country's efforts ("moderate advancement")
+    counted: str | None = None  # the noun a "how many" question counts ("inspections")
 
 
 def analyse(question: str) -> QuestionInfo:
@@ -104,8 +105,9 @@ def analyse(question: str) -> QuestionInfo:
                                  r"\b(publication|release) date\b", low))
     assessment = bool(re.search(r"\b(rate|rated|rating|ratings|assess|assessed|assessment|advancement)\b", low)
                       and re.search(r"\b(progress|efforts?|advancement|rating|assessment|level)\b", low))
+    counted = re.search(r"\bhow many\s+(?:new\s+|more\s+)?([a-z][a-z-]+)", low)
     return QuestionInfo(q, kind, frozenset(years_in(q)), ref, comparison, tuple(content_words(q)), about_sources,
-                        publication, assessment)
+                        publication, assessment, counted.group(1) if counted else None)
 
 
 def is_followup(question: str, history: list[str]) -> bool:
