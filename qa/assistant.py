@@ -9,11 +9,15 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from qa.config import Settings
 from qa.errors import DocumentNotFound, InvalidInput, NotReady, ReferenceNotFound
 from qa.models import Answer, Document, DocumentFailure, Hit, ReferenceEntry
+
+if TYPE_CHECKING:
+    from qa.answer.scope import DocInfo, Scope
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +37,9 @@ class DocumentSummary:
     url: str | None
     chunks: int
     references: int
+    level: str = ""
+    synthetic: bool = False
+    origin: dict[str, str] = field(default_factory=dict)  # field -> "catalog" | "inferred"
     status: str = "ok"  # "stale": the file now fails, the version indexed earlier still answers
     reason: str | None = None  # why, when stale
 
@@ -120,6 +127,7 @@ class Assistant:
                 country=d.meta.country, year=d.meta.year, published=d.meta.published,
                 url=d.meta.url, chunks=counts.get(d.id, 0), references=len(d.bibliography),
                 status="stale" if d.id in stale else "ok", reason=stale.get(d.id),
+                level=d.meta.level, synthetic=d.meta.synthetic, origin=dict(d.meta.origin),
             )
             for d in self._documents.values()
         ]
@@ -153,38 +161,114 @@ class Assistant:
             self.document(doc)
         return question.strip()
 
-    def search(self, query: str, k: int = 10, doc: str | None = None) -> list[Hit]:
+    def _indexed(self) -> list[DocInfo]:
+        from qa.answer.scope import DocInfo
+
+        return [DocInfo(doc_id, m.get("country") or "", m.get("year"), m.get("kind") or "")
+                for doc_id, m in self._retriever.indexed_documents().items()]
+
+    def scope(self, question: str, history: list[str] | None = None, doc: str | None = None,
+              country: str | None = None, year: int | None = None) -> Scope:
+        """The question's :class:`Scope` (countries, editions, documents), decided once.
+
+        Raises :class:`InvalidInput` for a ``country`` filter that is no country."""
+        from qa.answer.scope import decide_scope
+
+        from qa.answer.question import analyse
+
+        self._require()
+        return decide_scope(question, history or [], self._indexed(), doc=doc, country=country, year=year,
+                            comparison=analyse(question).comparison)
+
+    def search(self, query: str, k: int = 10, doc: str | None = None, country: str | None = None,
+               year: int | None = None) -> list[Hit]:
+        """Ranked passages for ``query``. ``country`` (a name or ISO code) and ``year`` (an edition)
+        filter before ranking, like ``doc``; a query naming a country is scoped to it as well."""
         self._require()
         query = self._check_question(query, doc)
-        return self._retriever.search(query, k=k, doc=doc)
+        scope = self.scope(query, [], doc, country, year)
+        if scope.impossible:
+            return []
+        return self._retriever.search(query, k=k, doc=doc, scope=scope)
 
     def retrieve(self, question: str, history: list[str] | None = None, doc: str | None = None,
-                 k: int | None = None) -> tuple[str, list[Hit]]:
+                 k: int | None = None, scope: Scope | None = None) -> tuple[str, list[Hit]]:
         """Resolve a follow-up against ``history`` (earlier user turns) and retrieve for it.
 
         Returns the standalone question actually searched and its hits.
         """
         self._require()
         question = self._check_question(question, doc)
-        standalone = self._answerer.resolve(question, history or [], lambda q: self._subject_of(q, doc))
-        return standalone, self._retriever.search(standalone, k=k or max(self.settings.top_k, 10), doc=doc)
+        scope = scope if scope is not None else self.scope(question, history, doc)
+        standalone = self._answerer.resolve(question, history or [], lambda q: self._subject_of(q, doc, scope))
+        hits = [] if scope.impossible else self._retriever.search(
+            standalone, k=k or max(self.settings.top_k, 10), doc=doc, scope=scope)
+        return standalone, hits
 
-    def _subject_of(self, question: str, doc: str | None) -> str | None:
+    def _subject_of(self, question: str, doc: str | None, scope: Scope | None = None) -> str | None:
         """What the best passage for an earlier question is about: a table row's label."""
         from qa.answer.units import table_row
 
-        for hit in self._retriever.search(question, k=3, doc=doc):
+        for hit in self._retriever.search(question, k=3, doc=doc, scope=scope):
             row = table_row(hit.chunk, self._documents.get(hit.chunk.doc_id))
             if row is not None and row.label:
                 return row.label
         return None
 
     def ask(self, question: str, history: list[str] | None = None, doc: str | None = None,
-            top_k: int | None = None) -> Answer:
-        standalone, hits = self.retrieve(question, history, doc, k=max(top_k or 0, 10))
+            top_k: int | None = None, country: str | None = None, year: int | None = None) -> Answer:
+        """The cited answer to ``question``. ``history`` holds earlier user turns (follow-ups keep
+        their country); ``doc``, ``country`` (name or ISO code) and ``year`` (edition) restrict
+        the documents that may answer. A question naming only countries no indexed report covers
+        is declined, naming the countries that are indexed; one naming several countries (or
+        comparing editions) gets one line per country or edition, each from its own report."""
+        from qa.answer.question import analyse
+
+        self._require()
+        question = self._check_question(question, doc)
+        scope = self.scope(question, history, doc, country, year)
+        if scope.impossible:
+            return self._answerer.unindexed(scope, self._indexed_countries())
+        comparison = analyse(question).comparison
+        parts = scope.parts(comparison)
+        if len(parts) == 1 and not (comparison and scope.unindexed):
+            # the report on the year asked answers it when it is indexed; a later edition's table
+            # for that year is used only when no report on the year is
+            return self._ask_in(question, history, doc, top_k, self._own_edition(scope) or scope)
+        from qa.answer.multidoc import combine
+        from qa.answer.llm import ABSTAIN_SENTENCE
+
+        answers = [(p.describe(), self._ask_in(question, history, doc, top_k, p, part=True)) for p in parts]
+        answers += [(c, self._answerer.unindexed(scope, self._indexed_countries())) for c in scope.unindexed]
+        return combine(answers, ABSTAIN_SENTENCE)
+
+    def _own_edition(self, scope: Scope) -> Scope | None:
+        """For a question about one year, the scope narrowed to the country reports on that year,
+        when any is indexed among several editions; else None."""
+        from dataclasses import replace
+
+        if len(scope.years) != 1 or scope.editions or scope.docs:
+            return None
+        reports = [d for d in self._indexed() if d.kind == "country-report"
+                   and scope.admits(d.id, d.country, d.year, d.kind)]
+        if not any(d.year in scope.years for d in reports) or all(d.year in scope.years for d in reports):
+            return None
+        return replace(scope, editions=scope.years)
+
+    def _ask_in(self, question: str, history: list[str] | None, doc: str | None, top_k: int | None,
+                scope: Scope, part: bool = False) -> Answer:
+        standalone, hits = self.retrieve(question, history, doc, k=max(top_k or 0, 10), scope=scope)
         # the answerer weighs sentences from a few more passages than are shown as top hits
         pool = max(top_k or self.settings.top_k, ANSWER_POOL)
-        return self._answerer.answer(standalone, hits[:pool], doc=doc)
+        if part:  # one line of a comparison: its question words name the comparison, not the figure
+            pool = max(pool, len(hits))
+        return self._answerer.answer(standalone, hits[:pool], doc=doc, scope=scope, label=True if part else None,
+                                     part=part)
+
+    def _indexed_countries(self) -> list[str]:
+        from qa.answer.scope import indexed_countries
+
+        return indexed_countries(self._indexed())
 
     def index_status(self) -> dict:
         self._require()

@@ -138,6 +138,21 @@ class DocumentMeta:
     year: int | None = None
     published: str = ""
     url: str | None = None
+    level: str = ""  # a country report's assessment level, e.g. "Moderate Advancement"
+    synthetic: bool = False  # a generated test report (catalog ``synthetic = true``), never a real one
+    # where each filled value came from: ("country", "inferred"), ("year", "catalog"), ...
+    origin: tuple[tuple[str, str], ...] = ()
+
+    def origin_of(self, field_name: str) -> str:
+        """ "catalog", "inferred", or "" when the field is empty."""
+        return dict(self.origin).get(field_name, "")
+
+    @property
+    def label(self) -> str:
+        """A short human name for citations across documents: "Mali 2019", else the id."""
+        if self.country and self.year:
+            return f"{self.country} {self.year}"
+        return self.id
 
 
 @dataclass(frozen=True)
@@ -249,15 +264,26 @@ class Hit:
 
 @dataclass(frozen=True)
 class Citation:
-    """A reference used by an answer. ``ref`` is None when the document itself is cited."""
+    """A reference used by an answer. ``ref`` is None when the document itself is cited.
+
+    ``label`` is what the answer's marker shows for it: "4" in an answer from one document,
+    "Mali 2019: 4" when the answer cites several documents (reference numbers are per report),
+    the document id when the document itself is cited.
+    """
 
     doc: str
     ref: int | None
     text: str
     url: str | None
+    label: str = field(default="", compare=False)  # presentation only: equal citations stay equal
+
+    @property
+    def marker(self) -> str:
+        return f"[{self.label or (self.ref if self.ref is not None else self.doc)}]"
 
     def to_json(self) -> dict[str, Any]:
-        return {"doc": self.doc, "ref": self.ref, "text": self.text, "url": self.url}
+        label = self.label or (str(self.ref) if self.ref is not None else self.doc)
+        return {"doc": self.doc, "ref": self.ref, "label": label, "text": self.text, "url": self.url}
 
 
 @dataclass(frozen=True)

@@ -115,17 +115,24 @@ class FakeAssistant:
             self.document(doc)
         return question.strip()
 
-    def search(self, query: str, k: int = 10, doc: str | None = None) -> list[Hit]:
+    def search(self, query: str, k: int = 10, doc: str | None = None, country: str | None = None,
+               year: int | None = None) -> list[Hit]:
         self._check(query, doc)
+        if country is not None or year is not None:
+            with self._lock:
+                self.calls.append({"search": query, "country": country, "year": year})
         hits = [Hit(_chunk(MALI, "t6/r2", PASSAGE, frozenset({4, 68})), 0.91),
                 Hit(_chunk(ILO, "I/p1", "The AEJT project works in Kayes and Sikasso.", frozenset()), 0.42)]
         return [h for h in hits if doc is None or h.chunk.doc_id == doc][:k]
 
     def ask(self, question: str, history: list[str] | None = None, doc: str | None = None,
-            top_k: int | None = None) -> Answer:
+            top_k: int | None = None, country: str | None = None, year: int | None = None) -> Answer:
         question = self._check(question, doc)
+        call: dict[str, Any] = {"question": question, "history": list(history or []), "doc": doc, "top_k": top_k}
+        if country is not None or year is not None:  # the filters are recorded only when used
+            call.update(country=country, year=year)
         with self._lock:
-            self.calls.append({"question": question, "history": list(history or []), "doc": doc, "top_k": top_k})
+            self.calls.append(call)
         if self.delay:
             time.sleep(self.delay)
         if "unicorn" in question.lower():

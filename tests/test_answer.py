@@ -281,7 +281,8 @@ def test_answer_json_shape(corpus: Corpus) -> None:
     assert isinstance(data["answer"], str) and data["abstained"] is False
     assert isinstance(data["confidence"], float) and 0.0 < data["confidence"] <= 1.0
     entry_4 = "U.S. Embassy- Bamako. Reporting. February 14, 2020."
-    assert data["citations"] == [{"doc": REPORT_ID, "ref": 4, "text": entry_4, "url": None}]
+    assert data["citations"] == [{"doc": REPORT_ID, "ref": 4, "label": "4", "text": entry_4,
+                                  "url": None}]
     (source,) = data["sources"]
     assert set(source) == {"doc", "anchor", "section", "text", "score", "refs"}
     assert source["doc"] == REPORT_ID and source["anchor"] == f"{REPORT_ID}#t1/r1"

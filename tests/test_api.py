@@ -84,7 +84,7 @@ def test_ask_returns_the_answer_object(client: TestClient, fake: FakeAssistant) 
     assert r.status_code == 200
     body = r.json()
     assert body["answer"] == INSPECTORS_TEXT
-    assert body["citations"][0] == {"doc": MALI, "ref": 4, "text": ENTRY_4, "url": None}
+    assert body["citations"][0] == {"doc": MALI, "ref": 4, "label": "4", "text": ENTRY_4, "url": None}
     assert body["sources"][0]["anchor"] == f"{MALI}#t6/r2" and body["sources"][0]["refs"] == [68, 4]
     assert body["abstained"] is False and body["confidence"] == 0.87 and body["mode"] == "extractive"
     assert fake.calls == [{"question": "How many labor inspectors?", "history": [], "doc": MALI, "top_k": 3}]
@@ -286,3 +286,36 @@ def test_concurrent_chats_on_a_live_server_keep_their_own_history() -> None:
     for call in fake.calls:
         i = call["question"].removeprefix("follow-up ")
         assert call["history"] == [f"first question {i}"]
+
+
+def test_country_and_year_filters_reach_the_assistant(client: TestClient, fake: FakeAssistant) -> None:
+    r = client.post("/ask", json={"question": "How many labor inspectors?", "country": "Mali", "year": 2019})
+    assert r.status_code == 200
+    assert fake.calls[-1]["country"] == "Mali" and fake.calls[-1]["year"] == 2019
+    r = client.post("/chat", json={"messages": [{"role": "user", "content": "Inspectors?"}], "country": "NE"})
+    assert r.status_code == 200 and fake.calls[-1]["country"] == "NE" and fake.calls[-1]["year"] is None
+    r = client.post("/v1/chat/completions", json={"messages": [{"role": "user", "content": "Inspectors?"}],
+                                                  "country": "Senegal", "year": 2020})
+    assert r.status_code == 200 and (fake.calls[-1]["country"], fake.calls[-1]["year"]) == ("Senegal", 2020)
+    r = client.get("/search", params={"q": "inspectors", "country": "Mali", "year": 2019})
+    assert r.status_code == 200 and fake.calls[-1] == {"search": "inspectors", "country": "Mali", "year": 2019}
+
+
+@pytest.mark.parametrize("body", [{"year": "2019"}, {"year": 19}, {"country": ""}, {"country": 3}])
+def test_bad_filters_are_422(client: TestClient, body: dict) -> None:
+    r = client.post("/ask", json={"question": "How many labor inspectors?", **body})
+    assert r.status_code == 422 and r.json()["error"]["code"]
+
+
+def test_labelled_citations_in_chat_text_and_stream() -> None:
+    from qa.models import Answer, Citation
+
+    answer = Answer("Mali 2019: 113 [Mali 2019: 4].\nNiger 2019: 71 [Niger 2019: 5, 13].",
+                    (Citation("m", 4, "Entry four.", None, label="Mali 2019: 4"),
+                     Citation("n", 5, "Entry five.", None, label="Niger 2019: 5")), (), False, 0.8)
+    content = answer_content(answer)
+    assert "[Mali 2019: 4] Entry four." in content and "[Niger 2019: 5] Entry five." in content
+    pieces = stream_pieces(content, words_per_piece=1)
+    assert "".join(pieces) == content
+    assert any("[Niger 2019: 5, 13]" in p for p in pieces)  # a labelled marker is never split
+    assert answer.to_json()["citations"][0]["label"] == "Mali 2019: 4"

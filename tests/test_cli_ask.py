@@ -56,7 +56,7 @@ class InProcess:
     def __init__(self) -> None:
         self.calls: list[tuple[str, str | None]] = []
 
-    def __call__(self, question: str, doc: str | None) -> Answer:
+    def __call__(self, question: str, doc: str | None, country: str | None = None, year: int | None = None) -> Answer:
         self.calls.append((question, doc))
         return LOCAL
 
@@ -249,3 +249,12 @@ def test_ask_imports_nothing_heavy() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "", f"imported at start-up: {done.stdout.strip()}"
+
+
+def test_citation_labels_survive_the_server_round_trip() -> None:
+    from qa.cli.client import answer_from_json
+    from qa.models import Answer, Citation
+
+    answer = Answer("113 [Mali 2019: 4]", (Citation("m", 4, "Entry.", None, label="Mali 2019: 4"),), (), False, 0.9)
+    again = answer_from_json(answer.to_json())
+    assert again.citations[0].label == "Mali 2019: 4" and again.citations[0].marker == "[Mali 2019: 4]"

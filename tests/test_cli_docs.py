@@ -229,3 +229,35 @@ def test_corrupt_pdf_is_listed_as_failed_and_the_rest_still_listed(corpus_copy: 
 def test_invalid_catalog_is_one_line(corpus_copy: Path) -> None:
     (corpus_copy / "catalog.toml").write_text("[broken\n", encoding="utf-8")
     assert_one_line_error(CliRunner().invoke(app, ["docs"]), "catalog.toml")
+
+
+def test_docs_show_where_each_value_came_from(corpus_copy: Path) -> None:
+    catalog = corpus_copy / "catalog.toml"
+    catalog.write_text(catalog.read_text(encoding="utf-8") + '\n["derived-2019-ghana"]\nsynthetic = true\n',
+                       encoding="utf-8")
+    seed = (corpus_copy / "usdol-2019-mali.txt").read_text(encoding="utf-8")
+    (corpus_copy / "derived-2019-ghana.txt").write_text(seed.replace("Malian", "Ghanaian").replace("Mali", "Ghana"),
+                                                        encoding="utf-8")
+    result = CliRunner().invoke(app, ["docs", "--json"])
+    assert result.exit_code == 0, result.output
+    rows = {r["id"]: r for r in json.loads(result.stdout)}
+    ghana = rows["derived-2019-ghana"]
+    assert (ghana["country"], ghana["year"], ghana["synthetic"], ghana["level"]) == (
+        "Ghana", 2019, True, "Moderate Advancement")
+    assert ghana["origin"]["country"] == "inferred" and ghana["origin"]["year"] == "inferred"
+    assert rows["usdol-2019-mali"]["origin"]["country"] == "catalog"
+    assert rows["usdol-2019-mali"]["synthetic"] is False
+    text = CliRunner().invoke(app, ["docs"]).stdout
+    assert "derived-2019-ghana  [country-report, Ghana, 2019]" in text and "(synthetic)" in text
+    assert "country=inferred" in text
+
+
+def test_synthetic_must_be_a_boolean(corpus_copy: Path) -> None:
+    catalog = corpus_copy / "catalog.toml"
+    catalog.write_text(catalog.read_text(encoding="utf-8").replace(
+        'kind = "article"', 'kind = "article"\nsynthetic = "yes"'), encoding="utf-8")
+    result = CliRunner().invoke(app, ["docs"])
+    # that document fails with the reason; the others are still listed
+    assert result.exit_code == 0
+    assert "ilo-2021-aejt-kayes-sikasso  FAILED" in result.output and "synthetic must be true or false" in result.output
+    assert "usdol-2019-mali  [" in result.output

@@ -244,3 +244,21 @@ def test_existential_there_is_not_replaced_by_the_previous_subject() -> None:
 def test_conjunction_that_is_not_replaced_by_the_previous_subject() -> None:
     out = resolve_followup("Which law says that children can work?", ["What is the Clear Cotton Project?"])
     assert "Clear Cotton Project" not in out
+
+
+@pytest.mark.parametrize(("question", "previous", "expected"), [
+    ("What about the year before?", "What was the labor inspectorate's funding in 2019?",
+     "What was the labor inspectorate's funding in 2018?"),
+    ("And the year before, 2017?", "How many inspectors did Niger have in 2018?", "How many inspectors did Niger have in 2017?"),
+    ("And the following year?", "How many inspectors did Niger have in 2018?", "How many inspectors did Niger have in 2019?"),
+    ("What about Ghana?", "How many inspectors did Niger have in 2018?", "How many inspectors did Ghana have in 2018?"),
+    ("And in Senegal in 2017?", "How many Nigerien inspectors were there in 2018?",
+     "How many Senegalese inspectors were there in 2017?"),
+])
+def test_follow_ups_with_relative_years_and_other_countries(question: str, previous: str, expected: str) -> None:
+    assert resolve_followup(question, [previous]) == expected
+
+
+def test_reference_look_up_phrasings() -> None:
+    assert analyse("Which source is number 82 in Rwanda's bibliography?").reference == 82
+    assert analyse("What is number 5 of the references?").reference == 5

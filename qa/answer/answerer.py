@@ -16,19 +16,26 @@ import re
 import threading
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from qa.answer.compose import compose_unit, unit_text
 from qa.config import Settings
-from qa.text.countries import countries_in
+from qa.answer.multidoc import citation_label, doc_labels, label_markers, unindexed_answer, unique_sources
+from qa.text.countries import find_mentions
 from qa.answer.llm import ABSTAIN_SENTENCE, LLMWriter, Passage
 from qa.models import Answer, Chunk, Citation, Document, Hit, Source
 from qa.ingest.acronyms import expand_query
 from qa.answer.question import YEAR, QuestionInfo, analyse, resolve_followup, words, years_in
+from qa.answer.lexical import NUMBER_WORDS, split_compounds, stem
+from qa.answer.lookups import assessment_answer, publication_answer, reference_answer
 from qa.answer.units import Unit, units_of
 from qa.index.store import StoredUnits, chunker_config, read_units, unit_digest
+
+if TYPE_CHECKING:
+    from qa.answer.scope import Scope
 
 logger = logging.getLogger(__name__)
 
@@ -36,41 +43,9 @@ logger = logging.getLogger(__name__)
 W_DENSE, W_LEXICAL, W_KIND, W_RANK = 0.45, 0.40, 0.10, 0.10
 ABSTAIN_BELOW = 0.46  # unit score under which no passage is taken to answer (see README: calibration)
 EXTRA_UNIT_RATIO = 0.97
+GROUP_RATIO = 0.9  # another document's best unit joins a no-country answer when it scores this close
+EDITION_RATIO = 0.9  # the edition reporting on the year asked beats a later edition's table this close
 YEAR_FALLBACK_RATIO = 0.8  # how much weaker a passage for the asked year may be than the best one  # a second unit joins the answer only when it scores nearly as well as the best
-
-
-NUMBER_WORDS = frozenset(
-    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-    "seventeen eighteen nineteen twenty thirty forty fifty hundred thousand million billion dozen".split()
-)
-
-
-def _stem(word: str) -> str:
-    """A light suffix stripper so "trained"/"training", "chairs"/"chaired", "focus"/"focuses" meet."""
-    w = word.lower().strip("'’").removesuffix("'s")
-    if len(w) > 5 and w.endswith("ing"):
-        w = w[:-3]
-    elif len(w) > 4 and w.endswith(("ied", "ies")):
-        w = w[:-3] + "y"
-    elif len(w) > 4 and w.endswith("ed"):
-        w = w[:-2]
-    elif len(w) > 4 and (w.endswith(("sses", "xes", "zes", "ches", "shes")) or w.endswith("ses") and w[-4] in "u"):
-        w = w[:-2]
-    elif len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
-        w = w[:-1]
-    if len(w) > 4 and w.endswith("e"):
-        w = w[:-1]
-    return w
-
-
-def _split_compounds(tokens) -> list[str]:  # type: ignore[no-untyped-def]
-    """ "anti-trafficking" also counts as "anti" and "trafficking"."""
-    out = []
-    for t in tokens:
-        out.append(t)
-        if "-" in t or "/" in t:
-            out.extend(p for p in re.split(r"[-/]", t) if p)
-    return out
 
 
 @dataclass(frozen=True)
@@ -93,6 +68,7 @@ class Answerer:
         self._idf: dict[str, float] = {}
         self._countries: set[str] = set()
         self._acronyms: dict[str, list[str]] = {}
+        self.labels: dict[str, str] = doc_labels(documents.values())
         self._ready = False
 
     # -- preparation -------------------------------------------------------------------------
@@ -120,14 +96,15 @@ class Answerer:
                 vectors = self._unit_vectors(texts)
                 self._vectors = {u.key: vectors[i] for i, u in enumerate(units)}
             df: Counter[str] = Counter()
-            stem = functools.lru_cache(maxsize=None)(_stem)  # a corpus has far fewer words than tokens
+            stem_of = functools.lru_cache(maxsize=None)(stem)  # a corpus has far fewer words than tokens
             for text in texts:
-                df.update({stem(w) for w in _split_compounds(words(text))})
+                df.update({stem_of(w) for w in split_compounds(words(text))})
             n = max(1, len(texts))
             self._idf = {w: math.log(1 + n / c) for w, c in df.items()}
             for doc in self.documents.values():
                 if doc.meta.country:
                     self._countries.add(doc.meta.country)
+            self.labels = doc_labels(self.documents.values())
             self._ready = True
 
     def _stored_units(self) -> StoredUnits | None:
@@ -170,13 +147,15 @@ class Answerer:
         return self._overlap(info, unit.text)
 
     def _overlap(self, info: QuestionInfo, text: str) -> float:
-        terms = {_stem(t) for t in _split_compounds(info.terms)}
+        terms = {stem(t) for t in split_compounds(info.terms)}
         if not terms:
             return 0.0
-        have = {_stem(w) for w in _split_compounds(words(text))}
+        have = {stem(w) for w in split_compounds(words(text))}
         default = max(self._idf.values(), default=1.0)
-        total = sum(self._idf.get(t, default) for t in terms)
-        return sum(self._idf.get(t, default) for t in terms if t in have) / total
+        weight = {t: self._idf.get(t, default) for t in terms}
+        if info.counted and (head := stem(info.counted)) in weight:
+            weight[head] *= 2  # "how many inspections": what is counted matters more than who counts
+        return sum(w for t, w in weight.items() if t in have) / sum(weight.values())
 
     @staticmethod
     def _kind_fit(info: QuestionInfo, unit: Unit) -> float:
@@ -204,6 +183,10 @@ class Answerer:
             if doc is not None and doc.meta.year:
                 covered = {doc.meta.year}
         return covered
+
+    def _edition_year(self, unit: Unit) -> int | None:
+        doc = self.documents.get(unit.chunk.doc_id)
+        return doc.meta.year if doc is not None else None
 
     def _year_fit(self, info: QuestionInfo, unit: Unit) -> float:
         if not info.years:
@@ -238,46 +221,109 @@ class Answerer:
         return out
 
     # -- answering ---------------------------------------------------------------------------
-    def answer(self, question: str, hits: list[Hit], doc: str | None = None) -> Answer:
+    def answer(self, question: str, hits: list[Hit], doc: str | None = None, scope: Scope | None = None,
+               label: bool | None = None, part: bool = False) -> Answer:
+        """The cited answer to ``question`` from ``hits`` (already restricted to ``scope``).
+
+        ``label`` True writes every marker with its document ("[Mali 2019: 4]"; by default only an
+        answer citing several documents does); ``part`` marks one country or edition of a comparison,
+        answered for ``scope.years`` alone.
+        """
         info = analyse(question)
+        if part and scope is not None:
+            years = scope.years or info.years
+            info = replace(info, years=years, comparison=len(years) > 1)
         if info.reference is not None:
-            looked_up = self._reference_answer(info, hits, doc)
+            looked_up = self._reference_answer(info, hits, doc, scope)
             if looked_up is not None:
                 return looked_up
         if info.publication and hits:
             return self._publication_answer(hits[0].chunk.doc_id, hits)
-        reason = self._out_of_scope(question, hits)
+        if info.assessment and (rated := assessment_answer(self, info, hits, doc, scope)) is not None:
+            return rated
+        # without a scope (a caller that skipped the Assistant) the question's countries are checked here
+        reason = self._out_of_scope(question, hits) if scope is None else None
         if reason or not hits:
-            return self._abstain(hits, reason or "no passage was retrieved")
+            return self.abstain(hits, reason or "no passage was retrieved")
         # the retriever embedded the acronym-expanded question; the cache makes this lookup free
         qvec = self.embedder.encode([expand_query(question, self._acronyms)])[0]
         scored = self.score(info, qvec, hits)
         if not scored or scored[0].score < ABSTAIN_BELOW:
-            return self._abstain(hits, f"best passage score {scored[0].score:.2f}" if scored else "no passage",
+            return self.abstain(hits, f"best passage score {scored[0].score:.2f}" if scored else "no passage",
                                  confidence=scored[0].score if scored else 0.0)
         if info.years and not info.comparison:
-            # the answer must speak of the year asked: the best unit naming it, else the best one
-            # implicitly about it (no year named, the report's reporting year), if either is close
-            top = scored[0].score
-            explicit = [x for x in scored if info.years & self.covered_years(x.unit, implicit=False)]
-            implicit = [x for x in scored if info.years & self.covered_years(x.unit)]
-            for tier in (explicit, implicit):
-                if tier and tier[0].score >= YEAR_FALLBACK_RATIO * top:
-                    scored = tier
-                    break
-            else:
-                asked = ", ".join(str(y) for y in sorted(info.years))
-                return self._abstain(hits, f"no retrieved passage speaks of {asked}", confidence=top)
+            scored, reason = self._for_years(info, scored)
+            if reason:
+                return self.abstain(hits, reason, confidence=scored[0].score)
+        elif not info.years:
+            scored = self._latest_edition_first(scored)
         best = scored[0]
         missing_year = self._missing_year(info, best.unit)
         if missing_year:
-            return self._abstain(hits, missing_year, confidence=best.score)
+            return self.abstain(hits, missing_year, confidence=best.score)
         chosen = [best] + [s for s in scored[1:4] if s.score >= EXTRA_UNIT_RATIO * best.score
                            and s.unit.text != best.unit.text and s.unit.chunk.doc_id == best.unit.chunk.doc_id][:1]
-        extractive = self._compose(info, chosen, hits)
-        if self.llm.enabled:
-            return self._with_llm(question, hits, extractive)
+        groups = [chosen]
+        if doc is None and (scope is None or not (scope.countries or scope.docs)) and len(self._countries) > 1:
+            groups += self._other_countries(scored, best)
+        labelled = len(groups) > 1 if label is None else label
+        extractive = self._compose(info, groups, hits, labelled, name_edition=doc is None and not part)
+        if self.llm.enabled and not labelled:
+            # the model writes plain "[n]": it only sees passages of the answering document's country,
+            # so its numbers cannot be read against another country's bibliography
+            country = self._country_of(best.unit.chunk.doc_id)
+            return self._with_llm(question, [h for h in hits if self._country_of(h.chunk.doc_id) == country],
+                                  extractive)
         return extractive
+
+    def _for_years(self, info: QuestionInfo, scored: list[Scored]) -> tuple[list[Scored], str | None]:
+        """The answer must speak of the year asked: the best unit naming it, else the best one
+        implicitly about it (no year named, the report's reporting year), if either is close."""
+        top = scored[0].score
+        explicit = [x for x in scored if info.years & self.covered_years(x.unit, implicit=False)]
+        implicit = [x for x in scored if info.years & self.covered_years(x.unit)]
+        for tier in (explicit, implicit):
+            if tier and tier[0].score >= YEAR_FALLBACK_RATIO * top:
+                # several editions may give a figure for the year: the edition reporting on that
+                # year comes first when it is about as good (a later one may have revised it)
+                own = [x for x in tier if self._edition_year(x.unit) in info.years
+                       and x.score >= EDITION_RATIO * tier[0].score]
+                return (own[:1] + [x for x in tier if x is not own[0]]) if own else tier, None
+        asked = ", ".join(str(y) for y in sorted(info.years))
+        return scored, f"no retrieved passage speaks of {asked}"
+
+    def _latest_edition_first(self, scored: list[Scored]) -> list[Scored]:
+        """No year asked: of several editions of the best unit's country report that answer about as
+        well, the latest is quoted (it holds the most recent figures)."""
+        top = scored[0]
+        doc = self.documents.get(top.unit.chunk.doc_id)
+        if doc is None or doc.meta.kind != "country-report":
+            return scored
+        same = [x for x in scored if x.score >= EDITION_RATIO * top.score
+                and (d := self.documents.get(x.unit.chunk.doc_id)) is not None and d.meta.kind == "country-report"
+                and d.meta.country == doc.meta.country and (d.meta.year or 0) > (doc.meta.year or 0)]
+        if not same:
+            return scored
+        latest = max(same, key=lambda x: (self._edition_year(x.unit) or 0, x.score))
+        return [latest] + [x for x in scored if x is not latest]
+
+    def _other_countries(self, scored: list[Scored], best: Scored) -> list[list[Scored]]:
+        """A question naming no country, answered nearly as well by other countries' reports: one
+        group per document, never a silent mix."""
+        country = self._country_of(best.unit.chunk.doc_id)
+        seen, groups = {best.unit.chunk.doc_id}, []
+        for s in scored:
+            doc_id = s.unit.chunk.doc_id
+            if doc_id in seen or s.score < GROUP_RATIO * best.score or s.score < ABSTAIN_BELOW:
+                continue
+            seen.add(doc_id)
+            if self._country_of(doc_id) != country:
+                groups.append([s])
+        return groups[:3]
+
+    def _country_of(self, doc_id: str) -> str:
+        doc = self.documents.get(doc_id)
+        return doc.meta.country if doc is not None else ""
 
     def _missing_year(self, info: QuestionInfo, unit: Unit) -> str | None:
         """A table with year columns that does not have the year asked for does not answer."""
@@ -289,83 +335,78 @@ class Answerer:
         return f"{unit.chunk.context.split(' | ')[0]} gives figures for {have} only"
 
     def _out_of_scope(self, question: str, hits: list[Hit]) -> str | None:
-        """A question about a country no indexed report covers, and no retrieved passage names."""
-        named = countries_in(question)
+        """A question naming only countries no indexed report covers (the Assistant decides this
+        with a Scope; this covers callers that hand the Answerer hits directly)."""
+        named = {m.country.name for m in find_mentions(question)}
         if not named or not self._countries or named & self._countries:
             return None
-        if any(demonym in question for c in self._countries for demonym in _demonyms(c)):
-            return None  # "a Malian child identified in Senegal" is about Mali
-        passages = " ".join(h.chunk.text for h in hits[:3])
-        if any(re.search(rf"\b{re.escape(name)}\b", passages) for name in named):
-            return None  # the report speaks of that country itself
         return f"no indexed report covers {', '.join(sorted(named))}"
 
-    def _compose(self, info: QuestionInfo, chosen: list[Scored], hits: list[Hit]) -> Answer:
-        parts, citations, sources = [], [], []
+    def _compose(self, info: QuestionInfo, groups: list[list[Scored]], hits: list[Hit], label: bool,
+                 name_edition: bool = True) -> Answer:
+        """Answer text from the chosen units, one line per document when there are several groups."""
+        lines, citations, sources = [], [], []
         seen_refs: set[tuple[str, int | None]] = set()
-        for item in chosen:
-            doc = self.documents.get(item.unit.chunk.doc_id)
-            text, refs = compose_unit(item.unit, info, doc)
-            parts.append(text)
-            for ref in refs:
-                if (item.unit.chunk.doc_id, ref) not in seen_refs:
-                    seen_refs.add((item.unit.chunk.doc_id, ref))
-                    citations.append(self.citation(item.unit.chunk.doc_id, ref))
-            sources.append(self._source(item.unit.chunk, item.score))
-        confidence = max(0.0, min(1.0, chosen[0].score))
-        return Answer(" ".join(parts), tuple(citations), tuple(_unique(sources)), False, confidence)
+        for group in groups:
+            doc_id = group[0].unit.chunk.doc_id
+            doc_label = self.labels.get(doc_id, doc_id)
+            texts = []
+            for item in group:
+                text, refs = compose_unit(item.unit, info, self.documents.get(doc_id))
+                texts.append(label_markers(text, doc_label) if label else text)
+                for ref in refs:
+                    if (doc_id, ref) not in seen_refs:
+                        seen_refs.add((doc_id, ref))
+                        citations.append(self.citation(doc_id, ref, doc_label if label else None))
+                sources.append(self.source_of(item.unit.chunk, item.score))
+            body = " ".join(texts)
+            lines.append(f"{doc_label}: {body}" if len(groups) > 1 else body)
+        text = "\n".join(lines)
+        first = groups[0][0].unit.chunk.doc_id
+        if len(groups) == 1 and name_edition and self._several_reports() and first in self.labels:
+            # with several reports indexed the reader must know which one (which edition) is quoted
+            text = f"From the {self.labels[first]} report: {text}"
+        confidence = max(0.0, min(1.0, groups[0][0].score))
+        return Answer(text, tuple(citations), tuple(unique_sources(sources)), False, confidence)
 
-    def citation(self, doc_id: str, ref: int | None) -> Citation:
-        """A bibliography entry as a Citation; ``ref=None`` cites the document itself."""
+    def _several_reports(self) -> bool:
+        return sum(1 for d in self.documents.values() if d.meta.kind == "country-report") > 1
+
+    def citation(self, doc_id: str, ref: int | None, doc_label: str | None = None) -> Citation:
+        """A bibliography entry as a Citation; ``ref=None`` cites the document itself. ``doc_label``
+        set labels the marker with the document ("Mali 2019: 4")."""
         doc = self.documents[doc_id]
         if ref is None:
             m = doc.meta
-            label = ", ".join(p for p in (m.title, m.publisher, m.published) if p)
-            return Citation(doc_id, None, label, m.url)
+            text = ", ".join(p for p in (m.title, m.publisher, m.published) if p)
+            return Citation(doc_id, None, text, m.url, label=doc_id)
         entry = doc.bibliography.get(ref)
         if entry is None:
             from qa.errors import ReferenceNotFound
 
             raise ReferenceNotFound(f"{doc_id} has no reference {ref}")
-        return Citation(doc_id, ref, entry.text, entry.url)
+        citation = Citation(doc_id, ref, entry.text, entry.url)
+        return replace(citation, label=citation_label(citation, doc_label))
 
-    def _source(self, chunk: Chunk, score: float) -> Source:
+    def source_of(self, chunk: Chunk, score: float) -> Source:
         section = chunk.heading_path[-1] if chunk.heading_path else chunk.section
         text = unit_text(chunk, self.documents.get(chunk.doc_id))
         return Source(chunk.doc_id, chunk.id, section, text, score, tuple(sorted(chunk.refs)))
 
-    def _abstain(self, hits: list[Hit], reason: str, confidence: float = 0.0) -> Answer:
-        sources = [self._source(h.chunk, h.score) for h in hits[:3]]
+    def unindexed(self, scope: Scope, indexed: list[str]) -> Answer:
+        return unindexed_answer(scope, indexed)
+
+    def abstain(self, hits: list[Hit], reason: str, confidence: float = 0.0) -> Answer:
+        sources = [self.source_of(h.chunk, h.score) for h in hits[:3]]
         return Answer(ABSTAIN_SENTENCE, (), tuple(sources), True, max(0.0, min(1.0, 1.0 - confidence)),
                       extra={"reason": reason, "best_score": round(confidence, 4)})
 
-    def _reference_answer(self, info: QuestionInfo, hits: list[Hit], doc: str | None) -> Answer | None:
-        """ "What is reference 68?" -> the entry, cited as that number."""
-        candidates = [d for d in self.documents.values() if len(d.bibliography) and (doc is None or d.id == doc)]
-        hit_docs = [h.chunk.doc_id for h in hits]
-        candidates.sort(key=lambda d: hit_docs.index(d.id) if d.id in hit_docs else len(hit_docs))
-        for d in candidates:
-            entry = d.bibliography.get(info.reference or 0)
-            if entry is None:
-                continue
-            anchor = f"{d.id}#ref{entry.number}"
-            source = Source(d.id, anchor, "REFERENCES", entry.text, 1.0, (entry.number,))
-            text = f"Reference {entry.number} of {d.meta.title or d.id} is: {entry.text} [{entry.number}]"
-            return Answer(text, (self.citation(d.id, entry.number),), (source,), False, 1.0)
-        if candidates:
-            return self._abstain(hits, f"no bibliography has an entry {info.reference}", 1.0)
-        return None
+    def _reference_answer(self, info: QuestionInfo, hits: list[Hit], doc: str | None,
+                          scope: Scope | None = None) -> Answer | None:
+        return reference_answer(self, info, hits, doc, scope)
 
     def _publication_answer(self, doc_id: str, hits: list[Hit]) -> Answer:
-        """ "When was the article published?" is answered from the document's catalog entry."""
-        doc = self.documents[doc_id]
-        published = _readable_date(doc.meta.published)
-        if not published:
-            return self._abstain(hits, f"{doc_id} has no publication date in the catalog")
-        marker = f"[{doc_id}]" if not len(doc.bibliography) else ""
-        text = f"{doc.meta.title or doc_id} was published on {published}" + (f" {marker}." if marker else ".")
-        sources = [self._source(h.chunk, h.score) for h in hits if h.chunk.doc_id == doc_id][:1]
-        return Answer(text, (self.citation(doc_id, None),), tuple(sources), False, 1.0)
+        return publication_answer(self, doc_id, hits)
 
     def _with_llm(self, question: str, hits: list[Hit], extractive: Answer) -> Answer:
         passages = []
@@ -374,30 +415,3 @@ class Answerer:
             label = doc.meta.title if doc else h.chunk.doc_id
             passages.append(Passage(h.chunk.doc_id, unit_text(h.chunk, doc), h.chunk.refs, label))
         return self.llm.write(question, passages, extractive, self.citation)
-
-
-def _demonyms(country: str) -> tuple[str, ...]:
-    """Adjective forms a question may use for a country ("Mali" -> "Malian"); regular forms only."""
-    stem = country.rstrip("aeiou")
-    return (country + "n", country + "an", country + "ian", stem + "ian", stem + "ese", stem + "i")
-
-
-def _readable_date(value: str) -> str:
-    """ "2021-05-31" -> "31 May 2021"; anything else is returned as it is."""
-    import datetime as dt
-
-    try:
-        return dt.date.fromisoformat(value).strftime("%-d %B %Y")
-    except ValueError:
-        return value
-
-
-def _unique(sources: list[Source]) -> list[Source]:
-    seen, out = set(), []
-    for s in sources:
-        if s.anchor not in seen:
-            seen.add(s.anchor)
-            out.append(s)
-    return out
-
-

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from collections.abc import Callable
 from typing import Literal
 
-from qa.text.countries import NAMES
+from qa.text.countries import Country, find_mentions, is_country_name
 
 AnswerKind = Literal["number", "date", "name", "yesno", "reference", "other"]
 
@@ -17,7 +17,7 @@ STOPWORDS = frozenset(
     """a an the of in on at to for from by with about into over under and or but not no nor is are was were be been
     being am do does did has have had having can could should would will shall may might must this that these those
     it its they them their there here what which who whom whose when where why how many much any some all each
-    every other such than then so as if i you we he she his her our your me my mali mali's malian report reports
+    every other such than then so as if i you we he she his her our your me my
     say says said tell according please give list describe explain also still just yet did does""".split()
 )
 _WORD = re.compile(r"[A-Za-z0-9$][A-Za-z0-9$.,%'’-]*[A-Za-z0-9%]|[A-Za-z0-9]")
@@ -25,12 +25,15 @@ YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
 _YEAR_RANGE = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\s*[-–—]\s*(19[5-9]\d|20[0-4]\d)\b")
 _REF_LOOKUP = re.compile(
     r"\b(?:reference|ref\.?|source|citation|footnote|entry|bibliography\s+entry)\s*(?:no\.?|number|#)?\s*\[?(\d{1,4})\]?"
-    r"|\bcited\s+as\s+\[?(\d{1,4})\]?|^\s*\[(\d{1,4})\]\s*\??\s*$|\bnumber\s+(\d{1,4})\s+in\s+the\s+(?:bibliography|references)",
+    r"|\bcited\s+as\s+\[?(\d{1,4})\]?|^\s*\[(\d{1,4})\]\s*\??\s*$"
+    # "number 82 in the bibliography", "source is number 82 in Rwanda's bibliography"
+    r"|\bnumber\s+(\d{1,4})\s+(?:in|of)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}(?:bibliography|references|sources)",
     re.I,
 )
 # "this"/"that"/"these"/"those" only stand for something when nothing follows them ("Who funds
 # that?"); before a noun they are determiners and "that" is often a conjunction. "there" is existential.
 _PRONOUN = re.compile(r"\b(it|its|they|them|their|he|she|his|her)\b|\b(this|that|these|those)(?=\s*[?.!]*$)", re.I)
+_TIME_WORDS = frozenset("year years before previous prior earlier following next after later".split())
 _FOLLOWUP_OPENER = re.compile(r"^\s*(and|but|also|what about|how about|what of|and what about|same for|then)\b", re.I)
 
 
@@ -40,6 +43,10 @@ def words(text: str) -> list[str]:
 
 
 def content_words(text: str) -> list[str]:
+    """Words that say what is asked. Country names and demonyms are not among them: the question's
+    scope (qa.answer.scope) restricts which reports answer, so they need not match passage words."""
+    for m in reversed(find_mentions(text)):
+        text = text[:m.start] + " " + text[m.end:]
     return [w for w in words(text) if w not in STOPWORDS and not YEAR.fullmatch(w)]
 
 
@@ -63,6 +70,8 @@ class QuestionInfo:
     terms: tuple[str, ...]  # content words
     about_sources: bool = False  # asks about a source, publication or reference rather than a fact
     publication: bool = False  # asks when a document was published
+    assessment: bool = False  # asks how a report rated a country's efforts ("moderate advancement")
+    counted: str | None = None  # the noun a "how many" question counts ("inspections")
 
 
 def analyse(question: str) -> QuestionInfo:
@@ -76,7 +85,7 @@ def analyse(question: str) -> QuestionInfo:
                                 r"from \d{4} to \d{4}|versus|vs\.?)\b", low))
     if ref is not None:
         kind: AnswerKind = "reference"
-    elif re.search(r"\b(how many|how much|number of|what (?:percentage|percent|share|proportion|ratio)|"
+    elif re.search(r"\b(how many|how much|number of|what (?:percentage|percent|share|proportion|ratio)|rate (?:of|in|for)|rate(?=\s*\?)|"
                    r"how large|what (?:amount|budget|sum)|how big|how old|what age|at what age|minimum age|"
                    r"what was the (?:budget|funding))\b", low):
         kind = "number"
@@ -94,8 +103,11 @@ def analyse(question: str) -> QuestionInfo:
                                    r"who wrote|report(?:ed)? by)\b", low))
     publication = bool(re.search(r"\bwhen\b.*\b(published|released|issued|posted|dated)\b|"
                                  r"\b(publication|release) date\b", low))
+    assessment = bool(re.search(r"\b(rate|rated|rating|ratings|assess|assessed|assessment|advancement)\b", low)
+                      and re.search(r"\b(progress|efforts?|advancement|rating|assessment|level)\b", low))
+    counted = re.search(r"\bhow many\s+(?:new\s+|more\s+)?([a-z][a-z-]+)", low)
     return QuestionInfo(q, kind, frozenset(years_in(q)), ref, comparison, tuple(content_words(q)), about_sources,
-                        publication)
+                        publication, assessment, counted.group(1) if counted else None)
 
 
 def is_followup(question: str, history: list[str]) -> bool:
@@ -130,6 +142,29 @@ def _replace_pronoun(text: str, subject: str) -> str:
     return text[: m.start()] + repl + text[m.end():]
 
 
+def _relative_year(text: str, previous: str) -> list[str]:
+    """ "the year before" / "the following year" -> the previous turn's single year, one back or on."""
+    old = YEAR.findall(previous)
+    if len(old) != 1:
+        return []
+    if re.search(r"\b(?:year before|previous year|prior year|preceding year|a year earlier)\b", text, re.I):
+        return [str(int(old[0]) - 1)]
+    if re.search(r"\b(?:year after|next year|following year|a year later)\b", text, re.I):
+        return [str(int(old[0]) + 1)]
+    return []
+
+
+def _switch_country(question: str, country: Country) -> str:
+    """``question`` about ``country`` instead of the country (or countries) it names."""
+    old = find_mentions(question)
+    if not old:
+        return f"{question.rstrip(' ?.')} in {country.name}?"
+    for m in reversed(old):
+        word = country.demonyms[0] if m.demonym and country.demonyms else country.name
+        question = question[:m.start] + word + question[m.end:]
+    return question
+
+
 def resolve_followup(question: str, history: list[str],
                      subject_of: Callable[[str], str | None] | None = None) -> str:
     """Rewrite a follow-up as a standalone question using the last substantive earlier turn.
@@ -146,8 +181,14 @@ def resolve_followup(question: str, history: list[str],
     if len(history) > 1 and is_followup(previous, history[:-1]):
         previous = resolve_followup(previous, history[:-1], subject_of)
     rest = _FOLLOWUP_OPENER.sub("", question).strip(" ?.!,")
-    new_years = YEAR.findall(rest)
-    rest_terms = content_words(rest)
+    new_years = YEAR.findall(rest) or _relative_year(rest, previous)
+    # "the year before, 2018" asks for another year and nothing else
+    rest_terms = [w for w in content_words(rest) if w not in _TIME_WORDS]
+    if not rest_terms and find_mentions(rest):
+        # "What about Ghana?" / "And for Niger in 2018?": the same question about another country
+        previous = _switch_country(previous, find_mentions(rest)[0].country)
+        if not new_years:
+            return previous
     if new_years and not rest_terms:
         old_years = YEAR.findall(previous)
         if old_years:
@@ -167,7 +208,7 @@ def resolve_followup(question: str, history: list[str],
     if _PRONOUN.search(rest):
         # "Who funds it?": "it" is what the previous turn was about — its named subject, or the
         # subject of the passage that answered it
-        named = [previous[a:b] for a, b in old_entities if previous[a:b] not in NAMES]
+        named = [previous[a:b] for a, b in old_entities if not is_country_name(previous[a:b])]
         subject = named[0] if named else (subject_of(previous) if subject_of else None)
         if subject:
             return _replace_pronoun(question, subject)

@@ -22,9 +22,11 @@ from qa.ingest.acronyms import expand_query
 from qa.text.analysis import bm25_tokens
 from qa.errors import DocumentNotFound, InvalidInput, ModelUnavailable, NotReady
 from qa.models import Chunk, Hit
+from qa.text.countries import canonical
 from qa.text.textmatch import passage_text
 
 if TYPE_CHECKING:
+    from qa.answer.scope import Scope
     from qa.config import Settings
     from qa.index.embed import Embedder
 
@@ -100,6 +102,11 @@ class Retriever:
         self._require()
         return list(self._chunks)
 
+    def indexed_documents(self) -> dict[str, dict[str, Any]]:
+        """Document id -> the metadata the index was built with (country, year, kind, ...)."""
+        self._require()
+        return dict(self._documents)
+
     def chunk_counts(self) -> dict[str, int]:
         self._require()
         return dict(Counter(c.doc_id for c in self._chunks))
@@ -118,26 +125,34 @@ class Retriever:
 
     # -- search -------------------------------------------------------------------------------
     def allowed_rows(self, doc: str | None = None, kind: str | None = None, country: str | None = None,
-                     year: int | None = None) -> np.ndarray | None:
-        """Row ids passing the filters, or None when no filter is set."""
-        if doc is None and kind is None and country is None and year is None:
+                     year: int | None = None, scope: Scope | None = None) -> np.ndarray | None:
+        """Row ids passing the filters, or None when no filter is set. Countries compare in their
+        canonical form ("Ivory Coast" = "Côte d'Ivoire")."""
+        if doc is None and kind is None and country is None and year is None and (scope is None or not scope.restricted):
             return None
+        wanted = canonical(country).casefold() if country is not None else None
         keep = []
         for doc_id, meta in self._documents.items():
             if doc is not None and doc_id != doc:
                 continue
             if kind is not None and meta.get("kind") != kind:
                 continue
-            if country is not None and (meta.get("country") or "").casefold() != country.casefold():
+            if wanted is not None and canonical(meta.get("country") or "").casefold() != wanted:
                 continue
             if year is not None and meta.get("year") != year:
+                continue
+            if scope is not None and not scope.admits(doc_id, meta.get("country") or "", meta.get("year"),
+                                                      meta.get("kind") or ""):
                 continue
             keep.append(self._rows_by_doc.get(doc_id, np.zeros(0, dtype=np.int64)))
         return np.concatenate(keep) if keep else np.zeros(0, dtype=np.int64)
 
     def search(self, query: str, k: int = 10, doc: str | None = None, kind: str | None = None,
-               country: str | None = None, year: int | None = None) -> list[Hit]:
-        """The ``k`` best chunks for ``query`` (best first), optionally filtered by document metadata."""
+               country: str | None = None, year: int | None = None, scope: Scope | None = None) -> list[Hit]:
+        """The ``k`` best chunks for ``query`` (best first), optionally filtered by document metadata
+        and a question's :class:`Scope`. Filters restrict the rows both rankers see (a FAISS ID
+        selector, masked BM25 scores) before ranking, so a scope never comes back empty because a
+        global top-k held none of its rows."""
         self._require()
         if not query or not query.strip():
             raise InvalidInput("the query is empty")
@@ -145,7 +160,7 @@ class Retriever:
             raise InvalidInput("k must be at least 1")
         if doc is not None and doc not in self._documents:
             raise DocumentNotFound(f"unknown document id {doc!r}")
-        rows = self.allowed_rows(doc, kind, country, year)
+        rows = self.allowed_rows(doc, kind, country, year, scope)
         if rows is not None and rows.size == 0:
             return []
         expanded = expand_query(query.strip(), self._acronyms)

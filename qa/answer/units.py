@@ -8,12 +8,17 @@ what is said about it; a bibliography entry is one unit.
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
+
+import numpy as np
 
 from qa.ingest.citations import strip_groups
 from qa.models import Chunk, Document, Sentence, TableRow
+
+logger = logging.getLogger(__name__)
 
 _ROW_ANCHOR = re.compile(r"#t(\d+)/r(\d+)$")
 _YEAR_LABEL = re.compile(r"^(19|20)\d\d$")
@@ -82,5 +87,3 @@ def units_of(chunk: Chunk, doc: Document | None) -> tuple[Unit, ...]:
         text = f"{label}: {body}" if label else body
         units.append(Unit(f"{chunk.id}#{i}", chunk, "sentence", (s,), " ".join(text.split()), label))
     return tuple(units)
-
-

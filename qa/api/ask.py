@@ -15,5 +15,6 @@ router = APIRouter(tags=["ask"], dependencies=[Depends(require_api_key)], respon
 @router.post("/ask", response_model=AnswerOut, summary="Answer one question, citing the reports' references")
 def ask(body: AskRequest, assistant: AssistantDep) -> dict[str, Any]:
     # A plain ``def``: FastAPI runs it in the threadpool, so the CPU-bound answer never blocks the loop.
-    answer = assistant.ask(body.question, history=[], doc=body.doc, top_k=body.top_k)
+    answer = assistant.ask(body.question, history=[], doc=body.doc, top_k=body.top_k,
+                            country=body.country, year=body.year)
     return answer.to_json()

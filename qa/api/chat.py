@@ -42,5 +42,6 @@ def split_conversation(turns: Sequence[tuple[str, str]]) -> tuple[str, list[str]
 @router.post("/chat", response_model=ChatResponse, summary="Continue a conversation; follow-ups use the history")
 def chat(body: ChatRequest, assistant: AssistantDep) -> dict[str, Any]:
     question, history = split_conversation([(m.role, m.content) for m in body.messages])
-    answer = assistant.ask(question, history=history, doc=body.doc, top_k=body.top_k)
+    answer = assistant.ask(question, history=history, doc=body.doc, top_k=body.top_k,
+                            country=body.country, year=body.year)
     return {"message": {"role": "assistant", "content": answer_content(answer)}, "answer": answer.to_json()}

@@ -37,7 +37,8 @@ def get_document(doc_id: DocPath, assistant: AssistantDep) -> dict[str, Any]:
         meta = document.meta
         summary = {"id": meta.id, "title": meta.title, "publisher": meta.publisher, "kind": meta.kind,
                    "country": meta.country, "year": meta.year, "published": meta.published, "url": meta.url,
-                   "chunks": 0, "references": len(document.bibliography)}
+                   "chunks": 0, "references": len(document.bibliography), "level": meta.level,
+                   "synthetic": meta.synthetic, "origin": dict(meta.origin)}
     return {
         **summary,
         "sections": [{"key": s.key, "title": s.title} for s in document.sections],

@@ -21,7 +21,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from qa.api.chat import split_conversation
 from qa.api.deps import AssistantDep, require_api_key
 from qa.api.render import answer_content, stream_pieces
-from qa.api.schemas import ERROR_RESPONSES, MAX_MESSAGE_CHARS, MAX_MESSAGES, DocId, TopK
+from qa.api.schemas import (
+    ERROR_RESPONSES, MAX_MESSAGE_CHARS, MAX_MESSAGES, CountryFilter, DocId, TopK, YearFilter,
+)
 from qa.errors import InvalidInput
 
 MODEL_ID = "qa"
@@ -57,6 +59,8 @@ class ChatCompletionRequest(BaseModel):
     messages: Annotated[list[CompletionMessage], Field(min_length=1, max_length=MAX_MESSAGES)]
     stream: Annotated[bool, Field(strict=True)] = False
     doc: DocId | None = None
+    country: CountryFilter | None = None  # extra body fields, e.g. extra_body={"country": "Mali"}
+    year: YearFilter | None = None
     top_k: TopK | None = None
 
 
@@ -87,7 +91,8 @@ async def _events(base: dict[str, Any], content: str, answer_json: dict[str, Any
 def chat_completions(body: ChatCompletionRequest, assistant: AssistantDep) -> Any:
     turns = [(m.role, m.text()) for m in body.messages]  # system turns only count as "not last"
     question, history = split_conversation(turns)
-    answer = assistant.ask(question, history=history, doc=_doc_for(body), top_k=body.top_k)
+    answer = assistant.ask(question, history=history, doc=_doc_for(body), top_k=body.top_k,
+                            country=body.country, year=body.year)
     content, answer_json = answer_content(answer), answer.to_json()
     base = {"id": f"chatcmpl-{uuid.uuid4().hex}", "created": int(time.time()), "model": body.model,
             "system_fingerprint": None}

@@ -14,7 +14,7 @@ from qa.models import Answer, Citation
 ENTRY_MAX_CHARS = 220
 
 # A citation marker stays one streaming piece so a client never sees half of "[4, 13]".
-_TOKEN = re.compile(r"\[[^\]\n]{1,40}\]|[^\s\[]+|\s+|\[")
+_TOKEN = re.compile(r"\[[^\]\n]{1,100}\]|[^\s\[]+|\s+|\[")
 
 
 def _shorten(text: str, limit: int) -> str:
@@ -27,7 +27,7 @@ def _shorten(text: str, limit: int) -> str:
 
 def citation_line(citation: Citation, show_doc: bool = False, limit: int = ENTRY_MAX_CHARS) -> str:
     """One line of the sources list, e.g. ``[4] U.S. DOL ... https://...``."""
-    label = f"[{citation.ref}]" if citation.ref is not None else f"[{citation.doc}]"
+    label = citation.marker
     text = citation.text
     if citation.url:
         # Entries usually end with their URL: shorten the words, never the link.
@@ -36,7 +36,8 @@ def citation_line(citation: Citation, show_doc: bool = False, limit: int = ENTRY
         text = f"{_shorten(text, limit)} {citation.url}".strip()
     else:
         text = _shorten(text, limit)
-    if show_doc and citation.ref is not None:
+    # a labelled marker ("[Mali 2019: 4]") names its document already
+    if show_doc and citation.ref is not None and ":" not in citation.label:
         text = f"{text} ({citation.doc})"
     return f"{label} {text}".rstrip()
 

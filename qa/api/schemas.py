@@ -29,6 +29,10 @@ Question = Annotated[
 DocId = Annotated[str, Field(strict=True, min_length=1, max_length=200,
                              description="Restrict the answer to one document (see GET /documents).")]
 TopK = Annotated[int, Field(strict=True, ge=1, le=MAX_TOP_K, description="How many passages to use.")]
+CountryFilter = Annotated[str, Field(strict=True, min_length=2, max_length=100,
+                                     description="Only reports about this country (name, demonym or ISO code).")]
+YearFilter = Annotated[int, Field(strict=True, ge=1900, le=2100,
+                                  description="Only this edition (the report's reporting year).")]
 
 
 class AskRequest(BaseModel):
@@ -37,6 +41,8 @@ class AskRequest(BaseModel):
 
     question: Question
     doc: DocId | None = None
+    country: CountryFilter | None = None
+    year: YearFilter | None = None
     top_k: TopK | None = None
 
 
@@ -48,6 +54,8 @@ class ChatMessage(BaseModel):
 class ChatRequest(BaseModel):
     messages: Annotated[list[ChatMessage], Field(min_length=1, max_length=MAX_MESSAGES)]
     doc: DocId | None = None
+    country: CountryFilter | None = None
+    year: YearFilter | None = None
     top_k: TopK | None = None
 
 
@@ -55,6 +63,8 @@ class ChatRequest(BaseModel):
 class CitationOut(BaseModel):
     doc: str
     ref: int | None
+    label: str = Field("", description='The marker text: "4", or "Mali 2019: 4" when the answer cites '
+                                       'several documents (reference numbers are per report).')
     text: str
     url: str | None
 
@@ -122,6 +132,10 @@ class DocumentSummaryOut(BaseModel):
     url: str | None
     chunks: int
     references: int
+    level: str = ""
+    synthetic: bool = False
+    origin: dict[str, str] = Field(default_factory=dict,
+                                   description='Where each value came from: "catalog" or "inferred".')
     status: Literal["ok", "stale"] = "ok"
     reason: str | None = Field(None, description="Why the document is stale: its file now fails.")
 

@@ -19,8 +19,11 @@ def search(
     q: Annotated[str, Query(min_length=1, max_length=MAX_QUESTION_CHARS, description="The query")],
     k: Annotated[int, Query(ge=1, le=MAX_TOP_K, description="How many hits")] = 10,
     doc: Annotated[str | None, Query(min_length=1, max_length=200, description="Only this document")] = None,
+    country: Annotated[str | None, Query(min_length=2, max_length=100,
+                                         description="Only reports about this country (name or ISO code)")] = None,
+    year: Annotated[int | None, Query(ge=1900, le=2100, description="Only this edition (reporting year)")] = None,
 ) -> dict[str, Any]:
-    hits = assistant.search(q, k=k, doc=doc)
+    hits = assistant.search(q, k=k, doc=doc, country=country, year=year)
     return {
         "hits": [
             {

@@ -33,7 +33,8 @@ def check_question(question: str) -> str:
     return question.strip()
 
 
-def ask_server(question: str, doc: str | None, required: bool = False) -> Answer | None:
+def ask_server(question: str, doc: str | None, country: str | None = None, year: int | None = None,
+               required: bool = False) -> Answer | None:
     """The answer from a running server, or None when no server is ready to answer.
 
     Errors the server reports about the question itself (unknown document, bad API key)
@@ -49,7 +50,7 @@ def ask_server(question: str, doc: str | None, required: bool = False) -> Answer
         try:
             if not client.available():
                 raise ServerUnavailable(client.health_reason())
-            return client.ask(question, doc=doc)
+            return client.ask(question, doc=doc, country=country, year=year)
         except ServerUnavailable as exc:  # none, not ready, or stopped since the health check
             if required:
                 raise ServerError(f"no qa server answers at {url}: {exc}; start one with `qa serve`, "
@@ -57,11 +58,11 @@ def ask_server(question: str, doc: str | None, required: bool = False) -> Answer
             return None
 
 
-def ask_in_process(question: str, doc: str | None) -> Answer:
+def ask_in_process(question: str, doc: str | None, country: str | None = None, year: int | None = None) -> Answer:
     from qa.assistant import Assistant
     from qa.config import Settings
 
-    return Assistant(Settings()).load().ask(question, doc=doc)
+    return Assistant(Settings()).load().ask(question, doc=doc, country=country, year=year)
 
 
 def render(answer: Answer) -> str:
@@ -85,6 +86,8 @@ def render(answer: Answer) -> str:
 def ask(
     question: str = typer.Argument(..., help="The question, in quotes."),
     doc: str | None = typer.Option(None, "--doc", help="Answer from this document only."),
+    country: str | None = typer.Option(None, "--country", help="Answer from reports about this country only."),
+    year: int | None = typer.Option(None, "--year", help="Answer from this edition (reporting year) only."),
     as_json: bool = typer.Option(False, "--json", help="Print the answer object as JSON."),
     local: bool = typer.Option(False, "--local",
                                help="Answer in this process even when a server is running."),
@@ -100,9 +103,9 @@ def ask(
     question = check_question(question)
     if local and server:
         raise fail("--local and --server exclude each other", 2)
-    answer = None if local else ask_server(question, doc, required=server)
+    answer = None if local else ask_server(question, doc, country, year, required=server)
     if answer is None:
-        answer = ask_in_process(question, doc)
+        answer = ask_in_process(question, doc, country, year)
     if as_json:
         typer.echo(json.dumps(answer.to_json(), indent=2, ensure_ascii=False))
     else:

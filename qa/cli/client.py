@@ -94,7 +94,8 @@ def answer_from_json(data: dict[str, Any]) -> Answer:
     try:
         citations = tuple(
             Citation(doc=str(c["doc"]), ref=None if c["ref"] is None else int(c["ref"]),
-                     text=str(c["text"]), url=None if c.get("url") is None else str(c["url"]))
+                     text=str(c["text"]), url=None if c.get("url") is None else str(c["url"]),
+                     label=str(c.get("label") or ""))
             for c in data["citations"]
         )
         sources = tuple(
@@ -167,7 +168,8 @@ class ServerClient:
         except (ValueError, AttributeError):
             return f"/healthz answered HTTP {response.status_code} without the qa status"
 
-    def ask(self, question: str, doc: str | None = None, top_k: int | None = None) -> Answer:
+    def ask(self, question: str, doc: str | None = None, top_k: int | None = None, country: str | None = None,
+            year: int | None = None) -> Answer:
         """``POST /ask``. Raises :class:`ServerUnavailable` when the server went away or is not
         ready (the caller answers in-process), the library's error for a refused question
         (unknown document, invalid input), or :class:`ServerError` for anything else."""
@@ -176,6 +178,10 @@ class ServerClient:
             body["doc"] = doc
         if top_k is not None:
             body["top_k"] = top_k
+        if country is not None:
+            body["country"] = country
+        if year is not None:
+            body["year"] = year
         try:
             response = self._http.post("/ask", json=body, timeout=ASK_TIMEOUT)
         except (httpx.ConnectError, httpx.ConnectTimeout, httpx.RemoteProtocolError) as exc:

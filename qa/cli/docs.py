@@ -37,7 +37,8 @@ def docs(as_json: bool = typer.Option(False, "--json", help="Print JSON instead 
         rows.append({"id": m.id, "status": "ok", "title": m.title, "publisher": m.publisher, "kind": m.kind,
                      "country": m.country, "year": m.year, "published": m.published, "url": m.url,
                      "chunks": len(chunk_document(doc, settings)), "references": len(doc.bibliography),
-                     "tables": len(doc.tables), "warnings": list(doc.bibliography.warnings)})
+                     "tables": len(doc.tables), "warnings": list(doc.bibliography.warnings),
+                     "level": m.level, "synthetic": m.synthetic, "origin": dict(m.origin)})
     good = {d.id for d in corpus.documents}
     kept = earlier_versions(settings, [f for f in corpus.failures if f.doc_id not in good])
     failed = [{"id": f.doc_id, "status": "failed", "file": Path(f.path).name, "reason": f.reason,
@@ -47,10 +48,14 @@ def docs(as_json: bool = typer.Option(False, "--json", help="Print JSON instead 
         return
     for r in rows:
         typer.echo(f"{r['id']}  [{r['kind']}, {r['country'] or '?'}, {r['year'] or '?'}]  "
-                   f"{r['chunks']} chunks, {r['references']} references, {r['tables']} tables")
+                   f"{r['chunks']} chunks, {r['references']} references, {r['tables']} tables"
+                   + ("  (synthetic)" if r["synthetic"] else ""))
         typer.echo(f"    {r['title']}")
         if r["publisher"] or r["published"]:
             typer.echo(f"    {r['publisher']}{', ' if r['publisher'] and r['published'] else ''}{r['published']}")
+        if r["level"]:
+            typer.echo(f"    assessment: {r['level']}")
+        typer.echo("    from: " + ", ".join(f"{k}={v}" for k, v in sorted(r["origin"].items())))
         for w in r["warnings"]:
             typer.echo(f"    warning: {w}")
     for f in failed:

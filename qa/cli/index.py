@@ -124,14 +124,20 @@ def search(
     query: Annotated[str, typer.Argument(help="What to look for.")],
     k: Annotated[int, typer.Option("--k", min=1, max=100, help="How many passages.")] = 5,
     doc: Annotated[str | None, typer.Option("--doc", help="Only this document id.")] = None,
+    country: Annotated[str | None, typer.Option("--country", help="Only reports about this country.")] = None,
+    year: Annotated[int | None, typer.Option("--year", help="Only this edition (reporting year).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Show the passages the retriever ranks best for QUERY, with their scores."""
     from qa.config import get_settings
     from qa.answer.retrieve import Retriever
+    from qa.errors import InvalidInput
+    from qa.text.countries import lookup
 
+    if country is not None and lookup(country) is None:
+        raise InvalidInput(f"unknown country {country!r} (use a country name or ISO code)")
     retriever = Retriever(get_settings()).load()
-    hits = retriever.search(query, k=k, doc=doc)
+    hits = retriever.search(query, k=k, doc=doc, country=country, year=year)
     if as_json:
         typer.echo(json.dumps([_hit_json(rank, h) for rank, h in enumerate(hits, 1)], indent=2,
                               ensure_ascii=False))

@@ -60,7 +60,12 @@ def read_indexed_document(index_path: Path, doc_id: str) -> Document | None:
 
     try:
         stored = json.loads((index_path / TEXTS_DIR / f"{doc_id}.json").read_text(encoding="utf-8"))
-        return parse_text(stored["text"], DocumentMeta(**stored["meta"]))
+        fields = dict(stored["meta"])
+        fields["origin"] = tuple(tuple(pair) for pair in fields.get("origin", ()))  # JSON made them lists
+        meta = DocumentMeta(**fields)
+        # the metadata exactly as indexed (inferred values stay "inferred": re-parsing would take
+        # them for catalog values)
+        return replace(parse_text(stored["text"], meta), meta=meta)
     except (OSError, ValueError, KeyError, TypeError, ParseError):
         return None
 

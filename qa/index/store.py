@@ -450,4 +450,5 @@ def _write_texts(folder: Path, documents: list[Document], chunks: list[Chunk]) -
 def _document_entry(doc: Document, chunks: int, settings: Settings) -> dict[str, Any]:
     meta = doc.meta
     return {"file": _file_key(meta.path, settings), "sha256": meta.sha256, "chunks": chunks,
-            "title": meta.title, "kind": meta.kind, "country": meta.country, "year": meta.year}
+            "title": meta.title, "kind": meta.kind, "country": meta.country, "year": meta.year,
+            "level": meta.level, "synthetic": meta.synthetic, "origin": dict(meta.origin)}

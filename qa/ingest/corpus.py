@@ -28,7 +28,7 @@ logger = logging.getLogger(__name__)
 
 DOCUMENT_SUFFIXES = (".txt", ".md", ".pdf")
 CATALOG_NAME = "catalog.toml"
-_FIELDS = ("title", "publisher", "kind", "country", "year", "published", "url")
+_FIELDS = ("title", "publisher", "kind", "country", "year", "published", "url", "level", "synthetic")
 
 
 def corpus_files(settings: Settings) -> list[Path]:
@@ -83,10 +83,16 @@ def document_meta(path: Path, catalog: dict[str, dict[str, Any]]) -> DocumentMet
     if unknown:
         logger.warning("catalog entry %s has unknown fields %s", path.stem, sorted(unknown))
     fields = {k: entry[k] for k in _FIELDS if k in entry}
+    # a bad catalog value fails this document only (it is reported with the reason), like a bad file
     if "year" in fields:
-        fields["year"] = int(fields["year"])
+        try:
+            fields["year"] = int(fields["year"])
+        except (TypeError, ValueError):
+            raise ParseError(f"{path.name}: catalog entry {path.stem}: year must be a number") from None
     if "published" in fields:
         fields["published"] = str(fields["published"])
+    if "synthetic" in fields and not isinstance(fields["synthetic"], bool):
+        raise ParseError(f"{path.name}: catalog entry {path.stem}: synthetic must be true or false")
     return DocumentMeta(id=path.stem, path=str(path), sha256=file_sha256(path), **fields)
 
 

@@ -14,6 +14,7 @@ from qa.ingest.bibliography import parse_bibliography
 from qa.ingest.citations import find_groups
 from qa.errors import ParseError
 from qa.models import Bibliography, Document, DocumentMeta, Paragraph, Section, Sentence, Table
+from qa.ingest.metadata import infer_meta
 from qa.ingest.normalize import normalize
 from qa.ingest.sentences import split_sentences
 from qa.ingest.tables import TableBuilder
@@ -191,26 +192,9 @@ def parse_text(raw: str, meta: DocumentMeta) -> Document:
         builder.open_section("REFERENCES", heading, lines[ref_index].start)
     builder.close_section(len(text))
     tables = tuple(b.build() for b in sorted(builder.tables.values(), key=lambda b: b.number))
-    meta = _infer_meta(meta, text, bibliography)
+    meta = infer_meta(meta, raw, text, bibliography)
     return Document(meta, text, tuple(builder.sections), tuple(builder.paragraphs), tables, bibliography,
                     tuple(builder.footnotes))
-
-
-def _infer_meta(meta: DocumentMeta, text: str, bibliography: Bibliography) -> DocumentMeta:
-    """Fill what the catalog left empty from the text itself."""
-    first = _MD_MARKS.sub("", text.strip().split("\n", 1)[0].strip())
-    kind = meta.kind if meta.kind else ("country-report" if len(bibliography) else "article")
-    title = meta.title or (first if len(first) <= 200 else first[:197] + "...")
-    year = meta.year
-    if year is None:
-        m = re.search(r"\b(?:In|in) (20\d\d|19\d\d)\b", text)
-        year = int(m.group(1)) if m else None
-    published = meta.published
-    if not published:
-        m = re.search(r"\b(\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|"
-                      r"November|December) \d{4})\b", text[:2000])
-        published = m.group(1) if m else ""
-    return replace(meta, kind=kind, title=title, year=year, published=published)
 
 
 def read_source(path: Path) -> str:

@@ -1,31 +1,187 @@
-"""A plain gazetteer of country names, used to notice a question about a country no indexed
-report covers ("What is the minimum working age in Ghana?" with only Mali indexed)."""
+"""Country names, codes and demonyms from maintained libraries, and finding them in text.
+
+Names (ISO short name, official name, common name) and codes come from ``pycountry`` (ISO 3166-1);
+demonyms ("Malian", "Burkinabe", "Ivorian") and alternative spellings ("Ivory Coast", "Burma") from
+``countryinfo``, joined on the ISO alpha-2 code. Nothing here names one country: every rule applies
+to all of them.
+
+Matching folds accents and apostrophes ("Burkinabè" = "Burkinabe", "Côte d’Ivoire" = "Cote d'Ivoire")
+and is case-sensitive (so "chad" or "turkey" in a sentence are not countries) unless the text has no
+capital letter at all (a question typed in lower case).
+"""
 
 from __future__ import annotations
 
+import functools
 import re
+import unicodedata
+from dataclasses import dataclass
 
-_NAMES = """
-Afghanistan|Albania|Algeria|Andorra|Angola|Argentina|Armenia|Australia|Austria|Azerbaijan|Bahamas|Bahrain|
-Bangladesh|Barbados|Belarus|Belgium|Belize|Benin|Bhutan|Bolivia|Bosnia|Botswana|Brazil|Brunei|Bulgaria|
-Burkina Faso|Burundi|Cabo Verde|Cape Verde|Cambodia|Cameroon|Canada|Central African Republic|Chad|Chile|China|
-Colombia|Comoros|Congo|Costa Rica|Cote d'Ivoire|Côte d'Ivoire|Ivory Coast|Croatia|Cuba|Cyprus|Czechia|Denmark|
-Djibouti|Dominica|Dominican Republic|Ecuador|Egypt|El Salvador|Equatorial Guinea|Eritrea|Estonia|Eswatini|
-Ethiopia|Fiji|Finland|France|Gabon|Gambia|Georgia|Germany|Ghana|Greece|Grenada|Guatemala|Guinea|Guinea-Bissau|
-Guyana|Haiti|Honduras|Hungary|Iceland|India|Indonesia|Iran|Iraq|Ireland|Israel|Italy|Jamaica|Japan|Jordan|
-Kazakhstan|Kenya|Kiribati|Kosovo|Kuwait|Kyrgyzstan|Laos|Latvia|Lebanon|Lesotho|Liberia|Libya|Lithuania|
-Luxembourg|Madagascar|Malawi|Malaysia|Maldives|Mali|Malta|Mauritania|Mauritius|Mexico|Moldova|Monaco|Mongolia|
-Montenegro|Morocco|Mozambique|Myanmar|Burma|Namibia|Nepal|Netherlands|New Zealand|Nicaragua|Niger|Nigeria|
-North Korea|North Macedonia|Norway|Oman|Pakistan|Palestine|Panama|Papua New Guinea|Paraguay|Peru|Philippines|
-Poland|Portugal|Qatar|Romania|Russia|Rwanda|Samoa|Saudi Arabia|Senegal|Serbia|Seychelles|Sierra Leone|
-Singapore|Slovakia|Slovenia|Somalia|South Africa|South Korea|South Sudan|Spain|Sri Lanka|Sudan|Suriname|Sweden|
-Switzerland|Syria|Taiwan|Tajikistan|Tanzania|Thailand|Timor-Leste|Togo|Tonga|Trinidad and Tobago|Tunisia|
-Turkey|Türkiye|Turkmenistan|Tuvalu|Uganda|Ukraine|United Arab Emirates|United Kingdom|United States|Uruguay|
-Uzbekistan|Vanuatu|Venezuela|Vietnam|Yemen|Zambia|Zimbabwe
-"""
-NAMES = frozenset(n.strip() for n in _NAMES.replace("\n", "").split("|") if n.strip())
-_PATTERN = re.compile(r"\b(" + "|".join(sorted((re.escape(n) for n in NAMES), key=len, reverse=True)) + r")\b")
+
+@dataclass(frozen=True)
+class Country:
+    code: str  # ISO 3166-1 alpha-2, e.g. "ML"
+    name: str  # the display name, e.g. "Mali", "Côte d'Ivoire", "Bolivia"
+    names: tuple[str, ...]  # every name form a text may use
+    demonyms: tuple[str, ...]  # adjective / people forms, e.g. ("Malian",)
+
+
+@dataclass(frozen=True)
+class Mention:
+    country: Country
+    start: int
+    end: int
+    surface: str
+    demonym: bool  # "Malian" rather than "Mali"
+
+
+def fold(text: str) -> str:
+    """Accents and typographic apostrophes removed; the length of ``text`` is kept (one char per char)."""
+    out = []
+    for ch in text.replace("’", "'").replace("‘", "'"):
+        base = unicodedata.normalize("NFKD", ch)
+        kept = "".join(c for c in base if not unicodedata.combining(c))
+        out.append(kept if len(kept) == 1 else ch)
+    return "".join(out)
+
+
+def _usable_name(name: str) -> bool:
+    # alt spellings include ISO codes ("ML", "MLI") and native-script forms: codes are not matched in
+    # free text (too many collide with words: "IN", "TO", "US"), and a name needs a Latin letter
+    return len(name) >= 4 and not name.isupper() and bool(re.search(r"[A-Za-z]", name))
+
+
+def _display_name(entry) -> str:  # type: ignore[no-untyped-def]
+    # pycountry's name is the ISO short name ("Bolivia, Plurinational State of"); the common name,
+    # when there is one, is what reports use
+    name = getattr(entry, "common_name", None) or entry.name
+    return _flipped(name) if ", " in name else name
+
+
+def _flipped(name: str) -> str:
+    """ "Congo, The Democratic Republic of the" -> "Democratic Republic of the Congo"."""
+    head, tail = name.split(", ", 1)
+    return f"{tail.removeprefix('The ').strip()} {head}"
+
+
+def _spellings(demonyms: list[str]) -> tuple[str, ...]:
+    """The library's demonyms plus the other common spelling of an "-ean"/"-ian" ending
+    ("Ecuadorean" and "Ecuadorian"): an orthographic variant, not a list of countries."""
+    out: list[str] = []
+    for d in (d for d in demonyms if d):
+        for form in (d, re.sub(r"ean$", "ian", d), re.sub(r"ian$", "ean", d)):
+            if form not in out:
+                out.append(form)
+    return tuple(out)
+
+
+@functools.cache
+def all_countries() -> tuple[Country, ...]:
+    """Every ISO 3166-1 country with its name forms and demonyms."""
+    import pycountry
+    from countryinfo import all_countries as info_countries
+
+    extra: dict[str, tuple[list[str], list[str]]] = {}
+    for info in info_countries():
+        try:
+            code = info.iso(2)
+        except Exception:  # an entry without ISO data: nothing to join it on
+            continue
+        if not code:
+            continue
+        names = [info.name()] + list(info.alt_spellings() or [])
+        demonym = info.demonym()
+        extra[code.upper()] = (names, [demonym] if demonym else [])
+    out = []
+    for entry in pycountry.countries:
+        names = [entry.name, _display_name(entry), getattr(entry, "official_name", None)]
+        more_names, demonyms = extra.get(entry.alpha_2, ([], []))
+        forms = []
+        for n in names + more_names:
+            if n and _usable_name(n) and n not in forms:
+                forms.append(n)
+            # "Congo, The Democratic Republic of the" is also written "Democratic Republic of the Congo"
+            if n and ", " in n:
+                flipped = _flipped(n)
+                if _usable_name(flipped) and flipped not in forms:
+                    forms.append(flipped)
+        out.append(Country(entry.alpha_2, _display_name(entry), tuple(forms), _spellings(demonyms)))
+    return tuple(out)
+
+
+@functools.cache
+def _index() -> tuple[dict[str, tuple[str, bool]], dict[str, Country], re.Pattern[str], re.Pattern[str]]:
+    """surface (folded) -> (code, is_demonym); code -> Country; case-sensitive and -insensitive patterns."""
+    surfaces: dict[str, tuple[str, bool]] = {}
+    by_code = {c.code: c for c in all_countries()}
+    for c in all_countries():
+        for n in c.names:
+            surfaces.setdefault(fold(n), (c.code, False))
+    for c in all_countries():
+        for d in c.demonyms:
+            # a demonym two countries share ("Congolese") is left to the name forms
+            key = fold(d)
+            if key in surfaces and surfaces[key][0] != c.code:
+                surfaces.pop(key)
+                continue
+            surfaces.setdefault(key, (c.code, True))
+    alternation = "|".join(re.escape(s) for s in sorted(surfaces, key=len, reverse=True))
+    # demonyms also occur in the plural ("Malians") and names in the possessive ("Mali's")
+    body = rf"(?<![\w-])(?:the\s+)?({alternation})(?:s)?(?![\w-])"
+    return surfaces, by_code, re.compile(body), re.compile(body, re.I)
+
+
+def find_mentions(text: str) -> list[Mention]:
+    """Every country named in ``text`` (names, official forms, demonyms), in order."""
+    surfaces, by_code, sensitive, insensitive = _index()
+    folded = fold(text)
+    pattern = insensitive if not re.search(r"[A-Z]", text) else sensitive
+    lookup = {k.casefold(): v for k, v in surfaces.items()} if pattern is insensitive else surfaces
+    out = []
+    for m in pattern.finditer(folded):
+        key = m.group(1) if pattern is sensitive else m.group(1).casefold()
+        found = lookup.get(key)
+        if found is None:
+            continue
+        code, is_demonym = found
+        if m.group(0).endswith("s") and not m.group(1).endswith("s") and not is_demonym:
+            continue  # "Malis" is no word; only demonyms take a plural s
+        out.append(Mention(by_code[code], m.start(1), m.end(), text[m.start(1):m.end()], is_demonym))
+    return out
 
 
 def countries_in(text: str) -> set[str]:
-    return set(_PATTERN.findall(text))
+    """Display names of the countries ``text`` names."""
+    return {m.country.name for m in find_mentions(text)}
+
+
+def lookup(value: str) -> Country | None:
+    """The country a name, official name, demonym or ISO code (alpha-2 or alpha-3) stands for."""
+    value = value.strip()
+    if not value:
+        return None
+    surfaces, by_code, _, _ = _index()
+    key = fold(value)
+    found = surfaces.get(key) or next((v for k, v in surfaces.items() if k.casefold() == key.casefold()), None)
+    if found is not None:
+        return by_code[found[0]]
+    if value.isalpha() and len(value) in (2, 3):
+        import pycountry
+
+        entry = pycountry.countries.get(alpha_2=value.upper()) if len(value) == 2 else \
+            pycountry.countries.get(alpha_3=value.upper())
+        if entry is not None:
+            return by_code.get(entry.alpha_2)
+    return None
+
+
+def canonical(value: str) -> str:
+    """The display name for a country value (a catalog's "Ivory Coast" -> "Côte d'Ivoire"); the
+    value itself when no country matches."""
+    country = lookup(value)
+    return country.name if country else value.strip()
+
+
+def is_country_name(text: str) -> bool:
+    """True when ``text`` as a whole names a country (or is its demonym)."""
+    return lookup(text) is not None

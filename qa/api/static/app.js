@@ -4,7 +4,8 @@
 
 (function () {
   const MAX_MESSAGES = 50;
-  const MARKER = /\[(\d+(?:\s*[,;\u2013-]\s*\d+)*)\]/g;
+  // "[4, 13]", or labelled with its document when an answer cites several: "[Mali 2019: 4, 13]"
+  const MARKER = /\[(?:([^\[\]:\n]{1,60}):\s*)?(\d+(?:\s*[,;\u2013-]\s*\d+)*)\]/g;
 
   const $ = (id) => document.getElementById(id);
   const conversationEl = $("conversation");
@@ -120,8 +121,9 @@
   }
 
   // -- rendering -----------------------------------------------------------------------------
-  function citationFor(answer, ref) {
-    return answer.citations.find((c) => c.ref === ref) || null;
+  function citationFor(answer, ref, doc) {
+    const wanted = doc ? doc + ": " + ref : null;
+    return answer.citations.find((c) => c.ref === ref && (!wanted || c.label === wanted)) || null;
   }
 
   function citeButton(answer, citation, label) {
@@ -140,20 +142,21 @@
     let last = 0;
     for (const match of text.matchAll(MARKER)) {
       container.append(text.slice(last, match.index));
-      const inner = match[1];
-      const single = /^\d+$/.test(inner) && citationFor(answer, Number(inner));
+      const doc = match[1] || null;
+      const inner = match[2];
+      const single = /^\d+$/.test(inner) && citationFor(answer, Number(inner), doc);
       if (single) {
         // One number: the whole "[4]" is the button, so it reads exactly like the report's marker.
-        container.append(citeButton(answer, single, "[" + inner + "]"));
+        container.append(citeButton(answer, single, match[0]));
         last = match.index + match[0].length;
         continue;
       }
-      container.append("[");
+      container.append(doc ? "[" + doc + ": " : "[");
       let pos = 0;
       for (const num of inner.matchAll(/\d+/g)) {
         container.append(inner.slice(pos, num.index));
         const ref = Number(num[0]);
-        const citation = citationFor(answer, ref);
+        const citation = citationFor(answer, ref, doc);
         if (citation) {
           container.append(citeButton(answer, citation, String(ref)));
         } else {
@@ -171,7 +174,7 @@
   function renderReferences(answer) {
     const list = el("ol", { className: "references", "data-testid": "references" });
     for (const citation of answer.citations) {
-      const label = citation.ref !== null ? "[" + citation.ref + "]" : "[doc]";
+      const label = citation.ref !== null ? "[" + (citation.label || citation.ref) + "]" : "[doc]";
       const item = el("li", { "data-ref": String(citation.ref) }, [
         el("button", { type: "button", className: "ref-num", text: label, "aria-label": "Show reference " + label }),
         " ",

@@ -1,0 +1,72 @@
+"""Answers that are look-ups rather than scored passages: a bibliography entry ("What is reference
+68?"), a document's publication date ("When was the article published?") and a country report's
+assessment level ("How did the report rate Mali's progress in 2019?")."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from qa.answer.lexical import readable_date
+from qa.answer.question import QuestionInfo
+from qa.models import Answer, Hit, Source
+
+if TYPE_CHECKING:
+    from qa.answer.answerer import Answerer
+    from qa.answer.scope import Scope
+
+
+def reference_answer(answerer: Answerer, info: QuestionInfo, hits: list[Hit], doc: str | None,
+                     scope: Scope | None = None) -> Answer | None:
+    """ "What is reference 68?" -> the entry, cited as that number. Reference numbers are per
+    report: with several reports in scope, each one's entry is given on its own labelled line."""
+    candidates = [d for d in answerer.documents.values() if len(d.bibliography) and (doc is None or d.id == doc)
+                  and (scope is None or scope.admits(d.id, d.meta.country, d.meta.year, d.meta.kind))]
+    hit_docs = [h.chunk.doc_id for h in hits]
+    candidates.sort(key=lambda d: hit_docs.index(d.id) if d.id in hit_docs else len(hit_docs))
+    found = [(d, e) for d in candidates if (e := d.bibliography.get(info.reference or 0)) is not None]
+    if not found:
+        return answerer.abstain(hits, f"no bibliography has an entry {info.reference}", 1.0) if candidates else None
+    if scope is None and doc is None:
+        found = found[:1]  # no scope decided: the report retrieval ranks first, as before
+    several = len(found) > 1
+    lines, citations, sources = [], [], []
+    for d, entry in found:
+        label = answerer.labels.get(d.id, d.id)
+        marker = f"[{label}: {entry.number}]" if several else f"[{entry.number}]"
+        lines.append(f"Reference {entry.number} of {d.meta.title or d.id} is: {entry.text} {marker}")
+        citations.append(answerer.citation(d.id, entry.number, label if several else None))
+        sources.append(Source(d.id, f"{d.id}#ref{entry.number}", "REFERENCES", entry.text, 1.0, (entry.number,)))
+    return Answer("\n".join(lines), tuple(citations), tuple(sources), False, 1.0)
+
+
+def publication_answer(answerer: Answerer, doc_id: str, hits: list[Hit]) -> Answer:
+    """ "When was the article published?" is answered from the document's catalog entry."""
+    doc = answerer.documents[doc_id]
+    published = readable_date(doc.meta.published)
+    if not published:
+        return answerer.abstain(hits, f"{doc_id} has no publication date in the catalog")
+    marker = f"[{doc_id}]" if not len(doc.bibliography) else ""
+    text = f"{doc.meta.title or doc_id} was published on {published}" + (f" {marker}." if marker else ".")
+    sources = [answerer.source_of(h.chunk, h.score) for h in hits if h.chunk.doc_id == doc_id][:1]
+    return Answer(text, (answerer.citation(doc_id, None),), tuple(sources), False, 1.0)
+
+
+def assessment_answer(answerer: Answerer, info: QuestionInfo, hits: list[Hit], doc: str | None,
+                      scope: Scope | None) -> Answer | None:
+    """The assessment level of the country reports in scope (of the year asked, if any), one line
+    per report, citing each report as a whole; None when no report in scope has one."""
+    reports = [d for d in answerer.documents.values() if d.meta.kind == "country-report" and d.meta.level
+               and (doc is None or d.id == doc)
+               and (scope is None or scope.admits(d.id, d.meta.country, d.meta.year, d.meta.kind))
+               and (not info.years or d.meta.year in info.years)]
+    if not reports or (scope is None and doc is None and len({d.meta.country for d in reports}) > 1):
+        return None  # without a scope, several countries' ratings would be a guess at the one meant
+    reports.sort(key=lambda d: (d.meta.country, d.meta.year or 0))
+    lines, citations = [], []
+    for d in reports:
+        who = d.meta.country or "the country"
+        lines.append(f"The {d.meta.year or ''} report rates {who}'s efforts as {d.meta.level} [{d.id}].".replace(
+            "The  report", "The report"))
+        citations.append(answerer.citation(d.id, None))
+    sources = [answerer.source_of(h.chunk, h.score) for h in hits if h.chunk.doc_id in {d.id for d in reports}][:1]
+    return Answer("\n".join(lines), tuple(citations), tuple(sources), False, 1.0)

@@ -1,0 +1,145 @@
+"""A question's scope: which countries, editions and documents may answer it.
+
+Decided once, from the question, the explicit filters (``doc``, ``country``, ``year``) and the
+conversation, then carried as a small frozen :class:`Scope` through retrieval (a filter applied
+before ranking) and answering. No later stage re-guesses the country from words.
+
+- A question naming countries (names, official or short forms, demonyms) is scoped to them.
+- A follow-up naming none keeps the conversation's country ("And in 2018?"); one naming another
+  switches ("What about Ghana?").
+- "the 2018 and 2019 editions" / "the 2019 report" restrict editions (a document's reporting year);
+  a bare "in 2019" does not: a figure for 2019 may sit in a later edition's table.
+- Named countries no indexed report covers are kept in ``unindexed`` so the answer can say so.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from qa.answer.question import is_followup, years_in
+from qa.errors import InvalidInput
+from qa.text.countries import canonical, find_mentions, lookup
+
+# "the 2018 and 2019 editions", "the 2019 report", "the 2019 Mozambique report" (a capitalised name may
+# stand between the year and the word; "in 2019 the government reports" is no edition)
+_EDITIONS = re.compile(
+    r"\b((?:19|20)\d\d)\b(?=(?:\s*(?:,|and|&|or|vs\.?|versus)\s*(?:the\s+)?(?:19|20)\d\d)*'?s?\s+"
+    r"(?:(?-i:[A-Z])[\w'’-]*\s+){0,3}(?:editions?|reports?|findings)\b)", re.I)
+
+
+@dataclass(frozen=True)
+class DocInfo:
+    """What scoping needs to know about one indexed document."""
+
+    id: str
+    country: str
+    year: int | None
+    kind: str
+
+
+@dataclass(frozen=True)
+class Scope:
+    countries: frozenset[str] = frozenset()  # canonical country names; empty = any country
+    editions: frozenset[int] = frozenset()  # reporting years of the documents allowed; empty = any
+    docs: frozenset[str] = frozenset()  # document ids allowed; empty = any
+    years: frozenset[int] = frozenset()  # years the question asks figures for (a preference, no filter)
+    unindexed: tuple[str, ...] = ()  # countries the question names that no indexed report covers
+    inherited: bool = False  # the country came from earlier turns of the conversation
+
+    @property
+    def restricted(self) -> bool:
+        return bool(self.countries or self.editions or self.docs)
+
+    @property
+    def impossible(self) -> bool:
+        """The question names only countries no indexed report covers."""
+        return bool(self.unindexed) and not self.countries
+
+    def admits(self, doc_id: str, country: str, year: int | None, kind: str = "") -> bool:
+        """May the document answer? A document of no known country is admitted by a country scope
+        only when it is no country report (an article about a region, say)."""
+        if self.docs and doc_id not in self.docs:
+            return False
+        if self.editions and year not in self.editions:
+            return False
+        if self.countries:
+            if country:
+                return canonical(country) in self.countries
+            return kind != "country-report"
+        return True
+
+    def parts(self, comparison: bool) -> list[Scope]:
+        """One sub-scope per country (several countries named) or per edition (a comparison of
+        editions), each answered from its own report; otherwise ``[self]``."""
+        if len(self.countries) > 1:
+            return [replace(self, countries=frozenset({c})) for c in sorted(self.countries)]
+        if comparison and len(self.editions) > 1:
+            return [replace(self, editions=frozenset({e}), years=frozenset({e})) for e in sorted(self.editions)]
+        return [self]
+
+    def describe(self) -> str:
+        bits = sorted(self.countries) + [str(e) for e in sorted(self.editions)] + sorted(self.docs)
+        return " ".join(bits) or "all documents"
+
+
+def editions_named(question: str) -> set[int]:
+    """Years a question uses as editions: "the 2018 and 2019 editions", "the 2019 report"."""
+    return {int(y) for y in _EDITIONS.findall(question)}
+
+
+def _countries_named(text: str) -> list[str]:
+    out: list[str] = []
+    for m in find_mentions(text):
+        if m.country.name not in out:
+            out.append(m.country.name)
+    return out
+
+
+def _conversation_countries(question: str, history: list[str]) -> tuple[list[str], bool]:
+    """Countries of the question, else — for a follow-up — of the latest earlier turn naming any."""
+    named = _countries_named(question)
+    if named or not is_followup(question, history):
+        return named, False
+    for earlier in reversed(history):
+        if found := _countries_named(earlier):
+            return found, True
+    return [], False
+
+
+def decide_scope(question: str, history: list[str], documents: Iterable[DocInfo], doc: str | None = None,
+                 country: str | None = None, year: int | None = None, comparison: bool = False) -> Scope:
+    """The scope of ``question``. Raises :class:`InvalidInput` for a ``country`` filter that names no
+    country. A ``comparison`` of years ("How did funding change from 2018 to 2019?") about one
+    country whose editions for those years are indexed compares the editions: each year's figure
+    comes from the report on that year."""
+    docs = list(documents)
+    indexed = {canonical(d.country) for d in docs if d.country}
+    if country is not None:
+        found = lookup(country)
+        if found is None:
+            raise InvalidInput(f"unknown country {country!r} (use a country name or ISO code)")
+        named, inherited = [found.name], False
+    else:
+        named, inherited = _conversation_countries(question, history)
+    editions = set(editions_named(question))
+    if year is not None:
+        editions = {year}
+    asked = years_in(question)
+    if comparison and not editions and not doc and len(asked) > 1 and len(named) <= 1:
+        have = {d.year for d in docs if d.kind == "country-report" and (not named or canonical(d.country) in named)}
+        if len(have & asked) > 1:
+            editions = have & asked
+    return Scope(
+        countries=frozenset(c for c in named if c in indexed),
+        editions=frozenset(editions),
+        docs=frozenset({doc}) if doc else frozenset(),
+        years=frozenset(years_in(question)),
+        unindexed=tuple(c for c in named if c not in indexed),
+        inherited=inherited,
+    )
+
+
+def indexed_countries(documents: Iterable[DocInfo]) -> list[str]:
+    return sorted({canonical(d.country) for d in documents if d.country})

@@ -1,0 +1,92 @@
+"""The question's scope: decided once from the question, the filters and the conversation."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.answer.scope import DocInfo, Scope, decide_scope, editions_named
+from qa.errors import InvalidInput
+
+DOCS = [DocInfo("mali-2019", "Mali", 2019, "country-report"), DocInfo("mali-2020", "Mali", 2020, "country-report"),
+        DocInfo("niger-2019", "Niger", 2019, "country-report"),
+        DocInfo("civ-2019", "Côte d'Ivoire", 2019, "country-report"), DocInfo("note", "", 2021, "article")]
+
+
+def scope(question: str, history: list[str] | None = None, **filters) -> Scope:  # type: ignore[no-untyped-def]
+    return decide_scope(question, history or [], DOCS, **filters)
+
+
+@pytest.mark.parametrize(("question", "countries"), [
+    ("How many labor inspectors did Mali have in 2019?", {"Mali"}),
+    ("What did the Nigerien police do?", {"Niger"}),
+    ("How many Ivorian children work on cocoa farms?", {"Côte d'Ivoire"}),
+    ("Compare Mali and Niger", {"Mali", "Niger"}),
+    ("How many labor inspectors were there?", set()),
+])
+def test_countries_from_the_question(question: str, countries: set[str]) -> None:
+    s = scope(question)
+    assert s.countries == countries and not s.impossible
+
+
+def test_unindexed_country_is_impossible_and_kept() -> None:
+    s = scope("What is the minimum working age in Ghana?")
+    assert s.impossible and s.unindexed == ("Ghana",)
+    mixed = scope("Compare the inspectors of Mali and Ghana")
+    assert mixed.countries == {"Mali"} and mixed.unindexed == ("Ghana",) and not mixed.impossible
+
+
+def test_follow_ups_keep_or_switch_the_country() -> None:
+    history = ["How many labor inspectors did Niger have in 2019?"]
+    kept = scope("And in 2018?", history)
+    assert kept.countries == {"Niger"} and kept.inherited
+    switched = scope("What about Mali?", history)
+    assert switched.countries == {"Mali"} and not switched.inherited
+    fresh = scope("How many labor inspectors were there in total across the region?", history)
+    assert fresh.countries == frozenset()  # a standalone question does not inherit
+
+
+def test_editions_are_named_not_bare_years() -> None:
+    assert editions_named("How did it change between the 2018 and 2019 editions?") == {2018, 2019}
+    assert editions_named("What does the 2020 report say?") == {2020}
+    assert editions_named("How many inspectors were there in 2019?") == set()
+    s = scope("How many inspectors did Mali have in 2019?")
+    assert s.years == {2019} and s.editions == frozenset()
+
+
+def test_filters() -> None:
+    s = scope("How many inspectors?", country="ML", year=2020, doc="mali-2020")
+    assert (s.countries, s.editions, s.docs) == ({"Mali"}, {2020}, {"mali-2020"})
+    with pytest.raises(InvalidInput, match="Atlantis"):
+        scope("How many inspectors?", country="Atlantis")
+
+
+def test_admits() -> None:
+    s = Scope(countries=frozenset({"Mali"}), editions=frozenset({2019}))
+    assert s.admits("mali-2019", "Mali", 2019, "country-report")
+    assert not s.admits("mali-2020", "Mali", 2020, "country-report")
+    assert not s.admits("niger-2019", "Niger", 2019, "country-report")
+    assert Scope(countries=frozenset({"Mali"})).admits("note", "", None, "article")
+    assert not Scope(countries=frozenset({"Mali"})).admits("x", "", None, "country-report")
+
+
+def test_parts_split_countries_and_compared_editions() -> None:
+    assert [p.countries for p in scope("Compare Mali and Niger").parts(True)] == [{"Mali"}, {"Niger"}]
+    editions = scope("How did Mali's inspectors change between the 2019 and 2020 editions?").parts(True)
+    assert [(p.editions, p.years) for p in editions] == [({2019}, {2019}), ({2020}, {2020})]
+
+
+def test_a_comparison_of_years_compares_the_editions_reporting_on_them() -> None:
+    s = decide_scope("How did funding in Mali change from 2019 to 2020?", [], DOCS, comparison=True)
+    assert s.editions == {2019, 2020}
+    assert [p.editions for p in s.parts(True)] == [{2019}, {2020}]
+    one = decide_scope("How did funding in Niger change from 2018 to 2019?", [], DOCS, comparison=True)
+    assert one.editions == frozenset()  # one edition indexed: its own table has both years
+
+
+@pytest.mark.parametrize(("question", "editions"), [
+    ("What is source 11 of the 2019 Mozambique report?", {2019}),
+    ("What does the 2020 report say about funding?", {2020}),
+    ("In 2019 the government reports that 113 inspectors worked", set()),
+])
+def test_editions_named_with_a_country_between(question: str, editions: set[int]) -> None:
+    assert editions_named(question) == editions
