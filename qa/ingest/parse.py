@@ -15,6 +15,7 @@ from qa.ingest.citations import find_groups
 from qa.errors import ParseError
 from qa.models import Bibliography, Document, DocumentMeta, Paragraph, Section, Sentence, Table
 from qa.ingest.normalize import normalize
+from qa.ingest.pdf import read_pdf
 from qa.ingest.sentences import split_sentences
 from qa.ingest.tables import TableBuilder
 
@@ -22,7 +23,7 @@ _SECTION = re.compile(r"^(?P<key>[IVX]{1,5})\.\s+(?P<title>[A-Z][A-Z0-9 ,;:'’&
 _MD_HEADING = re.compile(r"^#{1,3}\s+(?P<title>.+?)\s*#*$")
 _REFERENCES = re.compile(r"^(?:#+\s*)?(REFERENCES|References|Bibliography|BIBLIOGRAPHY|Sources|SOURCES)\s*$")
 _TABLE_TITLE = re.compile(r"^Table\s+(?P<num>\d+)\.\s+(?P<title>.+?)(?P<cont>\s*\(Cont(?:inued)?\.?\))?\s*$")
-_FOOTNOTE = re.compile(r"^\[(?:†|‡|\*)\]")
+_FOOTNOTE = re.compile(r"^(?:\[(?:†|‡|\*)\]|[†‡]\s)")
 _SOURCE_NOTE = re.compile(r"^Sources?\b[^:]{0,80}:")
 _MD_MARKS = re.compile(r"^#+\s*")
 _SUBHEADING = re.compile(r"^[A-Z][A-Za-z'’-]*(?: (?:[A-Z][A-Za-z'’-]*|of|and|the|for|on|in|to|&))*$")
@@ -217,7 +218,7 @@ def read_source(path: Path) -> str:
     """The raw text of a corpus file (.txt, .md or .pdf)."""
     suffix = path.suffix.lower()
     if suffix == ".pdf":
-        return _read_pdf(path)
+        return read_pdf(path)
     if suffix == ".txt":
         return path.read_text(encoding="utf-8", errors="replace")
     if suffix in {".md", ".markdown"}:
@@ -237,19 +238,6 @@ def markdown_tables_to_rows(text: str) -> str:
             line = "\t".join(cells)
         out.append(line)
     return "\n".join(out)
-
-
-def _read_pdf(path: Path) -> str:
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-
-    try:
-        reader = PdfReader(str(path))
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except (PdfReadError, OSError, ValueError) as exc:
-        raise ParseError(f"{path.name}: cannot read PDF ({exc})") from exc
-    # blank lines between pages keep page furniture on its own lines for normalisation
-    return "\n\n".join(pages)
 
 
 def parse_file(path: Path, meta: DocumentMeta) -> Document:

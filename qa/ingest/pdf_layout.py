@@ -1,0 +1,214 @@
+"""Geometry of a PDF page's text: words -> lines -> columns -> paragraphs.
+
+Everything here works from character positions (pdfplumber words with their boxes, font size and
+font name); nothing looks at what the words say except to decide how two lines are glued (a URL
+broken over lines is re-joined without a space, a line ending in a hyphen keeps it and loses the
+space).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from statistics import median
+from typing import Any
+
+Word = dict[str, Any]  # a pdfplumber word: text, x0, x1, top, bottom, size, fontname
+
+# a line's words closer than this (in points) vertically are one line; superscript marks sit a
+# little higher than the text they follow
+LINE_TOLERANCE = 3.0
+# the narrowest white strip (points) that separates two columns; wider than any word space of
+# justified text, narrower than the gutters reports use
+MIN_GUTTER = 8.0
+# a vertical step larger than this many typical line pitches starts a new paragraph
+PARAGRAPH_STEP = 1.4
+# a line ending this many points before its column's right edge is the last of its paragraph
+SHORT_LINE = 40.0
+
+_URL_TOKEN = re.compile(r"(?:https?://|www\.)\S*$")
+_URL_CHARS = re.compile(r"^[\w./?=&%:#~+@,;!*'()\-\[\]]+$")
+
+
+@dataclass
+class TextLine:
+    """One printed line (or one column's part of it)."""
+
+    words: list[Word]
+    page: int
+    top: float = 0.0
+    bottom: float = 0.0
+    x0: float = 0.0
+    x1: float = 0.0
+    size: float = 0.0
+    bold: bool = False
+    text: str = field(default="")
+
+    def __post_init__(self) -> None:
+        self.words.sort(key=lambda w: w["x0"])
+        self.top = min(w["top"] for w in self.words)
+        self.bottom = max(w["bottom"] for w in self.words)
+        self.x0 = min(w["x0"] for w in self.words)
+        self.x1 = max(w["x1"] for w in self.words)
+        # the font of most characters decides the line's look (a bold label in a body line does not)
+        weights: dict[tuple[float, bool], int] = {}
+        for w in self.words:
+            key = (round(float(w.get("size", 0.0)), 1), _is_bold(str(w.get("fontname", ""))))
+            weights[key] = weights.get(key, 0) + len(w["text"])
+        self.size, self.bold = max(weights, key=lambda k: weights[k])
+        # a tab character the font cannot name comes out as "(cid:9)"
+        self.text = " ".join(w["text"] for w in self.words).replace("(cid:9)", "\t")
+
+
+def _is_bold(fontname: str) -> bool:
+    return bool(re.search(r"bold|black|heavy|semibold|demi", fontname, re.I))
+
+
+def group_lines(words: list[Word], page: int) -> list[TextLine]:
+    """Cluster words into lines by their vertical position, top to bottom."""
+    lines: list[list[Word]] = []
+    for w in sorted(words, key=lambda w: (w["top"], w["x0"])):
+        if lines and abs(w["top"] - lines[-1][0]["top"]) <= LINE_TOLERANCE:
+            lines[-1].append(w)
+        else:
+            lines.append([w])
+    return [TextLine(ws, page) for ws in lines]
+
+
+def _free_at(line: TextLine, x: float) -> bool:
+    half = MIN_GUTTER / 2
+    return not any(w["x0"] - half < x < w["x1"] + half for w in line.words)
+
+
+def _sides(line: TextLine, x: float) -> tuple[bool, bool]:
+    """Whether the line has words left of x, right of x."""
+    return any(w["x1"] <= x for w in line.words), any(w["x0"] >= x for w in line.words)
+
+
+def _clearance(lines: list[TextLine], x: float) -> float:
+    """How far x is from the nearest word edge among the lines that leave it free."""
+    edges = [min(abs(x - w["x0"]), abs(x - w["x1"])) for ln in lines if _free_at(ln, x) for w in ln.words]
+    return min(edges, default=0.0)
+
+
+def find_gutter(lines: list[TextLine], left: float, right: float) -> float | None:
+    """The x of a column gutter: the position in the middle of the page that the fewest lines
+    cross, the widest such white strip, with lines on both sides of it.
+
+    Needs two lines on each side, so a lone wide space in justified text never makes columns.
+    """
+    width = right - left
+    candidates = []
+    x = left + 0.3 * width
+    while x <= left + 0.7 * width:
+        crossing = sum(1 for ln in lines if not _free_at(ln, x))
+        candidates.append((crossing, -_clearance(lines, x), x))
+        x += 1.0
+    if not candidates:
+        return None
+    _, _, best = min(candidates)
+    free = [_sides(ln, best) for ln in lines if _free_at(ln, best)]
+    if sum(1 for lft, _ in free if lft) < 2 or sum(1 for _, rgt in free if rgt) < 2:
+        return None
+    return best
+
+
+def split_columns(lines: list[TextLine], left: float, right: float) -> list[TextLine]:
+    """Reading order: runs of lines that leave the gutter free are read left column, then right."""
+    gutter = find_gutter(lines, left, right)
+    if gutter is None:
+        return lines
+    out: list[TextLine] = []
+    run: list[TextLine] = []
+
+    def flush() -> None:
+        sides = [_sides(ln, gutter) for ln in run]
+        both = sum(1 for lft, rgt in sides if lft and rgt)
+        lefts_n = sum(1 for lft, _ in sides if lft)
+        rights_n = sum(1 for _, rgt in sides if rgt)
+        # two columns: lines on both sides, more than a river of white in justified text could fake
+        if lefts_n >= 2 and rights_n >= 2 and (both < len(run) or len(run) >= 4):
+            lefts = [TextLine([w for w in ln.words if w["x1"] <= gutter], ln.page) for ln in run
+                     if any(w["x1"] <= gutter for w in ln.words)]
+            rights = [TextLine([w for w in ln.words if w["x0"] >= gutter], ln.page) for ln in run
+                      if any(w["x0"] >= gutter for w in ln.words)]
+            out.extend(lefts + rights)
+        else:
+            out.extend(run)
+        run.clear()
+
+    for ln in lines:
+        if _free_at(ln, gutter):
+            run.append(ln)
+        else:
+            flush()
+            out.append(ln)
+    flush()
+    return out
+
+
+def line_pitch(lines: list[TextLine]) -> float:
+    """The typical distance from one line's top to the next one's within a paragraph."""
+    steps = [b.top - a.top for a, b in zip(lines, lines[1:]) if 0 < b.top - a.top < 3 * max(a.size, 1)]
+    return median(steps) if steps else 12.0
+
+
+def glue(left: str, right: str) -> str:
+    """Join two printed lines of one paragraph or cell."""
+    if not left:
+        return right
+    if not right:
+        return left
+    last = left.split()[-1]
+    first = right.split()[0]
+    if _URL_TOKEN.search(last) and (" " not in right.strip() or last.endswith(("/", "-", "_", "=", "?", "&")))\
+            and _URL_CHARS.match(first):
+        return left + right  # a URL the layout broke over two lines
+    if left.endswith("-") and len(last) > 1 and last[-2].isalnum():
+        return left + right  # the hyphen is printed, only the line break goes
+    return f"{left} {right}"
+
+
+def same_look(a: TextLine, b: TextLine) -> bool:
+    return a.bold == b.bold and abs(a.size - b.size) < 0.6
+
+
+def _ends_short(line: TextLine, lines: list[TextLine]) -> bool:
+    """A line that stops well before its column's right edge after a full stop ends a paragraph."""
+    right = max(o.x1 for o in lines if o.x0 < line.x1 and o.x1 > line.x0)
+    return line.x1 < right - SHORT_LINE and line.text.rstrip().endswith((".", ":", "?", "!", ")"))
+
+
+def _caps_heading(line: TextLine) -> bool:
+    """A short line in capitals ("REFERENCES", "II. ENFORCEMENT") is a heading even in body type."""
+    text = line.text
+    return any(c.isalpha() for c in text) and text.upper() == text and len(text.split()) <= 12
+
+
+def paragraphs(lines: list[TextLine], pitch: float) -> list[list[TextLine]]:
+    """Group lines in reading order into paragraphs: a break at a larger vertical step, a change of
+    font size or weight, after a short line that ends a sentence, or at a jump back up (the top of
+    the next column) after a finished sentence."""
+    groups: list[list[TextLine]] = []
+    for ln in lines:
+        if groups:
+            prev = groups[-1][-1]
+            step = ln.top - prev.top
+            # a line with tabs is a table row of its own (a PDF printed from tab-separated text)
+            continues = same_look(prev, ln) and not _ends_short(prev, lines) and "\t" not in prev.text + ln.text \
+                and not _caps_heading(prev) and not _caps_heading(ln) and (
+                0 < step <= PARAGRAPH_STEP * pitch
+                # the top of the next column continues an unfinished sentence
+                or (step < 0 and not prev.text.rstrip().endswith((".", ":", "?", "!"))))
+            if continues and ln.page == prev.page:
+                groups[-1].append(ln)
+                continue
+        groups.append([ln])
+    return groups
+
+
+def paragraph_text(lines: list[TextLine]) -> str:
+    text = ""
+    for ln in lines:
+        text = glue(text, ln.text)
+    return text
