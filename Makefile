@@ -7,7 +7,11 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: run test setup index bench eval clean browser
+.PHONY: run test setup index bench eval clean browser eval-mali-pdf
+
+# The golden set again, with the Mali report read from USDOL's own PDF instead of the text
+# extraction (issue 18): a corpus of that PDF + the ILO seed text, built in its own folder.
+MALI_PDF := .build/mali-pdf
 
 run: setup index
 	$(BIN)/qa serve --host 127.0.0.1 --port 8000
@@ -16,6 +20,14 @@ test: setup index
 	$(BIN)/lint-imports
 	$(BIN)/pytest -q
 	$(BIN)/qa eval --gate
+	$(MAKE) eval-mali-pdf
+
+eval-mali-pdf: setup
+	rm -rf $(MALI_PDF)/corpus && mkdir -p $(MALI_PDF)/corpus $(MALI_PDF)/index
+	cp tests/data/reports/usdol-2019-mali.pdf corpus/ilo-2021-aejt-kayes-sikasso.txt corpus/catalog.toml $(MALI_PDF)/corpus/
+	QA_CORPUS_DIR=$(MALI_PDF)/corpus QA_INDEX_DIR=$(MALI_PDF)/index $(BIN)/qa index build
+	QA_CORPUS_DIR=$(MALI_PDF)/corpus QA_INDEX_DIR=$(MALI_PDF)/index $(BIN)/qa eval --gate --no-progress \
+		--thresholds eval/thresholds-mali-pdf.toml --json $(MALI_PDF)/results.json
 
 setup: $(STAMP)
 
@@ -44,4 +56,4 @@ browser:
 	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium chromium-driver)
 
 clean:
-	rm -rf $(VENV) index/default
+	rm -rf $(VENV) index/default .build

@@ -37,6 +37,7 @@ _REFERENCES = re.compile(r"^(REFERENCES|References|Bibliography|BIBLIOGRAPHY|Sou
 _TABLE_TITLE = re.compile(r"^table\s+(\d+)\s*[.:]\s*(.*)$", re.I)
 # small capitals set in a font whose lower-case glyphs look like capitals: "dIStrIbutIon"
 _SMALL_CAPS = re.compile(r"[a-z][A-Z]")
+_NUMBERED = re.compile(r"^[IVX]{1,5}\.\s+\S")
 
 
 @dataclass
@@ -101,7 +102,8 @@ def _read_pages(pdf: Any) -> list[_Page]:
 def _fix_heading_case(text: str, lines: list[TextLine], body_size: float) -> str:
     """A heading set in small capitals reads "Prevalence and Sectoral dIStrIbutIon": upper-case it."""
     heading = lines[0].bold or lines[0].size > body_size + 0.5
-    if heading and len(text.split()) <= 20 and _SMALL_CAPS.search(text):
+    # a numbered heading in a heading font is a section title, whatever case the font draws
+    if heading and len(text.split()) <= 20 and (_SMALL_CAPS.search(text) or _NUMBERED.match(text)):
         text = text.upper()
     m = _TABLE_TITLE.match(text)
     if m:
