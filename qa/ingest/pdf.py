@@ -134,7 +134,7 @@ class _Writer:
         self.out.append(text)
 
     def prose(self, lines: list[TextLine], pitch: float) -> None:
-        for group in paragraphs(lines, pitch):
+        for group in paragraphs(lines, pitch, self.body_size):
             if self.in_references:
                 for ln in group:
                     self.reference_line(ln)
@@ -198,15 +198,24 @@ def layout_text(pdf: Any) -> str:
     # only headers that normalisation will recognise as furniture are written back
     known = find_running_headers(all_headers)
     writer = _Writer(_body_size(pages))
+    last_table: int | None = None  # where the last table's rows are in the output
     for page in pages:
         for header in page.headers:
             if is_page_furniture(header, known):
                 writer.block(header)
-        for _, block in page.blocks:
+        for k, (_, block) in enumerate(page.blocks):
             if isinstance(block, PageTable):
-                writer.block(block.as_rows())
+                rows = block.as_rows()
+                previous = writer.out[last_table] if last_table is not None else ""
+                if k == 0 and previous.split("\n", 1)[0] == rows.split("\n", 1)[0]:
+                    # a table that runs on at the top of the next page, its header row repeated
+                    writer.out[last_table] += "\n" + rows.split("\n", 1)[-1]  # type: ignore[index]
+                    continue
+                writer.block(rows)
+                last_table = len(writer.out) - 1
             else:
                 writer.prose(block, line_pitch(block))
+                last_table = None
     return writer.text()
 
 

@@ -185,7 +185,12 @@ def _caps_heading(line: TextLine) -> bool:
     return any(c.isalpha() for c in text) and text.upper() == text and len(text.split()) <= 12
 
 
-def paragraphs(lines: list[TextLine], pitch: float) -> list[list[TextLine]]:
+def _note_ends(line: TextLine, body_size: float) -> bool:
+    """Notes in small type under a table: each one that ends a sentence on a line ends there."""
+    return line.size < body_size - 0.5 and line.text.rstrip().endswith((".", ")"))
+
+
+def paragraphs(lines: list[TextLine], pitch: float, body_size: float = 0.0) -> list[list[TextLine]]:
     """Group lines in reading order into paragraphs: a break at a larger vertical step, a change of
     font size or weight, after a short line that ends a sentence, or at a jump back up (the top of
     the next column) after a finished sentence."""
@@ -195,7 +200,9 @@ def paragraphs(lines: list[TextLine], pitch: float) -> list[list[TextLine]]:
             prev = groups[-1][-1]
             step = ln.top - prev.top
             # a line with tabs is a table row of its own (a PDF printed from tab-separated text)
-            continues = same_look(prev, ln) and not _ends_short(prev, lines) and "\t" not in prev.text + ln.text \
+            continues = same_look(prev, ln) and not _ends_short(prev, lines) \
+                and not (_note_ends(prev, body_size) and not ln.text.startswith("(") and not ln.text[:1].islower()) \
+                and "\t" not in prev.text + ln.text \
                 and not _caps_heading(prev) and not _caps_heading(ln) and (
                 0 < step <= PARAGRAPH_STEP * pitch
                 # the top of the next column continues an unfinished sentence
