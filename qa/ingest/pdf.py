@@ -25,8 +25,8 @@ from typing import Any
 
 from qa.errors import ParseError
 from qa.ingest.normalize import find_running_headers, is_page_furniture
-from qa.ingest.pdf_layout import (TextLine, glue, group_lines, line_pitch, paragraph_text, paragraphs,
-                                  split_columns)
+from qa.ingest.pdf_layout import (TextLine, ends_short, glue, group_lines, line_pitch, paragraph_text, paragraphs,
+                                  same_look, split_columns)
 from qa.ingest.pdf_tables import PageTable, find_tables
 
 # furniture lives in the top or bottom margin and repeats on at least this share of the pages
@@ -129,6 +129,8 @@ class _Writer:
         self.entries: list[tuple[int | None, str]] = []  # (printed number, text)
         self.preamble: list[str] = []
         self.entry_x0: float | None = None
+        # the last paragraph written, while the next page may still continue it
+        self.open_paragraph: tuple[int, TextLine, list[TextLine]] | None = None
 
     def block(self, text: str) -> None:
         self.out.append(text)
@@ -140,6 +142,12 @@ class _Writer:
                     self.reference_line(ln)
                 continue
             text = _fix_heading_case(paragraph_text(group), group, self.body_size)
+            if self._continues(group, lines):
+                index = self.open_paragraph[0]  # type: ignore[index]
+                self.out[index] = glue(self.out[index], text)
+                self.open_paragraph = (index, group[-1], lines)
+                continue
+            self.open_paragraph = None
             if _REFERENCES.match(text.strip()) or _REFERENCES.match(text.strip().title()):
                 self.in_references = True
                 self.block(text.strip())
@@ -148,6 +156,18 @@ class _Writer:
                 self.out[-1] += "\n" + text  # rows of one table stay one block
                 continue
             self.block(text)
+            if "\t" not in text:
+                self.open_paragraph = (len(self.out) - 1, group[-1], lines)
+
+    def _continues(self, group: list[TextLine], lines: list[TextLine]) -> bool:
+        """The first paragraph of a page resumes the last one of the page before when that one's
+        last line was full (the page, not the paragraph, ended) and the type is the same."""
+        if self.open_paragraph is None:
+            return False
+        _, last, last_lines = self.open_paragraph
+        first = group[0]
+        return (first.page != last.page and same_look(last, first) and "\t" not in first.text
+                and not ends_short(last, first, last_lines))
 
     def reference_line(self, line: TextLine) -> None:
         """Entries open with the next number (or a bullet at the entries' left edge); other lines
@@ -212,6 +232,7 @@ def layout_text(pdf: Any) -> str:
                     writer.out[last_table] += "\n" + rows.split("\n", 1)[-1]  # type: ignore[index]
                     continue
                 writer.block(rows)
+                writer.open_paragraph = None
                 last_table = len(writer.out) - 1
             else:
                 writer.prose(block, line_pitch(block))

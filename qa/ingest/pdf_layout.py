@@ -23,8 +23,6 @@ LINE_TOLERANCE = 3.0
 MIN_GUTTER = 8.0
 # a vertical step larger than this many typical line pitches starts a new paragraph
 PARAGRAPH_STEP = 1.4
-# a line ending this many points before its column's right edge is the last of its paragraph
-SHORT_LINE = 40.0
 
 _URL_TOKEN = re.compile(r"(?:https?://|www\.)\S*$")
 _URL_CHARS = re.compile(r"^[\w./?=&%:#~+@,;!*'()\-\[\]]+$")
@@ -162,7 +160,7 @@ def glue(left: str, right: str) -> str:
     last = left.split()[-1]
     first = right.split()[0]
     if _URL_TOKEN.search(last) and (" " not in right.strip() or last.endswith(("/", "-", "_", "=", "?", "&")))\
-            and _URL_CHARS.match(first):
+            and _URL_CHARS.match(first) and not _URL_TOKEN.match(first):
         return left + right  # a URL the layout broke over two lines
     if left.endswith("-") and len(last) > 1 and last[-2].isalnum():
         return left + right  # the hyphen is printed, only the line break goes
@@ -173,10 +171,14 @@ def same_look(a: TextLine, b: TextLine) -> bool:
     return a.bold == b.bold and abs(a.size - b.size) < 0.6
 
 
-def _ends_short(line: TextLine, lines: list[TextLine]) -> bool:
-    """A line that stops well before its column's right edge after a full stop ends a paragraph."""
+def ends_short(line: TextLine, nxt: TextLine, lines: list[TextLine]) -> bool:
+    """A line ends its paragraph when it ends a sentence and the next line's first word would have
+    fitted after it: the line was broken on purpose, not because the column was full."""
+    if not line.text.rstrip().endswith((".", ":", "?", "!", ")")):
+        return False
     right = max(o.x1 for o in lines if o.x0 < line.x1 and o.x1 > line.x0)
-    return line.x1 < right - SHORT_LINE and line.text.rstrip().endswith((".", ":", "?", "!", ")"))
+    first = nxt.words[0]
+    return line.x1 + 0.3 * line.size + (first["x1"] - first["x0"]) < right - 2
 
 
 def _caps_heading(line: TextLine) -> bool:
@@ -200,10 +202,10 @@ def paragraphs(lines: list[TextLine], pitch: float, body_size: float = 0.0) -> l
             prev = groups[-1][-1]
             step = ln.top - prev.top
             # a line with tabs is a table row of its own (a PDF printed from tab-separated text)
-            continues = same_look(prev, ln) and not _ends_short(prev, lines) \
+            continues = same_look(prev, ln) and not ends_short(prev, ln, lines) \
                 and not (_note_ends(prev, body_size) and not ln.text.startswith("(") and not ln.text[:1].islower()) \
                 and "\t" not in prev.text + ln.text \
-                and not _caps_heading(prev) and not _caps_heading(ln) and (
+                and _caps_heading(prev) == _caps_heading(ln) and (
                 0 < step <= PARAGRAPH_STEP * pitch
                 # the top of the next column continues an unfinished sentence
                 or (step < 0 and not prev.text.rstrip().endswith((".", ":", "?", "!"))))
