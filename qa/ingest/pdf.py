@@ -101,7 +101,7 @@ def _read_pages(pdf: Any) -> list[_Page]:
 
 def _fix_heading_case(text: str, lines: list[TextLine], body_size: float) -> str:
     """A heading set in small capitals reads "Prevalence and Sectoral dIStrIbutIon": upper-case it."""
-    heading = lines[0].bold or lines[0].size > body_size + 0.5
+    heading = bool(lines) and (lines[0].bold or lines[0].size > body_size + 0.5)
     # a numbered heading in a heading font is a section title, whatever case the font draws
     if heading and len(text.split()) <= 20 and (_SMALL_CAPS.search(text) or _NUMBERED.match(text)):
         text = text.upper()
@@ -130,7 +130,7 @@ class _Writer:
         self.preamble: list[str] = []
         self.entry_x0: float | None = None
         # the last paragraph written, while the next page may still continue it
-        self.open_paragraph: tuple[int, TextLine, list[TextLine]] | None = None
+        self.open_paragraph: tuple[int, TextLine, TextLine | None] | None = None
 
     def block(self, text: str) -> None:
         self.out.append(text)
@@ -145,7 +145,7 @@ class _Writer:
             if self._continues(group, lines):
                 index = self.open_paragraph[0]  # type: ignore[index]
                 self.out[index] = glue(self.out[index], text)
-                self.open_paragraph = (index, group[-1], lines)
+                self.open_paragraph = (index, group[-1], group[-2] if len(group) > 1 else None)
                 continue
             self.open_paragraph = None
             if _REFERENCES.match(text.strip()) or _REFERENCES.match(text.strip().title()):
@@ -157,17 +157,17 @@ class _Writer:
                 continue
             self.block(text)
             if "\t" not in text:
-                self.open_paragraph = (len(self.out) - 1, group[-1], lines)
+                self.open_paragraph = (len(self.out) - 1, group[-1], group[-2] if len(group) > 1 else None)
 
     def _continues(self, group: list[TextLine], lines: list[TextLine]) -> bool:
         """The first paragraph of a page resumes the last one of the page before when that one's
         last line was full (the page, not the paragraph, ended) and the type is the same."""
         if self.open_paragraph is None:
             return False
-        _, last, last_lines = self.open_paragraph
+        _, last, before = self.open_paragraph
         first = group[0]
         return (first.page != last.page and same_look(last, first) and "\t" not in first.text
-                and not ends_short(last, first, last_lines))
+                and not ends_short(last, first, before))
 
     def reference_line(self, line: TextLine) -> None:
         """Entries open with the next number (or a bullet at the entries' left edge); other lines
@@ -222,12 +222,14 @@ def layout_text(pdf: Any) -> str:
     for page in pages:
         for header in page.headers:
             if is_page_furniture(header, known):
-                writer.block(header)
+                writer.block(header.upper() if _SMALL_CAPS.search(header) else header)
         for k, (_, block) in enumerate(page.blocks):
             if isinstance(block, PageTable):
+                if block.caption:
+                    writer.block(_fix_heading_case(block.caption, [], writer.body_size))
                 rows = block.as_rows()
                 previous = writer.out[last_table] if last_table is not None else ""
-                if k == 0 and previous.split("\n", 1)[0] == rows.split("\n", 1)[0]:
+                if k == 0 and not block.caption and previous.split("\n", 1)[0] == rows.split("\n", 1)[0]:
                     # a table that runs on at the top of the next page, its header row repeated
                     writer.out[last_table] += "\n" + rows.split("\n", 1)[-1]  # type: ignore[index]
                     continue

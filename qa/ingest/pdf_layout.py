@@ -171,12 +171,14 @@ def same_look(a: TextLine, b: TextLine) -> bool:
     return a.bold == b.bold and abs(a.size - b.size) < 0.6
 
 
-def ends_short(line: TextLine, nxt: TextLine, lines: list[TextLine]) -> bool:
+def ends_short(line: TextLine, nxt: TextLine, before: TextLine | None) -> bool:
     """A line ends its paragraph when it ends a sentence and the next line's first word would have
-    fitted after it: the line was broken on purpose, not because the column was full."""
+    fitted after it: the line was broken on purpose, not because the column was full. The column's
+    right edge is read off the lines around it (the line before, the next line), so a narrow block
+    of text beside a picture is measured against its own width."""
     if not line.text.rstrip().endswith((".", ":", "?", "!", ")")):
         return False
-    right = max(o.x1 for o in lines if o.x0 < line.x1 and o.x1 > line.x0)
+    right = max(o.x1 for o in (before, nxt) if o is not None)
     first = nxt.words[0]
     return line.x1 + 0.3 * line.size + (first["x1"] - first["x0"]) < right - 2
 
@@ -202,7 +204,7 @@ def paragraphs(lines: list[TextLine], pitch: float, body_size: float = 0.0) -> l
             prev = groups[-1][-1]
             step = ln.top - prev.top
             # a line with tabs is a table row of its own (a PDF printed from tab-separated text)
-            continues = same_look(prev, ln) and not ends_short(prev, ln, lines) \
+            continues = same_look(prev, ln) and not ends_short(prev, ln, groups[-1][-2] if len(groups[-1]) > 1 else None) \
                 and not (_note_ends(prev, body_size) and not ln.text.startswith("(") and not ln.text[:1].islower()) \
                 and "\t" not in prev.text + ln.text \
                 and _caps_heading(prev) == _caps_heading(ln) and (

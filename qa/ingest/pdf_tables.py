@@ -24,6 +24,7 @@ class PageTable:
     x0: float
     x1: float
     rows: tuple[tuple[str, ...], ...]
+    caption: str = ""  # a title printed in the table's own first row, across all its columns
 
     def contains(self, word: dict[str, Any]) -> bool:
         cx, cy = (word["x0"] + word["x1"]) / 2, (word["top"] + word["bottom"]) / 2
@@ -52,6 +53,10 @@ def find_tables(page: Any) -> list[PageTable]:
                 rows.append(cells)
         if len(rows) < MIN_ROWS or max(len(r) for r in rows) < MIN_COLUMNS:
             continue
+        caption = ""
+        if sum(1 for c in rows[0] if c) == 1 and rows[0][0] and len(rows) > MIN_ROWS:
+            # one filled cell over the whole width, above the header row: the table's title
+            caption, rows = rows[0][0], rows[1:]
         x0, top, x1, bottom = table.bbox
-        found.append(PageTable(top, bottom, x0, x1, tuple(rows)))
+        found.append(PageTable(top, bottom, x0, x1, tuple(rows), caption))
     return sorted(found, key=lambda t: t.top)
