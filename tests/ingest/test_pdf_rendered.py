@@ -16,7 +16,7 @@ import pytest
 
 from qa.ingest.parse import parse_file, parse_text, read_source
 from qa.models import Document, DocumentMeta
-from tests.ingest.render_report import fonts_available, render_report
+from render_report import fonts_available, render_report
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "corpus" / "usdol-2019-mali.txt"
