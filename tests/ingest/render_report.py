@@ -1,6 +1,6 @@
 """Render a parsed report to PDF with fpdf2, the way such reports are printed (issue 13's fixture).
 
-Not USDOL's layout: a serif font, a running header and "Page N" footer, section headings in bold,
+Not USDOL's layout: another font (DejaVu Sans) and page size (A4), a running header and "Page N" footer, section headings in bold,
 bordered tables (fpdf2 draws every cell border and repeats the header row when a table runs onto
 the next page, with no "(Cont.)" title), notes under their table, and a numbered bibliography with
 hanging numbers. Deterministic: the same Document always gives the same PDF.
@@ -16,7 +16,7 @@ from fpdf.fonts import FontFace
 from qa.models import Document
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
-FONTS = {"": "DejaVuSerif.ttf", "B": "DejaVuSerif-Bold.ttf"}
+FONTS = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
 
 
 def fonts_available() -> bool:
@@ -43,8 +43,10 @@ class _Printed(FPDF):
         self.cell(0, 5, f"Page {self.page_no()}", align="C")
 
 
-def _row_cells(doc: Document, start: int, end: int, width: int) -> list[str]:
-    cells = [c.strip() for c in doc.text[start:end].split("\t")]
+def _row_cells(doc: Document, start: int, width: int) -> list[str]:
+    # the whole printed line: a row's span stops before trailing empty cells
+    end = doc.text.find("\n", start)
+    cells = [c.strip() for c in doc.text[start:end if end >= 0 else None].split("\t")]
     # a short row printed the last columns' text (the label carried from the row above)
     cells = [""] * max(0, width - len(cells)) + cells
     return cells[:width]
@@ -64,7 +66,7 @@ def _table(pdf: _Printed, doc: Document, table_index: int) -> None:
             head.cell(cell)
         for row in table.rows:
             line = out.row()
-            for cell in _row_cells(doc, row.start, row.end, width):
+            for cell in _row_cells(doc, row.start, width):
                 line.cell(cell)
     pdf.ln(2)
     for note in table.notes:
