@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from statistics import median
 from typing import Any
 
+import numpy as np
+
 Word = dict[str, Any]  # a pdfplumber word: text, x0, x1, top, bottom, size, fontname
 
 # a line's words closer than this (in points) vertically are one line; superscript marks sit a
@@ -83,28 +85,30 @@ def _sides(line: TextLine, x: float) -> tuple[bool, bool]:
     return any(w["x1"] <= x for w in line.words), any(w["x0"] >= x for w in line.words)
 
 
-def _clearance(lines: list[TextLine], x: float) -> float:
-    """How far x is from the nearest word edge among the lines that leave it free."""
-    edges = [min(abs(x - w["x0"]), abs(x - w["x1"])) for ln in lines if _free_at(ln, x) for w in ln.words]
-    return min(edges, default=0.0)
-
-
 def find_gutter(lines: list[TextLine], left: float, right: float) -> float | None:
     """The x of a column gutter: the position in the middle of the page that the fewest lines
-    cross, the widest such white strip, with lines on both sides of it.
+    cross, the widest such white strip (furthest from any word edge), with lines on both sides.
 
     Needs two lines on each side, so a lone wide space in justified text never makes columns.
     """
     width = right - left
-    candidates = []
-    x = left + 0.3 * width
-    while x <= left + 0.7 * width:
-        crossing = sum(1 for ln in lines if not _free_at(ln, x))
-        candidates.append((crossing, -_clearance(lines, x), x))
-        x += 1.0
-    if not candidates:
+    start, stop = left + 0.3 * width, left + 0.7 * width
+    if not lines or stop < start:
         return None
-    _, _, best = min(candidates)
+    xs = start + np.arange(int(np.floor(stop - start)) + 1, dtype=float)  # candidates, 1 pt apart
+    grid = xs[:, None]
+    half = MIN_GUTTER / 2
+    crossing = np.zeros(len(xs), dtype=int)
+    clearance = np.full(len(xs), np.inf)
+    for ln in lines:
+        x0 = np.array([w["x0"] for w in ln.words])[None, :]
+        x1 = np.array([w["x1"] for w in ln.words])[None, :]
+        covered = ((grid > x0 - half) & (grid < x1 + half)).any(axis=1)
+        crossing += covered
+        nearest = np.minimum(np.abs(grid - x0), np.abs(grid - x1)).min(axis=1)
+        clearance = np.where(covered, clearance, np.minimum(clearance, nearest))
+    clearance[np.isinf(clearance)] = 0.0
+    best = float(xs[np.lexsort((xs, -clearance, crossing))[0]])
     free = [_sides(ln, best) for ln in lines if _free_at(ln, best)]
     if sum(1 for lft, _ in free if lft) < 2 or sum(1 for _, rgt in free if rgt) < 2:
         return None
