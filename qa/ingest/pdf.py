@@ -248,16 +248,17 @@ def read_pdf(path: Path) -> str:
     Raises :class:`ParseError` when the file cannot be read or has no text layer (a scan).
     """
     import pdfplumber
-    from pdfminer.pdfparser import PDFSyntaxError
-    from pdfplumber.utils.exceptions import PdfminerException
 
     try:
         with pdfplumber.open(str(path)) as pdf:
             if not any(page.chars for page in pdf.pages):
                 raise ParseError(f"{path.name}: no text layer (scanned?); OCR it first")
             return layout_text(pdf)
-    except (PdfminerException, PDFSyntaxError, OSError, ValueError, KeyError, TypeError) as exc:
-        raise ParseError(f"{path.name}: cannot read PDF ({exc})") from exc
+    except ParseError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a damaged PDF fails deep inside pdfminer in many ways
+        message = " ".join(str(exc).split())[:200] or type(exc).__name__
+        raise ParseError(f"{path.name}: cannot read PDF ({message})") from exc
 
 
 def pdf_metadata(path: Path) -> dict[str, str]:
