@@ -7,7 +7,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: run test setup index bench eval clean browser eval-mali-pdf
+.PHONY: run test setup index bench eval clean browser eval-mali-pdf eval-rendered-pdf
 
 # The golden set again, with the Mali report read from USDOL's own PDF instead of the text
 # extraction (issue 18): a corpus of that PDF + the ILO seed text, built in its own folder.
@@ -28,6 +28,18 @@ eval-mali-pdf: setup
 	QA_CORPUS_DIR=$(MALI_PDF)/corpus QA_INDEX_DIR=$(MALI_PDF)/index $(BIN)/qa index build
 	QA_CORPUS_DIR=$(MALI_PDF)/corpus QA_INDEX_DIR=$(MALI_PDF)/index $(BIN)/qa eval --gate --no-progress \
 		--thresholds eval/thresholds-mali-pdf.toml --json $(MALI_PDF)/results.json
+
+# Not in `make test` (tests/ingest/test_pdf_rendered.py already checks the parsed Document is the
+# text's): the golden set with the Mali text rendered to PDF in another layout (issue 13).
+RENDERED := .build/rendered
+eval-rendered-pdf: setup
+	rm -rf $(RENDERED)/corpus && mkdir -p $(RENDERED)/corpus $(RENDERED)/index
+	$(BIN)/python tests/ingest/render_report.py corpus/usdol-2019-mali.txt $(RENDERED)/corpus/usdol-2019-mali.pdf \
+		"2019 Findings on the Worst Forms of Child Labor: Mali"
+	cp corpus/ilo-2021-aejt-kayes-sikasso.txt corpus/catalog.toml $(RENDERED)/corpus/
+	QA_CORPUS_DIR=$(RENDERED)/corpus QA_INDEX_DIR=$(RENDERED)/index $(BIN)/qa index build
+	QA_CORPUS_DIR=$(RENDERED)/corpus QA_INDEX_DIR=$(RENDERED)/index $(BIN)/qa eval --no-progress \
+		--json $(RENDERED)/results.json
 
 setup: $(STAMP)
 

@@ -110,3 +110,21 @@ def render_report(doc: Document, path: Path) -> Path:
         pdf.ln(1)
     pdf.output(str(path))
     return path
+
+
+def main(argv: list[str]) -> None:
+    """``python tests/ingest/render_report.py REPORT.txt OUT.pdf [TITLE]``"""
+    from qa.ingest.parse import parse_text
+    from qa.models import DocumentMeta
+
+    source, out = Path(argv[0]), Path(argv[1])
+    title = argv[2] if len(argv) > 2 else source.stem
+    doc = parse_text(source.read_text(encoding="utf-8"),
+                     DocumentMeta(id=source.stem, path=str(source), sha256="", title=title))
+    render_report(doc, out)
+
+
+if __name__ == "__main__":
+    import sys
+
+    main(sys.argv[1:])
