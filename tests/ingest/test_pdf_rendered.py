@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from qa.ingest.parse import parse_file, parse_text, read_source
+from qa.ingest.parse import parse_text, read_source
 from qa.models import Document, DocumentMeta
 from render_report import fonts_available, render_report
 
@@ -35,9 +35,20 @@ def seed() -> Document:
 
 
 @pytest.fixture(scope="module")
-def rendered(seed: Document, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Document]:
-    path = render_report(seed, tmp_path_factory.mktemp("rendered") / "usdol-2019-mali.pdf")
-    return path, parse_file(path, DocumentMeta(id=path.stem, path=str(path), sha256=""))
+def raw_text(rendered_path: Path) -> str:
+    return read_source(rendered_path)
+
+
+@pytest.fixture(scope="module")
+def rendered_path(seed: Document, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return render_report(seed, tmp_path_factory.mktemp("rendered") / "usdol-2019-mali.pdf")
+
+
+@pytest.fixture(scope="module")
+def rendered(rendered_path: Path, raw_text: str) -> tuple[Path, Document]:
+    # parse_file is read_source + parse_text; the raw text is kept for the furniture test
+    return rendered_path, parse_text(raw_text, DocumentMeta(id=rendered_path.stem, path=str(rendered_path),
+                                                            sha256=""))
 
 
 def test_rendered_pdf_is_several_pages_with_a_table_split_over_a_page(rendered: tuple[Path, Document]) -> None:
@@ -82,9 +93,9 @@ def test_rendered_sections_and_citation_groups_are_the_texts(seed: Document, ren
     assert [_norm(p.text) for p in doc.paragraphs] == [_norm(p.text) for p in seed.paragraphs]
 
 
-def test_rendered_page_furniture_is_gone(rendered: tuple[Path, Document]) -> None:
-    path, doc = rendered
-    raw = read_source(path)
+def test_rendered_page_furniture_is_gone(rendered: tuple[Path, Document], raw_text: str) -> None:
+    _, doc = rendered
+    raw = raw_text
     assert "Country report" in raw.split("\n\n")[0]  # kept once per page for metadata inference
     assert "Country report" not in doc.text
     assert not re.search(r"^Page \d+$", doc.text, re.M)
