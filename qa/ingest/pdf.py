@@ -26,7 +26,7 @@ from typing import Any
 from qa.errors import ParseError
 from qa.ingest.normalize import find_running_headers, is_page_furniture
 from qa.ingest.pdf_layout import (TextLine, ends_short, glue, group_lines, line_pitch, paragraph_text, paragraphs,
-                                  same_look, split_columns)
+                                  same_look, split_columns, vocabulary)
 from qa.ingest.pdf_tables import PageTable, find_tables
 
 # furniture lives in the top or bottom margin and repeats on at least this share of the pages
@@ -76,11 +76,15 @@ def _regions(lines: list[TextLine], tables: list[PageTable]) -> list[tuple[float
     return [(r[0].top, r) for r in regions if r]
 
 
-def _read_pages(pdf: Any) -> list[_Page]:
+def _read_pages(pdf: Any) -> tuple[list[_Page], frozenset[str]]:
+    """The pages' blocks in reading order, and the document's vocabulary."""
     raw_lines, tables, heights, widths = [], [], [], []
+    spelled: set[str] = set()
     for number, page in enumerate(pdf.pages):
         page_tables = find_tables(page)
-        words = [w for w in _words(page) if not any(t.contains(w) for t in page_tables)]
+        all_words = _words(page)
+        spelled |= vocabulary(all_words)
+        words = [w for w in all_words if not any(t.contains(w) for t in page_tables)]
         raw_lines.append(group_lines(words, number) if words else [])
         tables.append(page_tables)
         heights.append(float(page.height))
@@ -96,7 +100,7 @@ def _read_pages(pdf: Any) -> list[_Page]:
             blocks.append((top, split_columns(region, 0.0, widths[number])))
         blocks.sort(key=lambda b: b[0])
         pages.append(_Page(number, headers, blocks))
-    return pages
+    return pages, frozenset(spelled)
 
 
 def _fix_heading_case(text: str, lines: list[TextLine], body_size: float) -> str:
@@ -122,8 +126,9 @@ def _starts_entry(text: str, expected: int) -> bool:
 class _Writer:
     """Collects the output blocks; after the references heading, lines become numbered entries."""
 
-    def __init__(self, body_size: float) -> None:
+    def __init__(self, body_size: float, words: frozenset[str] = frozenset()) -> None:
         self.out: list[str] = []
+        self.words = words  # the document's vocabulary, to tell a layout's hyphen from a printed one
         self.body_size = body_size
         self.in_references = False
         self.entries: list[tuple[int | None, str]] = []  # (printed number, text)
@@ -141,10 +146,10 @@ class _Writer:
                 for ln in group:
                     self.reference_line(ln)
                 continue
-            text = _fix_heading_case(paragraph_text(group), group, self.body_size)
+            text = _fix_heading_case(paragraph_text(group, self.words), group, self.body_size)
             if self._continues(group, lines):
                 index = self.open_paragraph[0]  # type: ignore[index]
-                self.out[index] = glue(self.out[index], text)
+                self.out[index] = glue(self.out[index], text, self.words)
                 self.open_paragraph = (index, group[-1], group[-2] if len(group) > 1 else None)
                 continue
             self.open_paragraph = None
@@ -187,7 +192,7 @@ class _Writer:
             self.entries.append((expected if printed else None, text))
         elif self.entries:
             number, body = self.entries[-1]
-            self.entries[-1] = (number, glue(body, text))
+            self.entries[-1] = (number, glue(body, text, self.words))
         else:
             self.preamble.append(text)
 
@@ -213,11 +218,11 @@ def _body_size(pages: list[_Page]) -> float:
 
 def layout_text(pdf: Any) -> str:
     """The extraction text of an open pdfplumber PDF (see the module docstring for the format)."""
-    pages = _read_pages(pdf)
+    pages, words = _read_pages(pdf)
     all_headers = [h for p in pages for h in p.headers]
     # only headers that normalisation will recognise as furniture are written back
     known = find_running_headers(all_headers)
-    writer = _Writer(_body_size(pages))
+    writer = _Writer(_body_size(pages), words)
     last_table: int | None = None  # where the last table's rows are in the output
     for page in pages:
         for header in page.headers:

@@ -27,6 +27,8 @@ MIN_GUTTER = 8.0
 PARAGRAPH_STEP = 1.4
 
 _URL_TOKEN = re.compile(r"(?:https?://|www\.)\S*$")
+_LETTERS = re.compile(r"[^\W\d_]+")
+_LAST_LETTERS = re.compile(r"[^\W\d_]+$")
 _URL_CHARS = re.compile(r"^[\w./?=&%:#~+@,;!*'()\-\[\]]+$")
 
 
@@ -155,8 +157,18 @@ def line_pitch(lines: list[TextLine]) -> float:
     return median(steps) if steps else 12.0
 
 
-def glue(left: str, right: str) -> str:
-    """Join two printed lines of one paragraph or cell."""
+def vocabulary(words: list[Word]) -> frozenset[str]:
+    """The document's own words, lower-cased: how it spells a word when no line break cuts it."""
+    return frozenset(m.lower() for w in words for m in _LETTERS.findall(w["text"]))
+
+
+def glue(left: str, right: str, words: frozenset[str] = frozenset()) -> str:
+    """Join two printed lines of one paragraph or cell.
+
+    A line ending in a hyphen keeps it ("non-" + "state"), unless ``words`` (the document's
+    vocabulary) holds the two halves as one word: then the hyphen was the layout's ("pros-" +
+    "pects" -> "prospects").
+    """
     if not left:
         return right
     if not right:
@@ -167,6 +179,11 @@ def glue(left: str, right: str) -> str:
             and _URL_CHARS.match(first) and not _URL_TOKEN.match(first):
         return left + right  # a URL the layout broke over two lines
     if left.endswith("-") and len(last) > 1 and last[-2].isalnum():
+        head = _LAST_LETTERS.search(last[:-1])  # the letters just before the hyphen
+        tail = _LETTERS.match(right)
+        if head and tail and right[:1].islower() and (
+                (head.group(0) + tail.group(0)).lower() in words):
+            return left[:-1] + right  # hyphenated by the layout: the document spells it whole
         return left + right  # the hyphen is printed, only the line break goes
     return f"{left} {right}"
 
@@ -222,8 +239,8 @@ def paragraphs(lines: list[TextLine], pitch: float, body_size: float = 0.0) -> l
     return groups
 
 
-def paragraph_text(lines: list[TextLine]) -> str:
+def paragraph_text(lines: list[TextLine], words: frozenset[str] = frozenset()) -> str:
     text = ""
     for ln in lines:
-        text = glue(text, ln.text)
+        text = glue(text, ln.text, words)
     return text

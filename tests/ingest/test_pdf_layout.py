@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from qa.ingest.pdf_layout import find_gutter, glue, group_lines, paragraph_text, paragraphs, split_columns
+from qa.ingest.pdf_layout import (find_gutter, glue, group_lines, paragraph_text, paragraphs, split_columns,
+                                  vocabulary)
 
 CHAR = 5.0  # points per character at 10 pt, near enough
 
@@ -25,6 +26,14 @@ def test_glue_rejoins_urls_and_keeps_printed_hyphens() -> None:
     assert glue("at https://example.org/a.", "Accessed March 2020.") == "at https://example.org/a. Accessed March 2020."
     assert glue("a non-", "state group") == "a non-state group"
     assert glue("children", "work") == "children work"
+
+
+def test_a_hyphen_the_layout_added_goes_when_the_document_spells_the_word_whole() -> None:
+    words = vocabulary(_line("balancing prospects and problems of a non state group", 50, 100))
+    assert glue("balancing pros-", "pects and problems", words) == "balancing prospects and problems"
+    assert glue("a non-", "state group", words) == "a non-state group"  # "nonstate" is not its word
+    assert glue("the 2017-", "2019 plan", words) == "the 2017-2019 plan"
+    assert glue("Pros-", "Pects", words) == "Pros-Pects"  # a capital after the break: a compound
 
 
 def test_two_columns_are_read_left_then_right() -> None:
