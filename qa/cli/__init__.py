@@ -26,7 +26,8 @@ def quiet_pdf_reader() -> None:
     """Silence the PDF reader's warnings: a malformed file is reported once, as its failure line."""
     import logging
 
-    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    for name in ("pdfminer", "pdfplumber", "pypdf"):
+        logging.getLogger(name).setLevel(logging.ERROR)
 
 
 def guarded(func: Callable[..., Any]) -> Callable[..., Any]:

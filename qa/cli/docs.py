@@ -37,7 +37,8 @@ def docs(as_json: bool = typer.Option(False, "--json", help="Print JSON instead 
         rows.append({"id": m.id, "status": "ok", "title": m.title, "publisher": m.publisher, "kind": m.kind,
                      "country": m.country, "year": m.year, "published": m.published, "url": m.url,
                      "chunks": len(chunk_document(doc, settings)), "references": len(doc.bibliography),
-                     "tables": len(doc.tables), "warnings": list(doc.bibliography.warnings),
+                     "tables": len(doc.tables), "table_rows": sum(len(t.rows) for t in doc.tables),
+                     "source": Path(m.path).suffix.lstrip(".").lower(), "warnings": list(doc.bibliography.warnings),
                      "level": m.level, "synthetic": m.synthetic, "origin": dict(m.origin)})
     good = {d.id for d in corpus.documents}
     kept = earlier_versions(settings, [f for f in corpus.failures if f.doc_id not in good])
@@ -49,6 +50,8 @@ def docs(as_json: bool = typer.Option(False, "--json", help="Print JSON instead 
     for r in rows:
         typer.echo(f"{r['id']}  [{r['kind']}, {r['country'] or '?'}, {r['year'] or '?'}]  "
                    f"{r['chunks']} chunks, {r['references']} references, {r['tables']} tables"
+                   # a PDF's structure is recovered, not given: show how much came out
+                   + (f" ({r['table_rows']} rows, from PDF)" if r["source"] == "pdf" else "")
                    + ("  (synthetic)" if r["synthetic"] else ""))
         typer.echo(f"    {r['title']}")
         if r["publisher"] or r["published"]:
@@ -101,7 +104,11 @@ def chunks(doc_id: str = typer.Argument(..., metavar="DOC", help="Document id (f
     from qa.ingest.corpus import load_document
 
     settings = _settings()
-    for chunk in chunk_document(load_document(settings, doc_id), settings):
+    doc = load_document(settings, doc_id)
+    if Path(doc.meta.path).suffix.lower() == ".pdf" and not as_json:
+        typer.echo(f"{doc_id}: read from PDF: {len(doc.tables)} tables, "
+                   f"{sum(len(t.rows) for t in doc.tables)} rows, {len(doc.bibliography)} references recovered")
+    for chunk in chunk_document(doc, settings):
         if as_json:
             typer.echo(json.dumps(chunk.to_json(), ensure_ascii=False))
         else:

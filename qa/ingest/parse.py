@@ -16,6 +16,7 @@ from qa.errors import ParseError
 from qa.models import Bibliography, Document, DocumentMeta, Paragraph, Section, Sentence, Table
 from qa.ingest.metadata import infer_meta
 from qa.ingest.normalize import normalize
+from qa.ingest.pdf import read_pdf
 from qa.ingest.sentences import split_sentences
 from qa.ingest.tables import TableBuilder
 
@@ -23,7 +24,7 @@ _SECTION = re.compile(r"^(?P<key>[IVX]{1,5})\.\s+(?P<title>[A-Z][A-Z0-9 ,;:'’&
 _MD_HEADING = re.compile(r"^#{1,3}\s+(?P<title>.+?)\s*#*$")
 _REFERENCES = re.compile(r"^(?:#+\s*)?(REFERENCES|References|Bibliography|BIBLIOGRAPHY|Sources|SOURCES)\s*$")
 _TABLE_TITLE = re.compile(r"^Table\s+(?P<num>\d+)\.\s+(?P<title>.+?)(?P<cont>\s*\(Cont(?:inued)?\.?\))?\s*$")
-_FOOTNOTE = re.compile(r"^\[(?:†|‡|\*)\]")
+_FOOTNOTE = re.compile(r"^(?:\[(?:†|‡|\*)\]|[†‡]\s)")
 _SOURCE_NOTE = re.compile(r"^Sources?\b[^:]{0,80}:")
 _MD_MARKS = re.compile(r"^#+\s*")
 _SUBHEADING = re.compile(r"^[A-Z][A-Za-z'’-]*(?: (?:[A-Z][A-Za-z'’-]*|of|and|the|for|on|in|to|&))*$")
@@ -201,7 +202,7 @@ def read_source(path: Path) -> str:
     """The raw text of a corpus file (.txt, .md or .pdf)."""
     suffix = path.suffix.lower()
     if suffix == ".pdf":
-        return _read_pdf(path)
+        return read_pdf(path)
     if suffix == ".txt":
         return path.read_text(encoding="utf-8", errors="replace")
     if suffix in {".md", ".markdown"}:
@@ -223,18 +224,22 @@ def markdown_tables_to_rows(text: str) -> str:
     return "\n".join(out)
 
 
-def _read_pdf(path: Path) -> str:
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-
-    try:
-        reader = PdfReader(str(path))
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except (PdfReadError, OSError, ValueError) as exc:
-        raise ParseError(f"{path.name}: cannot read PDF ({exc})") from exc
-    # blank lines between pages keep page furniture on its own lines for normalisation
-    return "\n\n".join(pages)
-
-
 def parse_file(path: Path, meta: DocumentMeta) -> Document:
-    return parse_text(read_source(path), meta)
+    return with_pdf_title(parse_text(read_source(path), meta), path)
+
+
+_FILE_NAME_TITLE = re.compile(r"\.(?:docx?|pdf|indd|pptx?|xlsx?)\s*$|^Microsoft Word\b|^untitled\b", re.I)
+
+
+def with_pdf_title(doc: Document, path: Path) -> Document:
+    """A PDF's own Title (its document information) when the catalog gave none: running footers
+    that carry the series title are page furniture, so the text alone often lacks it. A title that
+    is only a file name ("Microsoft Word - x.docx") is ignored."""
+    if path.suffix.lower() != ".pdf" or doc.meta.origin_of("title") == "catalog":
+        return doc
+    from qa.ingest.pdf import pdf_metadata
+
+    title = " ".join(pdf_metadata(path).get("Title", "").split())
+    if len(title.split()) < 3 or _FILE_NAME_TITLE.search(title):
+        return doc
+    return replace(doc, meta=replace(doc.meta, title=title))
