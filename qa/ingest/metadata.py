@@ -41,6 +41,7 @@ _PUBLISHERS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bInternational Labour (?:Organization|Office)\b|\bILO\b"), "International Labour Organization"),
     (re.compile(r"\bUNICEF\b"), "UNICEF"),
 )
+_SERIES_PUBLISHERS = 1  # the first entries name a series, the others an organisation
 FIELDS = ("title", "publisher", "kind", "country", "year", "published", "level")
 
 
@@ -138,7 +139,10 @@ def infer_meta(meta: DocumentMeta, raw: str, text: str, bibliography: Bibliograp
     found["year"] = year
     country = meta.country or str(found["country"])
     found["title"] = _title(raw, canonical(country) if country else "", series, meta.year or year, headers)
-    found["publisher"] = next((name for pattern, name in _PUBLISHERS if pattern.search(raw[:3000])), "")
+    # a series title anywhere near the top; an organisation's own name only in the opening lines
+    # (a USDOL report cites the ILO on its first page)
+    opening_lines = "\n".join([ln for ln in raw.split("\n") if ln.strip()][:2])
+    found["publisher"] = publisher_named_in(raw[:3000], series_only=True) or publisher_named_in(opening_lines)
 
     values: dict[str, object] = {}
     for f in FIELDS:
@@ -150,3 +154,10 @@ def infer_meta(meta: DocumentMeta, raw: str, text: str, bibliography: Bibliograp
     if meta.country:
         values["country"] = canonical(meta.country)
     return replace(meta, **values, origin=tuple(sorted(origin.items())))
+
+
+def publisher_named_in(text: str, series_only: bool = False) -> str:
+    """The publisher a text names, by the series it publishes or (unless ``series_only``) by its
+    own name; "" when none."""
+    patterns = _PUBLISHERS[:_SERIES_PUBLISHERS] if series_only else _PUBLISHERS
+    return next((name for pattern, name in patterns if pattern.search(text)), "")

@@ -14,7 +14,7 @@ from qa.ingest.bibliography import parse_bibliography
 from qa.ingest.citations import find_groups
 from qa.errors import ParseError
 from qa.models import Bibliography, Document, DocumentMeta, Paragraph, Section, Sentence, Table
-from qa.ingest.metadata import infer_meta
+from qa.ingest.metadata import infer_meta, publisher_named_in
 from qa.ingest.normalize import normalize
 from qa.ingest.pdf import read_pdf
 from qa.ingest.sentences import split_sentences
@@ -242,4 +242,8 @@ def with_pdf_title(doc: Document, path: Path) -> Document:
     title = " ".join(pdf_metadata(path).get("Title", "").split())
     if len(title.split()) < 3 or _FILE_NAME_TITLE.search(title):
         return doc
-    return replace(doc, meta=replace(doc.meta, title=title))
+    # the series the Title names says more than a name met in the opening text ("ILO" in a USDOL report)
+    publisher = doc.meta.publisher
+    if doc.meta.origin_of("publisher") != "catalog":
+        publisher = publisher_named_in(title) or publisher
+    return replace(doc, meta=replace(doc.meta, title=title, publisher=publisher))
