@@ -8,7 +8,7 @@ export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
 .PHONY: run test setup index bench eval clean browser synth-corpus synth-index eval-multi bench-many \
-	eval-mali-pdf eval-rendered-pdf
+	eval-mali-pdf eval-rendered-pdf eval-real-pdf
 
 # The multi-report golden set (issue 9) runs on a committed synthetic corpus with its own index.
 SYNTH := QA_CORPUS_DIR=eval/synth/corpus QA_INDEX_NAME=synth
@@ -27,6 +27,7 @@ test: setup index synth-index
 	# the multi-report golden set (issue 9) on the synthetic corpus, gated at the issue's targets
 	$(SYNTH) $(BIN)/qa eval --golden eval/golden-multi.jsonl --thresholds eval/thresholds-multi.toml --gate --no-progress
 	$(MAKE) eval-mali-pdf
+	$(MAKE) eval-real-pdf
 
 eval-mali-pdf: setup
 	rm -rf $(MALI_PDF)/corpus && mkdir -p $(MALI_PDF)/corpus $(MALI_PDF)/index
@@ -34,6 +35,15 @@ eval-mali-pdf: setup
 	QA_CORPUS_DIR=$(MALI_PDF)/corpus QA_INDEX_DIR=$(MALI_PDF)/index $(BIN)/qa index build
 	QA_CORPUS_DIR=$(MALI_PDF)/corpus QA_INDEX_DIR=$(MALI_PDF)/index $(BIN)/qa eval --gate --no-progress \
 		--thresholds eval/thresholds-mali-pdf.toml --json $(MALI_PDF)/results.json
+
+# The real-PDF golden set (issue 18): the six USDOL PDFs as the corpus, no catalog.
+REAL_PDF := .build/real-pdf
+eval-real-pdf: setup
+	rm -rf $(REAL_PDF)/corpus && mkdir -p $(REAL_PDF)/corpus $(REAL_PDF)/index
+	cp tests/data/reports/*.pdf $(REAL_PDF)/corpus/
+	QA_CORPUS_DIR=$(REAL_PDF)/corpus QA_INDEX_DIR=$(REAL_PDF)/index $(BIN)/qa index build
+	QA_CORPUS_DIR=$(REAL_PDF)/corpus QA_INDEX_DIR=$(REAL_PDF)/index $(BIN)/qa eval --gate --no-progress \
+		--golden eval/golden-real.jsonl --thresholds eval/thresholds-real.toml --json $(REAL_PDF)/results.json
 
 # Not in `make test` (tests/ingest/test_pdf_rendered.py already checks the parsed Document is the
 # text's): the golden set with the Mali text rendered to PDF in another layout (issue 13).

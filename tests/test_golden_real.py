@@ -2,7 +2,7 @@
 
 Questions are written from the five USDOL chapters other than Mali 2019 (whose questions live in
 eval/golden.jsonl). Ids carry the report: ``niger-``, ``bf-``, ``sen-``, ``mali18-``, ``mali20-``;
-``cross-`` compares two reports (``scope`` lists them, ``refs_by_doc`` holds each one's reference
+``cross-`` compares two reports (``scope`` lists them, ``doc_citations`` holds each one's reference
 numbers); ``none-`` cannot be answered from the six reports. ``golden-real-dev.jsonl`` is a smaller
 split of the same kind for tuning, so the gated file stays unseen. The last tests re-read every
 expected reference number from the PDFs in tests/data/reports (skipped while they are absent).
@@ -79,11 +79,11 @@ def test_scope_only_on_cross_report_items(path: Path) -> None:
         if row["id"].startswith("cross-"):
             scope = row["scope"]
             assert len(scope) == 2 and row["doc"] == scope[0] and set(scope) <= set(REPORTS), row["id"]
-            assert set(row["refs_by_doc"]) == set(scope), row["id"]
-            # the evaluator scores one document's references; cross items leave them to refs_by_doc
+            assert set(row["doc_citations"]) == set(scope), row["id"]
+            # the evaluator scores one document's references; cross items leave them to doc_citations
             assert row["citations"] == [], row["id"]
         else:
-            assert "scope" not in row and "refs_by_doc" not in row, row["id"]
+            assert "scope" not in row and "doc_citations" not in row, row["id"]
 
 
 # -- every expected reference number, checked against the PDFs themselves ----------------------
@@ -154,8 +154,8 @@ def _expected() -> list[tuple[str, str, list[int], list[str]]]:
         for row in _raw(path):
             if not row["answerable"]:
                 continue
-            per_doc = row.get("refs_by_doc") or {row["doc"]: row["citations"]}
-            facts = [] if "refs_by_doc" in row else row["answer_contains"]
+            per_doc = row.get("doc_citations") or {row["doc"]: row["citations"]}
+            facts = [] if "doc_citations" in row else row["answer_contains"]
             out += [(row["id"], doc, refs, facts) for doc, refs in per_doc.items()]
     return out
 
