@@ -149,3 +149,15 @@ def test_golden_multi_expected_refs_come_from_the_permutation() -> None:
     for row in inspectors:
         perm = facts[row["doc"]]["permutation"]
         assert row["citations"] == sorted(perm[str(old)] for old in BY_KEY["labor_inspectors"].refs)
+
+
+@pytest.mark.parametrize("folder", ["committed", "wide"])
+def test_every_generated_report_infers_its_country_and_edition(folder: str, wide: Path) -> None:
+    """Without catalog entries (issue 9): country and reporting year come from the text itself."""
+    from qa.text.countries import canonical
+
+    root = COMMITTED if folder == "committed" else wide
+    for facts in _facts(root):
+        meta = _parse(root / f"{facts['id']}.txt").meta
+        assert (meta.country, meta.year, meta.kind) == (
+            canonical(facts["country"]["name"]), facts["year"], "country-report"), facts["id"]
