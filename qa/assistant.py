@@ -172,13 +172,17 @@ class Assistant:
         """The question's :class:`Scope` (countries, editions, documents), decided once.
 
         Raises :class:`InvalidInput` for a ``country`` filter that is no country."""
-        from qa.answer.scope import decide_scope
-
         from qa.answer.question import analyse
+
+        return self._scope(question, history, doc, country, year, analyse(question).comparison)
+
+    def _scope(self, question: str, history: list[str] | None, doc: str | None, country: str | None,
+               year: int | None, comparison: bool) -> Scope:
+        from qa.answer.scope import decide_scope
 
         self._require()
         return decide_scope(question, history or [], self._indexed(), doc=doc, country=country, year=year,
-                            comparison=analyse(question).comparison)
+                            comparison=comparison)
 
     def search(self, query: str, k: int = 10, doc: str | None = None, country: str | None = None,
                year: int | None = None) -> list[Hit]:
@@ -226,10 +230,10 @@ class Assistant:
 
         self._require()
         question = self._check_question(question, doc)
-        scope = self.scope(question, history, doc, country, year)
+        comparison = analyse(question).comparison
+        scope = self._scope(question, history, doc, country, year, comparison)
         if scope.impossible:
             return self._answerer.unindexed(scope, self._indexed_countries())
-        comparison = analyse(question).comparison
         parts = scope.parts(comparison)
         if len(parts) == 1 and not (comparison and scope.unindexed):
             # the report on the year asked answers it when it is indexed; a later edition's table
@@ -245,8 +249,6 @@ class Assistant:
     def _own_edition(self, scope: Scope) -> Scope | None:
         """For a question about one year, the scope narrowed to the country reports on that year,
         when any is indexed among several editions; else None."""
-        from dataclasses import replace
-
         if len(scope.years) != 1 or scope.editions or scope.docs:
             return None
         reports = [d for d in self._indexed() if d.kind == "country-report"

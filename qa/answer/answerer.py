@@ -83,8 +83,8 @@ class Answerer:
             if self._ready:
                 return
             self._acronyms = acronyms or {}
-            stored = self._stored_units()
-            if stored is not None:
+            stored = read_units(self.settings)
+            if self._made_here(stored):
                 texts = stored.texts
                 # rows as plain arrays over the same mapped memory (memmap rows cost more to make)
                 self._vectors = dict(zip(stored.keys, stored.vectors.view(np.ndarray), strict=True))
@@ -93,7 +93,7 @@ class Answerer:
                     self._units[c.id] = units_of(c, self.documents.get(c.doc_id))
                 units = [u for us in self._units.values() for u in us]
                 texts = [u.text for u in units]
-                vectors = self._unit_vectors(texts)
+                vectors = self._unit_vectors(texts, stored)
                 self._vectors = {u.key: vectors[i] for i, u in enumerate(units)}
             df: Counter[str] = Counter()
             stem_of = functools.lru_cache(maxsize=None)(stem)  # a corpus has far fewer words than tokens
@@ -107,21 +107,18 @@ class Answerer:
             self.labels = doc_labels(self.documents.values())
             self._ready = True
 
-    def _stored_units(self) -> StoredUnits | None:
-        """The build's units when they stand for this process's own: made by the same unit code
-        (the index's code fingerprint covers answer/units.py) and embedded by the same model."""
-        stored = read_units(self.settings)
-        if stored is None or stored.code != chunker_config(self.settings)["code"]:
-            return None
-        return stored if stored.digest == unit_digest(self.embedder.model_id, stored.texts) else None
+    def _made_here(self, stored: StoredUnits | None) -> bool:
+        """True when the build's units stand for this process's own: made by the same unit code (the
+        index's code fingerprint covers answer/units.py) and embedded by the same model."""
+        return (stored is not None and stored.code == chunker_config(self.settings)["code"]
+                and stored.digest == unit_digest(self.embedder.model_id, stored.texts))
 
-    def _unit_vectors(self, texts: list[str]) -> np.ndarray:
-        """Embeddings of all unit texts: memory-mapped from the index when its build stored them for
-        exactly these texts and model; otherwise embedded here, in memory (serving never writes
-        into the index folder)."""
+    def _unit_vectors(self, texts: list[str], stored: StoredUnits | None) -> np.ndarray:
+        """Embeddings of all unit texts: the build's (memory-mapped) when it stored them for exactly
+        these texts and model; otherwise embedded here, in memory (serving never writes into the
+        index folder)."""
         if not texts:
             return np.zeros((0, 1), dtype=np.float32)
-        stored = read_units(self.settings)
         if stored is not None and stored.digest == unit_digest(self.embedder.model_id, texts):
             return stored.vectors
         logger.warning("the index holds no answer-unit vectors for these %d units; embedding them now "

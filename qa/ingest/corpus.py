@@ -21,7 +21,7 @@ from typing import Any
 from qa.config import Settings
 from qa.errors import CorpusError, DocumentNotFound, ParseError
 from qa.ingest.checks import read_checked
-from qa.ingest.parse import parse_text, with_pdf_title
+from qa.ingest.parse import parse_source
 from qa.models import Document, DocumentFailure, DocumentMeta
 
 logger = logging.getLogger(__name__)
@@ -107,7 +107,7 @@ class CorpusRead:
 def parse_checked(path: Path, settings: Settings, catalog: dict[str, dict[str, Any]]) -> Document:
     """Check (qa.ingest.checks) and parse one corpus file; raises only :class:`ParseError`."""
     text = read_checked(path, settings.max_file_bytes)
-    return with_pdf_title(parse_text(text, document_meta(path, catalog)), path)
+    return parse_source(text, document_meta(path, catalog), path)
 
 
 def load_document(settings: Settings, doc_id: str) -> Document:

@@ -35,13 +35,14 @@ _PUBLISHED = re.compile(rf"\b(\d{{1,2}} (?:{_MONTHS}) \d{{4}})\b")
 _FIRST_IN_YEAR = re.compile(r"\b(?:In|in) (20\d\d|19\d\d)\b")
 # publishers recognised by the name of the series they publish, or by their own name at the top of
 # an article; none of these names a country
-_PUBLISHERS: tuple[tuple[re.Pattern[str], str], ...] = (
+_SERIES_PUBLISHERS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"findings on the worst forms of child labor", re.I),
      "U.S. Department of Labor, Bureau of International Labor Affairs"),
+)
+_OWN_NAMES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\bInternational Labour (?:Organization|Office)\b|\bILO\b"), "International Labour Organization"),
     (re.compile(r"\bUNICEF\b"), "UNICEF"),
 )
-_SERIES_PUBLISHERS = 1  # the first entries name a series, the others an organisation
 FIELDS = ("title", "publisher", "kind", "country", "year", "published", "level")
 
 
@@ -159,5 +160,5 @@ def infer_meta(meta: DocumentMeta, raw: str, text: str, bibliography: Bibliograp
 def publisher_named_in(text: str, series_only: bool = False) -> str:
     """The publisher a text names, by the series it publishes or (unless ``series_only``) by its
     own name; "" when none."""
-    patterns = _PUBLISHERS[:_SERIES_PUBLISHERS] if series_only else _PUBLISHERS
+    patterns = _SERIES_PUBLISHERS if series_only else _SERIES_PUBLISHERS + _OWN_NAMES
     return next((name for pattern, name in patterns if pattern.search(text)), "")

@@ -225,7 +225,12 @@ def markdown_tables_to_rows(text: str) -> str:
 
 
 def parse_file(path: Path, meta: DocumentMeta) -> Document:
-    return with_pdf_title(parse_text(read_source(path), meta), path)
+    return parse_source(read_source(path), meta, path)
+
+
+def parse_source(raw: str, meta: DocumentMeta, path: Path) -> Document:
+    """:func:`parse_text` for the raw text read from the corpus file ``path``."""
+    return with_pdf_title(parse_text(raw, meta), path)
 
 
 _FILE_NAME_TITLE = re.compile(r"\.(?:docx?|pdf|indd|pptx?|xlsx?)\s*$|^Microsoft Word\b|^untitled\b", re.I)
