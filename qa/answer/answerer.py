@@ -31,6 +31,7 @@ from qa.ingest.acronyms import expand_query
 from qa.answer.question import YEAR, QuestionInfo, analyse, resolve_followup, words, years_in
 from qa.answer.lexical import NUMBER_WORDS, split_compounds, stem
 from qa.answer.lookups import assessment_answer, publication_answer, reference_answer
+from qa.answer.scoring import Scoring, load_scoring
 from qa.answer.units import Unit, units_of
 from qa.index.store import StoredUnits, chunker_config, read_units, unit_digest
 
@@ -39,13 +40,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-# Weights of the unit score; fixed by reasoning about the signals, checked on the golden set as a whole.
-W_DENSE, W_LEXICAL, W_KIND, W_RANK = 0.45, 0.40, 0.10, 0.10
-ABSTAIN_BELOW = 0.46  # unit score under which no passage is taken to answer (see README: calibration)
-EXTRA_UNIT_RATIO = 0.97
-GROUP_RATIO = 0.9  # another document's best unit joins a no-country answer when it scores this close
-EDITION_RATIO = 0.9  # the edition reporting on the year asked beats a later edition's table this close
-YEAR_FALLBACK_RATIO = 0.8  # how much weaker a passage for the asked year may be than the best one  # a second unit joins the answer only when it scores nearly as well as the best
 
 
 @dataclass(frozen=True)
@@ -57,8 +51,10 @@ class Scored:
 class Answerer:
     """``answer(question, hits, doc)`` -> :class:`Answer`; ``resolve(question, history)`` -> str."""
 
-    def __init__(self, settings: Settings, embedder, documents: dict[str, Document]) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, settings: Settings, embedder, documents: dict[str, Document],  # type: ignore[no-untyped-def]
+                 scoring: Scoring | None = None) -> None:
         self.settings = settings
+        self.scoring = scoring or load_scoring()
         self.embedder = embedder
         self.documents = documents
         self.llm = LLMWriter(settings)
@@ -140,7 +136,8 @@ class Answerer:
         """IDF-weighted share of the question's words the unit has. For a table row the words of
         its own label and cells count four times as much as the table title all its rows share."""
         if unit.kind == "row" and unit.own_text:
-            return 0.8 * self._overlap(info, unit.own_text) + 0.2 * self._overlap(info, unit.text)
+            own = self.scoring.row_own_text
+            return own * self._overlap(info, unit.own_text) + (1 - own) * self._overlap(info, unit.text)
         return self._overlap(info, unit.text)
 
     def _overlap(self, info: QuestionInfo, text: str) -> float:
@@ -196,6 +193,7 @@ class Answerer:
         return 0.75 if covered else 0.9
 
     def score(self, info: QuestionInfo, qvec: np.ndarray, hits: list[Hit]) -> list[Scored]:
+        w = self.scoring
         out: list[Scored] = []
         for rank, hit in enumerate(hits):
             for unit in self.units(hit.chunk):
@@ -205,14 +203,14 @@ class Answerer:
                 if vec is None:
                     vec = self.embedder.encode([unit.text])[0]
                 dense = float(np.dot(qvec, vec))
-                s = (W_DENSE * dense + W_LEXICAL * self._lexical(info, unit)
-                     + W_KIND * self._kind_fit(info, unit) + W_RANK / (rank + 1))
+                s = (w.w_dense * dense + w.w_lexical * self._lexical(info, unit)
+                     + w.w_kind * self._kind_fit(info, unit) + w.w_rank / (rank + 1))
                 s *= self._year_fit(info, unit)
                 if info.kind == "number" and not self._kind_fit(info, unit):
-                    s *= 0.75  # "how many" is not answered by a passage without a number
+                    s *= w.no_number_penalty
                 if unit.uncited and self.documents.get(unit.chunk.doc_id) and \
                         len(self.documents[unit.chunk.doc_id].bibliography):
-                    s *= 0.97  # a summary sentence with no reference loses a tie to the cited body text
+                    s *= w.uncited_penalty
                 out.append(Scored(unit, s))
         out.sort(key=lambda x: x.score, reverse=True)
         return out
@@ -245,7 +243,7 @@ class Answerer:
         # the retriever embedded the acronym-expanded question; the cache makes this lookup free
         qvec = self.embedder.encode([expand_query(question, self._acronyms)])[0]
         scored = self.score(info, qvec, hits)
-        if not scored or scored[0].score < ABSTAIN_BELOW:
+        if not scored or scored[0].score < self.scoring.abstain_below:
             return self.abstain(hits, f"best passage score {scored[0].score:.2f}" if scored else "no passage",
                                  confidence=scored[0].score if scored else 0.0)
         if info.years and not info.comparison:
@@ -258,7 +256,7 @@ class Answerer:
         missing_year = self._missing_year(info, best.unit)
         if missing_year:
             return self.abstain(hits, missing_year, confidence=best.score)
-        chosen = [best] + [s for s in scored[1:4] if s.score >= EXTRA_UNIT_RATIO * best.score
+        chosen = [best] + [s for s in scored[1:4] if s.score >= self.scoring.extra_unit_ratio * best.score
                            and s.unit.text != best.unit.text and s.unit.chunk.doc_id == best.unit.chunk.doc_id][:1]
         groups = [chosen]
         if doc is None and (scope is None or not (scope.countries or scope.docs)) and len(self._countries) > 1:
@@ -280,11 +278,11 @@ class Answerer:
         explicit = [x for x in scored if info.years & self.covered_years(x.unit, implicit=False)]
         implicit = [x for x in scored if info.years & self.covered_years(x.unit)]
         for tier in (explicit, implicit):
-            if tier and tier[0].score >= YEAR_FALLBACK_RATIO * top:
+            if tier and tier[0].score >= self.scoring.year_fallback_ratio * top:
                 # several editions may give a figure for the year: the edition reporting on that
                 # year comes first when it is about as good (a later one may have revised it)
                 own = [x for x in tier if self._edition_year(x.unit) in info.years
-                       and x.score >= EDITION_RATIO * tier[0].score]
+                       and x.score >= self.scoring.edition_ratio * tier[0].score]
                 return (own[:1] + [x for x in tier if x is not own[0]]) if own else tier, None
         asked = ", ".join(str(y) for y in sorted(info.years))
         return scored, f"no retrieved passage speaks of {asked}"
@@ -296,7 +294,7 @@ class Answerer:
         doc = self.documents.get(top.unit.chunk.doc_id)
         if doc is None or doc.meta.kind != "country-report":
             return scored
-        same = [x for x in scored if x.score >= EDITION_RATIO * top.score
+        same = [x for x in scored if x.score >= self.scoring.edition_ratio * top.score
                 and (d := self.documents.get(x.unit.chunk.doc_id)) is not None and d.meta.kind == "country-report"
                 and d.meta.country == doc.meta.country and (d.meta.year or 0) > (doc.meta.year or 0)]
         if not same:
@@ -311,7 +309,7 @@ class Answerer:
         seen, groups = {best.unit.chunk.doc_id}, []
         for s in scored:
             doc_id = s.unit.chunk.doc_id
-            if doc_id in seen or s.score < GROUP_RATIO * best.score or s.score < ABSTAIN_BELOW:
+            if doc_id in seen or s.score < self.scoring.group_ratio * best.score or s.score < self.scoring.abstain_below:
                 continue
             seen.add(doc_id)
             if self._country_of(doc_id) != country:

@@ -1,0 +1,47 @@
+"""The answer stage's weights and thresholds, in one place: ``scoring.toml`` beside this module.
+
+Every number the unit scorer and the abstention policy use lives in :class:`Scoring`. The file is
+written by ``eval/fit.py`` from the golden set's dev split (it records what it searched and what it
+chose); the gate then runs on the test split the fit never saw. Tests and experiments pass their own
+``Scoring`` instead of editing module globals.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, fields
+from functools import lru_cache
+from pathlib import Path
+
+SCORING_FILE = Path(__file__).with_name("scoring.toml")
+
+
+@dataclass(frozen=True)
+class Scoring:
+    # unit score = w_dense*cosine + w_lexical*overlap + w_kind*kind fit + w_rank/(rank+1), then multipliers
+    w_dense: float = 0.45
+    w_lexical: float = 0.40
+    w_kind: float = 0.10
+    w_rank: float = 0.10
+    row_own_text: float = 0.8  # share of a table row's lexical score taken from its own label and cells
+    abstain_below: float = 0.46  # unit score under which no passage is taken to answer
+    extra_unit_ratio: float = 0.97  # a second unit joins the answer only when it scores this close to the best
+    group_ratio: float = 0.9  # another document's best unit joins a no-country answer when it scores this close
+    edition_ratio: float = 0.9  # the edition reporting on the year asked beats a later edition's table this close
+    year_fallback_ratio: float = 0.8  # how much weaker a passage for the asked year may be than the best one
+    no_number_penalty: float = 0.75  # "how many" is not answered by a passage without a number
+    uncited_penalty: float = 0.97  # a summary sentence with no reference loses a tie to the cited body text
+
+
+@lru_cache(maxsize=4)
+def load_scoring(path: Path = SCORING_FILE) -> Scoring:
+    """The fitted values from ``path`` (its ``[scoring]`` table); the defaults above when it is absent.
+    An unknown key is an error: a typo must not silently fall back to a default."""
+    if not path.is_file():
+        return Scoring()
+    table = tomllib.loads(path.read_text(encoding="utf-8")).get("scoring", {})
+    known = {f.name for f in fields(Scoring)}
+    unknown = sorted(set(table) - known)
+    if unknown:
+        raise ValueError(f"{path}: unknown scoring keys {', '.join(unknown)}")
+    return Scoring(**{k: float(v) for k, v in table.items()})
