@@ -24,9 +24,10 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
 from mcp.types import CallToolResult, TextContent, ToolAnnotations
-from pydantic import Field
+from pydantic import Field, ValidationError
 
 from qa.api.render import answer_content
+from qa.assistant import MAX_QUESTION_CHARS
 from qa.errors import QAError
 
 if TYPE_CHECKING:
@@ -44,7 +45,7 @@ INSTRUCTIONS = (
     "indexed and get_reference to read a cited entry."
 )
 
-Question = Annotated[str, Field(min_length=1, max_length=2000, description="The question, in plain words.")]
+Question = Annotated[str, Field(min_length=1, max_length=MAX_QUESTION_CHARS, description="The question, in plain words.")]
 Country = Annotated[str | None, Field(min_length=2, max_length=100,
                                       description="Only reports about this country (name, demonym or ISO code).")]
 Year = Annotated[int | None, Field(ge=1900, le=2100, description="Only this edition (the report's reporting year).")]
@@ -77,14 +78,14 @@ class _Tools:
         passages it quotes. "The indexed reports do not answer this." means exactly that.
         """
         answer = self._call(lambda: self.assistant.ask(question, doc=doc, country=country, year=year))
-        return _result(render_answer(answer), answer.to_json(), error=False)
+        return _result(render_answer(answer), answer.to_json())
 
     def search(self, query: Question, k: Annotated[int, Field(ge=1, le=MAX_K)] = 5, country: Country = None,
                year: Year = None, doc: Doc = None) -> CallToolResult:
         """Ranked passages of the indexed reports for a query, without composing an answer."""
         hits = self._call(lambda: self.assistant.search(query, k=k, doc=doc, country=country, year=year))
         payload = {"hits": [_hit_json(h) for h in hits]}
-        return _result(render_hits(hits), payload, error=False)
+        return _result(render_hits(hits), payload)
 
     def get_reference(self, doc: Annotated[str, Field(min_length=1, max_length=200,
                                                       description="The document id (see list_documents).")],
@@ -92,7 +93,7 @@ class _Tools:
                       ) -> CallToolResult:
         """One entry of a report's bibliography: the text (and URL) behind a citation [n]."""
         entry = self._call(lambda: self.assistant.reference(doc, number))
-        return _result(render_reference(doc, entry), _reference_json(doc, entry), error=False)
+        return _result(render_reference(doc, entry), _reference_json(doc, entry))
 
     def list_documents(self) -> CallToolResult:
         """The indexed documents (id, title, country, edition year, reference count) and files that failed."""
@@ -102,12 +103,12 @@ class _Tools:
         lines = [f"{d.id}: {d.title} ({_where(d.country, d.year)}; {d.references} references, {d.chunks} passages)"
                  + (f" [stale: {d.reason}]" if d.status == "stale" else "") for d in documents]
         lines += [f"failed: {f.file}: {f.reason}" for f in failures if not f.stale]
-        return _result("\n".join(lines) or "No documents are indexed.", payload, error=False)
+        return _result("\n".join(lines) or "No documents are indexed.", payload)
 
 
-def _result(text: str, structured: dict[str, Any], error: bool) -> CallToolResult:
-    return CallToolResult(content=[TextContent(type="text", text=text)], structured_content=structured,
-                          is_error=error)
+def _result(text: str, structured: dict[str, Any]) -> CallToolResult:
+    """Readable text for the model, and the API's object for a program (errors are raised as ToolError)."""
+    return CallToolResult(content=[TextContent(type="text", text=text)], structured_content=structured)
 
 
 def _where(country: str, year: int | None) -> str:
@@ -148,6 +149,28 @@ def render_reference(doc: str, entry: ReferenceEntry) -> str:
     return f"{doc} [{entry.number}] {entry.text}{url}"
 
 
+class _Server(MCPServer):
+    """MCPServer whose argument errors read as one line ("ask: question: Field required") instead of
+    pydantic's multi-line report with a documentation URL."""
+
+    async def call_tool(self, name: str, arguments: dict[str, Any], context: Any = None) -> Any:
+        try:
+            return await super().call_tool(name, arguments, context)
+        except ToolError as exc:
+            cause = exc.__cause__
+            if isinstance(cause, ValidationError):
+                raise ToolError(f"{name}: {_describe(cause)}") from cause
+            raise
+
+
+def _describe(error: ValidationError) -> str:
+    parts = []
+    for e in error.errors()[:3]:
+        where = ".".join(str(p) for p in e.get("loc", ()))
+        parts.append(f"{where}: {e.get('msg', 'invalid value')}" if where else str(e.get("msg")))
+    return "; ".join(parts)
+
+
 def build_server(assistant: Any) -> MCPServer:
     """The MCP server over ``assistant`` (an :class:`~qa.assistant.Assistant`, loaded or not).
 
@@ -159,7 +182,7 @@ def build_server(assistant: Any) -> MCPServer:
 
     from importlib.metadata import version
 
-    server = MCPServer(SERVER_NAME, instructions=INSTRUCTIONS, version=version("qa"), lifespan=lifespan,
+    server = _Server(SERVER_NAME, instructions=INSTRUCTIONS, version=version("qa"), lifespan=lifespan,
                        log_level="WARNING")
     tools = _Tools(assistant)
     read_only = _read_only()
