@@ -141,3 +141,16 @@ def test_qa_serve_prints_the_warning_before_serving(built: Settings, monkeypatch
     assert result.exit_code == 0, result.output
     warnings = [ln for ln in result.stderr.splitlines() if ln.startswith("warning: ")]
     assert len(warnings) == 1 and "added: added.txt" in warnings[0]
+
+
+def test_qa_chat_prints_the_warning_before_loading(built: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    import qa.assistant
+    from api_support import FakeAssistant
+
+    monkeypatch.setattr(qa.assistant, "Assistant", lambda settings: FakeAssistant())
+    (built.corpus_dir / ARTICLE).unlink()
+    result = CliRunner().invoke(app, ["chat"], input="/quit\n")
+    assert result.exit_code == 0, result.output
+    warnings = [ln for ln in result.stderr.splitlines() if ln.startswith("warning: ")]
+    assert len(warnings) == 1 and f"removed: {ARTICLE}" in warnings[0]
+    assert "warning" not in result.stdout
