@@ -8,8 +8,10 @@ import time
 from pathlib import Path
 
 import pytest
+from api_support import FakeAssistant
 from typer.testing import CliRunner
 
+import qa.assistant
 import qa.cli.ask as ask_module
 import qa.index.changes as changes
 from qa.cli import _register, app
@@ -144,9 +146,6 @@ def test_qa_serve_prints_the_warning_before_serving(built: Settings, monkeypatch
 
 
 def test_qa_chat_prints_the_warning_before_loading(built: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
-    import qa.assistant
-    from api_support import FakeAssistant
-
     monkeypatch.setattr(qa.assistant, "Assistant", lambda settings: FakeAssistant())
     (built.corpus_dir / ARTICLE).unlink()
     result = CliRunner().invoke(app, ["chat"], input="/quit\n")
