@@ -47,7 +47,7 @@ import numpy as np
 from qa.errors import CorpusError, IndexBuildFailed, IndexDamaged, IndexMismatch, IndexMissing
 from qa.index import atomic
 from qa.index.ann import build_ann, reconstruct
-from qa.index.changes import stat_entry
+from qa.index.changes import file_sha256, stat_entry
 from qa.index.files import (  # noqa: F401 - re-exported: the index folder's API stays in one place
     ACRONYMS, BM25_DIR, CHUNKS, DOCUMENTS, FORMAT_VERSION, MANIFEST, SENTENCE_OWNERS, SENTENCE_VECTORS, UNIT_KEYS,
     UNIT_VECTORS, VECTORS, StoredUnits, check_compatible, read_acronyms, read_bm25, read_chunks, read_documents,
@@ -120,14 +120,6 @@ class IndexStatus:
 
 
 # -- fingerprints ---------------------------------------------------------------------------------
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def text_key(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
