@@ -81,6 +81,19 @@ def test_ask_returns_cited_text_and_the_answer_object() -> None:
     assert fake.calls[-1]["country"] == "Mali" and fake.calls[-1]["year"] == 2019
 
 
+def test_ask_passes_earlier_questions_for_a_follow_up() -> None:
+    fake = FakeAssistant()
+
+    async def check(client: Client) -> None:
+        result = await client.call_tool("ask", {"question": "And in 2018?", "history": [QUESTION]})
+        assert not result.is_error, text_of(result)
+        too_long = await client.call_tool("ask", {"question": "And?", "history": ["q?"] * 21})
+        assert too_long.is_error and "history" in text_of(too_long)
+
+    in_memory(check, fake)
+    assert fake.calls[-1]["question"] == "And in 2018?" and fake.calls[-1]["history"] == [QUESTION]
+
+
 @pytest.mark.parametrize(("arguments", "fragment"), [
     ({}, "question"),                                     # missing question
     ({"question": ""}, "question"),                       # empty

@@ -37,6 +37,7 @@ logger = logging.getLogger(__name__)
 
 SERVER_NAME = "qa"
 MAX_K = 50
+MAX_HISTORY = 20
 PASSAGE_CHARS = 600
 INSTRUCTIONS = (
     "Answers questions from the indexed child-labour reports (USDOL Findings on the Worst Forms of Child "
@@ -51,6 +52,9 @@ Country = Annotated[str | None, Field(min_length=2, max_length=100,
 Year = Annotated[int | None, Field(ge=1900, le=2100, description="Only this edition (the report's reporting year).")]
 Doc = Annotated[str | None, Field(min_length=1, max_length=200,
                                   description="Only this document id (see list_documents).")]
+History = Annotated[list[Annotated[str, Field(max_length=MAX_QUESTION_CHARS)]] | None, Field(
+    max_length=MAX_HISTORY, description="Earlier questions of the conversation, oldest first, for a follow-up "
+                                        "such as 'And in 2018?' (they keep its country and subject).")]
 T = TypeVar("T")
 
 
@@ -71,13 +75,15 @@ class _Tools:
             logger.exception("tool call failed")
             raise ToolError(f"internal error ({type(exc).__name__}); see the server's log") from None
 
-    def ask(self, question: Question, country: Country = None, year: Year = None, doc: Doc = None) -> CallToolResult:
+    def ask(self, question: Question, country: Country = None, year: Year = None, doc: Doc = None,
+            history: History = None) -> CallToolResult:
         """Answer a question from the indexed reports, citing each report's own reference numbers as [n].
 
         Returns the answer text with its [n] markers, the bibliography entries it cites and the
         passages it quotes. "The indexed reports do not answer this." means exactly that.
         """
-        answer = self._call(lambda: self.assistant.ask(question, doc=doc, country=country, year=year))
+        answer = self._call(lambda: self.assistant.ask(question, history=list(history or []), doc=doc,
+                                                       country=country, year=year))
         return _result(render_answer(answer), answer.to_json())
 
     def search(self, query: Question, k: Annotated[int, Field(ge=1, le=MAX_K)] = 5, country: Country = None,
