@@ -44,7 +44,8 @@ class BodySizeLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        too_big = error_response(413, "payload_too_large", f"the request body is over {self.max_bytes // 1024} KB")
+        too_big = error_response(413, "payload_too_large", f"the request body is over {self.max_bytes // 1024} KB",
+                                 path=scope["path"])
         declared = dict(scope["headers"]).get(b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
             await too_big(scope, receive, send)

@@ -1,5 +1,8 @@
 """Every error the API returns has the body ``{"error": {"code": str, "message": str}}``.
 
+Under ``/v1/`` (the OpenAI-compatible routes) the error also carries OpenAI's ``type`` and ``param``,
+so it reads as ``{"error": {"message", "type", "param", "code"}}`` to OpenAI clients as well.
+
 Library errors (:class:`qa.errors.QAError`) carry their own status and code; validation errors
 become 400 (unreadable JSON) or 422; anything unexpected becomes a JSON 500 without a traceback.
 """
@@ -44,12 +47,27 @@ class Unauthorized(QAError):
     status = 401
 
 
+_OPENAI_TYPES = {401: "authentication_error", 403: "permission_error", 429: "rate_limit_error"}
+OPENAI_PREFIX = "/v1/"
+
+
 def error_body(code: str, message: str) -> dict[str, Any]:
     return {"error": {"code": code, "message": message}}
 
 
-def error_response(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
-    return JSONResponse(error_body(code, message), status_code=status, headers=headers)
+def error_response(status: int, code: str, message: str, headers: dict[str, str] | None = None,
+                   path: str = "", param: str | None = None) -> JSONResponse:
+    """The JSON error; for a request ``path`` under /v1/, with OpenAI's ``type`` and ``param`` too."""
+    body = error_body(code, message)
+    if path.startswith(OPENAI_PREFIX):
+        kind = _OPENAI_TYPES.get(status, "server_error" if status >= 500 else "invalid_request_error")
+        body["error"].update(type=kind, param=param)
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+def _respond(request: Request, status: int, code: str, message: str, headers: dict[str, str] | None = None,
+             param: str | None = None) -> JSONResponse:
+    return error_response(status, code, message, headers, path=request.url.path, param=param)
 
 
 def _location(loc: tuple[Any, ...] | list[Any]) -> str:
@@ -75,27 +93,29 @@ def _describe(errors: list[dict[str, Any]]) -> str:
 async def _validation_handler(request: Request, exc: RequestValidationError) -> JSONResponse:
     errors = list(exc.errors())
     if any(e.get("type") == "json_invalid" for e in errors):
-        return error_response(400, "invalid_json", "the request body is not valid JSON")
-    return error_response(422, "invalid_input", _describe(errors))
+        return _respond(request, 400, "invalid_json", "the request body is not valid JSON")
+    loc = tuple(errors[0].get("loc", ())) if errors else ()
+    param = _location(loc) if len(loc) > 1 else None  # ("body",) alone: the body as a whole, no field
+    return _respond(request, 422, "invalid_input", _describe(errors), param=param)
 
 
 async def _http_handler(request: Request, exc: StarletteHTTPException) -> JSONResponse:
     code = _HTTP_CODES.get(exc.status_code, "http_error")
     message = exc.detail if isinstance(exc.detail, str) else code.replace("_", " ")
-    return error_response(exc.status_code, code, message, headers=getattr(exc, "headers", None))
+    return _respond(request, exc.status_code, code, message, headers=getattr(exc, "headers", None))
 
 
 async def _qa_handler(request: Request, exc: QAError) -> JSONResponse:
     headers = {"Retry-After": "5"} if exc.status == 503 else None
     if isinstance(exc, Unauthorized):
         headers = {"WWW-Authenticate": "Bearer"}
-    return error_response(exc.status, exc.code, exc.message, headers=headers)
+    return _respond(request, exc.status, exc.code, exc.message, headers=headers, param=getattr(exc, "param", None))
 
 
 async def _last_resort(request: Request, exc: Exception) -> JSONResponse:
     # The traceback goes to the server log, never to the client.
     logger.exception("unhandled error on %s %s", request.method, request.url.path)
-    return error_response(500, "internal_error", "internal server error")
+    return _respond(request, 500, "internal_error", "internal server error")
 
 
 def install_error_handlers(app: FastAPI) -> None:

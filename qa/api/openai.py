@@ -24,7 +24,7 @@ from qa.api.render import answer_content, stream_pieces
 from qa.api.schemas import (
     ERROR_RESPONSES, MAX_MESSAGE_CHARS, MAX_MESSAGES, CountryFilter, DocId, TopK, YearFilter,
 )
-from qa.errors import InvalidInput
+from qa.errors import InvalidInput, QAError
 
 MODEL_ID = "qa"
 # "qa/<doc id>" restricts answers to one document, for clients that cannot send extra fields.
@@ -53,15 +53,47 @@ class CompletionMessage(BaseModel):
         return "".join(p.text or "" for p in self.content)
 
 
+class OpenAIRequestError(QAError):
+    """A request OpenAI's API would refuse too: the same status, with the field it is about (``param``)."""
+
+    def __init__(self, status: int, code: str, message: str, param: str | None = None) -> None:
+        super().__init__(message)
+        self.status, self.code, self.param = status, code, param
+
+
+Number = Annotated[float, Field(strict=True)]  # an int or a float; not a bool or a string
+
+
 class ChatCompletionRequest(BaseModel):
-    model_config = ConfigDict(extra="allow")  # temperature, max_tokens, ... do not apply to us
+    model_config = ConfigDict(extra="allow")  # max_tokens, stop, tools, ... are accepted and ignored
     model: Annotated[str, Field(strict=True, max_length=200)] = MODEL_ID
     messages: Annotated[list[CompletionMessage], Field(min_length=1, max_length=MAX_MESSAGES)]
     stream: Annotated[bool, Field(strict=True)] = False
+    # checked against OpenAI's ranges, then ignored: the extractive answer has no sampling
+    n: Annotated[int, Field(strict=True)] | None = None
+    temperature: Number | None = None
+    top_p: Number | None = None
     doc: DocId | None = None
     country: CountryFilter | None = None  # extra body fields, e.g. extra_body={"country": "Mali"}
     year: YearFilter | None = None
     top_k: TopK | None = None
+
+
+def check_supported(body: ChatCompletionRequest) -> None:
+    """Refuse, as OpenAI does, what this endpoint cannot honour: an unknown model (404
+    ``model_not_found``), more than one choice, a temperature or top_p out of OpenAI's range (400).
+    A ``qa/<doc id>`` model with an unknown document is a 404 ``document_not_found`` when asked."""
+    if body.model != MODEL_ID and not body.model.startswith(DOC_MODEL_PREFIX):
+        raise OpenAIRequestError(404, "model_not_found", f"The model {body.model!r} does not exist: this server "
+                                 f"serves {MODEL_ID!r} and '{DOC_MODEL_PREFIX}<document id>' (GET /v1/models lists "
+                                 f"them)", "model")
+    if body.n is not None and body.n != 1:
+        raise OpenAIRequestError(400, "unsupported_value", f"n: only n = 1 is supported, one answer per question "
+                                 f"(got {body.n})", "n")
+    for name, value, high in (("temperature", body.temperature, 2), ("top_p", body.top_p, 1)):
+        if value is not None and not 0 <= value <= high:
+            raise OpenAIRequestError(400, "invalid_value", f"{name}: must be between 0 and {high} (got {value})",
+                                     name)
 
 
 def _doc_for(body: ChatCompletionRequest) -> str | None:
@@ -89,6 +121,7 @@ async def _events(base: dict[str, Any], content: str, answer_json: dict[str, Any
 
 @router.post("/chat/completions", summary="OpenAI-compatible chat completion (optionally streamed)")
 def chat_completions(body: ChatCompletionRequest, assistant: AssistantDep) -> Any:
+    check_supported(body)
     turns = [(m.role, m.text()) for m in body.messages]  # system turns only count as "not last"
     question, history = split_conversation(turns)
     answer = assistant.ask(question, history=history, doc=_doc_for(body), top_k=body.top_k,

@@ -174,6 +174,9 @@ class DocumentDetail(DocumentSummaryOut):
 class ErrorDetail(BaseModel):
     code: str
     message: str
+    # only under /v1/, so OpenAI clients read the error as OpenAI's: {"message", "type", "param", "code"}
+    type: str | None = Field(None, description="OpenAI's error type (only on /v1/ routes)")
+    param: str | None = Field(None, description="The request field the error is about (only on /v1/ routes)")
 
 
 class ErrorResponse(BaseModel):

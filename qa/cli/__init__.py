@@ -50,7 +50,7 @@ def guarded(func: Callable[..., Any]) -> Callable[..., Any]:
 def _register() -> None:
     import importlib
 
-    for name in ("docs", "index", "ask", "eval", "serve"):
+    for name in ("docs", "index", "ask", "eval", "serve", "mcp"):
         try:
             importlib.import_module(f"qa.cli.{name}")
         except ModuleNotFoundError as exc:  # a concern not built yet

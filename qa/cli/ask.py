@@ -103,6 +103,10 @@ def ask(
     question = check_question(question)
     if local and server:
         raise fail("--local and --server exclude each other", 2)
+    from qa.cli.stale import warn_if_stale
+    from qa.config import Settings
+
+    warn_if_stale(Settings())
     answer = None if local else ask_server(question, doc, country, year, required=server)
     if answer is None:
         answer = ask_in_process(question, doc, country, year)

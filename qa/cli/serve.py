@@ -27,12 +27,14 @@ def serve(
     import uvicorn
 
     from qa.api.app import create_app
+    from qa.cli.stale import warn_if_stale
     from qa.config import Settings
 
     settings = Settings()
     host = host or settings.host
     port = port or settings.port
     check_port_free(host, port)
+    warn_if_stale(settings)
     typer.echo(f"qa: serving on http://{host}:{port}/  (API docs at /docs)", err=True)
     uvicorn.run(create_app(settings), host=host, port=port, log_level=log_level)
 
@@ -120,8 +122,12 @@ def chat(doc: str = typer.Option(None, "--doc", help="Only answer from this docu
         import readline  # noqa: F401  - line editing and history for input()
     except ImportError:  # not on every platform
         pass
+    from qa.cli.stale import warn_if_stale
+
+    settings = Settings()
+    warn_if_stale(settings)
     typer.echo("Loading the model and index…", err=True)
-    assistant = Assistant(Settings()).load()
+    assistant = Assistant(settings).load()
     if doc is not None:
         assistant.document(doc)  # an unknown id fails now, not at the first question
     run_chat(assistant, input, typer.echo, doc=doc)

@@ -47,6 +47,7 @@ import numpy as np
 from qa.errors import CorpusError, IndexBuildFailed, IndexDamaged, IndexMismatch, IndexMissing
 from qa.index import atomic
 from qa.index.ann import build_ann, reconstruct
+from qa.index.changes import file_sha256, stat_entry
 from qa.index.files import (  # noqa: F401 - re-exported: the index folder's API stays in one place
     ACRONYMS, BM25_DIR, CHUNKS, DOCUMENTS, FORMAT_VERSION, MANIFEST, SENTENCE_OWNERS, SENTENCE_VECTORS, UNIT_KEYS,
     UNIT_VECTORS, VECTORS, StoredUnits, check_compatible, read_acronyms, read_bm25, read_chunks, read_documents,
@@ -119,14 +120,6 @@ class IndexStatus:
 
 
 # -- fingerprints ---------------------------------------------------------------------------------
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def text_key(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
@@ -324,7 +317,7 @@ def _failure_entries(settings: Settings, failures: Sequence[DocumentFailure]) ->
         path = Path(f.path)
         sha = file_sha256(path) if path.is_file() else None
         entries.append({"doc": f.doc_id, "file": _file_key(path, settings), "sha256": sha, "reason": f.reason,
-                        "stale": f.stale})
+                        "stale": f.stale, "stat": stat_entry(path, sha)})
     return entries
 
 
@@ -350,10 +343,17 @@ def _matches_documents(settings: Settings, documents: list[Document], failures: 
     # comparing whole entries (hash and catalog metadata) so a catalog edit also triggers a rebuild
     counts = {k: v.get("chunks", 0) for k, v in manifest["documents"].items()}
     current = _document_entries(settings, documents, counts, failures)
-    return (manifest["documents"] == current
-            and manifest.get("failures", []) == _failure_entries(settings, failures)
+    built = {k: _without_stat(v) for k, v in manifest["documents"].items()}
+    return (built == {k: _without_stat(v) for k, v in current.items()}
+            and [_without_stat(f) for f in manifest.get("failures", [])]
+            == [_without_stat(f) for f in _failure_entries(settings, failures)]
             and manifest["chunker"] == chunker_config(settings)
             and manifest["ann"]["requested"] == settings.ann)
+
+
+def _without_stat(entry: dict[str, Any]) -> dict[str, Any]:
+    """An entry without its recorded size and mtime: a touched but unchanged file needs no rebuild."""
+    return {k: v for k, v in entry.items() if k != "stat"}
 
 
 def _embed(texts: list[str], stored: dict[str, np.ndarray], embedder: Embedder,
@@ -449,6 +449,8 @@ def _write_texts(folder: Path, documents: list[Document], chunks: list[Chunk]) -
 
 def _document_entry(doc: Document, chunks: int, settings: Settings) -> dict[str, Any]:
     meta = doc.meta
-    return {"file": _file_key(meta.path, settings), "sha256": meta.sha256, "chunks": chunks,
+    # size and mtime let the CLI's stale warning skip hashing unchanged files (qa.index.changes)
+    return {"file": _file_key(meta.path, settings), "sha256": meta.sha256,
+            "stat": stat_entry(Path(meta.path), meta.sha256), "chunks": chunks,
             "title": meta.title, "kind": meta.kind, "country": meta.country, "year": meta.year,
             "level": meta.level, "synthetic": meta.synthetic, "origin": dict(meta.origin)}

@@ -21,26 +21,13 @@ from typing import Any
 from qa.config import Settings
 from qa.errors import CorpusError, DocumentNotFound, ParseError
 from qa.ingest.checks import read_checked
+from qa.ingest.listing import CATALOG_NAME, DOCUMENT_SUFFIXES, corpus_files  # re-exported: the corpus API
 from qa.ingest.parse import parse_source
 from qa.models import Document, DocumentFailure, DocumentMeta
 
 logger = logging.getLogger(__name__)
 
-DOCUMENT_SUFFIXES = (".txt", ".md", ".pdf")
-CATALOG_NAME = "catalog.toml"
 _FIELDS = ("title", "publisher", "kind", "country", "year", "published", "url", "level", "synthetic")
-
-
-def corpus_files(settings: Settings) -> list[Path]:
-    """Every document file in the corpus folder (duplicate ids included), sorted by name.
-
-    Raises CorpusError if the folder is missing.
-    """
-    folder = Path(settings.corpus_dir)
-    if not folder.is_dir():
-        raise CorpusError(f"corpus folder {folder} does not exist")
-    return [p for p in sorted(folder.iterdir()) if p.suffix.lower() in DOCUMENT_SUFFIXES and p.is_file()
-            and not p.name.startswith(".")]
 
 
 def document_files(settings: Settings) -> tuple[list[Path], list[DocumentFailure]]:
