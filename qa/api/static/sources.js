@@ -31,8 +31,11 @@ window.QA = window.QA || {};
   function docLabel(docId) {
     const doc = (QA.docs || {})[docId];
     if (!doc) return docId;
+    const title = doc.title || docId;
     const parts = [doc.country, doc.year].filter(Boolean).join(" ");
-    return parts ? parts + " · " + (doc.title || docId) : doc.title || docId;
+    // "2019 Findings on the Worst Forms of Child Labor: Mali" names its country and year already
+    const named = [doc.country, doc.year].filter(Boolean).every((p) => title.includes(String(p)));
+    return parts && !named ? parts + " · " + title : title;
   }
 
   // "Table 6. Labor Law Enforcement ... [2, 4]" -> "Table 6. Labor Law Enforcement ..."; a section
