@@ -107,7 +107,9 @@ def test_upload_ask_see_highlighted_source_expand_reference(driver, server, tmp_
     # the document view opens the report at the passage
     source.find_element("css selector", '[data-testid="open-in-report"]').click()
     passage = wait_for(driver, '[data-testid="document-passage"]')
-    assert passage.is_displayed() and "cocoa and gold" in passage.text
+    assert passage.is_displayed() and "herd cattle" in passage.text
+    quoted = passage.find_elements("css selector", '[data-testid="document-quoted"]')
+    assert [q.text for q in quoted] == ["Children in Otherland work in cocoa and gold fields."]
     assert css(driver, '[data-testid="document-text"]')[0].text.startswith("In 2019, Otherland")
     css(driver, '[data-testid="document-close"]')[0].click()
     assert not css(driver, '[data-testid="document-view"]')[0].is_displayed()
