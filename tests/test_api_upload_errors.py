@@ -4,6 +4,7 @@ and ids, bad metadata, uploads disabled, no API key."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -147,3 +148,30 @@ def test_delete_unknown_or_path_like_id(client: TestClient) -> None:
     assert_error(client.delete("/documents/..%2Fcorpus"), 404)  # "/" in an id matches no route
     assert_error(client.delete("/documents/.hidden"), 422, "invalid_id")
     assert_error(client.delete("/documents/a..b"), 422, "invalid_id")
+
+
+def test_a_full_disk_is_a_clear_error_and_leaves_no_partial_file(client: TestClient, corpus: Settings,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    before = corpus_state(corpus.corpus_dir)
+
+    def full(src: object, dst: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device", str(dst))
+
+    monkeypatch.setattr(os, "replace", full)
+    r = post(client, "new.txt", TINY_REPORT.encode())
+    assert_error(r, 500, "storage_error", "No space left on device (new.txt)")
+    monkeypatch.undo()
+    assert corpus_state(corpus.corpus_dir) == before  # no new.txt, nothing left staged
+
+
+def test_leftovers_of_dead_processes_are_removed(corpus: Settings) -> None:
+    from qa.api.upload_store import STAGING_DIR, CorpusStore
+
+    root = corpus.corpus_dir / STAGING_DIR
+    (root / "999999999-abc").mkdir(parents=True)  # no such process id (Linux caps them far lower)
+    (root / "999999999-abc" / "x.txt").write_text("half a file")
+    (root / f"{os.getpid()}-mine").mkdir()
+    assert CorpusStore(corpus).remove_leftovers() == 1
+    assert [p.name for p in root.iterdir()] == [f"{os.getpid()}-mine"]

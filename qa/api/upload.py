@@ -20,7 +20,7 @@ from qa.api.documents import DocPath, indexer_of, job_json, status_url
 from qa.api.errors import UploadRejected
 from qa.api.schemas import ERROR_RESPONSES, DocumentState, UploadAccepted
 from qa.api.upload_indexer import CorpusIndexer
-from qa.api.upload_store import check_id, split_filename
+from qa.api.upload_store import check_id, split_filename, storage_error
 
 router = APIRouter(prefix="/documents", tags=["documents"], dependencies=[Depends(require_api_key)],
                    responses={**ERROR_RESPONSES, 403: ERROR_RESPONSES[401] | {"description": "Uploads are disabled"},
@@ -99,7 +99,10 @@ def upload(
         indexer.store.check(staged)
         with indexer.store.lock:
             existed = _refuse_existing(indexer, doc_id, replacing)
-            target = indexer.store.commit(staged, metadata)
+            try:
+                target = indexer.store.commit(staged, metadata)
+            except OSError as exc:
+                raise storage_error(exc) from exc
             job = indexer.jobs.submit(doc_id, "add")
     finally:
         indexer.store.discard(staged)
@@ -123,7 +126,10 @@ def delete(doc_id: DocPath, request: Request) -> JSONResponse:
     check_id(doc_id)
     indexer = indexer_of(request)
     with indexer.store.lock:
-        removed = indexer.store.remove(doc_id)
+        try:
+            removed = indexer.store.remove(doc_id)
+        except OSError as exc:
+            raise storage_error(exc) from exc
         if not removed and not _indexed(request, doc_id):
             raise UploadRejected(404, "document_not_found", f"unknown document id {doc_id!r}")
         job = indexer.jobs.submit(doc_id, "delete")

@@ -27,7 +27,7 @@ from qa.ingest.checks import MAX_CONTROL_RATIO, PDF_SIGNATURE, PDF_SIGNATURE_WIN
 from qa.ingest.corpus import CATALOG_NAME, DOCUMENT_SUFFIXES
 
 STAGING_DIR = ".uploads"
-LEFTOVER_SECONDS = 600  # a staged upload older than this belongs to a killed process
+LEFTOVER_SECONDS = 3600  # a staged upload this old is a leftover even if its process id is alive again
 _COPY_BLOCK = 1 << 20
 # Ids become file names: letters, digits, ".", "_", "-"; no leading dot (hidden), no "..".
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,119}$")
@@ -83,11 +83,12 @@ class CorpusStore:
         """Copy ``source`` into a private staging folder as ``<id><ext>``; 413 past the size limit,
         422 when it is empty. The caller removes it with :meth:`discard` unless committed."""
         limit = self.settings.max_file_bytes
-        folder = self.folder / STAGING_DIR / uuid.uuid4().hex
-        folder.mkdir(parents=True)
+        # the process id in the name tells a later start which leftovers belong to dead processes
+        folder = self.folder / STAGING_DIR / f"{os.getpid()}-{uuid.uuid4().hex}"
         path = folder / f"{doc_id}{ext}"
         size = 0
         try:
+            folder.mkdir(parents=True)
             with path.open("wb") as out:
                 while block := source.read(_COPY_BLOCK):
                     size += len(block)
@@ -98,6 +99,9 @@ class CorpusStore:
                     out.write(block)
                 out.flush()
                 os.fsync(out.fileno())
+        except OSError as exc:
+            self.discard(path)
+            raise storage_error(exc) from exc
         except BaseException:
             self.discard(path)
             raise
@@ -130,14 +134,17 @@ class CorpusStore:
         shutil.rmtree(staged.parent, ignore_errors=True)
 
     def remove_leftovers(self, older_than: float = LEFTOVER_SECONDS) -> int:
-        """Remove staged uploads a killed process left behind; returns how many."""
+        """Remove what killed processes left in the staging folder (their process is gone, or it
+        is older than ``older_than`` seconds); returns how many entries were removed."""
         root = self.folder / STAGING_DIR
         if not root.is_dir():
             return 0
         removed = 0
         for entry in root.iterdir():
             with contextlib.suppress(OSError):
-                if time.time() - entry.stat().st_mtime >= older_than:
+                owner = entry.name.split("-", 1)[0]
+                dead = owner.isdigit() and not _alive(int(owner))
+                if dead or time.time() - entry.stat().st_mtime >= older_than:
                     if entry.is_dir():
                         shutil.rmtree(entry)
                     else:
@@ -189,13 +196,30 @@ class CorpusStore:
                 catalog[doc_id] = entry
             for key, value in values.items():
                 entry[key] = value
-        staging = self.folder / STAGING_DIR / f"catalog-{uuid.uuid4().hex}.toml"
+        staging = self.folder / STAGING_DIR / f"{os.getpid()}-catalog-{uuid.uuid4().hex}.toml"
         staging.parent.mkdir(parents=True, exist_ok=True)
         with staging.open("w", encoding="utf-8") as out:
             out.write(tomlkit.dumps(catalog))
             out.flush()
             os.fsync(out.fileno())
         os.replace(staging, path)
+
+
+def storage_error(exc: OSError) -> UploadRejected:
+    """A write into the corpus folder failed (permissions, full disk): a JSON 500 naming the cause
+    (the server's problem, not the client's; the corpus file is the old one or the new one)."""
+    where = f" ({Path(exc.filename).name})" if isinstance(exc.filename, str) else ""
+    return UploadRejected(500, "storage_error", f"cannot write into the corpus folder: {exc.strerror or exc}{where}")
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # exists, owned by another user
+        return True
+    return True
 
 
 def _fsync_dir(folder: Path) -> None:
