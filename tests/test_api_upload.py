@@ -207,3 +207,33 @@ def test_killed_while_indexing_leaves_a_verified_index_and_no_partial_file(built
         proc.wait(30)
     assert "niger" in store.read_manifest(built)["documents"]
     assert verify_folder(built.index_path, hashes=True).ok
+
+
+def test_the_indexer_parses_only_new_or_changed_files(built: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    from qa.api.upload_indexer import ParsedCorpus
+    from qa.ingest import corpus as corpus_module
+    from qa.ingest.corpus import read_corpus
+
+    parsed: list[str] = []
+    real = corpus_module.parse_checked
+
+    def counting(path, settings, catalog):  # type: ignore[no-untyped-def]
+        parsed.append(path.name)
+        return real(path, settings, catalog)
+
+    monkeypatch.setattr(corpus_module, "parse_checked", counting)
+    reader = ParsedCorpus()
+    first = reader.read(built)
+    assert sorted(parsed) == ["kayes-article.txt", "testland-2019.txt"]
+    expected = read_corpus(built)
+    assert first == (expected.documents, expected.failures)  # the same as the corpus reader's
+
+    parsed.clear()
+    (built.corpus_dir / "otherland-2019.txt").write_text(OTHER_REPORT, encoding="utf-8")
+    (built.corpus_dir / "catalog.toml").write_text('[kayes-article]\nyear = 2021\n', encoding="utf-8")
+    (built.corpus_dir / "bad.txt").write_bytes(b"")
+    documents, failures = reader.read(built)
+    assert sorted(parsed) == ["bad.txt", "kayes-article.txt", "otherland-2019.txt"]  # new, catalog changed, new
+    assert {d.id for d in documents} == {"kayes-article", "testland-2019", "otherland-2019"}
+    assert [f.reason for f in failures] == ["bad.txt: the file is empty"]
+    assert next(d for d in documents if d.id == "kayes-article").meta.year == 2021

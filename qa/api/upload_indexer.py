@@ -9,6 +9,7 @@ fails, the old one keeps serving and the documents of that build are marked fail
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 from collections.abc import Callable
@@ -17,8 +18,9 @@ from typing import TYPE_CHECKING
 
 from qa.api.upload_store import CorpusStore
 from qa.config import Settings
-from qa.errors import IndexDamaged, IndexMismatch, IndexMissing
+from qa.errors import IndexDamaged, IndexMismatch, IndexMissing, ParseError
 from qa.index.jobs import BuildResult, IndexJobs, JobAction
+from qa.models import Document, DocumentFailure
 
 if TYPE_CHECKING:
     from qa.api.deps import AssistantHolder, AssistantLike
@@ -42,18 +44,18 @@ class CorpusIndexer:
         self.store = CorpusStore(settings)
         self.jobs = IndexJobs(self._build)
         self._embedder: Embedder | None = None
+        self._parsed = ParsedCorpus()
 
     def _build(self) -> BuildResult:
         from qa.answer.units import unit_texts
         from qa.index.embed import make_embedder
         from qa.index.store import build_index, read_manifest
-        from qa.ingest.corpus import read_corpus
 
         if self._embedder is None:
             self._embedder = make_embedder(self.settings)
-        corpus = read_corpus(self.settings)
-        report = build_index(self.settings, corpus.documents, self._embedder, progress=False,
-                             unit_texts=unit_texts, failures=corpus.failures)
+        documents, failures = self._parsed.read(self.settings)
+        report = build_index(self.settings, documents, self._embedder, progress=False,
+                             unit_texts=unit_texts, failures=failures)
         if not report.up_to_date and self.factory is not None:
             assistant = self.factory()
             assistant.load()  # raises: the old assistant keeps serving, the build's documents fail
@@ -73,6 +75,38 @@ class CorpusIndexer:
         for doc_id, action in changed_documents(self.settings).items():
             logger.info("indexing %s: its corpus file changed since the index was built", doc_id)
             self.jobs.submit(doc_id, action)
+
+
+class ParsedCorpus:
+    """The corpus read as :func:`qa.ingest.corpus.read_corpus` reads it, but a file parsed once
+    by this process is not parsed again while its bytes and its catalog entry are unchanged: an
+    upload costs parsing the new file, not every report in the corpus (a PDF takes seconds)."""
+
+    def __init__(self) -> None:
+        self._cache: dict[tuple[str, str, str], Document] = {}
+
+    def read(self, settings: Settings) -> tuple[list[Document], list[DocumentFailure]]:
+        from qa.ingest.corpus import document_files, file_sha256, load_catalog, parse_checked
+
+        catalog = load_catalog(settings)
+        files, failures = document_files(settings)
+        documents, cache = [], {}
+        for path in files:
+            try:
+                key = (path.name, file_sha256(path), json.dumps(catalog.get(path.stem), sort_keys=True, default=str))
+                doc = self._cache.get(key) or parse_checked(path, settings, catalog)
+            except ParseError as exc:
+                failures.append(DocumentFailure(path.stem, str(path), exc.message))
+                continue
+            except Exception as exc:  # noqa: BLE001 - one odd file must not sink the corpus (as read_corpus)
+                logger.exception("parsing %s failed", path)
+                reason = f"{path.name}: cannot parse ({type(exc).__name__}: {' '.join(str(exc).split())})"
+                failures.append(DocumentFailure(path.stem, str(path), reason[:300]))
+                continue
+            cache[key] = doc
+            documents.append(doc)
+        self._cache = cache  # only what the corpus holds now
+        return documents, sorted(failures, key=lambda f: Path(f.path).name)
 
 
 def changed_documents(settings: Settings) -> dict[str, JobAction]:
