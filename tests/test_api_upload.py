@@ -115,6 +115,9 @@ def test_old_index_answers_while_indexing_then_the_new_one(client: TestClient, b
     assert not (built.corpus_dir / "testland-2019.txt").exists()  # one file per id
     during = client.get("/documents/testland-2019").json()
     assert during["state"] == "indexing"
+    listing = client.get("/documents").json()
+    assert [(p["id"], p["state"]) for p in listing["pending"]] == [("testland-2019", "indexing")]
+    assert listing["uploads"] == {"allowed": True, "max_bytes": built.max_file_bytes, "types": [".txt", ".md", ".pdf"]}
     old = client.post("/ask", json={"question": "Which crops do children work in?", "doc": "testland-2019"}).json()
     assert "cotton" in old["answer"]  # the old index still serves
     gate.set()

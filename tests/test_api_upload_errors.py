@@ -175,3 +175,10 @@ def test_leftovers_of_dead_processes_are_removed(corpus: Settings) -> None:
     (root / f"{os.getpid()}-mine").mkdir()
     assert CorpusStore(corpus).remove_leftovers() == 1
     assert [p.name for p in root.iterdir()] == [f"{os.getpid()}-mine"]
+
+
+def test_document_text_of_an_unknown_document_is_404(client: TestClient) -> None:
+    assert_error(client.get("/documents/nope/text"), 404, "document_not_found")
+    body = client.get("/documents/usdol-2019-mali/text").json()
+    (passage,) = body["passages"]
+    assert body["text"][passage["start"]:passage["end"]] == "Number of Labor Inspectors 109 (68) 113 (4)"
