@@ -63,6 +63,7 @@ BAD = [
     ("..\\..\\evil.txt", TINY_REPORT.encode(), {}, 422, "invalid_filename", "is a path"),
     ("/etc/passwd.txt", TINY_REPORT.encode(), {}, 422, "invalid_filename", "is a path"),
     (".hidden.txt", TINY_REPORT.encode(), {}, 422, "invalid_id", "not a valid document id"),
+    ("Mali 2019.txt", TINY_REPORT.encode(), {}, 422, "invalid_id", "send an 'id' form field"),
     ("report.txt", TINY_REPORT.encode(), {"id": "../evil"}, 422, "invalid_id", "not a valid document id"),
     ("report.txt", TINY_REPORT.encode(), {"id": "a/b"}, 422, "invalid_id", "not a valid document id"),
     ("report.txt", TINY_REPORT.encode(), {"id": "a..b"}, 422, "invalid_id", "not a valid document id"),

@@ -89,7 +89,7 @@ def upload(
     if file is None:
         raise UploadRejected(422, "invalid_input", "file: send the report as the multipart form field 'file'")
     stem, ext = split_filename(file.filename)
-    doc_id = check_id(id.strip(), "id") if id and id.strip() else check_id(stem, "the file name's stem")
+    doc_id = check_id(id.strip(), "id") if id and id.strip() else check_id(stem, "the file name's stem", hint=True)
     replacing = _truthy(replace) or bool(replace_query)
     metadata = catalog_values(country, year, title, kind)
     indexer = indexer_of(request)

@@ -34,10 +34,12 @@ _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,119}$")
 ID_RULE = "1-120 letters, digits, '.', '_' or '-', starting with a letter or digit, without '..'"
 
 
-def check_id(value: str, what: str = "id") -> str:
-    """``value`` when it is a safe document id; :class:`UploadRejected` (422) otherwise."""
+def check_id(value: str, what: str = "id", hint: bool = False) -> str:
+    """``value`` when it is a safe document id; :class:`UploadRejected` (422) otherwise (``hint``:
+    suggest sending an ``id`` form field, for an id taken from a file name)."""
     if not _ID.match(value) or ".." in value or value.endswith("."):
-        raise UploadRejected(422, "invalid_id", f"{what} {value!r} is not a valid document id ({ID_RULE})")
+        advice = "; rename the file or send an 'id' form field" if hint else ""
+        raise UploadRejected(422, "invalid_id", f"{what} {value!r} is not a valid document id ({ID_RULE}){advice}")
     return value
 
 
