@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from qa.config import Settings
 from qa.errors import DocumentNotFound, InvalidInput, NotReady, ReferenceNotFound
-from qa.models import Answer, Document, DocumentFailure, Hit, ReferenceEntry
+from qa.models import Answer, Chunk, Document, DocumentFailure, Hit, ReferenceEntry
 
 if TYPE_CHECKING:
     from qa.answer.scope import DocInfo, Scope
@@ -141,6 +141,12 @@ class Assistant:
             if failed is not None:
                 raise DocumentNotFound(f"document {doc_id!r} is not indexed: {failed}") from None
             raise DocumentNotFound(f"unknown document id {doc_id!r}") from None
+
+    def passages(self, doc_id: str) -> list[Chunk]:
+        """The indexed chunks of ``doc_id`` in document order (their ``id`` is a source's anchor,
+        ``start``/``end`` its place in the document's text); :class:`DocumentNotFound` if unknown."""
+        self.document(doc_id)
+        return sorted((c for c in self._retriever.chunks() if c.doc_id == doc_id), key=lambda c: (c.start, c.end))
 
     def reference(self, doc_id: str, number: int) -> ReferenceEntry:
         entry = self.document(doc_id).bibliography.get(number)

@@ -49,6 +49,10 @@ class Settings(BaseSettings):
     # API
     api_key: str | None = None
     cors_origins: list[str] = Field(default_factory=list)
+    # POST/DELETE /documents change the corpus folder and run index builds in the server. Off by
+    # default: a server that was read-only stays read-only after an upgrade until its operator
+    # opts in (writes to disk and minutes of CPU per report are not something to grant silently).
+    allow_uploads: bool = False
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
 

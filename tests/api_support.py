@@ -10,6 +10,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 import httpx
@@ -98,6 +99,12 @@ class FakeAssistant:
         if doc_id not in self._docs:
             raise DocumentNotFound(f"unknown document id {doc_id!r}")
         return self._docs[doc_id]
+
+    def passages(self, doc_id: str) -> list[Chunk]:
+        document = self.document(doc_id)
+        start = document.text.index(PASSAGE)
+        chunk = _chunk(doc_id, "t6/r2", PASSAGE, frozenset({4, 68}))
+        return [replace(chunk, start=start, end=start + len(PASSAGE))]
 
     def reference(self, doc_id: str, number: int) -> ReferenceEntry:
         entry = self.document(doc_id).bibliography.get(number)

@@ -8,7 +8,7 @@ The assistant (model + index) loads once, in a background thread started by the 
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -19,13 +19,15 @@ from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from qa import __version__
-from qa.api import ask, chat, documents, health, openai, search
+from qa.api import ask, chat, documents, health, openai, search, upload
 from qa.api.deps import AssistantHolder, AssistantLike
+from qa.api.upload_indexer import CorpusIndexer
 from qa.api.errors import error_response, install_error_handlers
 from qa.config import Settings
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 MAX_BODY_BYTES = 64 * 1024
+MULTIPART_SLACK = 64 * 1024  # an upload's body: the file plus the form's boundaries and fields
 
 DESCRIPTION = """Grounded answers over child-labour reports. Answers cite **the reports' own
 reference numbers** ("113 in 2019 [4]"); every answer object lists the bibliography entries it
@@ -34,21 +36,31 @@ cites and the passages it used. `POST /v1/chat/completions` speaks the OpenAI pr
 
 class BodySizeLimit:
     """Refuse request bodies over ``max_bytes`` with a JSON 413, whether or not the client
-    declared a Content-Length (chunked uploads are counted as they arrive)."""
+    declared a Content-Length (chunked uploads are counted as they arrive).
 
-    def __init__(self, app: ASGIApp, max_bytes: int = MAX_BODY_BYTES) -> None:
+    ``uploads`` maps (method, path) to a larger limit for routes that take files; their bodies
+    are streamed through (counted, never buffered here) and cut off with a 413 past the limit."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int = MAX_BODY_BYTES,
+                 uploads: dict[tuple[str, str], int] | None = None) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.uploads = dict(uploads or {})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        too_big = error_response(413, "payload_too_large", f"the request body is over {self.max_bytes // 1024} KB",
+        upload_limit = self.uploads.get((scope["method"], scope["path"].rstrip("/") or "/"))
+        limit = upload_limit or self.max_bytes
+        too_big = error_response(413, "payload_too_large", f"the request body is over {_size(limit)}",
                                  path=scope["path"])
         declared = dict(scope["headers"]).get(b"content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
+        if declared is not None and (not declared.isdigit() or int(declared) > limit):
             await too_big(scope, receive, send)
+            return
+        if upload_limit is not None:
+            await self.app(scope, _counted(receive, limit), send)
             return
         chunks: list[bytes] = []
         size = 0
@@ -75,27 +87,59 @@ class BodySizeLimit:
         await self.app(scope, replay, send)
 
 
-def create_app(settings: Settings | None = None, assistant: AssistantLike | None = None) -> FastAPI:
+def _size(n: int) -> str:
+    return f"{n // (1 << 20)} MB" if n >= 1 << 20 else f"{n // 1024} KB"
+
+
+def _counted(receive: Receive, limit: int) -> Receive:
+    """``receive`` that raises a 413 once more than ``limit`` body bytes have arrived."""
+    from starlette.exceptions import HTTPException
+
+    size = 0
+
+    async def counted() -> Message:
+        nonlocal size
+        message = await receive()
+        if message["type"] == "http.request":
+            size += len(message.get("body", b""))
+            if size > limit:
+                raise HTTPException(413, f"the request body is over {_size(limit)}")
+        return message
+
+    return counted
+
+
+def create_app(settings: Settings | None = None, assistant: AssistantLike | None = None,
+               assistant_factory: Callable[[], AssistantLike] | None = None) -> FastAPI:
     """Build the app. ``assistant`` defaults to :class:`qa.assistant.Assistant` over ``settings``;
-    it is loaded in the background when the app starts (``load()`` must be idempotent)."""
+    it is loaded in the background when the app starts (``load()`` must be idempotent).
+
+    ``assistant_factory`` makes the assistant that serves after an upload is indexed; it
+    defaults to a new :class:`~qa.assistant.Assistant` when ``assistant`` is not given, else the
+    given one keeps serving."""
     settings = settings or Settings()
     if assistant is None:
         from qa.assistant import Assistant
 
         assistant = Assistant(settings)
+        assistant_factory = assistant_factory or (lambda: Assistant(settings))
     holder = AssistantHolder(assistant)
+    indexer = CorpusIndexer(settings, holder, assistant_factory)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         holder.start_loading()
+        if settings.allow_uploads:
+            indexer.start()  # finishes what a killed server left: corpus files the index lacks
         yield
 
     app = FastAPI(title="qa — child-labour reports assistant", version=__version__,
                   description=DESCRIPTION, lifespan=lifespan)
     app.state.settings = settings
     app.state.holder = holder
+    app.state.indexer = indexer
     install_error_handlers(app)
-    for module in (health, ask, chat, openai, search, documents):
+    for module in (health, ask, chat, openai, search, upload, documents):
         app.include_router(module.router)
 
     @app.get("/", include_in_schema=False)
@@ -103,9 +147,10 @@ def create_app(settings: Settings | None = None, assistant: AssistantLike | None
         return FileResponse(STATIC_DIR / "index.html", media_type="text/html")
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    app.add_middleware(BodySizeLimit, max_bytes=MAX_BODY_BYTES)
+    app.add_middleware(BodySizeLimit, max_bytes=MAX_BODY_BYTES,
+                       uploads={("POST", "/documents"): settings.max_file_bytes + MULTIPART_SLACK})
     if settings.cors_origins:  # added last so it wraps everything, 413s included
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
-                           allow_methods=["GET", "POST", "OPTIONS"],
+                           allow_methods=["GET", "POST", "DELETE", "OPTIONS"],
                            allow_headers=["Authorization", "Content-Type"])
     return app

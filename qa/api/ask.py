@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Depends
 
 from qa.api.deps import AssistantDep, require_api_key
+from qa.api.passages import answer_json
 from qa.api.schemas import ERROR_RESPONSES, AnswerOut, AskRequest
 
 router = APIRouter(tags=["ask"], dependencies=[Depends(require_api_key)], responses=ERROR_RESPONSES)
@@ -17,4 +18,4 @@ def ask(body: AskRequest, assistant: AssistantDep) -> dict[str, Any]:
     # A plain ``def``: FastAPI runs it in the threadpool, so the CPU-bound answer never blocks the loop.
     answer = assistant.ask(body.question, history=[], doc=body.doc, top_k=body.top_k,
                             country=body.country, year=body.year)
-    return answer.to_json()
+    return answer_json(answer)

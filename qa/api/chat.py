@@ -12,6 +12,7 @@ from typing import Any
 from fastapi import APIRouter, Depends
 
 from qa.api.deps import AssistantDep, require_api_key
+from qa.api.passages import answer_json
 from qa.api.render import answer_content
 from qa.api.schemas import ERROR_RESPONSES, ChatRequest, ChatResponse
 from qa.assistant import MAX_QUESTION_CHARS
@@ -44,4 +45,4 @@ def chat(body: ChatRequest, assistant: AssistantDep) -> dict[str, Any]:
     question, history = split_conversation([(m.role, m.content) for m in body.messages])
     answer = assistant.ask(question, history=history, doc=body.doc, top_k=body.top_k,
                             country=body.country, year=body.year)
-    return {"message": {"role": "assistant", "content": answer_content(answer)}, "answer": answer.to_json()}
+    return {"message": {"role": "assistant", "content": answer_content(answer)}, "answer": answer_json(answer)}

@@ -16,7 +16,7 @@ from fastapi import Depends, Request
 from qa.api.errors import LoadFailed, Unauthorized
 from qa.config import Settings
 from qa.errors import NotReady, QAError
-from qa.models import Answer, Document, DocumentFailure, Hit, ReferenceEntry
+from qa.models import Answer, Chunk, Document, DocumentFailure, Hit, ReferenceEntry
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +43,8 @@ class AssistantLike(Protocol):
     def reference(self, doc_id: str, number: int) -> ReferenceEntry: ...
 
     def index_status(self) -> dict[str, Any]: ...
+
+    def passages(self, doc_id: str) -> list[Chunk]: ...
 
 
 LoadState = Literal["loading", "ready", "failed"]
@@ -94,6 +96,11 @@ class AssistantHolder:
             except QAError as exc:
                 logger.error("refusing to serve: %s", exc.message)
                 self.error = exc
+
+    def swap(self, assistant: AssistantLike) -> None:
+        """Serve ``assistant`` (loaded) from now on; requests in flight finish with the old one."""
+        self.assistant = assistant
+        self.error = None
 
     def failure(self) -> QAError:
         exc = self.error

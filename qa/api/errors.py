@@ -123,3 +123,12 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StarletteHTTPException, _http_handler)  # type: ignore[arg-type]
     app.add_exception_handler(QAError, _qa_handler)  # type: ignore[arg-type]
     app.add_exception_handler(Exception, _last_resort)
+
+
+class UploadRejected(QAError):
+    """An upload or delete the corpus API refuses; each carries its own status and code."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code

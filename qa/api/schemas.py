@@ -71,11 +71,16 @@ class CitationOut(BaseModel):
 
 class SourceOut(BaseModel):
     doc: str
-    anchor: str
-    section: str
+    anchor: str = Field(description="The passage's id; GET /documents/{doc}/text places it in the report.")
+    section: str = Field(description="The section or table the passage belongs to.")
     text: str
     score: float
     refs: list[int]
+
+
+class AnswerSourceOut(SourceOut):
+    highlights: list[tuple[int, int]] = Field(
+        default_factory=list, description="[start, end) offsets into text of what the answer quotes.")
 
 
 class AnswerOut(BaseModel):
@@ -83,7 +88,7 @@ class AnswerOut(BaseModel):
 
     answer: str
     citations: list[CitationOut]
-    sources: list[SourceOut]
+    sources: list[AnswerSourceOut]
     abstained: bool
     confidence: float
     unsupported_citations: list[str] = []
@@ -149,11 +154,6 @@ class FailureOut(BaseModel):
     stale: bool = Field(description="An earlier version of the document is indexed and still answers.")
 
 
-class DocumentsResponse(BaseModel):
-    documents: list[DocumentSummaryOut]
-    failures: list[FailureOut] = []
-
-
 class SectionOut(BaseModel):
     key: str
     title: str
@@ -165,10 +165,59 @@ class TableOut(BaseModel):
     rows: int
 
 
+JobStateOut = Literal["queued", "indexing", "ready", "failed"]
+
+
 class DocumentDetail(DocumentSummaryOut):
+    state: JobStateOut = Field("ready", description="Indexing state of the document's last change: "
+                                                   "queued, indexing, ready or failed (see reason).")
     sections: list[SectionOut]
     tables: list[TableOut]
     bibliography_warnings: list[str]
+
+
+class DocumentState(BaseModel):
+    """A document that is not (yet) in the served index: an upload being indexed, or one that failed."""
+
+    id: str
+    action: Literal["add", "delete"] = "add"
+    state: JobStateOut
+    reason: str | None = None
+    status_url: str
+
+
+class UploadAccepted(DocumentState):
+    file: str = Field(description="The file name in the corpus folder.")
+    replaced: bool = Field(description="An existing document with this id is being replaced.")
+
+
+class PassageOut(BaseModel):
+    anchor: str
+    start: int
+    end: int
+    section: str
+
+
+class DocumentText(BaseModel):
+    """A document's text as indexed, and where each passage (a source's anchor) sits in it."""
+
+    doc: str
+    title: str
+    text: str
+    passages: list[PassageOut]
+
+
+class UploadSettingsOut(BaseModel):
+    allowed: bool
+    max_bytes: int
+    types: list[str]
+
+
+class DocumentsResponse(BaseModel):
+    documents: list[DocumentSummaryOut]
+    failures: list[FailureOut] = []
+    pending: list[DocumentState] = Field(default_factory=list, description="Uploads and deletions being indexed.")
+    uploads: UploadSettingsOut | None = None
 
 
 class ErrorDetail(BaseModel):
@@ -189,7 +238,7 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
         400: "Unreadable JSON",
         401: "Missing or wrong API key",
         404: "Unknown document or reference",
-        413: "Body over 64 KB",
+        413: "Body over 64 KB (an upload: over QA_MAX_FILE_BYTES)",
         422: "Invalid input",
         503: "Still loading, or loading failed",
     }.items()

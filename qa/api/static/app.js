@@ -1,8 +1,11 @@
-// The chat page: keeps the conversation, sends it to POST /chat, renders answers with clickable
-// [n] markers. Everything the server returns is inserted as text, never as HTML.
+// The chat page: keeps the conversation, sends it to POST /chat with the country/year/document
+// filters, renders answers with clickable [n] markers, their sources (sources.js) and references.
+// Everything the server returns is inserted as text, never as HTML.
 "use strict";
 
-(function () {
+window.QA = window.QA || {};
+
+(function (QA) {
   const MAX_MESSAGES = 50;
   // "[4, 13]", or labelled with its document when an answer cites several: "[Mali 2019: 4, 13]"
   const MARKER = /\[(?:([^\[\]:\n]{1,60}):\s*)?(\d+(?:\s*[,;\u2013-]\s*\d+)*)\]/g;
@@ -14,6 +17,8 @@
   const askButton = $("ask-button");
   const counter = $("counter");
   const docSelect = $("doc-select");
+  const countrySelect = $("country-select");
+  const yearSelect = $("year-select");
   const banner = $("status-banner");
   const panel = $("citation-panel");
 
@@ -31,6 +36,7 @@
     for (const child of children || []) node.append(child);
     return node;
   }
+  QA.el = el;
 
   function headers() {
     const h = { "Content-Type": "application/json" };
@@ -54,6 +60,7 @@
     }
     return body;
   }
+  QA.api = api;
 
   function askForKey() {
     const dialog = $("key-dialog");
@@ -68,6 +75,7 @@
       }
     });
   }
+  QA.askForKey = askForKey;
 
   function showBanner(text, kind) {
     banner.textContent = text;
@@ -105,18 +113,28 @@
     setTimeout(waitUntilReady, 2000);
   }
 
+  function fillSelect(select, allLabel, options) {
+    const current = select.value;
+    select.replaceChildren(el("option", { value: "", text: allLabel }));
+    for (const [value, label] of options) {
+      select.append(el("option", { value: String(value), text: label.length > 70 ? label.slice(0, 67) + "…" : label }));
+    }
+    select.value = options.some(([value]) => String(value) === current) ? current : "";
+  }
+
   async function loadDocuments() {
     try {
       const body = await api("documents");
-      const current = docSelect.value;
-      docSelect.replaceChildren(el("option", { value: "", text: "All documents" }));
-      for (const doc of body.documents) {
-        const label = doc.title || doc.id;
-        docSelect.append(el("option", { value: doc.id, text: label.length > 70 ? label.slice(0, 67) + "…" : label }));
-      }
-      docSelect.value = current;
+      QA.docs = Object.fromEntries(body.documents.map((d) => [d.id, d]));
+      if (QA.forgetTexts) QA.forgetTexts();
+      fillSelect(docSelect, "All documents", body.documents.map((d) => [d.id, d.title || d.id]));
+      const countries = [...new Set(body.documents.map((d) => d.country).filter(Boolean))].sort();
+      fillSelect(countrySelect, "All countries", countries.map((c) => [c, c]));
+      const years = [...new Set(body.documents.map((d) => d.year).filter(Boolean))].sort((a, b) => b - a);
+      fillSelect(yearSelect, "All years", years.map((y) => [y, String(y)]));
+      if (QA.initUpload) QA.initUpload(body.uploads, loadDocuments);
     } catch (e) {
-      // The selector is optional; questions still work across all documents.
+      // The selectors are optional; questions still work across all documents.
     }
   }
 
@@ -171,21 +189,6 @@
     return container;
   }
 
-  function renderReferences(answer) {
-    const list = el("ol", { className: "references", "data-testid": "references" });
-    for (const citation of answer.citations) {
-      const label = citation.ref !== null ? "[" + (citation.label || citation.ref) + "]" : "[doc]";
-      const item = el("li", { "data-ref": String(citation.ref) }, [
-        el("button", { type: "button", className: "ref-num", text: label, "aria-label": "Show reference " + label }),
-        " ",
-        el("span", { text: citation.text || citation.doc }),
-      ]);
-      item.querySelector("button").addEventListener("click", (event) => openCitation(answer, citation, event.currentTarget));
-      list.append(item);
-    }
-    return list;
-  }
-
   function renderAnswer(answer, content) {
     const card = el("article", { className: "message assistant" + (answer.abstained ? " abstained" : ""), "data-testid": "answer" });
     if (answer.abstained) {
@@ -193,8 +196,11 @@
         text: "No supported answer: the reports do not clearly answer this question." }));
     }
     card.append(renderAnswerText(answer));
+    if (answer.sources.length && !answer.abstained) {
+      card.append(QA.renderSources(answer));
+    }
     if (answer.citations.length) {
-      card.append(el("h3", { className: "refs-title", text: "References" }), renderReferences(answer));
+      card.append(el("h3", { className: "refs-title", text: "References" }), QA.renderReferences(answer));
     }
     const copy = el("button", { type: "button", className: "secondary small", "data-testid": "copy-answer",
       text: answer.citations.length ? "Copy answer with references" : "Copy answer" });
@@ -236,8 +242,9 @@
       box.append(el("p", { className: "muted", text: "No passage of this answer cites this entry directly." }));
     }
     for (const source of passages.slice(0, 3)) {
-      box.append(el("blockquote", { text: source.text }),
-        el("p", { className: "muted", text: source.doc + (source.section ? " · section " + source.section : "") }));
+      const place = QA.placeName(source.section);
+      box.append(el("blockquote", {}, QA.markText(source.text, source.highlights)),
+        el("p", { className: "muted", text: source.doc + (place ? " · " + place : "") }));
     }
     document.querySelectorAll(".cite.active").forEach((b) => b.classList.remove("active"));
     if (trigger && trigger.classList.contains("cite")) trigger.classList.add("active");
@@ -275,6 +282,8 @@
     const outgoing = messages.concat([{ role: "user", content: question }]).slice(-MAX_MESSAGES);
     const body = { messages: outgoing };
     if (docSelect.value) body.doc = docSelect.value;
+    if (countrySelect.value) body.country = countrySelect.value;
+    if (yearSelect.value) body.year = Number(yearSelect.value);
     try {
       const reply = await api("chat", { method: "POST", body: JSON.stringify(body) });
       messages = outgoing.concat([reply.message]);
@@ -312,4 +321,4 @@
 
   setBusy(false);
   waitUntilReady();
-})();
+})(window.QA);
