@@ -1,6 +1,7 @@
 """Fit the answer stage's weights and thresholds (qa/answer/scoring.toml) on the golden DEV split.
 
-    .venv/bin/python eval/fit.py [--golden eval/golden.jsonl] [--rounds 2] [--dry-run]
+    .venv/bin/python eval/fit.py [--golden eval/golden.jsonl] [--paraphrase eval/golden-paraphrase.jsonl]
+                                 [--no-paraphrase] [--rounds 2] [--dry-run]
 
 Coordinate ascent: each value of :class:`qa.answer.scoring.Scoring` in turn is tried at every point
 of its grid (``GRID``) with the others held, and the best is kept when it beats the current
@@ -36,6 +37,7 @@ from qa.answer.scoring import SCORING_FILE, Scoring, load_scoring  # noqa: E402
 from qa.evaluation.evaluate import GoldenItem, evaluate, parse_golden_line  # noqa: E402
 
 GOLDEN = ROOT / "eval" / "golden.jsonl"
+PARAPHRASE = ROOT / "eval" / "golden-paraphrase.jsonl"
 MIN_GAIN = 0.005  # under one dev question's worth: a gain must change at least one answer
 ABSTENTION_WEIGHT = 0.5
 
@@ -78,13 +80,14 @@ def objective(metrics: dict[str, float | None]) -> float:
 
 
 class Scorer:
-    """Asks the dev questions with a given Scoring; retrieval is memoised across candidates."""
+    """Asks the dev questions (one list per golden file) with a given Scoring; retrieval is memoised
+    across candidates."""
 
-    def __init__(self, items: list[GoldenItem]) -> None:
+    def __init__(self, sets: list[list[GoldenItem]]) -> None:
         from qa.assistant import Assistant
         from qa.config import Settings
 
-        self.items = items
+        self.sets = sets
         self.assistant = Assistant(Settings(llm_base_url=None)).load()
         retriever = self.assistant._retriever  # the fit is a tool of this repository, not an API client
         search = retriever.search
@@ -99,15 +102,19 @@ class Scorer:
         retriever.search = cached  # type: ignore[method-assign]
         self.runs = 0
 
-    def metrics(self, scoring: Scoring) -> dict[str, float | None]:
+    def metrics(self, scoring: Scoring) -> list[dict[str, float | None]]:
         self.assistant._answerer.scoring = scoring
         self.runs += 1
-        return evaluate(self.assistant, self.items, progress=False).metrics
+        return [evaluate(self.assistant, items, progress=False).metrics for items in self.sets]
+
+
+def total(per_set: list[dict[str, float | None]]) -> float:
+    return sum(objective(m) for m in per_set)
 
 
 def ascend(scorer: Scorer, start: Scoring, rounds: int) -> tuple[Scoring, list[str]]:
     """Coordinate ascent from ``start``; returns the best values and a log of accepted moves."""
-    best, best_score = start, objective(scorer.metrics(start))
+    best, best_score = start, total(scorer.metrics(start))
     log = []
     for r in range(1, rounds + 1):
         moved = False
@@ -116,7 +123,7 @@ def ascend(scorer: Scorer, start: Scoring, rounds: int) -> tuple[Scoring, list[s
                 if value == getattr(best, name):
                     continue
                 candidate = replace(best, **{name: value})
-                score = objective(scorer.metrics(candidate))
+                score = total(scorer.metrics(candidate))
                 if score > best_score + MIN_GAIN:
                     log.append(f"round {r}: {name} {getattr(best, name)} -> {value} "
                                f"(objective {best_score:.3f} -> {score:.3f})")
@@ -130,9 +137,12 @@ def ascend(scorer: Scorer, start: Scoring, rounds: int) -> tuple[Scoring, list[s
 FIGURES = ("fact_accuracy", "citation_f1", "abstention_recall", "false_abstention_rate")
 
 
-def _figures(metrics: dict[str, float | None]) -> str:
-    parts = [f"{name} {metrics[name]:.3f}" if metrics.get(name) is not None else f"{name} n/a" for name in FIGURES]
-    return ", ".join(parts) + f"; objective {objective(metrics):.3f}"
+def _figures(per_set: list[dict[str, float | None]], names: list[str]) -> str:
+    out = []
+    for name_of_set, metrics in zip(names, per_set, strict=True):
+        parts = [f"{n} {metrics[n]:.3f}" if metrics.get(n) is not None else f"{n} n/a" for n in FIGURES]
+        out.append(f"{name_of_set}: " + ", ".join(parts))
+    return "; ".join(out) + f"; objective {total(per_set):.3f}"
 
 
 def render_toml(chosen: Scoring, header: list[str]) -> str:
@@ -148,29 +158,34 @@ def render_toml(chosen: Scoring, header: list[str]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--golden", type=Path, default=GOLDEN)
+    parser.add_argument("--paraphrase", type=Path, default=PARAPHRASE)
+    parser.add_argument("--no-paraphrase", action="store_true", help="fit on the golden dev split alone")
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--out", type=Path, default=SCORING_FILE)
     parser.add_argument("--dry-run", action="store_true", help="print the file instead of writing it")
     args = parser.parse_args(argv)
 
-    items = load_dev(args.golden)
+    files = [args.golden] + ([] if args.no_paraphrase else [args.paraphrase])
+    sets = [load_dev(path) for path in files]
+    names = [path.name for path in files]
     previous = load_scoring(SCORING_FILE)
-    scorer = Scorer(items)
+    scorer = Scorer(sets)
     before = scorer.metrics(previous)
     chosen, log = ascend(scorer, previous, args.rounds)
     after = scorer.metrics(chosen)
-    improved = objective(after) > objective(before) + MIN_GAIN
+    improved = total(after) > total(before) + MIN_GAIN
     if not improved:
         chosen, after = previous, before
-    answerable = sum(i.answerable for i in items)
+    counts = ", ".join(f"{name} {len(items)} ({sum(i.answerable for i in items)} answerable)"
+                       for name, items in zip(names, sets, strict=True))
     header = [
-        f"Fit {dt.date.today().isoformat()} on the dev split of {args.golden.name}: {len(items)} questions "
-        f"({answerable} answerable); {scorer.runs} candidate runs.",
+        f"Fit {dt.date.today().isoformat()} on the dev splits only: {counts}; {scorer.runs} candidate runs.",
         f"Searched (coordinate ascent, {args.rounds} round(s), gain > {MIN_GAIN}): "
         + "; ".join(f"{k} {list(v)}" for k, v in GRID.items()) + ".",
-        "Objective: answer accuracy (unit-tied) + reference F1 + 0.5 * abstention recall - wrongly abstained.",
-        f"Previous values on dev: {_figures(before)}.",
-        (f"Chosen values on dev:   {_figures(after)}." if improved else
+        "Objective, summed over the files: answer accuracy (unit-tied) + reference F1 + 0.5 * abstention "
+        "recall - wrongly abstained.",
+        f"Previous values on dev: {_figures(before, names)}.",
+        (f"Chosen values on dev: {_figures(after, names)}." if improved else
          "The fit did not beat the previous values on dev, so they are kept unchanged."),
     ]
     header += [f"  {line}" for line in log] if improved else []

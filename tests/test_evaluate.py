@@ -495,3 +495,12 @@ def test_facts_of_a_comparison_come_from_each_report() -> None:
     wrong_row = Answer("Mali: 113 [Mali 2019: 4].\nNiger: 12 [Niger 2019: 7]. 45 schools [Niger 2019: 9].",
                        cites, (), False, 0.5)
     assert missing_facts(wrong_row, gold) == ("45",)
+
+
+def test_a_scope_of_several_reports_takes_each_fact_from_its_own_line() -> None:
+    from qa.evaluation.units import missing_facts
+
+    gold = GoldenItem("e", "change?", ("moderate", "minimal"), (), "r2020", True, (), 1, scope=("r2020", "r2018"))
+    cites = (Citation("r2018", None, "", None, label="r2018"), Citation("r2020", None, "", None, label="r2020"))
+    ans = Answer("Mali 2018: Moderate [r2018].\nMali 2020: Minimal [r2020].", cites, (), False, 0.5)
+    assert missing_facts(ans, gold) == ()

@@ -82,6 +82,8 @@ def metric_rows(run: EvalRun | Column, thresholds: Thresholds | None) -> list[tu
     rows = []
     for name, (label, _) in METRICS.items():
         value = run.metrics.get(name)
+        if name == "wording_gap" and value is None:
+            continue  # measured only beside a paraphrase set
         limit, status = _gate_cells(name, value, thresholds)
         rows.append((label, _fmt(value, name), basis[name], limit, status))
     return rows

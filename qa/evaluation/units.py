@@ -14,7 +14,8 @@ The rule (``missing_facts``):
   not answer a question backed by [4]; a unit citing nothing is not excluded by this);
 - a question about one document passes when ONE answering unit holds every expected item (the
   unit that answers must hold the whole answer: "12" and "14" of "between 12 and 14" together);
-- a question whose answer spans documents (a comparison citing each country's report) passes when
+- a question whose answer spans documents (a comparison citing each country's report, or a scope of
+  several reports) passes when
   every item sits in some answering unit, each from the report it came from.
 """
 
@@ -114,7 +115,9 @@ def _answers(unit: QuotedUnit, item: GoldenItem) -> bool:
 
 
 def spans_documents(item: GoldenItem) -> bool:
-    return len({d for d, _ in item.expected_refs} | ({item.doc} if item.doc else set())) > 1
+    """An answer drawn from several reports: its scope or its expected references name more than one."""
+    named = {d for d, _ in item.expected_refs} | ({item.doc} if item.doc else set()) | set(item.scope)
+    return len(named) > 1
 
 
 def missing_facts(answer: Answer, item: GoldenItem) -> tuple[str, ...]:
