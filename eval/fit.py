@@ -7,9 +7,11 @@ Coordinate ascent: each value of :class:`qa.answer.scoring.Scoring` in turn is t
 of its grid (``GRID``) with the others held, and the best is kept when it beats the current
 objective by more than ``MIN_GAIN``; a few rounds over all of them. The objective, on the dev split:
 
-    answer accuracy + reference F1 + 0.5 * abstention recall - wrongly abstained
+    answer accuracy + reference F1 + abstention recall - wrongly abstained
 
-(answer accuracy with facts tied to the answering unit, as `qa eval` counts them). Only
+(answer accuracy with facts tied to the answering unit, as `qa eval` counts them). A candidate
+that lowers any of those four figures on the golden file's own wording (dev) is not taken, however
+much it gains on the paraphrases: the golden figures must not drop. Only
 retrieval is expensive, and it does not depend on these values: each question's search is done
 once and memoised, so a candidate costs one pass of re-scoring the answer units.
 
@@ -39,7 +41,9 @@ from qa.evaluation.evaluate import GoldenItem, evaluate, parse_golden_line  # no
 GOLDEN = ROOT / "eval" / "golden.jsonl"
 PARAPHRASE = ROOT / "eval" / "golden-paraphrase.jsonl"
 MIN_GAIN = 0.005  # under one dev question's worth: a gain must change at least one answer
-ABSTENTION_WEIGHT = 0.5
+# abstention recall weighs as much as accuracy: at 0.5 the dev fit traded unanswerable questions
+# answered for fewer false abstentions (dev abstention recall 0.90 -> 0.80), and the issue asks >= 0.95
+ABSTENTION_WEIGHT = 1.0
 
 # Grids of the values searched. group_ratio and edition_ratio are left out: they only act with
 # several countries or editions indexed, which the golden set's two-document corpus has not, so
@@ -112,9 +116,24 @@ def total(per_set: list[dict[str, float | None]]) -> float:
     return sum(objective(m) for m in per_set)
 
 
+# figures of the first file (the golden set's own wording) a candidate must not lower: the project's
+# rule is that the golden figures never drop, so the fit may trade nothing of them for paraphrases
+KEPT = {"fact_accuracy": 1, "citation_f1": 1, "abstention_recall": 1, "false_abstention_rate": -1}
+TOLERANCE = 0.001  # float noise only
+
+
+def admissible(candidate: list[dict[str, float | None]], previous: list[dict[str, float | None]]) -> bool:
+    for name, sign in KEPT.items():
+        new, old = candidate[0].get(name), previous[0].get(name)
+        if new is not None and old is not None and sign * (new - old) < -TOLERANCE:
+            return False
+    return True
+
+
 def ascend(scorer: Scorer, start: Scoring, rounds: int) -> tuple[Scoring, list[str]]:
     """Coordinate ascent from ``start``; returns the best values and a log of accepted moves."""
-    best, best_score = start, total(scorer.metrics(start))
+    floor = scorer.metrics(start)
+    best, best_score = start, total(floor)
     log = []
     for r in range(1, rounds + 1):
         moved = False
@@ -123,8 +142,9 @@ def ascend(scorer: Scorer, start: Scoring, rounds: int) -> tuple[Scoring, list[s
                 if value == getattr(best, name):
                     continue
                 candidate = replace(best, **{name: value})
-                score = total(scorer.metrics(candidate))
-                if score > best_score + MIN_GAIN:
+                measured = scorer.metrics(candidate)
+                score = total(measured)
+                if score > best_score + MIN_GAIN and admissible(measured, floor):
                     log.append(f"round {r}: {name} {getattr(best, name)} -> {value} "
                                f"(objective {best_score:.3f} -> {score:.3f})")
                     print(log[-1], file=sys.stderr)
@@ -182,8 +202,9 @@ def main(argv: list[str] | None = None) -> int:
         f"Fit {dt.date.today().isoformat()} on the dev splits only: {counts}; {scorer.runs} candidate runs.",
         f"Searched (coordinate ascent, {args.rounds} round(s), gain > {MIN_GAIN}): "
         + "; ".join(f"{k} {list(v)}" for k, v in GRID.items()) + ".",
-        "Objective, summed over the files: answer accuracy (unit-tied) + reference F1 + 0.5 * abstention "
-        "recall - wrongly abstained.",
+        "Objective, summed over the files: answer accuracy (unit-tied) + reference F1 + "
+        f"{ABSTENTION_WEIGHT} * abstention recall - wrongly abstained; a move must not lower any of these "
+        f"four on {names[0]}'s dev split.",
         f"Previous values on dev: {_figures(before, names)}.",
         (f"Chosen values on dev: {_figures(after, names)}." if improved else
          "The fit did not beat the previous values on dev, so they are kept unchanged."),
