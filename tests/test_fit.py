@@ -60,3 +60,14 @@ def test_a_move_may_not_lower_the_golden_figures_for_paraphrase_gains() -> None:
     assert admissible(better_para, old)
     assert not admissible([old[0] | {"citation_f1": 0.91}, {"fact_accuracy": 0.7}], old)
     assert not admissible([old[0] | {"false_abstention_rate": 0.03}, {"fact_accuracy": 0.7}], old)
+
+
+def test_a_weight_move_keeps_the_scale_of_the_score() -> None:
+    from eval.fit import WEIGHTS, with_value
+
+    start = Scoring()
+    total = sum(getattr(start, w) for w in WEIGHTS)
+    moved = with_value(start, "w_kind", 0.3, total)
+    assert sum(getattr(moved, w) for w in WEIGHTS) == pytest.approx(total, abs=1e-3)
+    assert moved.w_kind / moved.w_dense > start.w_kind / start.w_dense  # the balance did move
+    assert with_value(start, "abstain_below", 0.4, total) == Scoring(abstain_below=0.4)
