@@ -504,3 +504,28 @@ def test_a_scope_of_several_reports_takes_each_fact_from_its_own_line() -> None:
     cites = (Citation("r2018", None, "", None, label="r2018"), Citation("r2020", None, "", None, label="r2020"))
     ans = Answer("Mali 2018: Moderate [r2018].\nMali 2020: Minimal [r2020].", cites, (), False, 0.5)
     assert missing_facts(ans, gold) == ()
+
+
+def test_eval_prints_splits_and_paraphrases_side_by_side_and_gates_the_test_columns(
+        pipeline_env: None, tmp_path: Path) -> None:
+    own = [row | {"split": split} for row, split in zip(OTHER, ("dev", "test", "test", "dev"), strict=True)]
+    para = [OTHER[0] | {"id": "x-inspectors-p", "question": "Head count of Mali's workplace inspectors in 2019?",
+                        "split": "dev"},
+            OTHER[2] | {"id": "x-ilo-p", "question": "What regions did the working children's training cover?",
+                        "split": "test"}]
+    golden, paraphrase = write_jsonl(tmp_path / "own.jsonl", own), write_jsonl(tmp_path / "para.jsonl", para)
+    thresholds = tmp_path / "t.toml"
+    thresholds.write_text("[test.min]\nhit_at_10 = 0.0\n[paraphrase-test.max]\nwording_gap = -2\n", encoding="utf-8")
+    out = tmp_path / "out.json"
+    result = CliRunner().invoke(cli(), ["eval", "--golden", str(golden), "--paraphrase", str(paraphrase),
+                                        "--json", str(out), "--gate", "--thresholds", str(thresholds),
+                                        "--no-progress"])
+    assert result.exit_code == 1, result.output  # a gap can never be under -2: that bound must fail
+    header = next(line for line in result.output.splitlines() if line.startswith("metric"))
+    assert header.split() == ["metric", "dev", "test", "all", "paraphrase-dev", "paraphrase-test", "paraphrase"]
+    assert "[paraphrase-test] wording_gap (gap own - paraphrased wording) = " in result.output
+    assert "[test]" not in result.output.split("gate FAILED")[1]  # the test split's own bound held
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert list(data["columns"]) == ["dev", "test", "all", "paraphrase-dev", "paraphrase-test", "paraphrase"]
+    assert data["columns"]["test"]["counts"]["questions"] == 2 and data["paraphrase"]["counts"]["questions"] == 2
+    assert data["gate"]["passed"] is False
