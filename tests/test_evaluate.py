@@ -529,3 +529,17 @@ def test_eval_prints_splits_and_paraphrases_side_by_side_and_gates_the_test_colu
     assert list(data["columns"]) == ["dev", "test", "all", "paraphrase-dev", "paraphrase-test", "paraphrase"]
     assert data["columns"]["test"]["counts"]["questions"] == 2 and data["paraphrase"]["counts"]["questions"] == 2
     assert data["gate"]["passed"] is False
+
+
+def test_every_answerable_golden_question_has_a_paraphrase_with_the_same_expected_answer() -> None:
+    own = {i.id: i for i in load_golden(PROJECT_ROOT / "eval" / "golden.jsonl")}
+    para = load_golden(PROJECT_ROOT / "eval" / "golden-paraphrase.jsonl")
+    twins = {p.id.removesuffix("-p"): p for p in para}
+    assert all(p.id.endswith("-p") and p.id.removesuffix("-p") in own for p in para)
+    assert {i for i, item in own.items() if item.answerable} <= set(twins)
+    assert sum(not p.answerable for p in para) >= 5  # a few unanswerable paraphrases too
+    for oid, p in twins.items():
+        o = own[oid]
+        assert p.question.casefold() != o.question.casefold()
+        assert (p.answer_contains, p.citations, p.doc, p.answerable, p.history, p.split, p.scope) == \
+            (o.answer_contains, o.citations, o.doc, o.answerable, o.history, o.split, o.scope)
