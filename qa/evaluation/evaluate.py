@@ -2,15 +2,16 @@
 
     load_golden(path) -> [GoldenItem]            (InvalidInput naming the line on a bad file)
     evaluate(assistant, items, top_k) -> EvalRun  (per-question ItemResult + every figure)
-    run.columns() -> the figures per split (dev / test / all)     (qa.evaluation.columns)
-    load_thresholds(path) / check_columns(...) -> the gate            (qa.evaluation.gate)
+    columns(run, paraphrase_run) -> the figures per split, side by side   (qa.evaluation.columns)
+    load_thresholds(path) / check_columns(...) -> the gate per column     (qa.evaluation.gate)
 
 An expected fact counts only when it sits in the quoted unit of the answer that carries it
 (:mod:`qa.evaluation.units`); the old figure, facts found anywhere in the answer text, is kept as
-``fact_accuracy_loose`` beside it. Each question goes through ``Assistant.retrieve`` (for the retrieval figures: the same
-follow-up resolution and search the API uses, taken 10 deep) and ``Assistant.ask`` (for the
-answer, timed). The metric arithmetic lives in :mod:`qa.evaluation.metrics`; the table, the Markdown
-report and the JSON dump are rendered by :mod:`qa.cli.eval`.
+``fact_accuracy_loose`` beside it. Each question goes through ``Assistant.retrieve`` (for the
+retrieval figures: the same follow-up resolution and search the API uses, taken 10 deep) and
+``Assistant.ask`` (for the answer, timed). The metric arithmetic lives in
+:mod:`qa.evaluation.metrics`; the tables, the Markdown report and the JSON dump are rendered by
+:mod:`qa.cli.eval` and :mod:`qa.cli.eval_columns`.
 """
 
 from __future__ import annotations
@@ -36,8 +37,8 @@ from qa.evaluation.metrics import (
     percentile,
     ratio,
 )
-from qa.models import Answer, Chunk
 from qa.evaluation.units import loose_missing_facts, missing_facts
+from qa.models import Answer, Chunk
 from qa.text.textmatch import passage_contains
 
 if TYPE_CHECKING:
