@@ -17,16 +17,8 @@ from typer.testing import CliRunner
 
 from qa.config import PROJECT_ROOT
 from qa.errors import InvalidInput
-from qa.evaluation.evaluate import (
-    METRICS,
-    EvalRun,
-    GoldenItem,
-    Thresholds,
-    check_gate,
-    evaluate,
-    load_golden,
-    load_thresholds,
-)
+from qa.evaluation.evaluate import METRICS, EvalRun, GoldenItem, evaluate, load_golden
+from qa.evaluation.gate import Gate, Thresholds, check_columns, check_gate, load_thresholds
 from qa.models import Answer, Chunk, Citation, Hit
 
 M = "usdol-2019-mali"
@@ -90,8 +82,27 @@ def test_cli_rejects_a_bad_golden_file_in_one_line(tmp_path: Path) -> None:
 
 # -- thresholds and the gate -------------------------------------------------------------------
 def test_shipped_thresholds_load() -> None:
-    thresholds = load_thresholds(PROJECT_ROOT / "eval" / "thresholds.toml")
-    assert thresholds.minimum and set(thresholds.minimum) | set(thresholds.maximum) <= set(METRICS)
+    gate = load_thresholds(PROJECT_ROOT / "eval" / "thresholds.toml")
+    # the gate is on the held-out splits: the golden set's test split and its paraphrases' test split
+    assert set(gate.columns) == {"test", "paraphrase-test"}
+    for bounds in gate.columns.values():
+        assert bounds.minimum and set(bounds.minimum) | set(bounds.maximum) <= set(METRICS)
+    assert "wording_gap" in gate.columns["paraphrase-test"].maximum
+    for name in ("thresholds-multi.toml", "thresholds-real.toml", "thresholds-mali-pdf.toml"):
+        assert set(load_thresholds(PROJECT_ROOT / "eval" / name).columns) == {"all"}
+
+
+def test_thresholds_say_which_column_they_are_for(tmp_path: Path) -> None:
+    path = tmp_path / "t.toml"
+    path.write_text("[min]\nmrr = 0.5\n[test.min]\nfact_accuracy = 0.9\n[paraphrase-test.max]\nwording_gap = 0.03\n",
+                    encoding="utf-8")
+    gate = load_thresholds(path)
+    assert gate.columns == {"all": Thresholds({"mrr": 0.5}, {}), "test": Thresholds({"fact_accuracy": 0.9}, {}),
+                            "paraphrase-test": Thresholds({}, {"wording_gap": 0.03})}
+    measured = {"all": {"mrr": 0.6}, "test": {"fact_accuracy": 0.85}}
+    violations, notes = check_columns(measured, gate)
+    assert violations == ["[test] fact_accuracy (answer-fact accuracy) = 0.850 is under its threshold 0.900"]
+    assert notes == ["[paraphrase-test] not measured in this run; its thresholds were skipped"]
 
 
 @pytest.mark.parametrize(
@@ -100,6 +111,9 @@ def test_shipped_thresholds_load() -> None:
         ("[min]\nhit_at_50 = 0.5\n", "unknown metric 'hit_at_50'"),
         ("[min]\nmrr = 'high'\n", "[min] mrr must be a number"),
         ("[minimum]\nmrr = 0.5\n", "unknown table"),
+        ("[tset.min]\nmrr = 0.5\n", "unknown table [tset]"),
+        ("[test.min]\nmrr = 'high'\n", "[test.min] mrr must be a number"),
+        ("[test.min]\nhit_at_50 = 0.5\n", "unknown metric 'hit_at_50' in [test.min]"),
         ("[min\nmrr = 0.5\n", "not valid TOML"),
     ],
 )
@@ -235,6 +249,7 @@ def test_failing_questions_say_what_was_expected_and_what_came_back(stub_run: tu
     table = render_table(run, Thresholds({"hit_at_1": 0.5}, {}))
     assert "retrieval hit@1" in table and "FAIL" in table and "1/3 answerable" in table
     assert "| reference-number recall | 0.500 | 2/4 expected |" in render_markdown(run, None, [])
+    assert "## Failing questions of `stub.jsonl` (3 of 5)" in render_markdown(run, None, [])
     dumped = json.loads(json.dumps(run_json(run, None)))
     assert dumped["metrics"]["citation_f1"] == pytest.approx(4 / 7)
     assert dumped["items"][1]["cited"] == [{"doc": M, "ref": 4}, {"doc": M, "ref": 34}]
@@ -376,3 +391,155 @@ def test_unknown_document_in_a_scope_is_reported() -> None:
     bad = GoldenItem("x", "q", ("1",), (), None, True, (), 7, scope=(M, "no-such-doc"))
     with pytest.raises(InvalidInput, match=r"golden item 'x' \(line 7\): unknown document 'no-such-doc'"):
         check_documents(StubAssistant({}), [bad])
+
+
+# -- splits, paraphrases and the side-by-side columns -------------------------------------------
+def test_split_is_read_and_checked(tmp_path: Path) -> None:
+    rows = [GOOD | {"split": "dev"}, GOOD | {"id": "b", "split": "test"}, GOOD | {"id": "c"}]
+    assert [i.split for i in load_golden(write_jsonl(tmp_path / "g.jsonl", rows))] == ["dev", "test", ""]
+    with pytest.raises(InvalidInput, match="line 1: 'split' must be one of dev, test"):
+        load_golden(write_jsonl(tmp_path / "h.jsonl", [GOOD | {"split": "train"}]))
+
+
+def test_columns_per_split_and_the_wording_gap() -> None:
+    from qa.evaluation.columns import columns
+
+    script = {
+        "own-dev": ([chunk("a", "113")], answer("113 [4]", 4)),
+        "own-test": ([chunk("a", "113")], answer("113 [4]", 4)),
+        "para-dev": ([chunk("a", "113")], answer("113 [4]", 4)),
+        "para-test": ([chunk("n", "nothing")], answer("109 [4]", 4)),  # the other wording misses
+    }
+    stub = StubAssistant(script)
+
+    def golden(iid: str, q: str, split: str) -> GoldenItem:
+        return GoldenItem(iid, q, ("113",), (4,), M, True, (), 1, split=split)
+
+    own = evaluate(stub, [golden("a", "own-dev", "dev"), golden("b", "own-test", "test")], progress=False)
+    para = evaluate(stub, [golden("a-p", "para-dev", "dev"), golden("b-p", "para-test", "test")], progress=False)
+    cols = {c.name: c for c in columns(own, para)}
+    assert list(cols) == ["dev", "test", "all", "paraphrase-dev", "paraphrase-test", "paraphrase"]
+    assert cols["test"].metrics["fact_accuracy"] == 1.0 and cols["paraphrase-test"].metrics["fact_accuracy"] == 0.0
+    assert cols["paraphrase-dev"].metrics["wording_gap"] == 0.0
+    assert cols["paraphrase-test"].metrics["wording_gap"] == 1.0  # 1.0 own - 0.0 paraphrased
+    assert cols["paraphrase"].metrics["wording_gap"] == pytest.approx(0.5)
+    assert cols["test"].metrics["wording_gap"] is None  # only paraphrase columns have a gap
+
+    from qa.cli.eval import run_json
+    from qa.cli.eval_columns import render_columns
+
+    gate = Gate({"paraphrase-test": Thresholds({"fact_accuracy": 0.5}, {})})
+    table = render_columns("title", list(cols.values()), gate)
+    assert "paraphrase-test" in table.splitlines()[2] and "0.000✗" in table
+    dumped = json.loads(json.dumps(run_json(own, None, list(cols.values()), para)))
+    assert set(dumped["columns"]) == set(cols) and dumped["paraphrase"]["counts"]["questions"] == 2
+    assert dumped["columns"]["paraphrase-test"]["metrics"]["wording_gap"] == 1.0
+
+
+# -- facts tied to the quoted unit that answers ---------------------------------------------------
+def test_answer_units_split_markers_headings_and_year_rows() -> None:
+    from qa.evaluation.units import quoted_units
+
+    text = ("From the Mali 2019 report: Number of Labor Inspectors: 109 in 2018 [68], 113 in 2019 [4] "
+            "(an increase of 4 from 2018 to 2019). Reference 95: ILO (ACCEL Africa). Accessed 2019. [95]")
+    units = quoted_units(answer(text, 68, 4, 95))
+    assert [u.text for u in units] == [
+        "Number of Labor Inspectors: 109 in 2018 , 113 in 2019 (an increase of 4 from 2018 to 2019).",
+        "Reference 95: ILO (ACCEL Africa). Accessed 2019."]
+    assert [u.refs for u in units] == [frozenset({4, 68}), frozenset({95})]
+    assert {u.doc for u in units} == {M}
+    two = Answer("Mali 2019: 113 inspectors [Mali 2019: 4, 13-15].\nNiger 2019: 45 inspectors [Niger 2019: 7].",
+                 (Citation(M, 4, "", None, label="Mali 2019: 4"), Citation("niger", 7, "", None, label="Niger 2019: 7")),
+                 (), False, 0.5)
+    assert [(u.text, u.doc, sorted(u.refs)) for u in quoted_units(two)] == [
+        ("113 inspectors .", M, [4, 13, 14, 15]), ("45 inspectors .", "niger", [7])]
+
+
+@pytest.mark.parametrize(
+    ("text", "refs", "facts", "expected", "missing"),
+    [
+        # a short fact from a neighbouring unit that cites other references does not count
+        ("Minimum age for work: 18 [49]. Recruiting children under 15 is punished [53].", (49, 53),
+         ["15"], [49], ("15",)),
+        ("Recruiting children under 15 is punished [53]. Minimum age: 18 [49].", (49, 53), ["15"], [53], ()),
+        # a fact found only inside a citation marker (a document id) is no fact
+        ("Workshops were held [ilo-2021-aejt-kayes-sikasso].", (), ["Kayes"], [], ("Kayes",)),
+        # "4" is the marker, not the answer
+        ("There were 113 inspectors [4].", (4,), ["4"], [4], ("4",)),
+        # every fact of a one-document question in ONE unit
+        ("Ages 12 to 14 [49]. Light work up to 4.5 hours [49].", (49,), ["12", "4.5"], [49], ("4.5",)),
+        ("Children between 12 and 14 may do light work [49].", (49,), ["12", "14"], [49], ()),
+        # a unit citing nothing is not excluded by its references
+        ("The government published a new mining code.", (), ["mining code"], [4, 34], ()),
+    ],
+)
+def test_facts_must_sit_in_the_answering_unit(text: str, refs: tuple[int, ...], facts: list[str],
+                                             expected: list[int], missing: tuple[str, ...]) -> None:
+    from qa.evaluation.units import loose_missing_facts, missing_facts
+
+    gold = GoldenItem("x", "q", tuple(facts), tuple(expected), M, True, (), 1)
+    ans = answer(text, *refs)
+    assert missing_facts(ans, gold) == missing
+    assert loose_missing_facts(ans, gold) == ()  # the old measure found every fact somewhere
+
+
+def test_facts_of_a_comparison_come_from_each_report() -> None:
+    from qa.evaluation.units import missing_facts
+
+    gold = GoldenItem("c", "compare", ("113", "45"), (4,), M, True, (), 1, scope=(M, "niger"),
+                      doc_citations=(("niger", 7),))
+    cites = (Citation(M, 4, "", None, label="Mali 2019: 4"), Citation("niger", 7, "", None, label="Niger 2019: 7"),
+             Citation("niger", 9, "", None, label="Niger 2019: 9"))
+    right = Answer("Mali: 113 [Mali 2019: 4].\nNiger: 45 [Niger 2019: 7].", cites, (), False, 0.5)
+    assert missing_facts(right, gold) == ()
+    wrong_row = Answer("Mali: 113 [Mali 2019: 4].\nNiger: 12 [Niger 2019: 7]. 45 schools [Niger 2019: 9].",
+                       cites, (), False, 0.5)
+    assert missing_facts(wrong_row, gold) == ("45",)
+
+
+def test_a_scope_of_several_reports_takes_each_fact_from_its_own_line() -> None:
+    from qa.evaluation.units import missing_facts
+
+    gold = GoldenItem("e", "change?", ("moderate", "minimal"), (), "r2020", True, (), 1, scope=("r2020", "r2018"))
+    cites = (Citation("r2018", None, "", None, label="r2018"), Citation("r2020", None, "", None, label="r2020"))
+    ans = Answer("Mali 2018: Moderate [r2018].\nMali 2020: Minimal [r2020].", cites, (), False, 0.5)
+    assert missing_facts(ans, gold) == ()
+
+
+def test_eval_prints_splits_and_paraphrases_side_by_side_and_gates_the_test_columns(
+        pipeline_env: None, tmp_path: Path) -> None:
+    own = [row | {"split": split} for row, split in zip(OTHER, ("dev", "test", "test", "dev"), strict=True)]
+    para = [OTHER[0] | {"id": "x-inspectors-p", "question": "Head count of Mali's workplace inspectors in 2019?",
+                        "split": "dev"},
+            OTHER[2] | {"id": "x-ilo-p", "question": "What regions did the working children's training cover?",
+                        "split": "test"}]
+    golden, paraphrase = write_jsonl(tmp_path / "own.jsonl", own), write_jsonl(tmp_path / "para.jsonl", para)
+    thresholds = tmp_path / "t.toml"
+    thresholds.write_text("[test.min]\nhit_at_10 = 0.0\n[paraphrase-test.max]\nwording_gap = -2\n", encoding="utf-8")
+    out = tmp_path / "out.json"
+    result = CliRunner().invoke(cli(), ["eval", "--golden", str(golden), "--paraphrase", str(paraphrase),
+                                        "--json", str(out), "--gate", "--thresholds", str(thresholds),
+                                        "--no-progress"])
+    assert result.exit_code == 1, result.output  # a gap can never be under -2: that bound must fail
+    header = next(line for line in result.output.splitlines() if line.startswith("metric"))
+    assert header.split() == ["metric", "dev", "test", "all", "paraphrase-dev", "paraphrase-test", "paraphrase"]
+    assert "[paraphrase-test] wording_gap (gap own - paraphrased wording) = " in result.output
+    assert "[test]" not in result.output.split("gate FAILED")[1]  # the test split's own bound held
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert list(data["columns"]) == ["dev", "test", "all", "paraphrase-dev", "paraphrase-test", "paraphrase"]
+    assert data["columns"]["test"]["counts"]["questions"] == 2 and data["paraphrase"]["counts"]["questions"] == 2
+    assert data["gate"]["passed"] is False
+
+
+def test_every_answerable_golden_question_has_a_paraphrase_with_the_same_expected_answer() -> None:
+    own = {i.id: i for i in load_golden(PROJECT_ROOT / "eval" / "golden.jsonl")}
+    para = load_golden(PROJECT_ROOT / "eval" / "golden-paraphrase.jsonl")
+    twins = {p.id.removesuffix("-p"): p for p in para}
+    assert all(p.id.endswith("-p") and p.id.removesuffix("-p") in own for p in para)
+    assert {i for i, item in own.items() if item.answerable} <= set(twins)
+    assert sum(not p.answerable for p in para) >= 5  # a few unanswerable paraphrases too
+    for oid, p in twins.items():
+        o = own[oid]
+        assert p.question.casefold() != o.question.casefold()
+        assert (p.answer_contains, p.citations, p.doc, p.answerable, p.history, p.split, p.scope) == \
+            (o.answer_contains, o.citations, o.doc, o.answerable, o.history, o.split, o.scope)

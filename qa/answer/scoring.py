@@ -1,8 +1,9 @@
 """The answer stage's weights and thresholds, in one place: ``scoring.toml`` beside this module.
 
 Every number the unit scorer and the abstention policy use lives in :class:`Scoring`. The file is
-written by ``eval/fit.py`` from the golden set's dev split (it records what it searched and what it
-chose); the gate then runs on the test split the fit never saw. Tests and experiments pass their own
+written by ``eval/fit.py`` from the dev splits of the golden set and of its paraphrases (it records
+what it searched, the dev figures before and after, and what it chose); the gate then runs on the
+test splits the fit never saw. Tests and experiments pass their own
 ``Scoring`` instead of editing module globals.
 """
 

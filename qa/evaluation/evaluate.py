@@ -2,12 +2,16 @@
 
     load_golden(path) -> [GoldenItem]            (InvalidInput naming the line on a bad file)
     evaluate(assistant, items, top_k) -> EvalRun  (per-question ItemResult + every figure)
-    load_thresholds(path) / check_gate(run, thresholds) -> the metrics under their thresholds
+    columns(run, paraphrase_run) -> the figures per split, side by side   (qa.evaluation.columns)
+    load_thresholds(path) / check_columns(...) -> the gate per column     (qa.evaluation.gate)
 
-Each question goes through ``Assistant.retrieve`` (for the retrieval figures: the same
-follow-up resolution and search the API uses, taken 10 deep) and ``Assistant.ask`` (for the
-answer, timed). The metric arithmetic lives in :mod:`qa.evaluation.metrics`; the table, the Markdown
-report and the JSON dump are rendered by :mod:`qa.cli.eval`.
+An expected fact counts only when it sits in the quoted unit of the answer that carries it
+(:mod:`qa.evaluation.units`); the old figure, facts found anywhere in the answer text, is kept as
+``fact_accuracy_loose`` beside it. Each question goes through ``Assistant.retrieve`` (for the
+retrieval figures: the same follow-up resolution and search the API uses, taken 10 deep) and
+``Assistant.ask`` (for the answer, timed). The metric arithmetic lives in
+:mod:`qa.evaluation.metrics`; the tables, the Markdown report and the JSON dump are rendered by
+:mod:`qa.cli.eval` and :mod:`qa.cli.eval_columns`.
 """
 
 from __future__ import annotations
@@ -15,7 +19,6 @@ from __future__ import annotations
 import json
 import sys
 import time
-import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -34,12 +37,14 @@ from qa.evaluation.metrics import (
     percentile,
     ratio,
 )
+from qa.evaluation.units import loose_missing_facts, missing_facts
 from qa.models import Answer, Chunk
-from qa.text.textmatch import matches, passage_contains
+from qa.text.textmatch import passage_contains
 
 if TYPE_CHECKING:
     from qa.assistant import Assistant
 
+SPLITS = ("dev", "test")
 RETRIEVE_DEPTH = 10  # hit@10 and MRR@10 need ten passages whatever the answer's top_k is
 
 # name -> (label, higher is better)
@@ -49,6 +54,7 @@ METRICS: dict[str, tuple[str, bool]] = {
     "hit_at_10": ("retrieval hit@10", True),
     "mrr": ("retrieval MRR@10", True),
     "fact_accuracy": ("answer-fact accuracy", True),
+    "fact_accuracy_loose": ("facts anywhere in the answer (old)", True),
     "citation_precision": ("reference-number precision", True),
     "citation_recall": ("reference-number recall", True),
     "citation_f1": ("reference-number F1", True),
@@ -58,6 +64,8 @@ METRICS: dict[str, tuple[str, bool]] = {
     "wrong_scope_rate": ("answers citing outside the scope", False),
     "latency_p50_ms": ("ask latency p50 (ms)", False),
     "latency_p95_ms": ("ask latency p95 (ms)", False),
+    # paraphrase columns only: own-wording minus paraphrase accuracy over the same questions
+    "wording_gap": ("gap own - paraphrased wording", False),
 }
 
 
@@ -81,6 +89,7 @@ class GoldenItem:
     line: int = field(default=0, compare=False)
     scope: tuple[str, ...] = ()
     doc_citations: tuple[tuple[str, int], ...] = ()
+    split: str = ""  # "dev" (fitting) or "test" (the gate); "" in golden files without a split
 
     @property
     def allowed_docs(self) -> frozenset[str] | None:
@@ -139,6 +148,9 @@ def parse_golden_line(raw: str, where: str) -> GoldenItem:
         raise InvalidInput(f"{where}: an unanswerable item needs doc null, answer_contains [] and citations []")
     if not data["answerable"] and doc_citations:
         raise InvalidInput(f"{where}: an unanswerable item cites nothing (doc_citations must be empty)")
+    split = data.get("split", "")
+    if not isinstance(split, str) or (split and split not in SPLITS):
+        raise InvalidInput(f"{where}: 'split' must be one of {', '.join(SPLITS)}")
     refs = [(d, n) for d, numbers in sorted(doc_citations.items()) for n in numbers]
     if any(n < 1 for n in data["citations"]) or any(n < 1 for _, n in refs):
         raise InvalidInput(f"{where}: reference numbers start at 1")
@@ -146,7 +158,7 @@ def parse_golden_line(raw: str, where: str) -> GoldenItem:
         id=data["id"].strip(), question=data["question"].strip(),
         answer_contains=tuple(data["answer_contains"]), citations=tuple(data["citations"]),
         doc=data["doc"], answerable=data["answerable"], history=tuple(history), line=0,
-        scope=tuple(scope), doc_citations=tuple(refs),
+        scope=tuple(scope), doc_citations=tuple(refs), split=split,
     )
 
 
@@ -188,6 +200,7 @@ class ItemResult:
     latency_ms: float
     mode: str = "extractive"
     cited_docs: frozenset[str] = frozenset()  # every document the answer cites, whole or by number
+    loose_missing: tuple[str, ...] = ()  # facts missing from the whole answer text (the old measure)
 
     @property
     def expected_refs(self) -> RefSet:
@@ -205,6 +218,10 @@ class ItemResult:
     def facts_ok(self) -> bool:
         return self.item.answerable and not self.abstained and not self.missing_facts
 
+    @property
+    def facts_ok_loose(self) -> bool:
+        return self.item.answerable and not self.abstained and not self.loose_missing
+
     def failures(self) -> list[str]:
         """Why this question counts as failed (empty when it passed)."""
         if not self.item.answerable:
@@ -212,8 +229,11 @@ class ItemResult:
         reasons = []
         if self.abstained:
             reasons.append("abstained on an answerable question")
-        elif self.missing_facts:
+        elif self.missing_facts and self.loose_missing:
             reasons.append("answer lacks " + ", ".join(repr(f) for f in self.missing_facts))
+        elif self.missing_facts:
+            reasons.append("no answering unit holds " + ", ".join(repr(f) for f in self.missing_facts)
+                           + " (found elsewhere in the answer)")
         if self.outside_scope:
             reasons.append("cites a document outside the scope: " + ", ".join(sorted(self.outside_scope)))
         if self.expected_refs and not self.abstained:
@@ -256,12 +276,12 @@ def run_item(assistant: Assistant, item: GoldenItem, top_k: int) -> ItemResult:
         raise InvalidInput(f"golden item {item.id!r} (line {item.line}): {exc.message}") from None
     hits = hits[:RETRIEVE_DEPTH]
     rank = first_relevant_rank([is_relevant(h.chunk, item) for h in hits]) if item.answerable else None
-    missing = tuple(f for f in item.answer_contains if not matches(answer.answer, f))
+    missing = missing_facts(answer, item)
     return ItemResult(
         item=item, standalone=standalone, retrieved=tuple(h.chunk.id for h in hits), first_rank=rank,
         answer=answer.answer, abstained=answer.abstained, cited=cited_refs(answer),
         missing_facts=missing, latency_ms=latency_ms, mode=answer.mode,
-        cited_docs=frozenset(c.doc for c in answer.citations),
+        cited_docs=frozenset(c.doc for c in answer.citations), loose_missing=loose_missing_facts(answer, item),
     )
 
 
@@ -279,14 +299,18 @@ class EvalRun:
         return [r for r in self.results if r.failures()]
 
     def counts(self) -> dict[str, int]:
-        answerable = sum(r.item.answerable for r in self.results)
-        return {
-            "questions": len(self.results),
-            "answerable": answerable,
-            "unanswerable": len(self.results) - answerable,
-            "with_citations": sum(1 for r in self.results if r.item.answerable and r.item.citations),
-            "failing": len(self.failing),
-        }
+        return counts_of(self.results)
+
+
+def counts_of(results: Sequence[ItemResult]) -> dict[str, int]:
+    answerable = sum(r.item.answerable for r in results)
+    return {
+        "questions": len(results),
+        "answerable": answerable,
+        "unanswerable": len(results) - answerable,
+        "with_citations": sum(1 for r in results if r.item.answerable and r.item.citations),
+        "failing": sum(1 for r in results if r.failures()),
+    }
 
 
 def summarize(results: Sequence[ItemResult]) -> tuple[dict[str, float | None], PRF]:
@@ -303,6 +327,7 @@ def summarize(results: Sequence[ItemResult]) -> tuple[dict[str, float | None], P
         "hit_at_10": hit_at_k(ranks, 10),
         "mrr": mean_reciprocal_rank(ranks, cutoff=RETRIEVE_DEPTH),
         "fact_accuracy": accuracy(r.facts_ok for r in answerable),
+        "fact_accuracy_loose": accuracy(r.facts_ok_loose for r in answerable),
         "citation_precision": refs.precision,
         "citation_recall": refs.recall,
         "citation_f1": refs.f1,
@@ -312,6 +337,7 @@ def summarize(results: Sequence[ItemResult]) -> tuple[dict[str, float | None], P
         "wrong_scope_rate": ratio(sum(1 for r in scoped if r.outside_scope), len(scoped)),
         "latency_p50_ms": percentile(latencies, 50),
         "latency_p95_ms": percentile(latencies, 95),
+        "wording_gap": None,
     }
     return metrics, refs
 
@@ -343,47 +369,3 @@ def evaluate(assistant: Assistant, items: Sequence[GoldenItem], top_k: int = 5,
     return EvalRun(golden=golden, top_k=top_k, results=tuple(results), metrics=metrics, citation_counts=refs)
 
 
-# -- the gate ----------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Thresholds:
-    minimum: dict[str, float]
-    maximum: dict[str, float]
-
-
-def load_thresholds(path: Path) -> Thresholds:
-    """Read ``[min]`` and ``[max]`` tables of metric names; unknown names are an error (typos)."""
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InvalidInput(f"thresholds file not found: {path}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise InvalidInput(f"{path.name}: not valid TOML ({exc})") from None
-    unknown_tables = set(data) - {"min", "max"}
-    if unknown_tables:
-        raise InvalidInput(f"{path.name}: unknown table(s) {sorted(unknown_tables)}; use [min] and [max]")
-    out: dict[str, dict[str, float]] = {"min": {}, "max": {}}
-    for table in ("min", "max"):
-        for name, value in data.get(table, {}).items():
-            if name not in METRICS:
-                raise InvalidInput(f"{path.name}: unknown metric {name!r} in [{table}] (known: {', '.join(METRICS)})")
-            if isinstance(value, bool) or not isinstance(value, int | float):
-                raise InvalidInput(f"{path.name}: [{table}] {name} must be a number")
-            out[table][name] = float(value)
-    return Thresholds(out["min"], out["max"])
-
-
-def check_gate(metrics: dict[str, float | None], thresholds: Thresholds) -> tuple[list[str], list[str]]:
-    """(violations, notes): one readable line per metric beyond its threshold; notes for unmeasured ones."""
-    violations: list[str] = []
-    notes: list[str] = []
-    for bound, table in (("min", thresholds.minimum), ("max", thresholds.maximum)):
-        for name, limit in table.items():
-            value = metrics.get(name)
-            label = METRICS[name][0]
-            if value is None:
-                notes.append(f"{name} ({label}) was not measured on this golden file; threshold skipped")
-            elif bound == "min" and value < limit:
-                violations.append(f"{name} ({label}) = {value:.3f} is under its threshold {limit:.3f}")
-            elif bound == "max" and value > limit:
-                violations.append(f"{name} ({label}) = {value:.3f} is over its limit {limit:.3f}")
-    return violations, notes

@@ -1,0 +1,259 @@
+"""Fit the answer stage's weights and thresholds (qa/answer/scoring.toml) on the golden DEV split.
+
+    .venv/bin/python eval/fit.py [--golden eval/golden.jsonl] [--paraphrase eval/golden-paraphrase.jsonl]
+                                 [--no-paraphrase] [--rounds 2] [--dry-run]
+
+Coordinate ascent: each value of :class:`qa.answer.scoring.Scoring` in turn is tried at every point
+of its grid (``GRID``) with the others held, and the best is kept when it beats the current
+objective by more than ``MIN_GAIN``; a few rounds over all of them. The objective, on the dev split:
+
+    answer accuracy + reference F1 + abstention recall - wrongly abstained
+
+(answer accuracy with facts tied to the answering unit, as `qa eval` counts them). A candidate
+that lowers any of those four figures on the golden file's own wording (dev) is not taken, however
+much it gains on the paraphrases: the golden figures must not drop. The four weights of the unit
+score are kept at their previous sum (a move changes their balance, see ``with_value``): with the
+sum free, the first fit raised every weight, every score with it, and so answered unanswerable
+questions the unchanged abstain_below used to catch (test-split abstention recall 1.00 -> 0.78). Only
+retrieval is expensive, and it does not depend on these values: each question's search is done
+once and memoised, so a candidate costs one pass of re-scoring the answer units.
+
+The loader reads dev-split records only (``load_dev``); test-split questions are never parsed,
+asked or scored here — the gate checks them. The script rewrites scoring.toml with a header
+recording what it searched, the dev figures of the chosen and of the previous values, the date and
+the number of dev questions; when nothing beats the current values it keeps them and says so.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from dataclasses import asdict, fields, replace
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from qa.answer.scoring import SCORING_FILE, Scoring, load_scoring  # noqa: E402
+from qa.evaluation.evaluate import GoldenItem, evaluate, parse_golden_line  # noqa: E402
+
+GOLDEN = ROOT / "eval" / "golden.jsonl"
+PARAPHRASE = ROOT / "eval" / "golden-paraphrase.jsonl"
+MIN_GAIN = 0.005  # under one dev question's worth: a gain must change at least one answer
+# abstention recall weighs as much as accuracy: at 0.5 the dev fit traded unanswerable questions
+# answered for fewer false abstentions (dev abstention recall 0.90 -> 0.80), and the issue asks >= 0.95
+ABSTENTION_WEIGHT = 1.0
+
+# Grids of the values searched. group_ratio and edition_ratio are left out: they only act with
+# several countries or editions indexed, which the golden set's two-document corpus has not, so
+# the dev split cannot tell their values apart.
+GRID: dict[str, tuple[float, ...]] = {
+    "w_dense": (0.30, 0.35, 0.40, 0.45, 0.50, 0.55, 0.60),
+    "w_lexical": (0.25, 0.30, 0.35, 0.40, 0.45, 0.50, 0.55),
+    "w_kind": (0.0, 0.05, 0.10, 0.15, 0.20),
+    "w_rank": (0.0, 0.05, 0.10, 0.15, 0.20),
+    "row_own_text": (0.5, 0.6, 0.7, 0.8, 0.9, 1.0),
+    "abstain_below": (0.36, 0.38, 0.40, 0.42, 0.44, 0.46, 0.48, 0.50, 0.52),
+    "extra_unit_ratio": (0.90, 0.93, 0.95, 0.97, 0.99, 1.0),
+    "year_fallback_ratio": (0.6, 0.7, 0.8, 0.9),
+    "no_number_penalty": (0.5, 0.6, 0.75, 0.9, 1.0),
+    "uncited_penalty": (0.90, 0.95, 0.97, 1.0),
+}
+
+
+def load_dev(path: Path) -> list[GoldenItem]:
+    """The dev-split questions of a golden file. Other lines are skipped before they are parsed
+    into questions: the fit cannot see a test question even by mistake."""
+    items = []
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not raw.strip() or json.loads(raw).get("split") != "dev":
+            continue
+        items.append(replace(parse_golden_line(raw, f"{path.name} line {number}"), line=number))
+    if not items:
+        raise SystemExit(f"{path}: no dev-split questions (run eval/split.py first)")
+    return items
+
+
+def objective(metrics: dict[str, float | None]) -> float:
+    def get(name: str) -> float:
+        return metrics.get(name) or 0.0
+
+    return (get("fact_accuracy") + get("citation_f1") + ABSTENTION_WEIGHT * get("abstention_recall")
+            - get("false_abstention_rate"))
+
+
+class Scorer:
+    """Asks the dev questions (one list per golden file) with a given Scoring; retrieval is memoised
+    across candidates."""
+
+    def __init__(self, sets: list[list[GoldenItem]]) -> None:
+        from qa.assistant import Assistant
+        from qa.config import Settings
+
+        self.sets = sets
+        self.assistant = Assistant(Settings(llm_base_url=None)).load()
+        retriever = self.assistant._retriever  # the fit is a tool of this repository, not an API client
+        search = retriever.search
+        memo: dict[str, Any] = {}
+
+        def cached(query: str, k: int = 10, doc: str | None = None, scope: Any = None) -> Any:
+            key = repr((query, k, doc, scope))
+            if key not in memo:
+                memo[key] = search(query, k=k, doc=doc, scope=scope)
+            return memo[key]
+
+        retriever.search = cached  # type: ignore[method-assign]
+        self.runs = 0
+
+    def metrics(self, scoring: Scoring) -> list[dict[str, float | None]]:
+        self.assistant._answerer.scoring = scoring
+        self.runs += 1
+        return [evaluate(self.assistant, items, progress=False).metrics for items in self.sets]
+
+
+def total(per_set: list[dict[str, float | None]]) -> float:
+    return sum(objective(m) for m in per_set)
+
+
+# figures of the first file (the golden set's own wording) a candidate must not lower: the project's
+# rule is that the golden figures never drop, so the fit may trade nothing of them for paraphrases
+KEPT = {"fact_accuracy": 1, "citation_f1": 1, "abstention_recall": 1, "false_abstention_rate": -1}
+TOLERANCE = 0.001  # float noise only
+
+
+WEIGHTS = ("w_dense", "w_lexical", "w_kind", "w_rank")
+
+
+def with_value(scoring: Scoring, name: str, value: float, weight_sum: float) -> Scoring:
+    """``scoring`` with ``name`` set to ``value``; the four weights of the unit score are then scaled
+    back to ``weight_sum``, so a move changes their balance, not the scale of the score — the
+    abstention threshold (abstain_below) is fitted on that scale and keeps its meaning."""
+    moved = replace(scoring, **{name: value})
+    if name not in WEIGHTS:
+        return moved
+    now = sum(getattr(moved, w) for w in WEIGHTS)
+    if now <= 0:
+        return moved
+    return replace(moved, **{w: round(getattr(moved, w) * weight_sum / now, 4) for w in WEIGHTS})
+
+
+def admissible(candidate: list[dict[str, float | None]], previous: list[dict[str, float | None]]) -> bool:
+    for name, sign in KEPT.items():
+        new, old = candidate[0].get(name), previous[0].get(name)
+        if new is not None and old is not None and sign * (new - old) < -TOLERANCE:
+            return False
+    return True
+
+
+def ascend(scorer: Scorer, start: Scoring, rounds: int) -> tuple[Scoring, list[str]]:
+    """Coordinate ascent from ``start``; returns the best values and a log of accepted moves."""
+    floor = scorer.metrics(start)
+    weight_sum = sum(getattr(start, w) for w in WEIGHTS)
+    best, best_score = start, total(floor)
+    log = []
+    for r in range(1, rounds + 1):
+        moved = False
+        for name, grid in GRID.items():
+            for value in grid:
+                if value == getattr(best, name):
+                    continue
+                candidate = with_value(best, name, value, weight_sum)
+                if candidate == best:
+                    continue
+                measured = scorer.metrics(candidate)
+                score = total(measured)
+                if score > best_score + MIN_GAIN and admissible(measured, floor):
+                    log.append(f"round {r}: {name} {getattr(best, name)} -> {getattr(candidate, name)} "
+                               f"(objective {best_score:.3f} -> {score:.3f})")
+                    print(log[-1], file=sys.stderr)
+                    best, best_score, moved = candidate, score, True
+        if not moved:
+            break
+    return best, log
+
+
+FIGURES = ("fact_accuracy", "citation_f1", "abstention_recall", "false_abstention_rate")
+
+
+def _figures(per_set: list[dict[str, float | None]], names: list[str]) -> str:
+    out = []
+    for name_of_set, metrics in zip(names, per_set, strict=True):
+        parts = [f"{n} {metrics[n]:.3f}" if metrics.get(n) is not None else f"{n} n/a" for n in FIGURES]
+        out.append(f"{name_of_set}: " + ", ".join(parts))
+    return "; ".join(out) + f"; objective {total(per_set):.3f}"
+
+
+def render_toml(chosen: Scoring, header: list[str]) -> str:
+    lines = ["# Weights and thresholds of the answer stage (qa/answer/scoring.py documents each).",
+             "# Written by eval/fit.py; the gate (eval/thresholds.toml) checks the test split it never saw.", "#"]
+    lines += [f"# {h}" if h else "#" for h in header]
+    lines.append("[scoring]")
+    for f in fields(Scoring):
+        lines.append(f"{f.name} = {getattr(chosen, f.name)!r}")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--golden", type=Path, default=GOLDEN)
+    parser.add_argument("--paraphrase", type=Path, default=PARAPHRASE)
+    parser.add_argument("--no-paraphrase", action="store_true", help="fit on the golden dev split alone")
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--out", type=Path, default=SCORING_FILE)
+    parser.add_argument("--dry-run", action="store_true", help="print the file instead of writing it")
+    args = parser.parse_args(argv)
+
+    files = [args.golden] + ([] if args.no_paraphrase else [args.paraphrase])
+    sets = [load_dev(path) for path in files]
+    names = [path.name for path in files]
+    previous = load_scoring(SCORING_FILE)
+    scorer = Scorer(sets)
+    before = scorer.metrics(previous)
+    chosen, log = ascend(scorer, previous, args.rounds)
+    after = scorer.metrics(chosen)
+    improved = total(after) > total(before) + MIN_GAIN
+    if not improved:
+        chosen, after = previous, before
+    counts = ", ".join(f"{name} {len(items)} ({sum(i.answerable for i in items)} answerable)"
+                       for name, items in zip(names, sets, strict=True))
+    header = [
+        f"Fit {dt.date.today().isoformat()} on the dev splits only: {counts}; {scorer.runs} candidate runs.",
+        f"Searched (coordinate ascent, {args.rounds} round(s), gain > {MIN_GAIN}): "
+        + "; ".join(f"{k} {list(v)}" for k, v in GRID.items()) + ".",
+        "Objective, summed over the files: answer accuracy (unit-tied) + reference F1 + "
+        f"{ABSTENTION_WEIGHT} * abstention recall - wrongly abstained; a move must not lower any of these "
+        f"four on {names[0]}'s dev split; the four weights are rescaled to their previous sum after each move.",
+        f"Previous values on dev: {_figures(before, names)}.",
+        (f"Chosen values on dev: {_figures(after, names)}." if improved else
+         "The fit did not beat the previous values on dev, so they are kept unchanged."),
+    ]
+    header += [f"  {line}" for line in log] if improved else []
+    header += ["Changed: " + (", ".join(f"{k} {asdict(previous)[k]} -> {v}" for k, v in asdict(chosen).items()
+                                        if asdict(previous)[k] != v) or "nothing")]
+    text = render_toml(chosen, _wrap(header))
+    if args.dry_run:
+        print(text)
+    else:
+        args.out.write_text(text, encoding="utf-8")
+        print(f"wrote {args.out}", file=sys.stderr)
+    return 0
+
+
+def _wrap(lines: list[str], width: int = 100) -> list[str]:
+    out = []
+    for line in lines:
+        while len(line) > width:
+            cut = line.rfind(" ", 0, width)
+            cut = cut if cut > 0 else width
+            out.append(line[:cut])
+            line = "  " + line[cut:].lstrip()
+        out.append(line)
+    return out
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
