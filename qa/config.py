@@ -59,6 +59,7 @@ class Settings(BaseSettings):
     cors_origins: list[str] = Field(default_factory=list)
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
+    server_threads: int = Field(8, ge=1, le=256)  # requests answered at once per server process
 
     @field_validator("chunk_max_tokens")
     @classmethod

@@ -140,6 +140,9 @@ class OnnxEncoder:
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        # idle pool threads would otherwise spin for a while after each call, taking the cores that
+        # the other server threads (and the other workers) need between two encodes
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self.session = ort.InferenceSession(str(onnx_path), options, providers=["CPUExecutionProvider"])
         self.tokenizer = load_tokenizer(model_folder)
         config = json.loads((model_folder / "config.json").read_text())
