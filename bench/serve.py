@@ -138,6 +138,37 @@ async def run_clients(port: int, clients: int, duration: float) -> dict[str, Any
             "error_kinds": sorted(set(errors))[:5]}
 
 
+def wait_all_workers(port: int, checks: int = 20, timeout: float = 600) -> None:
+    """/healthz answered by one worker says nothing of the others: wait for ``checks`` 200s in a row
+    (each a new connection, so the kernel hands them to the workers in turn)."""
+    import urllib.error
+    import urllib.request
+
+    deadline, streak = time.monotonic() + timeout, 0
+    while streak < checks and time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as response:
+                streak = streak + 1 if response.status == 200 else 0
+        except (urllib.error.URLError, OSError):
+            streak = 0
+            time.sleep(0.2)
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU of the server process and its workers so far."""
+    import psutil
+
+    root = psutil.Process(pid)
+    total = 0.0
+    for proc in [root, *root.children(recursive=True)]:
+        try:
+            times = proc.cpu_times()
+            total += times.user + times.system
+        except psutil.Error:
+            pass
+    return total
+
+
 class RssSampler:
     """Peak RSS of the server process and its children (the workers), sampled every 0.2 s."""
 
@@ -175,11 +206,16 @@ def bench_serving(workers: int, client_counts: list[int], duration: float) -> di
                                "--workers", str(workers)], env=ENV, start_new_session=True)
     try:
         ready = wait_ready(f"http://127.0.0.1:{port}", 600, server)
-        if workers > 1:
-            time.sleep(3)  # /healthz answered from one worker; give the others time to load too
+        wait_all_workers(port)
         with RssSampler(server.pid) as rss:
             asyncio.run(run_clients(port, 4, 2.0))  # warm-up (every worker, every route), not counted
-            phases = [asyncio.run(run_clients(port, n, duration)) for n in client_counts]
+            phases = []
+            for n in client_counts:
+                cpu = cpu_seconds(server.pid)
+                phases.append(asyncio.run(run_clients(port, n, duration)))
+                # CPU per request does not depend on what else the shared machine is running
+                phases[-1]["server_cpu_ms_per_request"] = round(
+                    (cpu_seconds(server.pid) - cpu) * 1000 / max(1, phases[-1]["requests"]), 1)
     finally:
         os.killpg(server.pid, signal.SIGTERM)  # the session started for it, nothing else
         try:
@@ -247,10 +283,12 @@ def print_report(out: dict[str, Any]) -> None:
     serving = out["serving"]
     print(f"qa serve --workers {serving['workers']}: ready after {serving['ready_s']} s; "
           f"load average {out['machine']['load_avg_before'][0]:.1f} before the run (2 cores shared)")
-    print(f"{'clients':>7} {'requests':>8} {'req/s':>7} {'x 1-client':>10} {'p50 ms':>7} {'p95 ms':>7} {'errors':>6}")
+    print(f"{'clients':>7} {'requests':>8} {'req/s':>7} {'x 1-client':>10} {'p50 ms':>7} {'p95 ms':>7} {'errors':>6}"
+          f" {'server CPU ms/req':>17}")
     for p in serving["phases"]:
         print(f"{p['clients']:>7} {p['requests']:>8} {p['rps']:>7} {p['ratio_to_first']:>10} {p['p50_ms']:>7} "
-              f"{p['p95_ms']:>7} {p['errors']:>6}" + (f"  {p['error_kinds']}" if p["errors"] else ""))
+              f"{p['p95_ms']:>7} {p['errors']:>6} {p['server_cpu_ms_per_request']:>17}"
+              + (f"  {p['error_kinds']}" if p["errors"] else ""))
     print(f"peak RSS per server process (MB): {serving['peak_rss_mb']}")
     cold = out["cold_start"]
     print(f"cold qa ask --local {cold['cold_ask_local_s']} s vs import torch {cold['import_torch_s']} s "
