@@ -27,17 +27,30 @@ _register()
 
 
 def test_workers_run_the_app_factory_by_import_string(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
-    import uvicorn
+    import socket
 
-    calls: list[tuple[Any, dict[str, Any]]] = []
-    monkeypatch.setattr(uvicorn, "run", lambda target, **kw: calls.append((target, kw)))
+    import uvicorn.supervisors
+
+    started: list[Any] = []
+
+    class Supervisor:
+        def __init__(self, config: Any, sockets: list[socket.socket]) -> None:
+            started.append((config, sockets))
+
+        def run(self) -> None:
+            return None
+
+    monkeypatch.setattr(uvicorn.supervisors, "Multiprocess", Supervisor)
     monkeypatch.delenv("QA_ENCODER_THREADS", raising=False)
     port = free_port()
     result = CliRunner().invoke(app, ["serve", "--port", str(port), "--workers", "2"])
     assert result.exit_code == 0, result.output
-    target, options = calls[0]
-    assert target == "qa.api.app:create_app" and options["factory"] is True and options["workers"] == 2
-    assert options["port"] == port
+    config, sockets = started[0]
+    assert (config.app, config.factory, config.workers) == ("qa.api.app:create_app", True, 2)
+    # the protocol number matters: asyncio only sets TCP_NODELAY on connections accepted from a
+    # socket that says IPPROTO_TCP (with uvicorn's own socket every response waited for an ACK)
+    assert sockets[0].proto == socket.IPPROTO_TCP and sockets[0].getsockname()[1] == port
+    sockets[0].close()
     assert os.environ["QA_ENCODER_THREADS"] == str(max(1, (os.cpu_count() or 1) // 2))
     monkeypatch.delenv("QA_ENCODER_THREADS")  # set by the command for its workers, not for later tests
 
