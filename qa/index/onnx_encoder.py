@@ -109,6 +109,12 @@ def write_encoder(folder: Path, model_folder: Path, model_id: str, cache_dir: Pa
     return {"file": ENCODER_FILE, "model": model_id, "key": key, "opset": OPSET}
 
 
+def cached_encoder(model_folder: Path, model_id: str, cache_dir: Path) -> Path | None:
+    """The memoised export of this model by this code, when an earlier build made one."""
+    path = cache_dir / f"{_export_key(model_folder, model_id)}.onnx"
+    return path if path.is_file() else None
+
+
 def index_encoder(index_path: Path, model_id: str) -> Path | None:
     """The index's ONNX encoder when its manifest lists one for ``model_id`` and the file has the
     listed size; None otherwise (an index built before it existed, another model)."""

@@ -23,8 +23,9 @@ MODEL_ID = "test-model"
 def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An index-like folder holding encoder.onnx (the export is memoised in the settings' cache)."""
     folder = tmp_path_factory.mktemp("index")
-    entry = write_encoder(folder, _default_model_path(), MODEL_ID, Settings().encoder_cache_dir)
-    assert entry is not None and entry["file"] == ENCODER_FILE and entry["model"] == MODEL_ID
+    model_id = SentenceTransformerEmbedder(Settings()).model_id  # the id builds use: one export shared
+    entry = write_encoder(folder, _default_model_path(), model_id, Settings().encoder_cache_dir)
+    assert entry is not None and entry["file"] == ENCODER_FILE and entry["model"] == model_id
     return folder / ENCODER_FILE
 
 
@@ -65,10 +66,16 @@ def test_an_index_without_a_matching_encoder_entry_has_no_onnx_encoder(tmp_path:
     assert index_encoder(tmp_path, MODEL_ID) is None
 
 
-def test_without_an_encoder_in_the_index_the_embedder_falls_back_to_torch(tmp_path: Path) -> None:
-    embedder = SentenceTransformerEmbedder(Settings(index_dir=tmp_path))
+def test_without_an_encoder_in_the_index_or_the_cache_the_embedder_falls_back_to_torch(tmp_path: Path) -> None:
+    embedder = SentenceTransformerEmbedder(Settings(index_dir=tmp_path, encoder_cache_dir=tmp_path / "cache"))
     assert embedder.exportable
     assert embedder.backend == "torch"
+
+
+def test_a_memoised_export_is_used_when_the_index_has_none(tmp_path: Path, exported: Path) -> None:
+    settings = Settings(index_dir=tmp_path)  # no index here; the cache holds the export (the fixture made it)
+    assert SentenceTransformerEmbedder(settings).backend == "onnx"
+    assert SentenceTransformerEmbedder(settings.model_copy(update={"query_encoder": "torch"})).backend == "torch"
 
 
 @pytest.mark.slow
