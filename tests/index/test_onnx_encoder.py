@@ -33,14 +33,14 @@ def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_onnx_vectors_match_the_torch_encoder_on_the_corpus_and_golden_questions(exported: Path) -> None:
     from qa.index.bert import BertEncoder
     from qa.index.chunk import chunk_document
-    from qa.index.store import embed_text, sentence_views
+    from qa.index.store import embed_text
     from qa.ingest.corpus import load_corpus
 
     settings = Settings()
     chunks = [c for d in load_corpus(settings) for c in chunk_document(d, settings)]
     questions = [json.loads(line)["question"] for line in
                  (PROJECT_ROOT / "eval" / "golden.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
-    texts = [embed_text(c) for c in chunks] + [t for c in chunks for t in sentence_views(c)] + questions
+    texts = [embed_text(c) for c in chunks] + questions
     texts += ["", "x " * 600]  # empty, and longer than the model's 256 tokens
     onnx = OnnxEncoder(exported, _default_model_path()).encode(texts)
     torch = BertEncoder(_default_model_path()).encode(texts)
@@ -92,3 +92,45 @@ def test_cold_qa_ask_local_imports_neither_torch_nor_transformers() -> None:
                          env={**env, "HF_HUB_OFFLINE": "1"}, cwd=PROJECT_ROOT)
     assert "[4]" in out.stdout  # it answered, citing the report's reference
     assert out.stdout.strip().splitlines()[-1] == "IMPORTED False False False"
+
+
+class ExportingFake:
+    """The fake embedder, claiming a model the build can export (writes a stand-in encoder file)."""
+
+    exportable = True
+
+    def __init__(self) -> None:
+        from qa.index.embed import FakeEmbedder
+
+        self.inner = FakeEmbedder()
+        self.model_id, self.dimension = self.inner.model_id, self.inner.dimension
+        self.exports = 0
+
+    def load(self) -> None:
+        return None
+
+    def encode(self, texts: list[str], progress: bool = False) -> np.ndarray:
+        return self.inner.encode(texts, progress)
+
+    def write_encoder(self, folder: Path) -> dict[str, str]:
+        self.exports += 1
+        (folder / ENCODER_FILE).write_bytes(b"stand-in graph")
+        return {"file": ENCODER_FILE, "model": self.model_id}
+
+
+def test_an_index_built_before_the_encoder_existed_gets_it_on_the_next_build(settings: Settings,
+                                                                             tiny_corpus: Path) -> None:
+    from qa.index.embed import FakeEmbedder
+    from qa.index.store import build_index, is_up_to_date, read_manifest
+    from qa.ingest.corpus import load_corpus
+
+    build_index(settings, load_corpus(settings), FakeEmbedder(), progress=False)  # no encoder: an "old" index
+    assert read_manifest(settings)["encoder"] is None
+    exporting = ExportingFake()
+    assert not is_up_to_date(settings, exporting)  # so `make index` / `qa index build` adds it
+    report = build_index(settings, load_corpus(settings), exporting, progress=False)
+    assert report.embedded_chunks == 0  # every vector reused
+    manifest = read_manifest(settings)
+    assert manifest["encoder"]["file"] == ENCODER_FILE and ENCODER_FILE in manifest["files"]
+    assert index_encoder(settings.index_path, exporting.model_id) == settings.index_path / ENCODER_FILE
+    assert is_up_to_date(settings, exporting) and exporting.exports == 1
