@@ -64,13 +64,16 @@ def export(model_folder: Path, out: Path) -> dict[str, Any]:
                  for a in ("ids", "attention_mask", "type_ids"))
     axes = {name: {0: "batch", 1: "length"} for name in _INPUTS}
     axes["embedding"] = {0: "batch"}
-    tmp = out.with_name(out.name + ".part")
-    # the TorchScript exporter warns that it is deprecated and about traced shapes: noise in `qa index build`
-    with torch.inference_mode(), warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        torch.onnx.export(Graph(), args, str(tmp), input_names=list(_INPUTS), output_names=["embedding"],
-                          dynamic_axes=axes, opset_version=OPSET, dynamo=False)
-    os.replace(tmp, out)
+    tmp = out.with_name(f"{out.name}.{os.getpid()}.part")  # two builds may export at once: each its own file
+    try:
+        # the TorchScript exporter warns that it is deprecated and about traced shapes: noise in `qa index build`
+        with torch.inference_mode(), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            torch.onnx.export(Graph(), args, str(tmp), input_names=list(_INPUTS), output_names=["embedding"],
+                              dynamic_axes=axes, opset_version=OPSET, dynamo=False)
+        os.replace(tmp, out)
+    finally:
+        tmp.unlink(missing_ok=True)
     return {"file": out.name, "opset": OPSET, "torch": torch.__version__, "dimension": encoder.dimension}
 
 
