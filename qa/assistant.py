@@ -69,10 +69,13 @@ class Assistant:
             from qa.answer.answerer import Answerer
             from qa.answer.retrieve import Retriever
             from qa.index.embed import make_embedder
+            from qa.index.batching import MicroBatcher
             from qa.index.embedcache import QueryCache
             from qa.index.store import read_documents
 
-            embedder = QueryCache(make_embedder(self.settings))
+            # concurrent questions (server threads) are encoded together, one model call per batch
+            embedder = QueryCache(MicroBatcher(make_embedder(self.settings), self.settings.encode_batch_max,
+                                               self.settings.encode_batch_wait_ms))
             # Importing torch and the model takes seconds whatever the corpus; it overlaps with
             # reading the index. (load() is idempotent and locked: the retriever's call waits for
             # it, and raises its error if it failed here.)

@@ -24,6 +24,14 @@ class Settings(BaseSettings):
     model: str = "default"
     embedder: Literal["sentence-transformers", "fake"] = "sentence-transformers"
     embed_batch_size: int = Field(32, ge=1)
+    # questions are encoded by ONNX Runtime from the index's encoder.onnx when it has one (no torch);
+    # "torch" forces the torch encoder. Exports are memoised in encoder_cache_dir.
+    query_encoder: Literal["onnx", "torch"] = "onnx"
+    encoder_cache_dir: Path = PROJECT_ROOT / ".build" / "encoders"
+    encoder_threads: int = Field(0, ge=0)  # ONNX Runtime intra-op threads per process; 0 = one per core
+    # dynamic micro-batching of concurrent questions (qa.index.batching)
+    encode_batch_max: int = Field(32, ge=1)
+    encode_batch_wait_ms: float = Field(2.0, ge=0, le=100)
 
     # corpus files over this size are refused before they are read (see qa.ingest.checks)
     max_file_bytes: int = Field(50_000_000, ge=1)
@@ -55,6 +63,7 @@ class Settings(BaseSettings):
     allow_uploads: bool = False
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
+    server_threads: int = Field(8, ge=1, le=256)  # requests answered at once per server process
 
     @field_validator("chunk_max_tokens")
     @classmethod

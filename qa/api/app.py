@@ -128,6 +128,12 @@ def create_app(settings: Settings | None = None, assistant: AssistantLike | None
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # Routes are plain functions run in anyio's thread pool (the event loop only moves bytes).
+        # A few threads keep the CPU busy and feed the encoder's micro-batches; forty (anyio's
+        # default) would only queue for the GIL and stretch every request's latency.
+        from anyio.to_thread import current_default_thread_limiter
+
+        current_default_thread_limiter().total_tokens = settings.server_threads
         holder.start_loading()
         if settings.allow_uploads:
             indexer.start()  # finishes what a killed server left: corpus files the index lacks

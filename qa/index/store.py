@@ -14,6 +14,8 @@
                     checked before it is unpickled)
     answer-units.npy   vectors of the answerer's units (sentences, table rows), in chunk order, when
     answer-units.json  the build was given them; the json holds their keys, texts and text hashes
+    encoder.onnx    the embedding model exported to ONNX (qa.index.onnx_encoder), so serving encodes
+                    questions without torch; absent for a model only sentence-transformers runs
     texts/          ``<doc id>.json`` per document: its metadata and normalised text, so a document
                     whose file later goes bad keeps answering from this version, flagged stale
                     (see qa.index.isolation)
@@ -211,6 +213,8 @@ def is_up_to_date(settings: Settings, embedder: Embedder, with_units: bool = Fal
         return False
     if manifest["ann"]["requested"] != settings.ann or bool(manifest.get("answer_units")) != with_units:
         return False
+    if _lacks_encoder(manifest, embedder):
+        return False
     return not staleness(manifest, settings) and not check_files(settings.index_path, manifest, hashes=True)
 
 
@@ -340,6 +344,8 @@ def _matches_documents(settings: Settings, documents: list[Document], failures: 
         return False
     if bool(manifest.get("answer_units")) != with_units or check_files(settings.index_path, manifest, hashes=True):
         return False
+    if _lacks_encoder(manifest, embedder):
+        return False
     # comparing whole entries (hash and catalog metadata) so a catalog edit also triggers a rebuild
     counts = {k: v.get("chunks", 0) for k, v in manifest["documents"].items()}
     current = _document_entries(settings, documents, counts, failures)
@@ -354,6 +360,13 @@ def _matches_documents(settings: Settings, documents: list[Document], failures: 
 def _without_stat(entry: dict[str, Any]) -> dict[str, Any]:
     """An entry without its recorded size and mtime: a touched but unchanged file needs no rebuild."""
     return {k: v for k, v in entry.items() if k != "stat"}
+
+
+def _lacks_encoder(manifest: dict[str, Any], embedder: Embedder) -> bool:
+    """An index built before encoder.onnx existed, for a model that can be exported: rebuilding
+    adds the file (every vector is reused)."""
+    exportable = getattr(embedder, "exportable", False)
+    return bool(exportable) and not manifest.get("encoder")
 
 
 def _embed(texts: list[str], stored: dict[str, np.ndarray], embedder: Embedder,
@@ -389,11 +402,13 @@ def _write(folder: Path, settings: Settings, documents: list[Document], chunks: 
     for chunk in chunks:
         counts[chunk.doc_id] = counts.get(chunk.doc_id, 0) + 1
     units = texts["units"]
+    write_encoder = getattr(embedder, "write_encoder", None)  # the fake embedder has nothing to export
     manifest = {
         "format_version": FORMAT_VERSION,
         "model": {"id": embedder.model_id, "dimension": embedder.dimension, "normalisation": "l2",
                   "metric": "inner_product"},
         "chunker": chunker_config(settings),
+        "encoder": write_encoder(folder) if write_encoder else None,
         "bm25": {"library": "bm25s", "k1": 1.5, "b": 0.75, "method": "lucene", "analyzer": "qa.text.analysis/1"},
         **ann,
         "answer_units": {"count": len(units), "digest": unit_digest(embedder.model_id, units)} if units else None,
