@@ -9,12 +9,9 @@ it, and only those. When nothing answers well enough, the answer abstains.
 
 from __future__ import annotations
 
-import functools
 import logging
-import math
 import re
 import threading
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
@@ -29,7 +26,8 @@ from qa.answer.llm import ABSTAIN_SENTENCE, LLMWriter, Passage
 from qa.models import Answer, Chunk, Citation, Document, Hit, Source
 from qa.ingest.acronyms import expand_query
 from qa.answer.question import YEAR, QuestionInfo, analyse, resolve_followup, words, years_in
-from qa.answer.lexical import NUMBER_WORDS, split_compounds, stem
+from qa.answer.lexical import Overlap
+from qa.text.analysis import SCALE_WORDS, number_value
 from qa.answer.lookups import assessment_answer, publication_answer, reference_answer
 from qa.answer.scoring import Scoring, load_scoring
 from qa.answer.units import Unit, units_of
@@ -61,7 +59,7 @@ class Answerer:
         self._lock = threading.Lock()
         self._vectors: dict[str, np.ndarray] = {}
         self._units: dict[str, tuple[Unit, ...]] = {}
-        self._idf: dict[str, float] = {}
+        self._overlap_model = Overlap()
         self._countries: set[str] = set()
         self._acronyms: dict[str, list[str]] = {}
         self.labels: dict[str, str] = doc_labels(documents.values())
@@ -91,12 +89,7 @@ class Answerer:
                 texts = [u.text for u in units]
                 vectors = self._unit_vectors(texts, stored)
                 self._vectors = {u.key: vectors[i] for i, u in enumerate(units)}
-            df: Counter[str] = Counter()
-            stem_of = functools.lru_cache(maxsize=None)(stem)  # a corpus has far fewer words than tokens
-            for text in texts:
-                df.update({stem_of(w) for w in split_compounds(words(text))})
-            n = max(1, len(texts))
-            self._idf = {w: math.log(1 + n / c) for w, c in df.items()}
+            self._overlap_model = Overlap(texts)
             for doc in self.documents.values():
                 if doc.meta.country:
                     self._countries.add(doc.meta.country)
@@ -141,15 +134,7 @@ class Answerer:
         return self._overlap(info, unit.text)
 
     def _overlap(self, info: QuestionInfo, text: str) -> float:
-        terms = {stem(t) for t in split_compounds(info.terms)}
-        if not terms:
-            return 0.0
-        have = {stem(w) for w in split_compounds(words(text))}
-        default = max(self._idf.values(), default=1.0)
-        weight = {t: self._idf.get(t, default) for t in terms}
-        if info.counted and (head := stem(info.counted)) in weight:
-            weight[head] *= 2  # "how many inspections": what is counted matters more than who counts
-        return sum(w for t, w in weight.items() if t in have) / sum(weight.values())
+        return self._overlap_model.share(self._overlap_model.weights(info.terms, info.counted), text)
 
     @staticmethod
     def _kind_fit(info: QuestionInfo, unit: Unit) -> float:
@@ -158,7 +143,7 @@ class Answerer:
             # "how many" can be answered by "six"; an amount ("how much") is written in figures
             counting = "how much" not in info.text.lower()
             digits = [w for w in words(text) if (any(ch.isdigit() for ch in w) and not years_in(w))
-                      or (counting and w in NUMBER_WORDS)]
+                      or (counting and (number_value(w) is not None or w in SCALE_WORDS))]
             return 1.0 if digits else 0.0
         if info.kind == "date":
             return 1.0 if years_in(text) or re.search(r"\b\d{1,2} [A-Z][a-z]+ \d{4}\b", text) else 0.0

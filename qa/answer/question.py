@@ -9,18 +9,13 @@ from dataclasses import dataclass
 from collections.abc import Callable
 from typing import Literal
 
+from qa.text.analysis import STOPWORDS, words
 from qa.text.countries import Country, find_mentions, is_country_name
+
+__all__ = ["STOPWORDS", "words"]  # re-exported: question analysis speaks the shared text layer's words
 
 AnswerKind = Literal["number", "date", "name", "yesno", "reference", "other"]
 
-STOPWORDS = frozenset(
-    """a an the of in on at to for from by with about into over under and or but not no nor is are was were be been
-    being am do does did has have had having can could should would will shall may might must this that these those
-    it its they them their there here what which who whom whose when where why how many much any some all each
-    every other such than then so as if i you we he she his her our your me my
-    say says said tell according please give list describe explain also still just yet did does""".split()
-)
-_WORD = re.compile(r"[A-Za-z0-9$][A-Za-z0-9$.,%'’-]*[A-Za-z0-9%]|[A-Za-z0-9]")
 YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
 _YEAR_RANGE = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\s*[-–—]\s*(19[5-9]\d|20[0-4]\d)\b")
 _REF_LOOKUP = re.compile(
@@ -35,11 +30,6 @@ _REF_LOOKUP = re.compile(
 _PRONOUN = re.compile(r"\b(it|its|they|them|their|he|she|his|her)\b|\b(this|that|these|those)(?=\s*[?.!]*$)", re.I)
 _TIME_WORDS = frozenset("year years before previous prior earlier following next after later".split())
 _FOLLOWUP_OPENER = re.compile(r"^\s*(and|but|also|what about|how about|what of|and what about|same for|then)\b", re.I)
-
-
-def words(text: str) -> list[str]:
-    """Lower-cased word tokens, numbers kept ("1,217", "$85,000")."""
-    return [w.lower().rstrip(".,") for w in _WORD.findall(text)]
 
 
 def content_words(text: str) -> list[str]:
