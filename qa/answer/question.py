@@ -62,6 +62,8 @@ class QuestionInfo:
     publication: bool = False  # asks when a document was published
     assessment: bool = False  # asks how a report rated a country's efforts ("moderate advancement")
     counted: str | None = None  # the noun a "how many" question counts ("inspections")
+    listing: bool = False  # asks for several things ("Which goods ...?", "What sectors ...?")
+    overview: bool = False  # asks for a report's overview ("Summarize the findings on Mali")
 
 
 def analyse(question: str) -> QuestionInfo:
@@ -97,7 +99,39 @@ def analyse(question: str) -> QuestionInfo:
                       and re.search(r"\b(progress|efforts?|advancement|rating|assessment|level)\b", low))
     counted = re.search(r"\bhow many\s+(?:new\s+|more\s+)?([a-z][a-z-]+)", low)
     return QuestionInfo(q, kind, frozenset(years_in(q)), ref, comparison, tuple(content_words(q)), about_sources,
-                        publication, assessment, counted.group(1) if counted else None)
+                        publication, assessment, counted.group(1) if counted else None,
+                        kind in ("name", "other") and is_listing(low), ref is None and bool(_OVERVIEW.search(low)))
+
+
+_OVERVIEW = re.compile(r"\b(summari[sz]e|summary|overview|key findings|main findings|overall findings|"
+                       r"in a nutshell|big picture)\b")
+_LIST_OPENER = re.compile(r"^\s*(?:(?:please\s+)?(?:list|name|enumerate)\b|what are (?:the|some)\b|"
+                          r"which (?:are (?:the|some)\b)?|what (?:kinds?|types?|sorts?) of\b|what\b)")
+
+
+def is_listing(low: str) -> bool:
+    """A question asking for several things: "List ...", or "Which/What" followed (after at most
+    one describing word) by a plural noun ("Which goods", "What hazardous tasks"). The plural is
+    read from the word itself, not from a list of nouns."""
+    m = _LIST_OPENER.match(low)
+    if not m:
+        return False
+    if re.match(r"\s*(?:please\s+)?(?:list|name|enumerate)\b", low) or re.search(r"(kinds?|types?|sorts?) of$", m.group(0)):
+        return True
+    following = re.findall(r"[a-z][a-z-]*", low[m.end():])[:2]
+    if not following or following[0] in STOPWORDS:
+        return False
+    # "Which goods", or an adjective (read from its ending) then the noun: "What hazardous tasks"
+    return _plural(following[0]) or (len(following) > 1 and _ADJECTIVE.search(following[0]) is not None
+                                      and _plural(following[1]))
+
+
+_ADJECTIVE = re.compile(r"(?:ed|ous|al|ic|ful|ive|ant|ent|ary|ory|ible|able|st)$")
+
+
+def _plural(word: str) -> bool:
+    return (len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "ous"))
+            and word not in STOPWORDS)
 
 
 def is_followup(question: str, history: list[str]) -> bool:
