@@ -28,7 +28,7 @@ logger = logging.getLogger(__name__)
 class Candidate:
     unit: Unit
     rank: int  # the rank of the hit it comes from (0 = best)
-    window: bool = False  # two neighbouring sentences
+    parts: tuple[Unit, ...] = ()  # a window's two sentence units
 
 
 def window(first: Unit, second: Unit) -> Unit:
@@ -123,7 +123,7 @@ class UnitCatalog:
             out.extend(Candidate(u, rank) for u in units)
             for a, b in zip(units, units[1:]):
                 if a.kind == b.kind == "sentence" and a.label == b.label and _neighbours(a, b):
-                    out.append(Candidate(window(a, b), rank, window=True))
+                    out.append(Candidate(window(a, b), rank, parts=(a, b)))
         return out
 
 

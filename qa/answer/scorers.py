@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from qa.answer.candidates import Candidate
-from qa.answer.lexical import Overlap
+from qa.answer.lexical import Overlap, term_set
 from qa.answer.question import YEAR, QuestionInfo, years_in
 from qa.answer.scoring import Scoring
 from qa.answer.units import Unit
@@ -77,6 +77,14 @@ class UnitScorer:
             return max(base, self.scoring.row_label * share(weight, unit.label))
         return share(weight, unit.text)
 
+    def _completes(self, weight: dict[str, float], parts: tuple[Unit, ...]) -> bool:
+        """A window is a candidate only when each sentence holds question terms the other lacks:
+        the second completes what the first names (windows are off when ``window_factor`` is 0)."""
+        if not self.scoring.window_factor:
+            return False
+        have = [term_set(p.text) & weight.keys() for p in parts]
+        return all(h - other for h, other in ((have[0], have[1]), (have[1], have[0])))
+
     def year_fit(self, info: QuestionInfo, unit: Unit) -> float:
         if not info.years:
             return 1.0
@@ -94,7 +102,7 @@ class UnitScorer:
         weight = self.overlap.weights(info.terms, info.counted)
         out: list[Scored] = []
         for cand in candidates:
-            if cand.window and not w.window_factor:
+            if cand.parts and not self._completes(weight, cand.parts):
                 continue
             unit = cand.unit
             fit = kind_fit(info, unit)
@@ -106,7 +114,7 @@ class UnitScorer:
             doc = self.documents.get(unit.chunk.doc_id)
             if unit.uncited and doc is not None and len(doc.bibliography):
                 s *= w.uncited_penalty
-            if cand.window:
+            if cand.parts:
                 s *= w.window_factor
             out.append(Scored(unit, s))
         out.sort(key=lambda x: x.score, reverse=True)
