@@ -118,9 +118,17 @@ class UnitCatalog:
         """Every unit (and sentence window) of ``hits``; bibliography entries only for a question
         about sources (they answer questions about sources, not about facts)."""
         out = []
+        # rows of one table share the best rank any of them got: retrieval ranked whole rows under
+        # the table's title and shared labels, so it cannot tell siblings apart better than the scorers
+        table_rank: dict[str, int] = {}
+        for rank, hit in enumerate(hits):
+            if (table := _table_of(hit.chunk)) is not None:
+                table_rank.setdefault(table, rank)
         for rank, hit in enumerate(hits):
             units = [u for u in self.units(hit.chunk) if u.kind != "reference" or about_sources]
-            out.extend(Candidate(u, rank) for u in units)
+            table = _table_of(hit.chunk)
+            out.extend(Candidate(u, table_rank[table] if table is not None and u.kind == "row" else rank)
+                       for u in units)
             for a, b in zip(units, units[1:]):
                 if a.kind == b.kind == "sentence" and a.label == b.label and _neighbours(a, b):
                     out.append(Candidate(window(a, b), rank, parts=(a, b)))
@@ -131,3 +139,10 @@ def _neighbours(a: Unit, b: Unit) -> bool:
     ia = int(a.key.rsplit("#", 1)[1])
     ib = int(b.key.rsplit("#", 1)[1])
     return ib == ia + 1
+
+
+def _table_of(chunk: Chunk) -> str | None:
+    """ "doc#t2/r7" -> "doc#t2": the table a row chunk belongs to."""
+    if chunk.kind != "table-row" or "#t" not in chunk.id:
+        return None
+    return chunk.id.rsplit("/", 1)[0]

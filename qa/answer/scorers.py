@@ -74,7 +74,7 @@ class UnitScorer:
         if unit.kind == "row" and unit.own_text:
             own = self.scoring.row_own_text
             base = own * share(weight, unit.own_text) + (1 - own) * share(weight, unit.text)
-            return max(base, self.scoring.row_label * share(weight, unit.label))
+            return max(base, self.scoring.row_label * share(weight, unit.own_label)) if unit.own_label else base
         return share(weight, unit.text)
 
     def _completes(self, weight: dict[str, float], parts: tuple[Unit, ...]) -> bool:
