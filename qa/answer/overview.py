@@ -29,5 +29,12 @@ class Overviews:
             return []
         units: list[Unit] = []
         for chunk in self._opening.get(doc_id, []):
-            units.extend(u for u in units_of(chunk, self.documents.get(doc_id)) if u.kind == "sentence")
+            units.extend(u for u in units_of(chunk, self.documents.get(doc_id))
+                         if u.kind == "sentence" and not _heading(u.text))
         return units[:OPENING_SENTENCES]
+
+
+def _heading(text: str) -> bool:
+    """A title line kept in the opening paragraph ("2019 Findings on Child Labor: Mali"): short and
+    with no sentence ending. It names the report; it is no finding."""
+    return len(text.split()) < 12 and not text.rstrip().endswith((".", "!", "?"))
