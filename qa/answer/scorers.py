@@ -47,10 +47,23 @@ def kind_fit(info: QuestionInfo, unit: Unit) -> float:
     return 0.5
 
 
+# a year named only as the point of comparison ("$100,000 compared to 2018", "3 fewer than in 2018")
+# is not the year the figure is for
+_COMPARED_YEAR = re.compile(r"\b(?:compared (?:to|with)|than(?: in)?|relative to|up from|down from)\s+(?:in\s+)?"
+                            r"(19[5-9]\d|20[0-4]\d)\b")
+
+
+def named_years(text: str) -> set[int]:
+    """Years a text gives figures or facts for: named ones, less those named only as a comparison."""
+    named = YEAR.findall(text)
+    compared = _COMPARED_YEAR.findall(text)
+    return {int(y) for y in named if named.count(y) > compared.count(y)}
+
+
 def covered_years(unit: Unit, documents: dict[str, Document], implicit: bool = True) -> set[int]:
     """Years a unit speaks of; one that names none speaks of its report's reporting year."""
     # named years only: a span like "2012 – 2019" in a list of suggested years is no figure for 2015
-    covered = {int(y) for y in YEAR.findall(unit.text)} | set(unit.year_labels)
+    covered = named_years(unit.text) | set(unit.year_labels)
     if implicit and not covered and unit.kind != "reference":
         doc = documents.get(unit.chunk.doc_id)
         if doc is not None and doc.meta.year:

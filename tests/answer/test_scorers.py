@@ -58,3 +58,11 @@ def _unit_vector():  # type: ignore[no-untyped-def]
 
     v = np.ones(4, dtype=np.float32)
     return v / np.linalg.norm(v)
+
+
+def test_a_year_named_only_as_a_comparison_is_not_the_year_a_figure_is_for() -> None:
+    from qa.answer.scorers import named_years
+
+    assert named_years("The budget rose by $100,000 compared to 2018.") == set()
+    assert named_years("In 2019, the unit employed 25 staff, 3 fewer than in 2018.") == {2019}
+    assert named_years("In 2018, there were 109 inspectors; in 2019, more than in 2018.") == {2018, 2019}
