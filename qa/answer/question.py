@@ -27,7 +27,11 @@ _REF_LOOKUP = re.compile(
 )
 # "this"/"that"/"these"/"those" only stand for something when nothing follows them ("Who funds
 # that?"); before a noun they are determiners and "that" is often a conjunction. "there" is existential.
-_PRONOUN = re.compile(r"\b(it|its|they|them|their|he|she|his|her)\b|\b(this|that|these|those)(?=\s*[?.!]*$)", re.I)
+# After an auxiliary verb they are the subject ("By how much did that fall?"); is_followup only
+# reads a short question this way, so "Did that program end?" on its own is not taken for one.
+_PRONOUN = re.compile(r"\b(it|its|they|them|their|he|she|his|her)\b|\b(this|that|these|those)(?=\s*[?.!]*$)"
+                      r"|(?:(?<=\bdid )|(?<=\bdoes )|(?<=\bhas )|(?<=\bhad )|(?<=\bwas )|(?<=\bis )|(?<=\bwill ))"
+                      r"(this|that)\b", re.I)
 _TIME_WORDS = frozenset("year years before previous prior earlier following next after later".split())
 _FOLLOWUP_OPENER = re.compile(r"^\s*(and|but|also|what about|how about|what of|and what about|same for|then)\b", re.I)
 
