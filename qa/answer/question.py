@@ -44,6 +44,27 @@ def content_words(text: str) -> list[str]:
     return [w for w in words(text) if w not in STOPWORDS and not YEAR.fullmatch(w)]
 
 
+# a year named only as the point of comparison ("$100,000 compared to 2018", "3 fewer than in 2018")
+# is not the year a figure is for, nor the year a question asks about
+_COMPARED_YEAR = re.compile(r"\b(?:compared (?:to|with)|than(?: in)?|relative to|up from|down from)\s+(?:in\s+)?"
+                            r"(19[5-9]\d|20[0-4]\d)\b")
+
+
+def named_years(text: str) -> set[int]:
+    """Years a text gives figures or facts for: named ones, less those named only as a comparison."""
+    named = YEAR.findall(text)
+    compared = _COMPARED_YEAR.findall(text)
+    return {int(y) for y in named if named.count(y) > compared.count(y)}
+
+
+def _range_years(text: str) -> set[int]:
+    out: set[int] = set()
+    for a, b in _YEAR_RANGE.findall(text):
+        if int(a) <= int(b) and int(b) - int(a) <= 30:
+            out.update(range(int(a), int(b) + 1))
+    return out
+
+
 def years_in(text: str) -> set[int]:
     """Years a text names, with ranges expanded ("2018–2022" covers 2020)."""
     found = {int(y) for y in YEAR.findall(text)}
@@ -102,7 +123,8 @@ def analyse(question: str) -> QuestionInfo:
     assessment = bool(re.search(r"\b(rate|rated|rating|ratings|assess|assessed|assessment|advancement)\b", low)
                       and re.search(r"\b(progress|efforts?|advancement|rating|assessment|level)\b", low))
     counted = re.search(r"\bhow many\s+(?:new\s+|more\s+)?([a-z][a-z-]+)", low)
-    return QuestionInfo(q, kind, frozenset(years_in(q)), ref, comparison, tuple(content_words(q)), about_sources,
+    asked = years_in(q) - (set(years_in(q)) - named_years(q) - _range_years(q))
+    return QuestionInfo(q, kind, frozenset(asked), ref, comparison, tuple(content_words(q)), about_sources,
                         publication, assessment, counted.group(1) if counted else None,
                         kind in ("name", "other") and is_listing(low), ref is None and bool(_OVERVIEW.search(low)))
 
@@ -159,6 +181,15 @@ def _entity_spans(text: str) -> list[tuple[int, int]]:
             continue
         spans.append((m.start(), m.end()))
     return spans
+
+
+def _carry_years(resolved: str, previous: str) -> str:
+    """A follow-up about "that" that asks about no year of its own ("By how much did that fall
+    compared with 2019?") asks about the previous turn's year."""
+    old = named_years(previous)
+    if not old or not years_in(resolved) or named_years(resolved):
+        return resolved
+    return f"{resolved.rstrip(' ?.')} in {' and '.join(str(y) for y in sorted(old))}?"
 
 
 def _replace_pronoun(text: str, subject: str) -> str:
@@ -239,6 +270,6 @@ def resolve_followup(question: str, history: list[str],
         named = [previous[a:b] for a, b in old_entities if not is_country_name(previous[a:b])]
         subject = named[0] if named else (subject_of(previous) if subject_of else None)
         if subject:
-            return _replace_pronoun(question, subject)
+            return _carry_years(_replace_pronoun(question, subject), previous)
     subject = " ".join(content_words(previous))
     return f"{question.rstrip()} ({subject})"

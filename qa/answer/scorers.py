@@ -16,7 +16,7 @@ import numpy as np
 
 from qa.answer.candidates import Candidate
 from qa.answer.lexical import Overlap, term_set
-from qa.answer.question import YEAR, QuestionInfo, years_in
+from qa.answer.question import QuestionInfo, named_years, years_in
 from qa.answer.scoring import Scoring
 from qa.answer.units import Unit
 from qa.models import Document
@@ -45,19 +45,6 @@ def kind_fit(info: QuestionInfo, unit: Unit) -> float:
     if info.kind == "name":
         return 1.0 if sum(1 for w in text.split() if w[:1].isupper()) >= 3 else 0.3
     return 0.5
-
-
-# a year named only as the point of comparison ("$100,000 compared to 2018", "3 fewer than in 2018")
-# is not the year the figure is for
-_COMPARED_YEAR = re.compile(r"\b(?:compared (?:to|with)|than(?: in)?|relative to|up from|down from)\s+(?:in\s+)?"
-                            r"(19[5-9]\d|20[0-4]\d)\b")
-
-
-def named_years(text: str) -> set[int]:
-    """Years a text gives figures or facts for: named ones, less those named only as a comparison."""
-    named = YEAR.findall(text)
-    compared = _COMPARED_YEAR.findall(text)
-    return {int(y) for y in named if named.count(y) > compared.count(y)}
 
 
 def covered_years(unit: Unit, documents: dict[str, Document], implicit: bool = True) -> set[int]:
