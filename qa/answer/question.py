@@ -57,6 +57,12 @@ def named_years(text: str) -> set[int]:
     return {int(y) for y in named if named.count(y) > compared.count(y)}
 
 
+def asked_years(question: str) -> set[int]:
+    """The years a question asks about: those it names (ranges expanded), less a year named only as
+    the point of comparison ("By how much did it fall compared with 2019?")."""
+    return years_in(question) - (years_in(question) - named_years(question) - _range_years(question))
+
+
 def _range_years(text: str) -> set[int]:
     out: set[int] = set()
     for a, b in _YEAR_RANGE.findall(text):
@@ -123,8 +129,7 @@ def analyse(question: str) -> QuestionInfo:
     assessment = bool(re.search(r"\b(rate|rated|rating|ratings|assess|assessed|assessment|advancement)\b", low)
                       and re.search(r"\b(progress|efforts?|advancement|rating|assessment|level)\b", low))
     counted = re.search(r"\bhow many\s+(?:new\s+|more\s+)?([a-z][a-z-]+)", low)
-    asked = years_in(q) - (set(years_in(q)) - named_years(q) - _range_years(q))
-    return QuestionInfo(q, kind, frozenset(asked), ref, comparison, tuple(content_words(q)), about_sources,
+    return QuestionInfo(q, kind, frozenset(asked_years(q)), ref, comparison, tuple(content_words(q)), about_sources,
                         publication, assessment, counted.group(1) if counted else None,
                         kind in ("name", "other") and is_listing(low), ref is None and bool(_OVERVIEW.search(low)))
 
