@@ -110,7 +110,7 @@ def analyse(question: str) -> QuestionInfo:
         kind: AnswerKind = "reference"
     elif re.search(r"\b(how many|how much|number of|what (?:percentage|percent|share|proportion|ratio)|rate (?:of|in|for)|rate(?=\s*\?)|"
                    r"how large|what (?:amount|budget|sum)|how big|how old|what age|at what age|minimum age|"
-                   r"what was the (?:budget|funding))\b", low):
+                   r"what (?:is|was|were|are) the (?:total |annual |yearly )?(?:budget|funding|cost|amount|value))\b", low):
         kind = "number"
     elif re.search(r"^\s*(when|what year|which year|what date|in what year|since when)\b", low):
         kind = "date"
