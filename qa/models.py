@@ -18,14 +18,6 @@ ChunkKind = Literal["paragraph", "table-row", "reference", "title"]
 
 
 @dataclass(frozen=True)
-class Span:
-    """Half-open character span ``[start, end)`` in a document's normalised text."""
-
-    start: int
-    end: int
-
-
-@dataclass(frozen=True)
 class ReferenceEntry:
     """One numbered entry of a report's bibliography.
 

@@ -262,3 +262,17 @@ def test_follow_ups_with_relative_years_and_other_countries(question: str, previ
 def test_reference_look_up_phrasings() -> None:
     assert analyse("Which source is number 82 in Rwanda's bibliography?").reference == 82
     assert analyse("What is number 5 of the references?").reference == 5
+
+
+def test_a_year_named_only_as_a_comparison_is_not_the_year_asked() -> None:
+    from qa.answer.question import analyse
+
+    assert analyse("By how much did the budget fall compared with 2019?").years == frozenset()
+    assert analyse("How much more did it get in 2019 than in 2018?").years == frozenset({2019})
+    assert analyse("Compare funding in 2018 and 2019.").years == frozenset({2018, 2019})
+
+
+def test_a_follow_up_comparing_with_a_year_keeps_the_previous_turns_year() -> None:
+    out = resolve_followup("By how much did that fall compared with 2019?", ["What budget did the CNLTE get in 2020?"])
+    assert out == "By how much did CNLTE fall compared with 2019 in 2020?"
+    assert resolve_followup("Who funds it?", ["What does the CNLTE do in 2019?"]) == "Who funds CNLTE?"

@@ -89,8 +89,12 @@ def compose_unit(unit: Unit, info: QuestionInfo, doc: Document | None) -> tuple[
         if unit.year_labels:
             return _year_row(unit, info, doc)
         return _plain_row(unit, doc)
-    s = unit.sentences[0]
-    body = strip_groups(s.text, bib)
-    if unit.label:
-        body = f"{unit.label}: {body}"
-    return _sentence(body, s.refs, doc)
+    texts, cited = [], []
+    for i, s in enumerate(unit.sentences):
+        body = strip_groups(s.text, bib)
+        if unit.label and i == 0:
+            body = f"{unit.label}: {body}"
+        text, refs = _sentence(body, s.refs, doc)
+        texts.append(text)
+        cited.extend(r for r in refs if r not in cited)
+    return " ".join(texts), cited

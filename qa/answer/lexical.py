@@ -1,48 +1,50 @@
-"""Word-level helpers of the answer scorer: a light stemmer, compound splitting, number words."""
+"""Lexical overlap of a question with an answer unit: IDF-weighted share of the question's terms
+the unit has, in the shared text layer's terms (qa.text.analysis: stems, number words as digits)."""
 
 from __future__ import annotations
 
-import re
+import math
+from collections import Counter
+from collections.abc import Iterable
+from functools import lru_cache
 
-NUMBER_WORDS = frozenset(
-    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-    "seventeen eighteen nineteen twenty thirty forty fifty hundred thousand million billion dozen".split()
-)
-
-
-def stem(word: str) -> str:
-    """A light suffix stripper so "trained"/"training", "chairs"/"chaired", "focus"/"focuses" meet."""
-    w = word.lower().strip("'’").removesuffix("'s")
-    if len(w) > 5 and w.endswith("ing"):
-        w = w[:-3]
-    elif len(w) > 4 and w.endswith(("ied", "ies")):
-        w = w[:-3] + "y"
-    elif len(w) > 4 and w.endswith("ed"):
-        w = w[:-2]
-    elif len(w) > 4 and (w.endswith(("sses", "xes", "zes", "ches", "shes")) or w.endswith("ses") and w[-4] in "u"):
-        w = w[:-2]
-    elif len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
-        w = w[:-1]
-    if len(w) > 4 and w.endswith("e"):
-        w = w[:-1]
-    return w
+from qa.text.analysis import normalise, terms
 
 
-def split_compounds(tokens) -> list[str]:  # type: ignore[no-untyped-def]
-    """ "anti-trafficking" also counts as "anti" and "trafficking"."""
-    out = []
-    for t in tokens:
-        out.append(t)
-        if "-" in t or "/" in t:
-            out.extend(p for p in re.split(r"[-/]", t) if p)
-    return out
+@lru_cache(maxsize=50_000)
+def term_set(text: str) -> frozenset[str]:
+    """The terms of a unit text (units are scored again and again across questions)."""
+    return frozenset(terms(text))
 
 
-def readable_date(value: str) -> str:
-    """ "2021-05-31" -> "31 May 2021"; anything else is returned as it is."""
-    import datetime as dt
+class Overlap:
+    """IDF-weighted word overlap, with word statistics learnt once from the corpus's unit texts."""
 
-    try:
-        return dt.date.fromisoformat(value).strftime("%-d %B %Y")
-    except ValueError:
-        return value
+    def __init__(self, texts: Iterable[str] = ()) -> None:
+        df: Counter[str] = Counter()
+        n = 0
+        for text in texts:
+            df.update(term_set(text))
+            n += 1
+        n = max(1, n)
+        self.idf = {w: math.log(1 + n / c) for w, c in df.items()}
+        # a word the corpus never uses weighs as much as its rarest one
+        self.unseen = max(self.idf.values(), default=1.0)
+
+    def weights(self, question_terms: Iterable[str], counted: str | None = None) -> dict[str, float]:
+        """Weight of each of the question's terms; ``counted`` is the noun a "how many" question
+        counts, which matters more than who counts ("how many inspections")."""
+        weight = {t: self.idf.get(t, self.unseen) for t in terms(tuple(question_terms))}
+        head = normalise(counted) if counted else None
+        if head and head in weight:
+            weight[head] *= 2
+        return weight
+
+    @staticmethod
+    def share(weight: dict[str, float], text: str) -> float:
+        """The weighted share of the question's terms ``text`` has (0 when the question has none)."""
+        total = sum(weight.values())
+        if not total:
+            return 0.0
+        have = term_set(text)
+        return sum(w for t, w in weight.items() if t in have) / total

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from qa.answer.lexical import readable_date
 from qa.answer.question import QuestionInfo
 from qa.models import Answer, Hit, Source
 
@@ -70,3 +69,13 @@ def assessment_answer(answerer: Answerer, info: QuestionInfo, hits: list[Hit], d
         citations.append(answerer.citation(d.id, None))
     sources = [answerer.source_of(h.chunk, h.score) for h in hits if h.chunk.doc_id in {d.id for d in reports}][:1]
     return Answer("\n".join(lines), tuple(citations), tuple(sources), False, 1.0)
+
+
+def readable_date(value: str) -> str:
+    """ "2021-05-31" -> "31 May 2021"; anything else is returned as it is."""
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(value).strftime("%-d %B %Y")
+    except ValueError:
+        return value

@@ -9,18 +9,13 @@ from dataclasses import dataclass
 from collections.abc import Callable
 from typing import Literal
 
+from qa.text.analysis import STOPWORDS, words
 from qa.text.countries import Country, find_mentions, is_country_name
+
+__all__ = ["STOPWORDS", "words"]  # re-exported: question analysis speaks the shared text layer's words
 
 AnswerKind = Literal["number", "date", "name", "yesno", "reference", "other"]
 
-STOPWORDS = frozenset(
-    """a an the of in on at to for from by with about into over under and or but not no nor is are was were be been
-    being am do does did has have had having can could should would will shall may might must this that these those
-    it its they them their there here what which who whom whose when where why how many much any some all each
-    every other such than then so as if i you we he she his her our your me my
-    say says said tell according please give list describe explain also still just yet did does""".split()
-)
-_WORD = re.compile(r"[A-Za-z0-9$][A-Za-z0-9$.,%'’-]*[A-Za-z0-9%]|[A-Za-z0-9]")
 YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
 _YEAR_RANGE = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\s*[-–—]\s*(19[5-9]\d|20[0-4]\d)\b")
 _REF_LOOKUP = re.compile(
@@ -32,14 +27,13 @@ _REF_LOOKUP = re.compile(
 )
 # "this"/"that"/"these"/"those" only stand for something when nothing follows them ("Who funds
 # that?"); before a noun they are determiners and "that" is often a conjunction. "there" is existential.
-_PRONOUN = re.compile(r"\b(it|its|they|them|their|he|she|his|her)\b|\b(this|that|these|those)(?=\s*[?.!]*$)", re.I)
+# After an auxiliary verb they are the subject ("By how much did that fall?"); is_followup only
+# reads a short question this way, so "Did that program end?" on its own is not taken for one.
+_PRONOUN = re.compile(r"\b(it|its|they|them|their|he|she|his|her)\b|\b(this|that|these|those)(?=\s*[?.!]*$)"
+                      r"|(?:(?<=\bdid )|(?<=\bdoes )|(?<=\bhas )|(?<=\bhad )|(?<=\bwas )|(?<=\bis )|(?<=\bwill ))"
+                      r"(this|that)\b", re.I)
 _TIME_WORDS = frozenset("year years before previous prior earlier following next after later".split())
 _FOLLOWUP_OPENER = re.compile(r"^\s*(and|but|also|what about|how about|what of|and what about|same for|then)\b", re.I)
-
-
-def words(text: str) -> list[str]:
-    """Lower-cased word tokens, numbers kept ("1,217", "$85,000")."""
-    return [w.lower().rstrip(".,") for w in _WORD.findall(text)]
 
 
 def content_words(text: str) -> list[str]:
@@ -48,6 +42,33 @@ def content_words(text: str) -> list[str]:
     for m in reversed(find_mentions(text)):
         text = text[:m.start] + " " + text[m.end:]
     return [w for w in words(text) if w not in STOPWORDS and not YEAR.fullmatch(w)]
+
+
+# a year named only as the point of comparison ("$100,000 compared to 2018", "3 fewer than in 2018")
+# is not the year a figure is for, nor the year a question asks about
+_COMPARED_YEAR = re.compile(r"\b(?:compared (?:to|with)|than(?: in)?|relative to|up from|down from)\s+(?:in\s+)?"
+                            r"(19[5-9]\d|20[0-4]\d)\b")
+
+
+def named_years(text: str) -> set[int]:
+    """Years a text gives figures or facts for: named ones, less those named only as a comparison."""
+    named = YEAR.findall(text)
+    compared = _COMPARED_YEAR.findall(text)
+    return {int(y) for y in named if named.count(y) > compared.count(y)}
+
+
+def asked_years(question: str) -> set[int]:
+    """The years a question asks about: those it names (ranges expanded), less a year named only as
+    the point of comparison ("By how much did it fall compared with 2019?")."""
+    return years_in(question) - (years_in(question) - named_years(question) - _range_years(question))
+
+
+def _range_years(text: str) -> set[int]:
+    out: set[int] = set()
+    for a, b in _YEAR_RANGE.findall(text):
+        if int(a) <= int(b) and int(b) - int(a) <= 30:
+            out.update(range(int(a), int(b) + 1))
+    return out
 
 
 def years_in(text: str) -> set[int]:
@@ -72,6 +93,8 @@ class QuestionInfo:
     publication: bool = False  # asks when a document was published
     assessment: bool = False  # asks how a report rated a country's efforts ("moderate advancement")
     counted: str | None = None  # the noun a "how many" question counts ("inspections")
+    listing: bool = False  # asks for several things ("Which goods ...?", "What sectors ...?")
+    overview: bool = False  # asks for a report's overview ("Summarize the findings on Mali")
 
 
 def analyse(question: str) -> QuestionInfo:
@@ -87,7 +110,7 @@ def analyse(question: str) -> QuestionInfo:
         kind: AnswerKind = "reference"
     elif re.search(r"\b(how many|how much|number of|what (?:percentage|percent|share|proportion|ratio)|rate (?:of|in|for)|rate(?=\s*\?)|"
                    r"how large|what (?:amount|budget|sum)|how big|how old|what age|at what age|minimum age|"
-                   r"what was the (?:budget|funding))\b", low):
+                   r"what (?:is|was|were|are) the (?:total |annual |yearly )?(?:budget|funding|cost|amount|value))\b", low):
         kind = "number"
     elif re.search(r"^\s*(when|what year|which year|what date|in what year|since when)\b", low):
         kind = "date"
@@ -106,8 +129,40 @@ def analyse(question: str) -> QuestionInfo:
     assessment = bool(re.search(r"\b(rate|rated|rating|ratings|assess|assessed|assessment|advancement)\b", low)
                       and re.search(r"\b(progress|efforts?|advancement|rating|assessment|level)\b", low))
     counted = re.search(r"\bhow many\s+(?:new\s+|more\s+)?([a-z][a-z-]+)", low)
-    return QuestionInfo(q, kind, frozenset(years_in(q)), ref, comparison, tuple(content_words(q)), about_sources,
-                        publication, assessment, counted.group(1) if counted else None)
+    return QuestionInfo(q, kind, frozenset(asked_years(q)), ref, comparison, tuple(content_words(q)), about_sources,
+                        publication, assessment, counted.group(1) if counted else None,
+                        kind in ("name", "other") and is_listing(low), ref is None and bool(_OVERVIEW.search(low)))
+
+
+_OVERVIEW = re.compile(r"\b(summari[sz]e|summary|overview|key findings|main findings|overall findings|"
+                       r"in a nutshell|big picture)\b")
+_LIST_OPENER = re.compile(r"^\s*(?:(?:please\s+)?(?:list|name|enumerate)\b|what are (?:the|some)\b|"
+                          r"which (?:are (?:the|some)\b)?|what (?:kinds?|types?|sorts?) of\b|what\b)")
+
+
+def is_listing(low: str) -> bool:
+    """A question asking for several things: "List ...", or "Which/What" followed (after at most
+    one describing word) by a plural noun ("Which goods", "What hazardous tasks"). The plural is
+    read from the word itself, not from a list of nouns."""
+    m = _LIST_OPENER.match(low)
+    if not m:
+        return False
+    if re.match(r"\s*(?:please\s+)?(?:list|name|enumerate)\b", low) or re.search(r"(kinds?|types?|sorts?) of$", m.group(0)):
+        return True
+    following = re.findall(r"[a-z][a-z-]*", low[m.end():])[:2]
+    if not following or following[0] in STOPWORDS:
+        return False
+    # "Which goods", or an adjective (read from its ending) then the noun: "What hazardous tasks"
+    return _plural(following[0]) or (len(following) > 1 and _ADJECTIVE.search(following[0]) is not None
+                                      and _plural(following[1]))
+
+
+_ADJECTIVE = re.compile(r"(?:ed|ous|al|ic|ful|ive|ant|ent|ary|ory|ible|able|st)$")
+
+
+def _plural(word: str) -> bool:
+    return (len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "ous"))
+            and word not in STOPWORDS)
 
 
 def is_followup(question: str, history: list[str]) -> bool:
@@ -131,6 +186,15 @@ def _entity_spans(text: str) -> list[tuple[int, int]]:
             continue
         spans.append((m.start(), m.end()))
     return spans
+
+
+def _carry_years(resolved: str, previous: str) -> str:
+    """A follow-up about "that" that asks about no year of its own ("By how much did that fall
+    compared with 2019?") asks about the previous turn's year."""
+    old = named_years(previous)
+    if not old or not years_in(resolved) or named_years(resolved):
+        return resolved
+    return f"{resolved.rstrip(' ?.')} in {' and '.join(str(y) for y in sorted(old))}?"
 
 
 def _replace_pronoun(text: str, subject: str) -> str:
@@ -211,6 +275,6 @@ def resolve_followup(question: str, history: list[str],
         named = [previous[a:b] for a, b in old_entities if not is_country_name(previous[a:b])]
         subject = named[0] if named else (subject_of(previous) if subject_of else None)
         if subject:
-            return _replace_pronoun(question, subject)
+            return _carry_years(_replace_pronoun(question, subject), previous)
     subject = " ".join(content_words(previous))
     return f"{question.rstrip()} ({subject})"

@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from qa.answer.question import is_followup, years_in
+from qa.answer.question import asked_years, is_followup
 from qa.errors import InvalidInput
 from qa.text.countries import canonical, find_mentions, lookup
 
@@ -126,7 +126,7 @@ def decide_scope(question: str, history: list[str], documents: Iterable[DocInfo]
     editions = set(editions_named(question))
     if year is not None:
         editions = {year}
-    asked = years_in(question)
+    asked = asked_years(question)
     if comparison and not editions and not doc and len(asked) > 1 and len(named) <= 1:
         have = {d.year for d in docs if d.kind == "country-report" and (not named or canonical(d.country) in named)}
         if len(have & asked) > 1:
@@ -135,7 +135,7 @@ def decide_scope(question: str, history: list[str], documents: Iterable[DocInfo]
         countries=frozenset(c for c in named if c in indexed),
         editions=frozenset(editions),
         docs=frozenset({doc}) if doc else frozenset(),
-        years=frozenset(years_in(question)),
+        years=frozenset(asked),
         unindexed=tuple(c for c in named if c not in indexed),
         inherited=inherited,
     )

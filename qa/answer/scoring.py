@@ -25,8 +25,12 @@ class Scoring:
     w_kind: float = 0.10
     w_rank: float = 0.10
     row_own_text: float = 0.8  # share of a table row's lexical score taken from its own label and cells
+    row_label: float = 0.0  # a table row's lexical score is at least this times its label's own overlap
+    year_column: float = 1.2  # multiplier for a table row with a column for exactly the year asked
+    window_factor: float = 0.85  # multiplier for two neighbouring sentences quoted together (0: no windows)
     abstain_below: float = 0.46  # unit score under which no passage is taken to answer
     extra_unit_ratio: float = 0.97  # a second unit joins the answer only when it scores this close to the best
+    list_ratio: float = 0.95  # a list question quotes every unit scoring this close to the best (1: one unit)
     group_ratio: float = 0.9  # another document's best unit joins a no-country answer when it scores this close
     edition_ratio: float = 0.9  # the edition reporting on the year asked beats a later edition's table this close
     year_fallback_ratio: float = 0.8  # how much weaker a passage for the asked year may be than the best one

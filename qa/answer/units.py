@@ -16,7 +16,7 @@ from typing import Any, Literal
 import numpy as np
 
 from qa.ingest.citations import strip_groups
-from qa.models import Chunk, Document, Sentence, TableRow
+from qa.models import Chunk, Document, Sentence, Table, TableRow
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +34,7 @@ class Unit:
     label: str = ""  # the table row's label, for rows and description sentences
     year_labels: frozenset[int] = frozenset()
     own_text: str = ""  # a row's label and cells without the table title its rows share
+    own_label: str = ""  # a row's label when no sibling row shares it (a shared one is a category)
 
     @property
     def uncited(self) -> bool:
@@ -41,14 +42,26 @@ class Unit:
 
 
 def table_row(chunk: Chunk, doc: Document | None) -> TableRow | None:
+    found = _table_and_row(chunk, doc)
+    return found[1] if found else None
+
+
+def _table_and_row(chunk: Chunk, doc: Document | None) -> tuple[Table, TableRow] | None:
     m = _ROW_ANCHOR.search(chunk.id)
     if not m or doc is None:
         return None
     number, index = int(m.group(1)), int(m.group(2))
     for table in doc.tables:
         if table.number == number and index < len(table.rows):
-            return table.rows[index]
+            return table, table.rows[index]
     return None
+
+
+def _own_label(table: Table, row: TableRow) -> str:
+    """The row's label unless sibling rows share it: "Categorical Worst Forms of Child Labor" or
+    "Agriculture" over several rows names a category, which tells the rows apart no more than
+    the table title does."""
+    return row.label if sum(1 for r in table.rows if r.label == row.label) == 1 else ""
 
 
 def _is_description_row(row: TableRow) -> bool:
@@ -71,13 +84,17 @@ def units_of(chunk: Chunk, doc: Document | None) -> tuple[Unit, ...]:
     bib = _bib(doc)
     if chunk.kind == "reference":
         return (Unit(f"{chunk.id}#0", chunk, "reference", chunk.sentences, chunk.embed_text),)
-    row = table_row(chunk, doc) if chunk.kind == "table-row" else None
-    if row is not None and not _is_description_row(row):
+    found = _table_and_row(chunk, doc) if chunk.kind == "table-row" else None
+    row = found[1] if found else None
+    if found is not None and row is not None and not _is_description_row(row):
         years = frozenset(int(c.label) for c in row.cells if c.label and _YEAR_LABEL.match(c.label))
-        plain = " | ".join([chunk.heading_path[-1] if chunk.heading_path else "", row.label]
+        label = _own_label(found[0], row)
+        # a label sibling rows share is left out like the title's other words would be: embedded,
+        # it pulls every sibling towards any question naming the category
+        plain = " | ".join([chunk.heading_path[-1] if chunk.heading_path else "", label]
                            + [f"{c.label}: {strip_groups(c.text, bib)}" for c in row.cells])
-        own = " | ".join([row.label] + [f"{c.label}: {strip_groups(c.text, bib)}" for c in row.cells])
-        return (Unit(f"{chunk.id}#0", chunk, "row", row.cells, plain, row.label, years, own),)
+        own = " | ".join([label] + [f"{c.label}: {strip_groups(c.text, bib)}" for c in row.cells])
+        return (Unit(f"{chunk.id}#0", chunk, "row", row.cells, plain, row.label, years, own, label),)
     label = row.label if row is not None else ""
     units = []
     for i, s in enumerate(chunk.sentences):

@@ -1,36 +1,110 @@
-"""The BM25 analyzer: text -> index terms. The same function runs at index time and query time.
+"""The one text analysis of the project: words, stopwords, number words, stems.
 
-Lower-cased word tokens (numbers kept: "113", "2019" are what many questions hinge on), common
-English function words and "[n]" citation markers dropped (otherwise "4" in a question matches
-every passage citing source 4), and a light plural/possessive stemmer so "inspectors" finds
-"inspector" and "children's" finds "children".
+Every stage that compares a question's words with a passage's goes through here, so they agree on
+what a word is: BM25 at index and query time (:func:`bm25_tokens`), the answer stage's lexical
+overlap and question analysis (:func:`words`, :func:`terms`, :data:`STOPWORDS`).
+
+- :func:`words`: lower-cased word tokens; figures stay whole ("$85,000", "1,217", "60%") and
+  hyphenated compounds stay one word ("anti-trafficking") so the answer stage can read them.
+- :func:`terms`: the comparable form of a text: stopwords dropped, compounds also split into their
+  parts, number words written as digits ("fourteen" -> "14", "twenty-five" -> "25") and every word
+  reduced to its Snowball (Porter 2) stem via PyStemmer ("inspectors", "trained"/"training",
+  "hazardous"/"hazard" meet).
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _MARKER = re.compile(r"\[\d+(?:\s*[,–-]\s*\d+)*\]")  # "[4, 49]": citation markers, not content
-_TOKEN = re.compile(r"[^\W_]+(?:[.,][0-9]+)*")
-STOPWORDS = frozenset("""
-a an and are as at be been but by did do does for from had has have how if in into is it its
-of on or such that the their then there these they this to was were what when where which who
-whom why will with would about also than them those s
-""".split())
+_WORD = re.compile(r"[A-Za-z0-9$][A-Za-z0-9$.,%'’-]*[A-Za-z0-9%]|[A-Za-z0-9]")
+
+# English function words plus the verbs of asking ("tell", "list", "describe"): what a question says
+# to ask, not what it asks about.
+STOPWORDS = frozenset(
+    """a an the of in on at to for from by with about into over under and or but not no nor is are was were be been
+    being am do does did has have had having can could should would will shall may might must this that these those
+    it its they them their there here what which who whom whose when where why how many much any some all each
+    every other such than then so as if i you we he she his her our your me my s
+    say says said tell according please give list describe explain also still just yet""".split()
+)
+
+_UNITS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+          "sixteen seventeen eighteen nineteen").split()
+_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+NUMBER_WORDS: dict[str, int] = {w: i for i, w in enumerate(_UNITS)} | {w: 20 + 10 * i for i, w in enumerate(_TENS)}
+# words that mean a number without being one a figure would be written for
+SCALE_WORDS = frozenset("hundred thousand million billion dozen".split())
 
 
+def words(text: str) -> list[str]:
+    """Lower-cased word tokens, figures kept whole ("1,217", "$85,000")."""
+    return [w.lower().rstrip(".,") for w in _WORD.findall(text)]
+
+
+@lru_cache(maxsize=1)
+def _stemmer():  # type: ignore[no-untyped-def]
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
+
+
+@lru_cache(maxsize=200_000)  # a corpus has far fewer distinct words than tokens
 def stem(word: str) -> str:
-    if len(word) <= 3 or word.isdigit():
-        return word
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith("sses"):
-        return word[:-2]
-    if word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
+    """The Snowball English stem of one lower-case word ("inspectors" -> "inspector")."""
+    w = word.replace("’", "'").removesuffix("'s").strip("'")
+    if not w or not w[0].isalpha():
+        return w
+    return _stemmer().stemWord(w)
+
+
+def number_value(word: str) -> int | None:
+    """ "fourteen" -> 14, "twenty-five" -> 25; None for anything else."""
+    if word in NUMBER_WORDS:
+        return NUMBER_WORDS[word]
+    head, _, tail = word.partition("-")
+    if head in _TENS and tail in _UNITS[1:10]:
+        return NUMBER_WORDS[head] + NUMBER_WORDS[tail]
+    return None
+
+
+def _figure(word: str) -> str:
+    """ "$85,000" -> "85,000", "60%" -> "60": a figure compares by its digits."""
+    return word.lstrip("$").rstrip("%") if any(ch.isdigit() for ch in word) else word
+
+
+def _parts(word: str) -> list[str]:
+    """A compound counts as itself and as its parts ("anti-trafficking", "anti", "trafficking")."""
+    if ("-" in word or "/" in word) and not word[0].isdigit():
+        return [word] + [p for p in re.split(r"[-/]", word) if p]
+    return [word]
+
+
+def normalise(word: str) -> str | None:
+    """One word's comparable form: number words as digits, figures without "$"/"%", stemmed;
+    None for a stopword."""
+    if word in STOPWORDS:
+        return None
+    value = number_value(word)
+    if value is not None:
+        return str(value)
+    return stem(_figure(word))
+
+
+def terms(text: str | list[str] | tuple[str, ...]) -> list[str]:
+    """The comparable terms of a text (or of words already split from one), in order."""
+    tokens = words(text) if isinstance(text, str) else text
+    out = []
+    for token in tokens:
+        for part in _parts(token):
+            term = normalise(part)
+            if term:
+                out.append(term)
+    return out
 
 
 def bm25_tokens(text: str) -> list[str]:
-    text = _MARKER.sub(" ", text).lower().replace("’", "'").replace("'s", "")
-    return [stem(t) for t in _TOKEN.findall(text) if t not in STOPWORDS]
+    """BM25 index terms; the same function runs at index time and query time. Citation markers are
+    dropped: otherwise "4" in a question matches every passage citing source 4."""
+    return terms(_MARKER.sub(" ", text))

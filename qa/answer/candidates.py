@@ -1,0 +1,148 @@
+"""Candidates: the answer units of the retrieved passages, with their vectors at hand.
+
+Every unit of every hit is a candidate (qa.answer.units says what a unit is), and so is a
+*sentence window*: a sentence together with the next one of the same passage, because a fact is
+often split across two ("The ILO's ACCEL Africa project supports ... Mali." / "In Mali the project
+focuses on traditional gold panning and cotton."). A window quotes both sentences, each with its own
+references; the scorer makes it pay for its length, so it wins only when the pair answers better
+than either sentence alone.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+
+import numpy as np
+
+from qa.answer.units import Unit, units_of
+from qa.config import Settings
+from qa.index.store import StoredUnits, chunker_config, read_units, unit_digest
+from qa.models import Chunk, Document, Hit
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    unit: Unit
+    rank: int  # the rank of the hit it comes from (0 = best)
+    parts: tuple[Unit, ...] = ()  # a window's two sentence units
+
+
+def window(first: Unit, second: Unit) -> Unit:
+    """Two neighbouring sentence units of one passage as one unit quoting both."""
+    return Unit(f"{first.key}+", first.chunk, "sentence", first.sentences + second.sentences,
+                f"{first.text} {second.text.removeprefix(f'{second.label}: ') if second.label else second.text}",
+                first.label)
+
+
+class UnitCatalog:
+    """The units of the indexed chunks and their vectors: the build's (memory-mapped) when it
+    stored them for this unit code and model, otherwise embedded once at :meth:`load`."""
+
+    def __init__(self, settings: Settings, embedder, documents: dict[str, Document]) -> None:  # type: ignore[no-untyped-def]
+        self.settings = settings
+        self.embedder = embedder
+        self.documents = documents
+        self._lock = threading.Lock()
+        self._vectors: dict[str, np.ndarray] = {}
+        self._units: dict[str, tuple[Unit, ...]] = {}
+        self.texts: list[str] = []  # every unit's text, for the corpus word statistics
+        self.ready = False
+
+    def load(self, chunks: list[Chunk]) -> None:
+        """Have every unit's vector at hand (idempotent). With units stored by the index build, their
+        vectors are memory-mapped and a chunk's units are only made when a question first needs them,
+        so start-up does not walk the corpus."""
+        with self._lock:
+            if self.ready:
+                return
+            stored = read_units(self.settings)
+            if self._made_here(stored):
+                assert stored is not None
+                self.texts = stored.texts
+                # rows as plain arrays over the same mapped memory (memmap rows cost more to make)
+                self._vectors = dict(zip(stored.keys, stored.vectors.view(np.ndarray), strict=True))
+            else:
+                for c in chunks:
+                    self._units[c.id] = units_of(c, self.documents.get(c.doc_id))
+                units = [u for us in self._units.values() for u in us]
+                self.texts = [u.text for u in units]
+                vectors = self._embed_all(self.texts, stored)
+                self._vectors = {u.key: vectors[i] for i, u in enumerate(units)}
+            self.ready = True
+
+    def _made_here(self, stored: StoredUnits | None) -> bool:
+        """True when the build's units stand for this process's own: made by the same unit code (the
+        index's code fingerprint covers answer/units.py) and embedded by the same model."""
+        return (stored is not None and stored.code == chunker_config(self.settings)["code"]
+                and stored.digest == unit_digest(self.embedder.model_id, stored.texts))
+
+    def _embed_all(self, texts: list[str], stored: StoredUnits | None) -> np.ndarray:
+        """Embeddings of all unit texts: the build's when it stored exactly these texts for this
+        model; otherwise embedded here, in memory (serving never writes into the index folder)."""
+        if not texts:
+            return np.zeros((0, 1), dtype=np.float32)
+        if stored is not None and stored.digest == unit_digest(self.embedder.model_id, texts):
+            return stored.vectors
+        logger.warning("the index holds no answer-unit vectors for these %d units; embedding them now "
+                       "(`qa index build` stores them and makes start-up fast)", len(texts))
+        return self.embedder.encode(texts)
+
+    def units(self, chunk: Chunk) -> tuple[Unit, ...]:
+        found = self._units.get(chunk.id)
+        if found is None:
+            found = self._units[chunk.id] = units_of(chunk, self.documents.get(chunk.doc_id))
+        return found
+
+    def vector(self, unit: Unit) -> np.ndarray:
+        vec = self._vectors.get(unit.key)
+        if vec is None and unit.key.endswith("+"):
+            # a window's vector: the normalised mean of its sentences' (no model call per question)
+            parts = [self._vectors.get(f"{unit.chunk.id}#{i}") for i in self._indexes(unit)]
+            if all(p is not None for p in parts):
+                mean = np.mean(np.stack(parts), axis=0)  # type: ignore[arg-type]
+                vec = mean / max(float(np.linalg.norm(mean)), 1e-9)
+        if vec is None:
+            vec = self.embedder.encode([unit.text])[0]
+        return vec
+
+    @staticmethod
+    def _indexes(unit: Unit) -> list[int]:
+        first = int(unit.key.removesuffix("+").rsplit("#", 1)[1])
+        return [first, first + 1]
+
+    def candidates(self, hits: list[Hit], about_sources: bool) -> list[Candidate]:
+        """Every unit (and sentence window) of ``hits``; bibliography entries only for a question
+        about sources (they answer questions about sources, not about facts)."""
+        out = []
+        # rows of one table share the best rank any of them got: retrieval ranked whole rows under
+        # the table's title and shared labels, so it cannot tell siblings apart better than the scorers
+        table_rank: dict[str, int] = {}
+        for rank, hit in enumerate(hits):
+            if (table := _table_of(hit.chunk)) is not None:
+                table_rank.setdefault(table, rank)
+        for rank, hit in enumerate(hits):
+            units = [u for u in self.units(hit.chunk) if u.kind != "reference" or about_sources]
+            table = _table_of(hit.chunk)
+            out.extend(Candidate(u, table_rank[table] if table is not None and u.kind == "row" else rank)
+                       for u in units)
+            for a, b in zip(units, units[1:]):
+                if a.kind == b.kind == "sentence" and a.label == b.label and _neighbours(a, b):
+                    out.append(Candidate(window(a, b), rank, parts=(a, b)))
+        return out
+
+
+def _neighbours(a: Unit, b: Unit) -> bool:
+    ia = int(a.key.rsplit("#", 1)[1])
+    ib = int(b.key.rsplit("#", 1)[1])
+    return ib == ia + 1
+
+
+def _table_of(chunk: Chunk) -> str | None:
+    """ "doc#t2/r7" -> "doc#t2": the table a row chunk belongs to."""
+    if chunk.kind != "table-row" or "#t" not in chunk.id:
+        return None
+    return chunk.id.rsplit("/", 1)[0]

@@ -1,0 +1,137 @@
+"""Abstention and selection policy: from scored candidates to the units an answer quotes, or a
+reason to decline.
+
+In order: the best unit must score ``abstain_below`` or more; a question naming a year must be
+answered by a unit speaking of it (and the edition reporting on that year comes first); with no
+year asked the latest edition of the same country's report wins a near tie; a table with year
+columns lacking the year asked does not answer; a close second unit of the same document joins.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from qa.answer.question import QuestionInfo
+from qa.answer.scorers import Scored, covered_years
+from qa.answer.scoring import Scoring
+from qa.answer.units import Unit
+from qa.models import Document
+
+
+@dataclass(frozen=True)
+class Decision:
+    chosen: list[Scored]  # the units to quote, best first (empty when declining)
+    scored: list[Scored]  # every candidate in the order the policy left them
+    reason: str | None = None  # why it declines
+
+
+class Policy:
+    def __init__(self, scoring: Scoring, documents: dict[str, Document]) -> None:
+        self.scoring = scoring
+        self.documents = documents
+
+    def decide(self, info: QuestionInfo, scored: list[Scored]) -> Decision:
+        if not scored:
+            return Decision([], scored, "no passage")
+        if scored[0].score < self.scoring.abstain_below:
+            return Decision([], scored, f"best passage score {scored[0].score:.2f}")
+        if info.years and not info.comparison:
+            scored, reason = self.for_years(info, scored)
+            if reason:
+                return Decision([], scored, reason)
+        elif not info.years:
+            scored = self.latest_edition_first(scored)
+        best = scored[0]
+        missing = self.missing_year(info, best.unit)
+        if missing:
+            return Decision([], scored, missing)
+        return Decision([best] + self.extras(scored, best), scored)
+
+    def extras(self, scored: list[Scored], best: Scored) -> list[Scored]:
+        """A second unit of the same document that scores nearly as well and says something else."""
+        quoted = _quoted(best.unit)
+        return [s for s in scored[1:4] if s.score >= self.scoring.extra_unit_ratio * best.score
+                and s.unit.text != best.unit.text and s.unit.chunk.doc_id == best.unit.chunk.doc_id
+                and not quoted & _quoted(s.unit)][:1]
+
+    def listing(self, scored: list[Scored], best: Scored, most: int = 5) -> list[Scored]:
+        """A list question ("Which goods ...?"): every unit of the best one's document scoring
+        within ``list_ratio`` of it, each saying something the others do not, best first."""
+        chosen = [best]
+        quoted = _quoted(best.unit)
+        for s in scored[1:]:
+            if len(chosen) >= most or s.score < self.scoring.list_ratio * best.score:
+                break
+            texts = _quoted(s.unit)
+            if s.unit.chunk.doc_id == best.unit.chunk.doc_id and not texts & quoted:
+                chosen.append(s)
+                quoted |= texts
+        return chosen
+
+    def edition_year(self, unit: Unit) -> int | None:
+        doc = self.documents.get(unit.chunk.doc_id)
+        return doc.meta.year if doc is not None else None
+
+    def for_years(self, info: QuestionInfo, scored: list[Scored]) -> tuple[list[Scored], str | None]:
+        """The answer must speak of the year asked: the best unit naming it, else the best one
+        implicitly about it (no year named, the report's reporting year), if either is close."""
+        top = scored[0].score
+        explicit = [x for x in scored if info.years & covered_years(x.unit, self.documents, implicit=False)]
+        implicit = [x for x in scored if info.years & covered_years(x.unit, self.documents)]
+        for tier in (explicit, implicit):
+            if tier and tier[0].score >= self.scoring.year_fallback_ratio * top:
+                # several editions may give a figure for the year: the edition reporting on that
+                # year comes first when it is about as good (a later one may have revised it)
+                own = [x for x in tier if self.edition_year(x.unit) in info.years
+                       and x.score >= self.scoring.edition_ratio * tier[0].score]
+                return (own[:1] + [x for x in tier if x is not own[0]]) if own else tier, None
+        asked = ", ".join(str(y) for y in sorted(info.years))
+        return scored, f"no retrieved passage speaks of {asked}"
+
+    def latest_edition_first(self, scored: list[Scored]) -> list[Scored]:
+        """No year asked: of several editions of the best unit's country report that answer about as
+        well, the latest is quoted (it holds the most recent figures)."""
+        top = scored[0]
+        doc = self.documents.get(top.unit.chunk.doc_id)
+        if doc is None or doc.meta.kind != "country-report":
+            return scored
+        same = [x for x in scored if x.score >= self.scoring.edition_ratio * top.score
+                and (d := self.documents.get(x.unit.chunk.doc_id)) is not None and d.meta.kind == "country-report"
+                and d.meta.country == doc.meta.country and (d.meta.year or 0) > (doc.meta.year or 0)]
+        if not same:
+            return scored
+        latest = max(same, key=lambda x: (self.edition_year(x.unit) or 0, x.score))
+        return [latest] + [x for x in scored if x is not latest]
+
+    @staticmethod
+    def missing_year(info: QuestionInfo, unit: Unit) -> str | None:
+        """A table with year columns that does not have the year asked for does not answer."""
+        if not info.years or not unit.year_labels or info.comparison:
+            return None
+        if info.years & unit.year_labels:
+            return None
+        have = ", ".join(str(y) for y in sorted(unit.year_labels))
+        return f"{unit.chunk.context.split(' | ')[0]} gives figures for {have} only"
+
+    def other_countries(self, scored: list[Scored], best: Scored) -> list[list[Scored]]:
+        """A question naming no country, answered nearly as well by other countries' reports: one
+        group per document, never a silent mix."""
+        country = self.country_of(best.unit.chunk.doc_id)
+        seen, groups = {best.unit.chunk.doc_id}, []
+        for s in scored:
+            doc_id = s.unit.chunk.doc_id
+            if doc_id in seen or s.score < self.scoring.group_ratio * best.score or s.score < self.scoring.abstain_below:
+                continue
+            seen.add(doc_id)
+            if self.country_of(doc_id) != country:
+                groups.append([s])
+        return groups[:3]
+
+    def country_of(self, doc_id: str) -> str:
+        doc = self.documents.get(doc_id)
+        return doc.meta.country if doc is not None else ""
+
+
+def _quoted(unit: Unit) -> set[tuple[str, str]]:
+    """What quoting a unit quotes: its passage's sentences (a window shares them with its parts)."""
+    return {(unit.chunk.id, s.text) for s in unit.sentences}

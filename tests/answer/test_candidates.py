@@ -1,0 +1,56 @@
+"""Candidates: every unit of the hits, plus sentence windows of neighbouring sentences."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from qa.answer.candidates import UnitCatalog, window
+from qa.config import Settings
+from qa.index.embed import FakeEmbedder
+from qa.models import Hit
+from tests.answer.parts import chunk, sentence_units
+
+PARA = chunk("I/p1", [("The ACCEL Africa project supports six countries including Mali.", set()),
+                      ("In Mali the project focuses on gold panning and cotton.", {3}),
+                      ("It began in 2019.", {4})])
+
+
+def catalog(tmp_path) -> UnitCatalog:  # type: ignore[no-untyped-def]
+    settings = Settings(index_dir=tmp_path, corpus_dir=tmp_path)
+    return UnitCatalog(settings, FakeEmbedder(), {})
+
+
+def test_a_window_joins_two_neighbouring_sentences_and_keeps_each_ones_references() -> None:
+    a, b, _ = sentence_units(PARA)
+    both = window(a, b)
+    assert both.sentences == (a.sentences[0], b.sentences[0])
+    assert both.text == f"{a.text} {b.text}" and both.kind == "sentence"
+
+
+def test_candidates_hold_units_then_windows_of_neighbours_only(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    cat = catalog(tmp_path)
+    cands = cat.candidates([Hit(PARA, 1.0)], about_sources=False)
+    singles = [c for c in cands if not c.parts]
+    windows = [c for c in cands if c.parts]
+    assert len(singles) == 3 and len(windows) == 2  # (1,2) and (2,3), never (1,3)
+    assert [w.unit.key for w in windows] == [f"{PARA.id}#0+", f"{PARA.id}#1+"]
+
+
+def test_a_windows_vector_is_the_normalised_mean_of_its_sentences(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    cat = catalog(tmp_path)
+    cat.load([PARA])
+    a, b, _ = cat.units(PARA)
+    vec = cat.vector(window(a, b))
+    mean = cat.vector(a) + cat.vector(b)
+    assert np.allclose(vec, mean / np.linalg.norm(mean), atol=1e-6)
+
+
+def test_rows_of_one_table_share_their_best_rank(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tests.test_answer import Corpus
+
+    corpus = Corpus(Settings(corpus_dir=tmp_path, index_dir=tmp_path, embedder="fake", llm_base_url=None))
+    rows = [c for c in corpus.chunks if c.kind == "table-row"]
+    para = next(c for c in corpus.chunks if c.kind == "paragraph")
+    hits = [Hit(rows[0], 1.0), Hit(para, 0.9), Hit(rows[2], 0.8)]
+    ranks = {c.unit.chunk.id: c.rank for c in corpus.answerer.catalog.candidates(hits, False)}
+    assert ranks[rows[0].id] == ranks[rows[2].id] == 0 and ranks[para.id] == 1

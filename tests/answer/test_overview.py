@@ -1,0 +1,61 @@
+"""Overview and list questions end to end on the small parsed report of tests/test_answer.py."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.answer.question import analyse, is_listing
+from qa.config import Settings
+from tests.test_answer import REPORT_ID, Corpus
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Corpus:
+    root = tmp_path_factory.mktemp("overview")
+    return Corpus(Settings(corpus_dir=root, index_dir=root, embedder="fake", llm_base_url=None))
+
+
+@pytest.mark.parametrize(("question", "listing"), [
+    ("Which goods are produced with child labor?", True),
+    ("What sectors does the project focus on?", True),
+    ("What hazardous tasks do children perform?", True),
+    ("List the agencies that coordinate efforts.", True),
+    ("What kinds of work do children do?", True),
+    ("Which ministry leads the committee?", False),  # "leads" is a verb after a singular noun
+    ("What toxic substance do children use?", False),
+    ("What is the budget of the labor inspectorate?", False),
+])
+def test_list_questions_are_read_from_their_form(question: str, listing: bool) -> None:
+    assert is_listing(question.lower()) is listing
+
+
+@pytest.mark.parametrize("question", ["Summarize the findings on Mali", "What are the key findings of the report?",
+                                      "Give me an overview of the report"])
+def test_overview_questions(question: str) -> None:
+    assert analyse(question).overview
+
+
+def test_an_overview_quotes_the_reports_opening_with_its_references(corpus: Corpus) -> None:
+    answer = corpus.ask("Summarize the findings of the report", doc=REPORT_ID)
+    assert not answer.abstained
+    assert answer.answer.startswith("In 2019, Mali made a moderate advancement")
+    assert [c.ref for c in answer.citations] == [1]  # the opening sentence's own group "(1)"
+
+
+def test_an_uncited_opening_cites_the_report_itself(corpus: Corpus) -> None:
+    article = corpus.ask("Give me an overview of the workshop article", doc="test-article-kayes")
+    assert not article.abstained and [c.ref for c in article.citations] == [None]
+    assert "[test-article-kayes]" in article.answer
+
+
+def test_a_list_answer_gives_one_line_per_unit_each_with_its_own_references(corpus: Corpus) -> None:
+    from qa.answer.scorers import Scored
+
+    para = next(c for c in corpus.chunks if "herd cattle" in c.text)
+    units = [u for u in corpus.answerer.catalog.units(para) if "cotton" in u.text or "cattle" in u.text]
+    answer = corpus.answerer.writer.compose(analyse("Which animals and crops do children work with?"),
+                                            [[Scored(u, 0.9) for u in units]], label=False)
+    assert answer.answer.splitlines() == [
+        "- Children in Mali harvest cotton and rice in the southern regions [2, 3].",
+        "- Some children herd cattle and goats in the northern desert [4]."]
+    assert [c.ref for c in answer.citations] == [2, 3, 4]

@@ -1,0 +1,44 @@
+"""Policy: abstain below the threshold, the year asked, one close extra unit, several for a list."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from qa.answer.policy import Policy
+from qa.answer.scorers import Scored
+from qa.answer.scoring import Scoring
+from tests.answer.parts import chunk, info, sentence_units
+
+PARA = chunk("I/p1", [("Children harvest cotton.", {1}), ("Children herd cattle.", {2}),
+                      ("Children mine gold.", {3}), ("The ministry met twice.", {4})])
+A, B, C, D = sentence_units(PARA)
+
+
+def test_it_declines_below_the_threshold_with_the_reason() -> None:
+    decision = Policy(Scoring(abstain_below=0.5), {}).decide(info("Who herds cattle?"), [Scored(B, 0.4)])
+    assert decision.chosen == [] and decision.reason == "best passage score 0.40"
+
+
+def test_a_close_second_unit_joins_a_far_one_does_not() -> None:
+    policy = Policy(Scoring(abstain_below=0.1, extra_unit_ratio=0.9), {})
+    close = policy.decide(info("Who herds cattle?"), [Scored(B, 1.0), Scored(A, 0.95), Scored(C, 0.5)])
+    assert [s.unit for s in close.chosen] == [B, A]
+    far = policy.decide(info("Who herds cattle?"), [Scored(B, 1.0), Scored(A, 0.5)])
+    assert [s.unit for s in far.chosen] == [B]
+
+
+def test_a_list_question_quotes_every_unit_within_the_list_ratio() -> None:
+    policy = Policy(replace(Scoring(), list_ratio=0.8), {})
+    scored = [Scored(A, 1.0), Scored(C, 0.9), Scored(B, 0.85), Scored(D, 0.5)]
+    assert [s.unit for s in policy.listing(scored, scored[0])] == [A, C, B]
+    one = Policy(replace(Scoring(), list_ratio=1.0), {})
+    assert [s.unit for s in one.listing(scored, scored[0])] == [A]
+
+
+def test_a_year_question_needs_a_unit_speaking_of_that_year() -> None:
+    year = chunk("I/p2", [("In 2018, children harvested cotton.", {5})])
+    (unit,) = sentence_units(year)
+    policy = Policy(Scoring(abstain_below=0.1, year_fallback_ratio=0.8), {})
+    q = info("What did children harvest in 2018?")
+    assert policy.decide(q, [Scored(A, 1.0), Scored(unit, 0.9)]).chosen[0].unit == unit
+    assert policy.decide(q, [Scored(A, 1.0), Scored(unit, 0.5)]).reason == "no retrieved passage speaks of 2018"

@@ -1,0 +1,68 @@
+"""Scorers: kind fit, windows only when each sentence completes the other, a row's own label."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from qa.answer.candidates import Candidate, window
+from qa.answer.lexical import Overlap
+from qa.answer.scorers import UnitScorer, kind_fit
+from qa.answer.scoring import Scoring
+from qa.answer.units import Unit
+from tests.answer.parts import chunk, info, sentence_units
+
+PARA = chunk("I/p1", [("The ACCEL Africa project supports six countries including Mali.", set()),
+                      ("In Mali the project focuses on gold panning and cotton sectors.", {3}),
+                      ("ACCEL Africa also trains AEJT members.", {4})])
+
+
+def scorer(**weights: float) -> UnitScorer:
+    return UnitScorer(replace(Scoring(), **weights), Overlap(u.text for u in sentence_units(PARA)), {})
+
+
+def test_number_questions_want_a_figure_or_a_number_word() -> None:
+    a, b, _ = sentence_units(PARA)
+    assert kind_fit(info("How many countries does the project support?"), a) == 1.0  # "six"
+    assert kind_fit(info("How many sectors are there?"), b) == 0.0
+
+
+def test_a_window_competes_only_when_each_sentence_completes_the_other() -> None:
+    a, b, c = sentence_units(PARA)
+    s = scorer(window_factor=0.85)
+    q = info("Which sectors does ACCEL Africa focus on in Mali?")
+    weight = s.overlap.weights(q.terms, q.counted)
+    assert s._completes(weight, (a, b))  # "ACCEL Africa" + "sectors", "focus"
+    assert not s._completes(weight, (b, c)) or not s._completes(weight, (a, c))
+    ranked = s.score(q, _unit_vector(), [Candidate(a, 0), Candidate(b, 0), Candidate(window(a, b), 0, parts=(a, b))],
+                     lambda u: _unit_vector())
+    assert ranked[0].unit.key.endswith("+")  # the pair answers better than either sentence
+    off = scorer(window_factor=0.0).score(q, _unit_vector(), [Candidate(window(a, b), 0, parts=(a, b))],
+                                          lambda u: _unit_vector())
+    assert off == []
+
+
+def test_a_rows_own_label_lifts_it_over_siblings_only_when_row_label_is_set() -> None:
+    c = chunk("t7/r1", [("1 (68)", {68})], kind="table-row")
+    own = Unit(f"{c.id}#0", c, "row", c.sentences, "Table 7 | Number of Convictions | 2019: 1",
+               "Number of Convictions", frozenset(), "Number of Convictions | 2019: 1", "Number of Convictions")
+    q = info("How many convictions were there?")
+    s_off, s_on = scorer(), scorer(row_label=1.0)
+    w = s_on.overlap.weights(q.terms, q.counted)
+    assert s_on.lexical(w, own) >= s_off.lexical(w, own)
+    shared = replace(own, own_label="")
+    assert s_on.lexical(w, shared) == s_off.lexical(w, shared)
+
+
+def _unit_vector():  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    v = np.ones(4, dtype=np.float32)
+    return v / np.linalg.norm(v)
+
+
+def test_a_year_named_only_as_a_comparison_is_not_the_year_a_figure_is_for() -> None:
+    from qa.answer.question import named_years
+
+    assert named_years("The budget rose by $100,000 compared to 2018.") == set()
+    assert named_years("In 2019, the unit employed 25 staff, 3 fewer than in 2018.") == {2019}
+    assert named_years("In 2018, there were 109 inspectors; in 2019, more than in 2018.") == {2018, 2019}

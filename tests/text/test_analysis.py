@@ -1,0 +1,41 @@
+"""The shared text layer: one tokenizer, one stopword list, number words, Snowball stems."""
+
+from __future__ import annotations
+
+from qa.text.analysis import STOPWORDS, bm25_tokens, number_value, stem, terms, words
+
+
+def test_words_keep_figures_and_compounds_whole() -> None:
+    assert words("Funding rose to $85,000 (1,217 cases), anti-trafficking.") == [
+        "funding", "rose", "to", "$85,000", "1,217", "cases", "anti-trafficking"]
+
+
+def test_word_forms_meet_through_the_stemmer() -> None:
+    assert stem("inspectors") == stem("inspector")
+    assert stem("trained") == stem("training")
+    assert stem("coordinates") == stem("Coordinator".lower())
+    assert stem("hazardous") == stem("hazard")
+    assert stem("children's") == stem("children")
+
+
+def test_number_words_become_digits() -> None:
+    assert number_value("fourteen") == 14
+    assert number_value("twenty-five") == 25
+    assert number_value("fourteenth") is None
+    assert terms("between five and fourteen") == terms("between 5 and 14") == ["between", "5", "14"]
+
+
+def test_figures_compare_by_their_digits() -> None:
+    assert terms("$85,000") == terms("85,000 dollars")[:1]
+    assert terms("60%") == ["60"]
+
+
+def test_terms_drop_stopwords_and_split_compounds() -> None:
+    assert "the" in STOPWORDS and "which" in STOPWORDS
+    out = terms("Which anti-trafficking efforts?")
+    assert stem("trafficking") in out and "anti" in out and stem("efforts") in out
+    assert not {"which", "the"} & set(out)
+
+
+def test_bm25_drops_citation_markers_not_figures() -> None:
+    assert bm25_tokens("113 inspectors [4, 49]") == ["113", stem("inspectors")]
