@@ -62,6 +62,10 @@ GRID: dict[str, tuple[float, ...]] = {
     "year_fallback_ratio": (0.6, 0.7, 0.8, 0.9),
     "no_number_penalty": (0.5, 0.6, 0.75, 0.9, 1.0),
     "uncited_penalty": (0.90, 0.95, 0.97, 1.0),
+    "window_factor": (0.0, 0.8, 0.85, 0.9, 0.95),
+    "year_column": (1.0, 1.1, 1.2, 1.3),
+    "list_ratio": (0.85, 0.9, 0.95, 1.0),
+    "row_label": (0.0, 0.5, 0.8, 1.0),
 }
 
 

@@ -51,17 +51,26 @@ class Answerer:
     def __init__(self, settings: Settings, embedder, documents: dict[str, Document],  # type: ignore[no-untyped-def]
                  scoring: Scoring | None = None) -> None:
         self.settings = settings
-        self.scoring = scoring or load_scoring()
+        self._scoring = scoring or load_scoring()
         self.embedder = embedder
         self.documents = documents
         self.llm = LLMWriter(settings)
         self.catalog = UnitCatalog(settings, embedder, documents)
         self.writer = AnswerWriter(documents)
-        self.policy = Policy(self.scoring, documents)
-        self.scorer = UnitScorer(self.scoring, Overlap(), documents)
+        self.policy = Policy(self._scoring, documents)
+        self.scorer = UnitScorer(self._scoring, Overlap(), documents)
         self.overviews = Overviews(documents)
         self._countries: set[str] = set()
         self._acronyms: dict[str, list[str]] = {}
+
+    @property
+    def scoring(self) -> Scoring:
+        return self._scoring
+
+    @scoring.setter
+    def scoring(self, value: Scoring) -> None:
+        """New weights reach every part that scores or decides (the fit swaps them between runs)."""
+        self._scoring = self.scorer.scoring = self.policy.scoring = value
 
     @property
     def labels(self) -> dict[str, str]:
@@ -73,7 +82,7 @@ class Answerer:
             return
         self._acronyms = acronyms or {}
         self.catalog.load(chunks)
-        self.scorer = UnitScorer(self.scoring, Overlap(self.catalog.texts), self.documents)
+        self.scorer = UnitScorer(self._scoring, Overlap(self.catalog.texts), self.documents)
         self.overviews = Overviews(self.documents, chunks)
         self._countries = {d.meta.country for d in self.documents.values() if d.meta.country}
 

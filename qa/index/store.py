@@ -409,7 +409,7 @@ def _write(folder: Path, settings: Settings, documents: list[Document], chunks: 
                   "metric": "inner_product"},
         "chunker": chunker_config(settings),
         "encoder": write_encoder(folder) if write_encoder else None,
-        "bm25": {"library": "bm25s", "k1": 1.5, "b": 0.75, "method": "lucene", "analyzer": "qa.text.analysis/1"},
+        "bm25": {"library": "bm25s", "k1": 1.5, "b": 0.75, "method": "lucene", "analyzer": "qa.text.analysis/2"},
         **ann,
         "answer_units": {"count": len(units), "digest": unit_digest(embedder.model_id, units)} if units else None,
         "documents": _document_entries(settings, documents, counts, failures),
