@@ -23,6 +23,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from qa.index.embedcache import EmbedderWrapper
+
 
 @dataclass
 class _Pending:
@@ -32,7 +34,7 @@ class _Pending:
     error: BaseException | None = None
 
 
-class MicroBatcher:
+class MicroBatcher(EmbedderWrapper):
     """Wraps an :class:`~qa.index.embed.Embedder`; concurrent one-text ``encode`` calls are batched.
 
     Raises ``ValueError`` for ``max_batch < 1`` or a negative ``max_wait_ms``. An error of the
@@ -52,17 +54,6 @@ class MicroBatcher:
         self._leading = False  # a caller is encoding a batch
         self._busy = False  # the last batch held more than one text: more are likely on the way
         self.batches: deque[int] = deque(maxlen=1000)  # sizes of the last batches, for tests and benches
-
-    @property
-    def model_id(self) -> str:
-        return self.inner.model_id
-
-    @property
-    def dimension(self) -> int:
-        return self.inner.dimension
-
-    def load(self) -> None:
-        self.inner.load()
 
     def encode(self, texts: list[str], progress: bool = False) -> np.ndarray:
         if len(texts) != 1:

@@ -9,7 +9,25 @@ from collections import OrderedDict
 import numpy as np
 
 
-class QueryCache:
+class EmbedderWrapper:
+    """Passes an :class:`~qa.index.embed.Embedder`'s identity and loading through to ``inner``;
+    a subclass changes only how ``encode`` reaches it."""
+
+    inner: object
+
+    @property
+    def model_id(self) -> str:
+        return self.inner.model_id  # type: ignore[attr-defined,no-any-return]
+
+    @property
+    def dimension(self) -> int:
+        return self.inner.dimension  # type: ignore[attr-defined,no-any-return]
+
+    def load(self) -> None:
+        self.inner.load()  # type: ignore[attr-defined]
+
+
+class QueryCache(EmbedderWrapper):
     """Wraps an :class:`~qa.index.embed.Embedder`; single-text ``encode`` calls are cached."""
 
     def __init__(self, inner, size: int = 256) -> None:  # type: ignore[no-untyped-def]
@@ -19,17 +37,6 @@ class QueryCache:
         self.size = size
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._lock = threading.Lock()
-
-    @property
-    def model_id(self) -> str:
-        return self.inner.model_id
-
-    @property
-    def dimension(self) -> int:
-        return self.inner.dimension
-
-    def load(self) -> None:
-        self.inner.load()
 
     def encode(self, texts: list[str], progress: bool = False) -> np.ndarray:
         if len(texts) != 1:
