@@ -64,6 +64,9 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(8000, ge=1, le=65535)
     server_threads: int = Field(8, ge=1, le=256)  # requests answered at once per server process
+    # A server checks this often whether the index folder was rebuilt (its manifest replaced) and then
+    # loads the new index in the background and switches to it; 0 turns the check off.
+    index_reload_seconds: float = Field(2.0, ge=0, le=3600)
 
     @field_validator("chunk_max_tokens")
     @classmethod

@@ -21,9 +21,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from qa import __version__
 from qa.api import ask, chat, documents, health, openai, search, upload
 from qa.api.deps import AssistantHolder, AssistantLike
+from qa.api.reload import IndexWatcher
 from qa.api.upload_indexer import CorpusIndexer
 from qa.api.errors import error_response, install_error_handlers
 from qa.config import Settings
+from qa.index.verify import MANIFEST
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 MAX_BODY_BYTES = 64 * 1024
@@ -124,6 +126,9 @@ def create_app(settings: Settings | None = None, assistant: AssistantLike | None
         assistant = Assistant(settings)
         assistant_factory = assistant_factory or (lambda: Assistant(settings))
     holder = AssistantHolder(assistant)
+    if assistant_factory is not None and settings.index_reload_seconds:
+        holder.watcher = IndexWatcher(holder, settings.index_path / MANIFEST, assistant_factory,
+                                      settings.index_reload_seconds)
     indexer = CorpusIndexer(settings, holder, assistant_factory)
 
     @asynccontextmanager
@@ -134,6 +139,8 @@ def create_app(settings: Settings | None = None, assistant: AssistantLike | None
         from anyio.to_thread import current_default_thread_limiter
 
         current_default_thread_limiter().total_tokens = settings.server_threads
+        if holder.watcher is not None:
+            holder.watcher.mark_loaded()
         holder.start_loading()
         if settings.allow_uploads:
             indexer.start()  # finishes what a killed server left: corpus files the index lacks

@@ -57,6 +57,7 @@ class AssistantHolder:
         self.assistant = assistant
         self.error: Exception | None = None
         self._thread: threading.Thread | None = None
+        self.watcher: Any = None  # qa.api.reload.IndexWatcher when the server follows index rebuilds
 
     @property
     def state(self) -> LoadState:
@@ -119,6 +120,8 @@ def get_holder(request: Request) -> AssistantHolder:
 
 def get_assistant(holder: Annotated[AssistantHolder, Depends(get_holder)]) -> AssistantLike:
     """The loaded assistant; 503 while it is loading or when loading failed."""
+    if holder.watcher is not None:
+        holder.watcher.poke()  # one stat at most every few seconds; a reload runs in the background
     state = holder.state
     if state == "failed":
         raise holder.failure()

@@ -58,6 +58,8 @@ class CorpusIndexer:
         report = build_index(self.settings, documents, self._embedder, progress=False,
                              unit_texts=unit_texts, failures=failures)
         if not report.up_to_date and self.factory is not None:
+            if self.holder.watcher is not None:
+                self.holder.watcher.mark_loaded()  # this swap serves the new folder: no second reload
             assistant = self.factory()
             assistant.load()  # raises: the old assistant keeps serving, the build's documents fail
             self.holder.swap(assistant)

@@ -50,9 +50,6 @@ def serve(
 
         uvicorn.run(create_app(settings), host=host, port=port, log_level=log_level)
         return
-    if settings.allow_uploads:
-        typer.echo("qa: warning: with --workers, an uploaded report is answered only by the worker that indexed "
-                   "it until the others restart; serve uploads from one worker", err=True)
     # Workers are separate processes: they build their app from the import string and read their
     # settings from the same QA_ environment. The cores are shared out between their encoders.
     os.environ.setdefault("QA_ENCODER_THREADS", str(max(1, (os.cpu_count() or 1) // workers)))
