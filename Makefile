@@ -100,6 +100,10 @@ bench: setup index
 	$(BIN)/python bench/load.py
 	$(BIN)/python bench/scale.py --sizes 10000,100000
 	$(BIN)/python bench/ready.py --sizes 1,12,50
+	$(BIN)/python bench/serve.py --before
+	$(BIN)/python bench/mcp_stdio.py
+	$(BIN)/python bench/upload.py
+	$(BIN)/python bench/highlights.py
 
 # Optional: Debian's Chromium for the browser end-to-end test (skipped when absent).
 browser:
