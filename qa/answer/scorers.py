@@ -5,6 +5,10 @@
 then multiplied by the year fit (a table column for the year asked beats a sentence merely naming
 it), a penalty for "how many" without a number, for an uncited summary sentence and for the length
 of a sentence window. Every weight is a field of :class:`~qa.answer.scoring.Scoring`.
+
+The balance of w_dense and w_lexical is set per question (``balance``): a question worded unlike
+the report matches no candidate's terms well, and then the cosine, not the few shared words,
+tells the candidates apart (``lexical_trust``).
 """
 
 from __future__ import annotations
@@ -98,24 +102,38 @@ class UnitScorer:
     def score(self, info: QuestionInfo, qvec: np.ndarray, candidates: list[Candidate],
               vector_of) -> list[Scored]:  # type: ignore[no-untyped-def]
         """Candidates scored and sorted best first; ``vector_of(unit)`` gives a unit's embedding."""
-        w = self.scoring
         weight = self.overlap.weights(info.terms, info.counted)
-        out: list[Scored] = []
-        for cand in candidates:
-            if cand.parts and not self._completes(weight, cand.parts):
-                continue
-            unit = cand.unit
-            fit = kind_fit(info, unit)
-            s = (w.w_dense * float(np.dot(qvec, vector_of(unit))) + w.w_lexical * self.lexical(weight, unit)
-                 + w.w_kind * fit + w.w_rank / (cand.rank + 1))
-            s *= self.year_fit(info, unit)
-            if info.kind == "number" and not fit:
-                s *= w.no_number_penalty
-            doc = self.documents.get(unit.chunk.doc_id)
-            if unit.uncited and doc is not None and len(doc.bibliography):
-                s *= w.uncited_penalty
-            if cand.parts:
-                s *= w.window_factor
-            out.append(Scored(unit, s))
+        kept = [c for c in candidates if not c.parts or self._completes(weight, c.parts)]
+        feats = [(float(np.dot(qvec, vector_of(c.unit))), self.lexical(weight, c.unit)) for c in kept]
+        w_dense, w_lexical = self.balance(max((lex for _, lex in feats), default=0.0))
+        out = [self._combine(info, c, dense, lexical, w_dense, w_lexical)
+               for c, (dense, lexical) in zip(kept, feats, strict=True)]
         out.sort(key=lambda x: x.score, reverse=True)
         return out
+
+    def balance(self, best_overlap: float) -> tuple[float, float]:
+        """The dense and lexical weights for one question. A question in other words than the
+        report's shares few terms with any passage: when even the best candidate's overlap is under
+        ``lexical_trust``, overlap differences say little, so part of the lexical weight moves to the
+        cosine (the sum stays, and with it the scale ``abstain_below`` is read on)."""
+        w = self.scoring
+        if not w.lexical_trust or best_overlap >= w.lexical_trust:
+            return w.w_dense, w.w_lexical
+        moved = w.w_lexical * (1 - best_overlap / w.lexical_trust)
+        return w.w_dense + moved, w.w_lexical - moved
+
+    def _combine(self, info: QuestionInfo, cand: Candidate, dense: float, lexical: float,
+                 w_dense: float, w_lexical: float) -> Scored:
+        w = self.scoring
+        unit = cand.unit
+        fit = kind_fit(info, unit)
+        s = w_dense * dense + w_lexical * lexical + w.w_kind * fit + w.w_rank / (cand.rank + 1)
+        s *= self.year_fit(info, unit)
+        if info.kind == "number" and not fit:
+            s *= w.no_number_penalty
+        doc = self.documents.get(unit.chunk.doc_id)
+        if unit.uncited and doc is not None and len(doc.bibliography):
+            s *= w.uncited_penalty
+        if cand.parts:
+            s *= w.window_factor
+        return Scored(unit, s)

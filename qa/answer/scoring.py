@@ -36,6 +36,9 @@ class Scoring:
     year_fallback_ratio: float = 0.8  # how much weaker a passage for the asked year may be than the best one
     no_number_penalty: float = 0.75  # "how many" is not answered by a passage without a number
     uncited_penalty: float = 0.97  # a summary sentence with no reference loses a tie to the cited body text
+    # a question in other words than the report's shares few terms with any passage: when even the
+    # best candidate's overlap is under this, part of w_lexical moves to w_dense (0: off; scorers.py)
+    lexical_trust: float = 0.0
 
 
 @lru_cache(maxsize=4)

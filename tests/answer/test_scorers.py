@@ -66,3 +66,26 @@ def test_a_year_named_only_as_a_comparison_is_not_the_year_a_figure_is_for() -> 
     assert named_years("The budget rose by $100,000 compared to 2018.") == set()
     assert named_years("In 2019, the unit employed 25 staff, 3 fewer than in 2018.") == {2019}
     assert named_years("In 2018, there were 109 inspectors; in 2019, more than in 2018.") == {2018, 2019}
+
+
+def test_low_overlap_everywhere_moves_lexical_weight_to_the_cosine() -> None:
+    s = scorer(w_dense=0.4, w_lexical=0.4, lexical_trust=0.5)
+    assert s.balance(0.8) == (0.4, 0.4)  # the words match somewhere: weights as fitted
+    dense, lexical = s.balance(0.1)
+    assert abs(dense + lexical - 0.8) < 1e-9 and dense > 0.7 and lexical < 0.1  # the sum is kept
+    assert scorer(w_dense=0.4, w_lexical=0.4, lexical_trust=0.0).balance(0.0) == (0.4, 0.4)  # off
+
+
+def test_in_other_words_the_closer_meaning_wins_over_a_stray_shared_word() -> None:
+    import numpy as np
+
+    a, b, _ = sentence_units(PARA)
+    q = info("What industries are targeted by ACCEL?")  # shares "ACCEL" with a only, no term with b
+    near, far = np.array([1.0, 0.0]), np.array([0.9, 0.43589])  # cosines 1.0 and 0.9
+    vecs = {a.key: far, b.key: near}
+    cands = [Candidate(a, 0), Candidate(b, 0)]
+    plain = scorer(w_dense=0.4, w_lexical=0.4, w_kind=0.0, w_rank=0.0).score(q, near, cands, lambda u: vecs[u.key])
+    trusted = scorer(w_dense=0.4, w_lexical=0.4, w_kind=0.0, w_rank=0.0, lexical_trust=0.9).score(
+        q, near, cands, lambda u: vecs[u.key])
+    assert plain[0].unit.key == a.key  # the lexical weight as fitted: the shared word wins
+    assert trusted[0].unit.key == b.key  # little overlap anywhere: the cosine decides
