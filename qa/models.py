@@ -301,7 +301,43 @@ class Source:
 
 
 @dataclass(frozen=True)
+class QuotedUnit:
+    """One unit an extractive answer quotes: a sentence, a table row's cells, a bibliography entry,
+    or (``anchor`` None) a value of the document's metadata, such as its assessment level.
+
+    ``text`` is the unit as the answer words it, without reference markers ("Number of Labor
+    Inspectors: 113 in 2019."). ``anchor`` is the quoted chunk's id, the ``anchor`` of the
+    :class:`Source` it belongs to; ``spans`` are the ``[start, end)`` offsets in that source's
+    ``text`` of the sentences or cells quoted (a row's label included); ``doc_spans`` the same
+    places in the document's text. ``refs`` are the reference numbers of ``doc`` the unit cites.
+    """
+
+    doc: str
+    anchor: str | None
+    text: str
+    refs: tuple[int, ...] = ()
+    spans: tuple[tuple[int, int], ...] = ()
+    doc_spans: tuple[tuple[int, int], ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {"doc": self.doc, "anchor": self.anchor, "text": self.text, "refs": list(self.refs),
+                "spans": [list(s) for s in self.spans], "doc_spans": [list(s) for s in self.doc_spans]}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> QuotedUnit:
+        def spans(key: str) -> tuple[tuple[int, int], ...]:
+            return tuple((int(a), int(b)) for a, b in data.get(key, ()))
+
+        anchor = data.get("anchor")
+        return cls(str(data["doc"]), None if anchor is None else str(anchor), str(data["text"]),
+                   tuple(int(r) for r in data.get("refs", ())), spans("spans"), spans("doc_spans"))
+
+
+@dataclass(frozen=True)
 class Answer:
+    """``units`` are the quoted units of an extractive answer, in the order the answer writes them
+    (empty for a declined answer and for text an LLM wrote)."""
+
     answer: str
     citations: tuple[Citation, ...]
     sources: tuple[Source, ...]
@@ -310,6 +346,7 @@ class Answer:
     unsupported_citations: tuple[str, ...] = ()  # markers an LLM wrote that no passage backs
     mode: str = "extractive"  # "extractive" | "llm"
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
+    units: tuple[QuotedUnit, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -320,4 +357,5 @@ class Answer:
             "confidence": round(self.confidence, 4),
             "unsupported_citations": list(self.unsupported_citations),
             "mode": self.mode,
+            "units": [u.to_json() for u in self.units],
         }

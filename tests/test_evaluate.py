@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from pathlib import Path
 from typing import Any
 
@@ -19,9 +20,10 @@ from qa.config import PROJECT_ROOT
 from qa.errors import InvalidInput
 from qa.evaluation.evaluate import METRICS, EvalRun, GoldenItem, evaluate, load_golden
 from qa.evaluation.gate import Gate, Thresholds, check_columns, check_gate, load_thresholds
-from qa.models import Answer, Chunk, Citation, Hit
+from qa.models import Answer, Chunk, Citation, Hit, QuotedUnit
 
 M = "usdol-2019-mali"
+_MARKER = re.compile(r"\[[^\[\]]*\]")
 GOOD = {"id": "a", "question": "How many inspectors?", "answer_contains": ["113"], "citations": [4],
         "doc": M, "answerable": True}
 
@@ -166,8 +168,19 @@ class StubAssistant:
 
 
 def answer(text: str, *refs: int, abstained: bool = False, doc: str = M) -> Answer:
+    """An answer quoting one unit: ``text`` without its markers."""
     cites = tuple(Citation(doc, n, f"entry {n}", None) for n in refs)
-    return Answer(answer=text, citations=cites, sources=(), abstained=abstained, confidence=0.5)
+    units = () if abstained else (QuotedUnit(doc, f"{doc}#p0", " ".join(_MARKER.sub(" ", text).split()), refs),)
+    return Answer(answer=text, citations=cites, sources=(), abstained=abstained, confidence=0.5, units=units)
+
+
+def quoting(*units: tuple[str, str, tuple[int, ...]]) -> Answer:
+    """An answer quoting ``units`` (words, document, references), written one after the other with
+    their markers, as the writer would."""
+    text = " ".join(f"{w.rstrip('.')} [{', '.join(map(str, refs)) or doc}]." for w, doc, refs in units)
+    cites = tuple(dict.fromkeys(Citation(doc, n, "", None) for _, doc, refs in units for n in refs))
+    quoted = tuple(QuotedUnit(doc, f"{doc}#p{k}", w, refs) for k, (w, doc, refs) in enumerate(units))
+    return Answer(text, cites, (), False, 0.5, units=quoted)
 
 
 def item(iid: str, question: str, facts: list[str], refs: list[int], answerable: bool = True,
@@ -437,48 +450,49 @@ def test_columns_per_split_and_the_wording_gap() -> None:
 
 
 # -- facts tied to the quoted unit that answers ---------------------------------------------------
-def test_answer_units_split_markers_headings_and_year_rows() -> None:
+def test_quoted_units_are_the_answers_own_units_not_its_text() -> None:
     from qa.evaluation.units import quoted_units
 
-    text = ("From the Mali 2019 report: Number of Labor Inspectors: 109 in 2018 [68], 113 in 2019 [4] "
-            "(an increase of 4 from 2018 to 2019). Reference 95: ILO (ACCEL Africa). Accessed 2019. [95]")
-    units = quoted_units(answer(text, 68, 4, 95))
-    assert [u.text for u in units] == [
-        "Number of Labor Inspectors: 109 in 2018 , 113 in 2019 (an increase of 4 from 2018 to 2019).",
-        "Reference 95: ILO (ACCEL Africa). Accessed 2019."]
-    assert [u.refs for u in units] == [frozenset({4, 68}), frozenset({95})]
-    assert {u.doc for u in units} == {M}
-    two = Answer("Mali 2019: 113 inspectors [Mali 2019: 4, 13-15].\nNiger 2019: 45 inspectors [Niger 2019: 7].",
-                 (Citation(M, 4, "", None, label="Mali 2019: 4"), Citation("niger", 7, "", None, label="Niger 2019: 7")),
-                 (), False, 0.5)
-    assert [(u.text, u.doc, sorted(u.refs)) for u in quoted_units(two)] == [
-        ("113 inspectors .", M, [4, 13, 14, 15]), ("45 inspectors .", "niger", [7])]
+    ans = quoting(("Number of Labor Inspectors: 113 in 2019.", M, (4,)), ("45 inspectors.", "niger", (7,)))
+    assert [(u.text, u.doc, u.refs) for u in quoted_units(ans)] == [
+        ("Number of Labor Inspectors: 113 in 2019.", M, (4,)), ("45 inspectors.", "niger", (7,))]
+    assert quoted_units(answer("The indexed reports do not answer this.", abstained=True)) == []
+
+
+def test_text_a_model_wrote_is_one_unit_of_its_only_document() -> None:
+    from dataclasses import replace
+
+    from qa.evaluation.units import quoted_units
+
+    llm = replace(answer("Mali had 113 inspectors [4] and 109 before [68].", 4, 68), units=(), mode="llm")
+    (unit,) = quoted_units(llm)
+    assert (unit.text, unit.doc, unit.refs) == ("Mali had 113 inspectors and 109 before.", M, (4, 68))
 
 
 @pytest.mark.parametrize(
-    ("text", "refs", "facts", "expected", "missing"),
+    ("units", "facts", "expected", "missing"),
     [
         # a short fact from a neighbouring unit that cites other references does not count
-        ("Minimum age for work: 18 [49]. Recruiting children under 15 is punished [53].", (49, 53),
+        ([("Minimum age for work: 18.", M, (49,)), ("Recruiting children under 15 is punished.", M, (53,))],
          ["15"], [49], ("15",)),
-        ("Recruiting children under 15 is punished [53]. Minimum age: 18 [49].", (49, 53), ["15"], [53], ()),
+        ([("Recruiting children under 15 is punished.", M, (53,)), ("Minimum age: 18.", M, (49,))], ["15"], [53], ()),
         # a fact found only inside a citation marker (a document id) is no fact
-        ("Workshops were held [ilo-2021-aejt-kayes-sikasso].", (), ["Kayes"], [], ("Kayes",)),
+        ([("Workshops were held.", "ilo-2021-aejt-kayes-sikasso", ())], ["Kayes"], [], ("Kayes",)),
         # "4" is the marker, not the answer
-        ("There were 113 inspectors [4].", (4,), ["4"], [4], ("4",)),
+        ([("There were 113 inspectors.", M, (4,))], ["4"], [4], ("4",)),
         # every fact of a one-document question in ONE unit
-        ("Ages 12 to 14 [49]. Light work up to 4.5 hours [49].", (49,), ["12", "4.5"], [49], ("4.5",)),
-        ("Children between 12 and 14 may do light work [49].", (49,), ["12", "14"], [49], ()),
+        ([("Ages 12 to 14.", M, (49,)), ("Light work up to 4.5 hours.", M, (49,))], ["12", "4.5"], [49], ("4.5",)),
+        ([("Children between 12 and 14 may do light work.", M, (49,))], ["12", "14"], [49], ()),
         # a unit citing nothing is not excluded by its references
-        ("The government published a new mining code.", (), ["mining code"], [4, 34], ()),
+        ([("The government published a new mining code.", M, ())], ["mining code"], [4, 34], ()),
     ],
 )
-def test_facts_must_sit_in_the_answering_unit(text: str, refs: tuple[int, ...], facts: list[str],
+def test_facts_must_sit_in_the_answering_unit(units: list[tuple[str, str, tuple[int, ...]]], facts: list[str],
                                              expected: list[int], missing: tuple[str, ...]) -> None:
     from qa.evaluation.units import loose_missing_facts, missing_facts
 
     gold = GoldenItem("x", "q", tuple(facts), tuple(expected), M, True, (), 1)
-    ans = answer(text, *refs)
+    ans = quoting(*units)
     assert missing_facts(ans, gold) == missing
     assert loose_missing_facts(ans, gold) == ()  # the old measure found every fact somewhere
 
@@ -488,21 +502,21 @@ def test_facts_of_a_comparison_come_from_each_report() -> None:
 
     gold = GoldenItem("c", "compare", ("113", "45"), (4,), M, True, (), 1, scope=(M, "niger"),
                       doc_citations=(("niger", 7),))
-    cites = (Citation(M, 4, "", None, label="Mali 2019: 4"), Citation("niger", 7, "", None, label="Niger 2019: 7"),
-             Citation("niger", 9, "", None, label="Niger 2019: 9"))
-    right = Answer("Mali: 113 [Mali 2019: 4].\nNiger: 45 [Niger 2019: 7].", cites, (), False, 0.5)
+    right = quoting(("113.", M, (4,)), ("45.", "niger", (7,)))
     assert missing_facts(right, gold) == ()
-    wrong_row = Answer("Mali: 113 [Mali 2019: 4].\nNiger: 12 [Niger 2019: 7]. 45 schools [Niger 2019: 9].",
-                       cites, (), False, 0.5)
+    wrong_row = quoting(("113.", M, (4,)), ("12.", "niger", (7,)), ("45 schools.", "niger", (9,)))
     assert missing_facts(wrong_row, gold) == ("45",)
+    # a unit of a report outside the question's scope answers nothing
+    elsewhere = quoting(("113.", M, (4,)), ("45.", "burkina", ()))
+    assert missing_facts(elsewhere, gold) == ("45",)
 
 
 def test_a_scope_of_several_reports_takes_each_fact_from_its_own_line() -> None:
     from qa.evaluation.units import missing_facts
 
     gold = GoldenItem("e", "change?", ("moderate", "minimal"), (), "r2020", True, (), 1, scope=("r2020", "r2018"))
-    cites = (Citation("r2018", None, "", None, label="r2018"), Citation("r2020", None, "", None, label="r2020"))
-    ans = Answer("Mali 2018: Moderate [r2018].\nMali 2020: Minimal [r2020].", cites, (), False, 0.5)
+    ans = quoting(("The 2018 report rates Mali's efforts as Moderate.", "r2018", ()),
+                  ("The 2020 report rates Mali's efforts as Minimal.", "r2020", ()))
     assert missing_facts(ans, gold) == ()
 
 

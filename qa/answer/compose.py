@@ -3,37 +3,45 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, replace
 
-from qa.index.chunk import cell_value, render_row
-from qa.ingest.citations import format_marker, groups_to_markers, strip_groups
+from qa.index.chunk import cell_value
+from qa.ingest.citations import format_marker, strip_groups
 from qa.models import Chunk, Document, Sentence
+from qa.answer.passage import passage_layout
 from qa.answer.question import QuestionInfo
-from qa.answer.units import Unit, table_row
+from qa.answer.units import Unit
 
 _NUMBER = re.compile(r"^\$?(\d[\d,]*(?:\.\d+)?)$")
 
 
 def unit_text(chunk: Chunk, doc: Document | None) -> str:
     """A passage as a reader should see it: table rows with their title and headers."""
-    bib = len(doc.bibliography) if doc else 0
-    if chunk.kind == "table-row":
-        row = table_row(chunk, doc)
-        table = next((t for t in doc.tables if row is not None and t.title in chunk.heading_path), None) if doc else None
-        if row is not None and table is not None:
-            return render_row(table, row, bib)
-        return chunk.embed_text
-    bib = len(doc.bibliography) if doc else 0
-    return " ".join(groups_to_markers(chunk.text, bib).split())
+    return passage_layout(chunk, doc).text
 
 
-def _marker(refs: frozenset[int], doc: Document | None) -> tuple[str, list[int | None]]:
+@dataclass(frozen=True)
+class Composed:
+    """One unit as the answer writes it: ``text`` with its markers, the references it cites in
+    order (None = the document itself), the sentences or cells it quotes, and whether it names
+    its table row's label."""
+
+    text: str
+    cited: list[int | None]
+    quoted: tuple[Sentence, ...]
+    names_label: bool = False
+    words: str = ""  # ``text`` as written without its reference markers
+
+
+def _marker(refs: frozenset[int], doc: Document | None, plain: bool = False) -> tuple[str, list[int | None]]:
+    """The marker to write and the references it cites; ``plain`` writes none (the unit's words)."""
     if doc is not None and not len(doc.bibliography):
-        return f"[{doc.id}]", [None]
-    return format_marker(refs), sorted(refs)
+        return ("" if plain else f"[{doc.id}]"), [None]
+    return ("" if plain else format_marker(refs)), sorted(refs)
 
 
-def _sentence(text: str, refs: frozenset[int], doc: Document | None) -> tuple[str, list[int | None]]:
-    marker, cited = _marker(refs, doc)
+def _sentence(text: str, refs: frozenset[int], doc: Document | None, plain: bool) -> tuple[str, list[int | None]]:
+    marker, cited = _marker(refs, doc, plain)
     body = " ".join(text.split()).rstrip()
     end = body[-1] if body and body[-1] in ".!?" else "."
     body = body.rstrip(".!?").rstrip()
@@ -45,7 +53,7 @@ def _as_number(value: str) -> float | None:
     return float(m.group(1).replace(",", "")) if m else None
 
 
-def _year_row(unit: Unit, info: QuestionInfo, doc: Document | None) -> tuple[str, list[int | None]]:
+def _year_row(unit: Unit, info: QuestionInfo, doc: Document | None, plain: bool) -> Composed:
     bib = len(doc.bibliography) if doc else 0
     cells = sorted((c for c in unit.sentences if c.label and c.label.isdigit()), key=lambda c: c.label or "")
     wanted = [c for c in cells if int(c.label or 0) in info.years]
@@ -53,7 +61,7 @@ def _year_row(unit: Unit, info: QuestionInfo, doc: Document | None) -> tuple[str
         cells = wanted
     pieces, cited = [], []
     for c in cells:
-        marker, refs = _marker(c.refs, doc)
+        marker, refs = _marker(c.refs, doc, plain)
         pieces.append(f"{cell_value(c, bib)} in {c.label}" + (f" {marker}" if marker else ""))
         cited.extend(r for r in refs if r not in cited)
     text = f"{unit.label}: " + ", ".join(pieces)
@@ -63,38 +71,43 @@ def _year_row(unit: Unit, info: QuestionInfo, doc: Document | None) -> tuple[str
         word = "an increase" if delta > 0 else "a decrease" if delta < 0 else "no change"
         amount = f" of {abs(delta):,.0f}" if delta and float(delta).is_integer() else ""
         text += f" ({word}{amount} from {cells[0].label} to {cells[-1].label})"
-    return text + ".", cited
+    return Composed(text + ".", cited, tuple(cells), True)
 
 
-def _plain_row(unit: Unit, doc: Document | None) -> tuple[str, list[int | None]]:
+def _plain_row(unit: Unit, doc: Document | None, plain: bool) -> Composed:
     bib = len(doc.bibliography) if doc else 0
     pieces, cited = [], []
     for c in unit.sentences:
-        marker, refs = _marker(c.refs, doc) if c.refs or (doc and not len(doc.bibliography)) else ("", [])
+        marker, refs = _marker(c.refs, doc, plain) if c.refs or (doc and not len(doc.bibliography)) else ("", [])
         pieces.append(f"{c.label}: {cell_value(c, bib)}" + (f" {marker}" if marker else ""))
         cited.extend(r for r in refs if r not in cited)
-    return f"{unit.label} — " + "; ".join(pieces) + ".", cited
+    return Composed(f"{unit.label} — " + "; ".join(pieces) + ".", cited, unit.sentences, True)
 
 
-def compose_unit(unit: Unit, info: QuestionInfo, doc: Document | None) -> tuple[str, list[int | None]]:
-    """(answer text for one unit, the reference numbers it cites in order; None = the document)."""
+def compose_unit(unit: Unit, info: QuestionInfo, doc: Document | None) -> Composed:
+    """The answer text for one unit, the reference numbers it cites and what it quotes."""
+    marked = _compose(unit, info, doc, plain=False)
+    return replace(marked, words=_compose(unit, info, doc, plain=True).text)
+
+
+def _compose(unit: Unit, info: QuestionInfo, doc: Document | None, plain: bool) -> Composed:
     bib = len(doc.bibliography) if doc else 0
     if unit.kind == "reference":
         s: Sentence = unit.sentences[0]
         number = min(s.refs) if s.refs else None
         entry = doc.bibliography.get(number) if doc and number else None
         text = entry.text if entry else unit.text
-        return f"Reference {number}: {text} [{number}]", [number]
+        return Composed(f"Reference {number}: {text}" + ("" if plain else f" [{number}]"), [number], unit.sentences)
     if unit.kind == "row":
         if unit.year_labels:
-            return _year_row(unit, info, doc)
-        return _plain_row(unit, doc)
+            return _year_row(unit, info, doc, plain)
+        return _plain_row(unit, doc, plain)
     texts, cited = [], []
     for i, s in enumerate(unit.sentences):
         body = strip_groups(s.text, bib)
         if unit.label and i == 0:
             body = f"{unit.label}: {body}"
-        text, refs = _sentence(body, s.refs, doc)
+        text, refs = _sentence(body, s.refs, doc, plain)
         texts.append(text)
         cited.extend(r for r in refs if r not in cited)
-    return " ".join(texts), cited
+    return Composed(" ".join(texts), cited, unit.sentences, bool(unit.label))

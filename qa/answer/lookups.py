@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from qa.answer.question import QuestionInfo
-from qa.models import Answer, Hit, Source
+from qa.models import Answer, Hit, QuotedUnit, Source
 
 if TYPE_CHECKING:
     from qa.answer.answerer import Answerer
@@ -28,14 +28,18 @@ def reference_answer(answerer: Answerer, info: QuestionInfo, hits: list[Hit], do
     if scope is None and doc is None:
         found = found[:1]  # no scope decided: the report retrieval ranks first, as before
     several = len(found) > 1
-    lines, citations, sources = [], [], []
+    lines, citations, sources, units = [], [], [], []
     for d, entry in found:
         label = answerer.labels.get(d.id, d.id)
         marker = f"[{label}: {entry.number}]" if several else f"[{entry.number}]"
-        lines.append(f"Reference {entry.number} of {d.meta.title or d.id} is: {entry.text} {marker}")
+        words = f"Reference {entry.number} of {d.meta.title or d.id} is: {entry.text}"
+        lines.append(f"{words} {marker}")
         citations.append(answerer.citation(d.id, entry.number, label if several else None))
-        sources.append(Source(d.id, f"{d.id}#ref{entry.number}", "REFERENCES", entry.text, 1.0, (entry.number,)))
-    return Answer("\n".join(lines), tuple(citations), tuple(sources), False, 1.0)
+        anchor = f"{d.id}#ref{entry.number}"
+        sources.append(Source(d.id, anchor, "REFERENCES", entry.text, 1.0, (entry.number,)))
+        units.append(QuotedUnit(d.id, anchor, words, (entry.number,), ((0, len(entry.text)),),
+                                ((entry.start, entry.end),)))
+    return Answer("\n".join(lines), tuple(citations), tuple(sources), False, 1.0, units=tuple(units))
 
 
 def publication_answer(answerer: Answerer, doc_id: str, hits: list[Hit]) -> Answer:
@@ -45,9 +49,12 @@ def publication_answer(answerer: Answerer, doc_id: str, hits: list[Hit]) -> Answ
     if not published:
         return answerer.abstain(hits, f"{doc_id} has no publication date in the catalog")
     marker = f"[{doc_id}]" if not len(doc.bibliography) else ""
-    text = f"{doc.meta.title or doc_id} was published on {published}" + (f" {marker}." if marker else ".")
+    words = f"{doc.meta.title or doc_id} was published on {published}"
+    text = words + (f" {marker}." if marker else ".")
     sources = [answerer.source_of(h.chunk, h.score) for h in hits if h.chunk.doc_id == doc_id][:1]
-    return Answer(text, (answerer.citation(doc_id, None),), tuple(sources), False, 1.0)
+    # the date is the catalog's, not a passage's: the unit quotes no source
+    return Answer(text, (answerer.citation(doc_id, None),), tuple(sources), False, 1.0,
+                  units=(QuotedUnit(doc_id, None, words + "."),))
 
 
 def assessment_answer(answerer: Answerer, info: QuestionInfo, hits: list[Hit], doc: str | None,
@@ -61,14 +68,16 @@ def assessment_answer(answerer: Answerer, info: QuestionInfo, hits: list[Hit], d
     if not reports or (scope is None and doc is None and len({d.meta.country for d in reports}) > 1):
         return None  # without a scope, several countries' ratings would be a guess at the one meant
     reports.sort(key=lambda d: (d.meta.country, d.meta.year or 0))
-    lines, citations = [], []
+    lines, citations, units = [], [], []
     for d in reports:
         who = d.meta.country or "the country"
-        lines.append(f"The {d.meta.year or ''} report rates {who}'s efforts as {d.meta.level} [{d.id}].".replace(
-            "The  report", "The report"))
+        words = f"The {d.meta.year or ''} report rates {who}'s efforts as {d.meta.level}".replace(
+            "The  report", "The report")
+        lines.append(f"{words} [{d.id}].")
         citations.append(answerer.citation(d.id, None))
+        units.append(QuotedUnit(d.id, None, words + "."))  # the level is the document's metadata
     sources = [answerer.source_of(h.chunk, h.score) for h in hits if h.chunk.doc_id in {d.id for d in reports}][:1]
-    return Answer("\n".join(lines), tuple(citations), tuple(sources), False, 1.0)
+    return Answer("\n".join(lines), tuple(citations), tuple(sources), False, 1.0, units=tuple(units))
 
 
 def readable_date(value: str) -> str:

@@ -50,12 +50,13 @@ def combine(parts: list[tuple[str, Answer]], abstain_text: str) -> Answer:
     ``parts`` are (heading, answer) with markers already labelled. A part that abstained says so on
     its own line; the whole abstains only when every part did.
     """
-    lines, citations, sources = [], [], []
+    lines, citations, sources, units = [], [], [], []
     seen_c: set[tuple[str, int | None]] = set()
     seen_s: set[str] = set()
     for heading, answer in parts:
         text = (answer.extra.get("reason_text") or abstain_text) if answer.abstained else answer.answer
         lines.append(f"{heading}: {text}")
+        units.extend(answer.units)
         for c in answer.citations:
             if (c.doc, c.ref) not in seen_c:
                 seen_c.add((c.doc, c.ref))
@@ -67,7 +68,8 @@ def combine(parts: list[tuple[str, Answer]], abstain_text: str) -> Answer:
     answered = [a for _, a in parts if not a.abstained]
     confidence = min((a.confidence for a in answered), default=max((a.confidence for _, a in parts), default=0.0))
     extra = {"parts": [{"scope": h, "abstained": a.abstained} for h, a in parts]}
-    return Answer("\n".join(lines), tuple(citations), tuple(sources), not answered, confidence, extra=extra)
+    return Answer("\n".join(lines), tuple(citations), tuple(sources), not answered, confidence, extra=extra,
+                  units=tuple(units))
 
 
 def relabel(answer: Answer, labels: dict[str, str]) -> Answer:

@@ -42,11 +42,11 @@ class Unit:
 
 
 def table_row(chunk: Chunk, doc: Document | None) -> TableRow | None:
-    found = _table_and_row(chunk, doc)
+    found = table_and_row(chunk, doc)
     return found[1] if found else None
 
 
-def _table_and_row(chunk: Chunk, doc: Document | None) -> tuple[Table, TableRow] | None:
+def table_and_row(chunk: Chunk, doc: Document | None) -> tuple[Table, TableRow] | None:
     m = _ROW_ANCHOR.search(chunk.id)
     if not m or doc is None:
         return None
@@ -84,7 +84,7 @@ def units_of(chunk: Chunk, doc: Document | None) -> tuple[Unit, ...]:
     bib = _bib(doc)
     if chunk.kind == "reference":
         return (Unit(f"{chunk.id}#0", chunk, "reference", chunk.sentences, chunk.embed_text),)
-    found = _table_and_row(chunk, doc) if chunk.kind == "table-row" else None
+    found = table_and_row(chunk, doc) if chunk.kind == "table-row" else None
     row = found[1] if found else None
     if found is not None and row is not None and not _is_description_row(row):
         years = frozenset(int(c.label) for c in row.cells if c.label and _YEAR_LABEL.match(c.label))

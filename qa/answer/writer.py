@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from qa.answer.compose import compose_unit, unit_text
+from qa.answer.compose import Composed, compose_unit, unit_text
 from qa.answer.llm import ABSTAIN_SENTENCE
 from qa.answer.multidoc import citation_label, doc_labels, label_markers, unique_sources
+from qa.answer.passage import passage_layout
 from qa.answer.question import QuestionInfo
 from qa.answer.scorers import Scored
 from qa.errors import ReferenceNotFound
-from qa.models import Answer, Chunk, Citation, Document, Hit, Source
+from qa.models import Answer, Chunk, Citation, Document, Hit, QuotedUnit, Source
 
 
 class AnswerWriter:
@@ -28,16 +29,17 @@ class AnswerWriter:
     def compose(self, info: QuestionInfo, groups: list[list[Scored]], label: bool,
                 name_edition: bool = True) -> Answer:
         """Answer text from the chosen units, one line per document when there are several groups."""
-        lines, citations, sources = [], [], []
+        lines, citations, sources, units = [], [], [], []
         seen_refs: set[tuple[str, int | None]] = set()
         for group in groups:
             doc_id = group[0].unit.chunk.doc_id
             doc_label = self.labels.get(doc_id, doc_id)
             texts = []
             for item in group:
-                text, refs = compose_unit(item.unit, info, self.documents.get(doc_id))
-                texts.append(label_markers(text, doc_label) if label else text)
-                for ref in refs:
+                composed = compose_unit(item.unit, info, self.documents.get(doc_id))
+                texts.append(label_markers(composed.text, doc_label) if label else composed.text)
+                units.append(self.quoted_unit(item.unit.chunk, composed))
+                for ref in composed.cited:
                     if (doc_id, ref) not in seen_refs:
                         seen_refs.add((doc_id, ref))
                         citations.append(self.citation(doc_id, ref, doc_label if label else None))
@@ -50,7 +52,8 @@ class AnswerWriter:
             # with several reports indexed the reader must know which one (which edition) is quoted
             text = f"From the {self.labels[first]} report: {text}"
         confidence = max(0.0, min(1.0, groups[0][0].score))
-        return Answer(text, tuple(citations), tuple(unique_sources(sources)), False, confidence)
+        return Answer(text, tuple(citations), tuple(unique_sources(sources)), False, confidence,
+                      units=tuple(units))
 
     @staticmethod
     def join(texts: list[str], info: QuestionInfo) -> str:
@@ -77,6 +80,16 @@ class AnswerWriter:
         section = chunk.heading_path[-1] if chunk.heading_path else chunk.section
         text = unit_text(chunk, self.documents.get(chunk.doc_id))
         return Source(chunk.doc_id, chunk.id, section, text, score, tuple(sorted(chunk.refs)))
+
+    def quoted_unit(self, chunk: Chunk, composed: Composed) -> QuotedUnit:
+        """What one composed unit quotes, with its offsets in its source's text and in the document."""
+        layout = passage_layout(chunk, self.documents.get(chunk.doc_id))
+        spans = [span for s in composed.quoted if (span := layout.span_of(s)) is not None]
+        if composed.names_label and layout.label is not None:
+            spans.append(layout.label)
+        refs = tuple(r for r in composed.cited if r is not None)
+        return QuotedUnit(chunk.doc_id, chunk.id, composed.words, refs, tuple(sorted(spans)),
+                          tuple(sorted((s.start, s.end) for s in composed.quoted)))
 
     def abstain(self, hits: list[Hit], reason: str, confidence: float = 0.0) -> Answer:
         sources = [self.source_of(h.chunk, h.score) for h in hits[:3]]

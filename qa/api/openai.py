@@ -2,7 +2,8 @@
 
 The content keeps the "[n]" markers and ends with a "Sources:" list; the structured answer
 object travels in the extra field ``qa_answer`` (on the completion, and on the final chunk when
-streaming). The answer is composed before the first byte is sent, so errors are still plain
+streaming): the body of ``POST /ask``, with each source's ``highlights`` and the quoted ``units``.
+OpenAI clients ignore the field (the ``openai`` package keeps it in ``model_extra``). The answer is composed before the first byte is sent, so errors are still plain
 JSON 4xx responses and a stream never breaks half-way.
 """
 
@@ -20,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from qa.api.chat import split_conversation
 from qa.api.deps import AssistantDep, require_api_key
+from qa.api.passages import answer_json
 from qa.api.render import answer_content, stream_pieces
 from qa.api.schemas import (
     ERROR_RESPONSES, MAX_MESSAGE_CHARS, MAX_MESSAGES, CountryFilter, DocId, TopK, YearFilter,
@@ -108,14 +110,14 @@ def _sse(payload: dict[str, Any]) -> str:
     return f"data: {json.dumps(payload, ensure_ascii=False)}\n\n"
 
 
-async def _events(base: dict[str, Any], content: str, answer_json: dict[str, Any]) -> AsyncIterator[str]:
+async def _events(base: dict[str, Any], content: str, body_json: dict[str, Any]) -> AsyncIterator[str]:
     def chunk(delta: dict[str, Any], finish: str | None = None) -> dict[str, Any]:
         return {**base, "choices": [{"index": 0, "delta": delta, "logprobs": None, "finish_reason": finish}]}
 
     yield _sse(chunk({"role": "assistant", "content": ""}))
     for piece in stream_pieces(content):
         yield _sse(chunk({"content": piece}))
-    yield _sse({**chunk({}, "stop"), "qa_answer": answer_json})
+    yield _sse({**chunk({}, "stop"), "qa_answer": body_json})
     yield "data: [DONE]\n\n"
 
 
@@ -126,12 +128,12 @@ def chat_completions(body: ChatCompletionRequest, assistant: AssistantDep) -> An
     question, history = split_conversation(turns)
     answer = assistant.ask(question, history=history, doc=_doc_for(body), top_k=body.top_k,
                             country=body.country, year=body.year)
-    content, answer_json = answer_content(answer), answer.to_json()
+    content, body_json = answer_content(answer), answer_json(answer)
     base = {"id": f"chatcmpl-{uuid.uuid4().hex}", "created": int(time.time()), "model": body.model,
             "system_fingerprint": None}
     if body.stream:
         return StreamingResponse(
-            _events({**base, "object": "chat.completion.chunk"}, content, answer_json),
+            _events({**base, "object": "chat.completion.chunk"}, content, body_json),
             media_type="text/event-stream",
             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
         )
@@ -140,7 +142,7 @@ def chat_completions(body: ChatCompletionRequest, assistant: AssistantDep) -> An
         "object": "chat.completion",
         "choices": [{"index": 0, "message": {"role": "assistant", "content": content, "refusal": None},
                      "logprobs": None, "finish_reason": "stop"}],
-        "qa_answer": answer_json,
+        "qa_answer": body_json,
     }
 
 

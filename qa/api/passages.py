@@ -1,72 +1,32 @@
 """Which part of a source passage an answer quotes, so a reader sees the cited sentence marked.
 
-An extractive answer quotes a sentence or a table row of its passages, reshaped a little
-("Number of Labor Inspectors: 113 in 2019 [4]" from the row "... | Number of Labor Inspectors |
-2018: 109 [68] | 2019: 113 [4]"). A passage is cut into segments (its sentences; a table row's
-cells) and a segment is marked when most of its words are words of the answer, so the 2019 cell
-is marked and the 2018 cell, which the answer does not use, is not. Words are the BM25 analyzer's
-(qa.text.analysis): citation markers and function words do not count.
+The answer carries its quoted units as data (``Answer.units``): each names the source it quotes
+(its ``anchor``) and the exact ``[start, end)`` offsets in that source's text of the sentences or
+table cells it uses — "2019: 113 [4]" and the row's label, not the 2018 cell the answer leaves
+out. A source's ``highlights`` are those offsets; nothing is guessed back from the answer's words.
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from qa.models import Answer
-from qa.text.analysis import bm25_tokens
-
-# Share of a segment's words that must appear in the answer. A quoted sentence scores ~1.0; a
-# neighbouring sentence on the same topic shares its subject words only (typically < 0.5).
-MIN_SHARED = 0.6
-_CELL = re.compile(r"\s\|\s")
-# a sentence ends with ".", "!" or "?" (optionally followed by its citation marker, "[2, 24]" or
-# "(2,24)"), and the next one starts with a capital letter, a digit or an opening quote; "Table 6."
-# and "No." end no sentence
-_SENTENCE_END = re.compile(r"(?<!\bTable \d\.)(?<!\bTable \d\d\.)(?<!\bNo\.)(?<=[.!?])(?:\s*[\[(][\d,;\s–-]+[\])])?"
-                           r"\s+(?=[A-Z0-9“\"])")
 
 
-def segments(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence or table cell of ``text``, whitespace trimmed."""
-    spans: list[tuple[int, int]] = []
-    for cell_start, cell_end in _split(text, _CELL, 0, len(text)):
-        spans += _split(text, _SENTENCE_END, cell_start, cell_end)
-    return spans
-
-
-def _split(text: str, pattern: re.Pattern[str], start: int, end: int) -> list[tuple[int, int]]:
-    spans, last = [], start
-    for match in pattern.finditer(text, start, end):
-        cut = match.start() if pattern is _CELL else match.end()
-        # a sentence keeps its citation marker: cut after it, before the whitespace
-        if pattern is _SENTENCE_END:
-            cut = match.start() + len(match.group(0).rstrip())
-        spans.append((last, cut))
-        last = match.end()
-    spans.append((last, end))
-    return [_trim(text, a, b) for a, b in spans if text[a:b].strip()]
-
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
-
-
-def highlight_spans(answer_text: str, passage: str) -> list[tuple[int, int]]:
-    """The segments of ``passage`` the answer quotes, as (start, end) offsets into ``passage``."""
-    said = set(bm25_tokens(answer_text))
-    if not said:
+def highlights(answer: Answer, doc: str, anchor: str) -> list[tuple[int, int]]:
+    """The ``[start, end)`` offsets in the text of source ``anchor`` that ``answer`` quotes, in
+    order, overlapping ones merged (none for a declined answer)."""
+    if answer.abstained:
         return []
-    marked = []
-    for start, end in segments(passage):
-        words = bm25_tokens(passage[start:end])
-        if words and sum(w in said for w in words) / len(words) >= MIN_SHARED:
-            marked.append((start, end))
-    return marked
+    spans = sorted(span for unit in answer.units if unit.doc == doc and unit.anchor == anchor
+                   for span in unit.spans)
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def answer_json(answer: Answer) -> dict[str, Any]:
@@ -74,6 +34,5 @@ def answer_json(answer: Answer) -> dict[str, Any]:
     text of what the answer quotes (none for a declined answer)."""
     body = answer.to_json()
     for source in body["sources"]:
-        spans = [] if answer.abstained else highlight_spans(answer.answer, source["text"])
-        source["highlights"] = [list(span) for span in spans]
+        source["highlights"] = [list(span) for span in highlights(answer, source["doc"], source["anchor"])]
     return body

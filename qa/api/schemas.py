@@ -83,8 +83,23 @@ class AnswerSourceOut(SourceOut):
         default_factory=list, description="[start, end) offsets into text of what the answer quotes.")
 
 
+class QuotedUnitOut(BaseModel):
+    """One unit the answer quotes: a sentence, a table row's cells, a bibliography entry."""
+
+    doc: str
+    anchor: str | None = Field(description="The source it quotes (a source's anchor); null when it states the "
+                                           "document's metadata (a publication date, an assessment level).")
+    text: str = Field(description="The unit as the answer words it, without reference markers.")
+    refs: list[int] = Field(description="The reference numbers of doc it cites.")
+    spans: list[tuple[int, int]] = Field(description="[start, end) offsets in the source's text of the sentences "
+                                                     "or cells quoted (the source's highlights).")
+    doc_spans: list[tuple[int, int]] = Field(description="The same sentences or cells as [start, end) offsets in "
+                                                         "the document's text (GET /documents/{doc}/text).")
+
+
 class AnswerOut(BaseModel):
-    """The answer object: text with "[n]" markers, the bibliography entries cited, the passages used."""
+    """The answer object: text with "[n]" markers, the bibliography entries cited, the passages used,
+    and the units it quotes."""
 
     answer: str
     citations: list[CitationOut]
@@ -93,6 +108,7 @@ class AnswerOut(BaseModel):
     confidence: float
     unsupported_citations: list[str] = []
     mode: str = "extractive"
+    units: list[QuotedUnitOut] = []
 
 
 class ChatReply(BaseModel):

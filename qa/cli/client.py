@@ -22,7 +22,7 @@ import httpx
 
 from qa.config import Settings
 from qa.errors import DocumentNotFound, InvalidInput, QAError, ReferenceNotFound
-from qa.models import Answer, Citation, Source
+from qa.models import Answer, Citation, QuotedUnit, Source
 
 # Connection refused is immediate; 0.3 s more covers a port that silently drops packets.
 # A server that accepted the connection gets a little longer to answer /healthz, because
@@ -108,6 +108,7 @@ def answer_from_json(data: dict[str, Any]) -> Answer:
             abstained=bool(data["abstained"]), confidence=_float(data["confidence"]),
             unsupported_citations=tuple(str(u) for u in data.get("unsupported_citations", ())),
             mode=str(data.get("mode", "extractive")),
+            units=tuple(QuotedUnit.from_json(u) for u in data.get("units", ())),
         )
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise ServerError(f"the server sent something that is not an answer object ({exc})") from None
