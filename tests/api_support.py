@@ -18,8 +18,8 @@ import httpx
 from qa.assistant import MAX_QUESTION_CHARS, DocumentSummary
 from qa.errors import DocumentNotFound, InvalidInput, NotReady, ReferenceNotFound
 from qa.models import (
-    Answer, Bibliography, Chunk, Citation, Document, DocumentFailure, DocumentMeta, Hit, ReferenceEntry, Section,
-    Source,
+    Answer, Bibliography, Chunk, Citation, Document, DocumentFailure, DocumentMeta, Hit, QuotedUnit, ReferenceEntry,
+    Section, Source,
 )
 
 MALI = "usdol-2019-mali"
@@ -28,6 +28,8 @@ INSPECTORS_TEXT = "Mali had 113 labor inspectors in 2019 [4], up from 109 in 201
 ENTRY_4 = "U.S. Embassy- Bamako. Reporting. February 26, 2020."
 ENTRY_68 = "U.S. Embassy- Bamako. Reporting. January 22, 2019."
 PASSAGE = "Number of Labor Inspectors 109 (68) 113 (4)"
+INSPECTORS_WORDS = "Mali had 113 labor inspectors in 2019, up from 109 in 2018."
+QUOTED_SPAN = (PASSAGE.index("109"), len(PASSAGE))
 
 
 def _document(doc_id: str, title: str, entries: tuple[ReferenceEntry, ...]) -> Document:
@@ -146,8 +148,10 @@ class FakeAssistant:
             return Answer(answer="The reports do not say.", citations=(), sources=(), abstained=True, confidence=0.1)
         source = Source(MALI, f"{MALI}#t6/r2", "IV", PASSAGE, 0.91, (68, 4))
         citations = (Citation(MALI, 4, ENTRY_4, None), Citation(MALI, 68, ENTRY_68, "https://example.org/r68"))
+        # the answer quotes both cells: the passage's text from its "109" on
+        quoted = QuotedUnit(MALI, source.anchor, INSPECTORS_WORDS, (4, 68), (QUOTED_SPAN,))
         return Answer(answer=INSPECTORS_TEXT, citations=citations, sources=(source,), abstained=False,
-                      confidence=0.87)
+                      confidence=0.87, units=(quoted,))
 
     def index_status(self) -> dict[str, Any]:
         self._require()

@@ -8,7 +8,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
-from api_support import ENTRY_4, ILO, INSPECTORS_TEXT, MALI, FakeAssistant, live_server
+from api_support import (
+    ENTRY_4, ILO, INSPECTORS_TEXT, INSPECTORS_WORDS, MALI, QUOTED_SPAN, FakeAssistant, live_server,
+)
 from fastapi.testclient import TestClient
 
 from qa.api.app import create_app
@@ -87,6 +89,9 @@ def test_ask_returns_the_answer_object(client: TestClient, fake: FakeAssistant) 
     assert body["citations"][0] == {"doc": MALI, "ref": 4, "label": "4", "text": ENTRY_4, "url": None}
     assert body["sources"][0]["anchor"] == f"{MALI}#t6/r2" and body["sources"][0]["refs"] == [68, 4]
     assert body["abstained"] is False and body["confidence"] == 0.87 and body["mode"] == "extractive"
+    assert body["sources"][0]["highlights"] == [list(QUOTED_SPAN)]
+    assert body["units"] == [{"doc": MALI, "anchor": f"{MALI}#t6/r2", "text": INSPECTORS_WORDS, "refs": [4, 68],
+                              "spans": [list(QUOTED_SPAN)], "doc_spans": []}]
     assert fake.calls == [{"question": "How many labor inspectors?", "history": [], "doc": MALI, "top_k": 3}]
 
 
@@ -130,6 +135,9 @@ def test_openai_completion_plain(client: TestClient) -> None:
     assert choice["finish_reason"] == "stop" and choice["message"]["role"] == "assistant"
     assert "[4]" in choice["message"]["content"] and "Sources:\n[4] " in choice["message"]["content"]
     assert body["qa_answer"]["citations"][0]["ref"] == 4
+    # the extra field is the /ask answer object: sources with what the answer quotes marked, and its units
+    assert body["qa_answer"]["sources"][0]["highlights"] == [list(QUOTED_SPAN)]
+    assert body["qa_answer"]["units"][0]["anchor"] == f"{MALI}#t6/r2"
 
 
 def test_openai_content_parts_and_doc_model(client: TestClient, fake: FakeAssistant) -> None:
@@ -163,6 +171,7 @@ def test_openai_stream_chunks_keep_markers_and_end_with_done(client: TestClient)
     assert any("[4]" in c["choices"][0]["delta"].get("content", "") for c in chunks)
     assert chunks[-1]["choices"][0]["finish_reason"] == "stop"
     assert chunks[-1]["qa_answer"]["answer"] == INSPECTORS_TEXT
+    assert chunks[-1]["qa_answer"]["sources"][0]["highlights"] == [list(QUOTED_SPAN)]
     assert all("qa_answer" not in c for c in chunks[:-1])
 
 

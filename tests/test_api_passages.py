@@ -1,42 +1,60 @@
-"""The part of a source passage an answer quotes is marked; what it does not use is not."""
+"""A source's highlights are the spans its answer's quoted units carry: nothing guessed from words."""
 
 from __future__ import annotations
 
-from qa.api.passages import answer_json, highlight_spans, segments
-from qa.models import Answer, Source
+from qa.api.passages import answer_json, highlights
+from qa.models import Answer, QuotedUnit, Source
 
 ROW = ("Table 6. Labor Law Enforcement Efforts Related to Child Labor | Number of Labor Inspectors | "
        "2018: 109 [68] | 2019: 113 [4]")
 PARAGRAPH = ("Role: Coordinates Mali's efforts to eliminate child labor, especially its worst forms. [2, 24] "
              "Chaired by the Ministry of Labor and includes representatives from other government ministries. "
              "[2, 66] One labor inspector works there.")
+ROW_SOURCE = Source("d", "d#t6/r1", "Table 6", ROW, 0.5, (4, 68))
+PARA_SOURCE = Source("d", "d#t5/r1", "Table 5", PARAGRAPH, 0.4, (2, 24, 66))
 
 
-def marked(answer: str, passage: str) -> list[str]:
-    return [passage[a:b] for a, b in highlight_spans(answer, passage)]
+def span(text: str, part: str) -> tuple[int, int]:
+    start = text.index(part)
+    return start, start + len(part)
 
 
-def test_table_row_marks_the_cells_quoted_not_the_other_year() -> None:
-    assert marked("Number of Labor Inspectors: 113 in 2019 [4].", ROW) == ["Number of Labor Inspectors",
-                                                                          "2019: 113 [4]"]
+INSPECTORS = QuotedUnit("d", "d#t6/r1", "Number of Labor Inspectors: 113 in 2019.", (4,),
+                        (span(ROW, "Number of Labor Inspectors"), span(ROW, "2019: 113 [4]")))
+CHAIRED = QuotedUnit("d", "d#t5/r1", "Chaired by the Ministry of Labor.", (2, 66),
+                     (span(PARAGRAPH, "Chaired by the Ministry of Labor and includes representatives from other "
+                                      "government ministries. [2, 66]"),))
 
 
-def test_paragraph_marks_the_quoted_sentence_with_its_marker() -> None:
-    answer = ("CNLTE: Chaired by the Ministry of Labor and includes representatives from other government "
-              "ministries [2, 66].")
-    assert marked(answer, PARAGRAPH) == ["Chaired by the Ministry of Labor and includes representatives from other "
-                                         "government ministries. [2, 66]"]
+def test_each_source_gets_the_spans_of_the_units_quoting_it() -> None:
+    answer = Answer("...", (), (ROW_SOURCE, PARA_SOURCE), False, 0.9, units=(INSPECTORS, CHAIRED))
+    body = answer_json(answer)
+    row, para = body["sources"]
+    assert [ROW[a:b] for a, b in row["highlights"]] == ["Number of Labor Inspectors", "2019: 113 [4]"]
+    assert [PARAGRAPH[a:b] for a, b in para["highlights"]] == [
+        "Chaired by the Ministry of Labor and includes representatives from other government ministries. [2, 66]"]
+    assert body["units"][0] == {"doc": "d", "anchor": "d#t6/r1", "text": INSPECTORS.text, "refs": [4],
+                                "spans": [[64, 90], [110, 123]], "doc_spans": []}
 
 
-def test_segments_keep_table_titles_and_cover_the_text() -> None:
-    spans = segments(ROW)
-    assert ROW[slice(*spans[0])] == "Table 6. Labor Law Enforcement Efforts Related to Child Labor"
-    assert len(spans) == 4
+def test_overlapping_spans_of_two_units_merge_and_other_documents_do_not_count() -> None:
+    funding = QuotedUnit("d", "d#t6/r1", "Number of Labor Inspectors: 109 in 2018.", (68,),
+                         (span(ROW, "Number of Labor Inspectors"), span(ROW, "2018: 109 [68]")))
+    same_anchor_other_doc = QuotedUnit("e", "d#t6/r1", "x", (), ((0, 8),))
+    answer = Answer("...", (), (ROW_SOURCE,), False, 0.9, units=(INSPECTORS, funding, same_anchor_other_doc))
+    assert [ROW[a:b] for a, b in highlights(answer, "d", "d#t6/r1")] == [
+        "Number of Labor Inspectors", "2018: 109 [68]", "2019: 113 [4]"]
 
 
-def test_declined_answer_marks_nothing_and_every_source_has_highlights() -> None:
-    source = Source("d", "d#t6/r1", "Table 6", ROW, 0.5, (4, 68))
-    declined = Answer("The indexed reports do not answer this.", (), (source,), True, 0.1)
+def test_declined_answer_and_unquoted_sources_mark_nothing() -> None:
+    declined = Answer("The indexed reports do not answer this.", (), (ROW_SOURCE,), True, 0.1, units=(INSPECTORS,))
     assert answer_json(declined)["sources"][0]["highlights"] == []
-    answered = Answer("Number of Labor Inspectors: 113 in 2019 [4].", (), (source,), False, 0.9)
-    assert answer_json(answered)["sources"][0]["highlights"] == [[64, 90], [110, 123]]
+    answered = Answer("Number of Labor Inspectors: 113 in 2019 [4].", (), (ROW_SOURCE, PARA_SOURCE), False, 0.9,
+                      units=(INSPECTORS,))
+    assert [s["highlights"] for s in answer_json(answered)["sources"]] == [[[64, 90], [110, 123]], []]
+
+
+def test_quoted_units_survive_the_json_round_trip() -> None:
+    metadata = QuotedUnit("d", None, "The 2019 report rates Mali's efforts as Moderate Advancement.")
+    for unit in (INSPECTORS, CHAIRED, metadata):
+        assert QuotedUnit.from_json(unit.to_json()) == unit

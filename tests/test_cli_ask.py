@@ -209,6 +209,7 @@ def test_answer_from_json_round_trips() -> None:
     for answer in (FakeAssistant().ask(QUESTION), FakeAssistant().ask("unicorns?"), LOCAL):
         rebuilt = answer_from_json(json.loads(json.dumps(answer.to_json())))
         assert rebuilt.to_json() == answer.to_json()
+        assert rebuilt.units == answer.units  # the quoted units, with their spans, come back as data
         assert isinstance(rebuilt.sources, tuple) and all(isinstance(s.refs, tuple) for s in rebuilt.sources)
     # a score at a rounding edge prints the same from the server's JSON as from the object
     edge = Answer("x [4]", (), (Source(MALI, f"{MALI}#t4/r1", "IV", "text", 0.87496, (4,)),), False, 0.5)

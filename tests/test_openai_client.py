@@ -35,6 +35,9 @@ def test_real_plain_completion_cites_reference_4(real: OpenAI) -> None:
     assert "\nSources:\n" in content and "\n[4] " in content
     qa_answer = completion.model_extra["qa_answer"]
     assert 4 in [c["ref"] for c in qa_answer["citations"]] and qa_answer["abstained"] is False
+    # the documented extra field: the sources with what the answer quotes marked
+    source = next(s for s in qa_answer["sources"] if s["highlights"])
+    assert any("113" in source["text"][a:b] for a, b in source["highlights"]), source
 
 
 @pytest.mark.slow
