@@ -24,7 +24,6 @@ A benchmark: prints figures and exits 0 whatever they are.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import shutil
@@ -35,6 +34,8 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+
+from qa.index.verify import folder_digest
 
 ROOT = Path(__file__).resolve().parent.parent
 QA = str(Path(sys.executable).with_name("qa"))
@@ -63,15 +64,6 @@ def make_corpus(folder: Path, reports: int) -> str:
         slug = f"usdol-2019-{country.lower()}-{i + 1:02d}"
         (folder / f"{slug}.txt").write_text(text.replace("Mali", country), encoding="utf-8")
     return source
-
-
-def folder_digest(folder: Path) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(folder.rglob("*")):
-        digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
-        if path.is_file():
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 def free_port() -> int:

@@ -5,7 +5,6 @@ A build that cannot write leaves the old index serving; two builds never mix."""
 from __future__ import annotations
 
 import errno
-import hashlib
 import json
 import shutil
 import threading
@@ -26,7 +25,7 @@ from qa.config import Settings
 from qa.errors import IndexBuildFailed, IndexDamaged, IndexLocked
 from qa.index import atomic, store
 from qa.index.embed import FakeEmbedder
-from qa.index.verify import verify_folder
+from qa.index.verify import folder_digest, verify_folder
 from qa.ingest.corpus import load_corpus
 
 _register()
@@ -66,15 +65,6 @@ def built(settings: Settings, template: Path) -> Settings:
     shutil.copytree(template / "corpus", settings.corpus_dir, dirs_exist_ok=True)
     shutil.copytree(template / "index" / "default", settings.index_path)
     return settings
-
-
-def folder_digest(folder: Path) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(folder.rglob("*")):
-        digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
-        if path.is_file():
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 def damage(path: Path, fault: str) -> None:

@@ -121,7 +121,12 @@ async def _events(base: dict[str, Any], content: str, body_json: dict[str, Any])
     yield "data: [DONE]\n\n"
 
 
-@router.post("/chat/completions", summary="OpenAI-compatible chat completion (optionally streamed)")
+@router.post("/chat/completions", summary="OpenAI-compatible chat completion (optionally streamed)",
+             description="OpenAI's chat completion, plus the extra field `qa_answer` (on the completion, and on "
+                         "the final chunk when streaming): the `POST /ask` answer object, whose `sources` carry "
+                         "`highlights` ([start, end) offsets in their `text` of what the answer quotes) and whose "
+                         "`units` are the quoted units. OpenAI clients ignore it; the `openai` package keeps it "
+                         "in `model_extra`.")
 def chat_completions(body: ChatCompletionRequest, assistant: AssistantDep) -> Any:
     check_supported(body)
     turns = [(m.role, m.text()) for m in body.messages]  # system turns only count as "not last"

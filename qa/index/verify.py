@@ -145,3 +145,14 @@ def damage_error(folder: Path, problems: list[Problem]) -> IndexDamaged:
     first = problems[0].describe()
     more = f" and {len(problems) - 1} more problem(s)" if len(problems) > 1 else ""
     return IndexDamaged(f"the index at {folder} is damaged: {first}{more}; {FIX}", tuple(problems))
+
+
+def folder_digest(folder: Path) -> str:
+    """A sha256 over every path under ``folder`` and every file's bytes: equal digests mean nothing in
+    the folder was added, removed, renamed or changed (what a read-only load must leave as it was)."""
+    digest = hashlib.sha256()
+    for path in sorted(folder.rglob("*")):
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+        if path.is_file():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
