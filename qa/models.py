@@ -3,7 +3,7 @@
     parse  -> Document (sections, paragraphs, tables, Bibliography)
     chunk  -> Chunk (text, anchor, refs, token count, sentences)
     retrieve -> Hit (chunk, scores)
-    answer -> Answer (text, citations, sources, abstained)
+    answer -> Answer (text, citations, sources, abstained, the quoted units)
 
 All are frozen dataclasses so a stage can never mutate what an earlier stage produced.
 """

@@ -3,8 +3,9 @@
 The content keeps the "[n]" markers and ends with a "Sources:" list; the structured answer
 object travels in the extra field ``qa_answer`` (on the completion, and on the final chunk when
 streaming): the body of ``POST /ask``, with each source's ``highlights`` and the quoted ``units``.
-OpenAI clients ignore the field (the ``openai`` package keeps it in ``model_extra``). The answer is composed before the first byte is sent, so errors are still plain
-JSON 4xx responses and a stream never breaks half-way.
+OpenAI clients ignore the field (the ``openai`` package keeps it in ``model_extra``). The answer
+is composed before the first byte is sent, so errors are still plain JSON 4xx responses and a
+stream never breaks half-way.
 """
 
 from __future__ import annotations

@@ -100,3 +100,13 @@ def test_a_sentence_answer_quotes_that_sentence_of_its_paragraph(seeds: dict[str
     quoted = [source.text[a:b] for a, b in unit.spans]
     assert len(quoted) == 1 and "mining code" in quoted[0] and quoted[0] != source.text
     assert [mali.text[a:b] for a, b in unit.doc_spans] == [s.text for s in para.sentences if "mining code" in s.text]
+
+
+def test_a_row_without_its_document_is_shown_as_embedded_and_marks_only_what_it_finds(
+        seeds: dict[str, Document], chunks: list[Chunk]) -> None:
+    row = next(c for c in chunks if c.kind == "table-row")
+    layout = passage_layout(row, None)
+    assert layout.text == row.embed_text and layout.label is None
+    for cell in row.sentences:
+        span = layout.span_of(cell)
+        assert span is None or layout.text[slice(*span)] == shown(cell.text, 0)
