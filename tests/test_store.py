@@ -15,7 +15,8 @@ from qa.index.embed import FakeEmbedder
 from qa.errors import IndexMismatch, IndexMissing
 from qa.answer.retrieve import Retriever
 from qa.index.ann import build_ann
-from qa.index.store import build_index, index_status
+from qa.index.status import index_status
+from qa.index.store import build_index
 
 
 def _build(settings: Settings, embedder: FakeEmbedder | None = None, **kw) -> store.BuildReport:  # type: ignore[no-untyped-def]

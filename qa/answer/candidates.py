@@ -18,7 +18,8 @@ import numpy as np
 
 from qa.answer.units import Unit, units_of
 from qa.config import Settings
-from qa.index.store import StoredUnits, chunker_config, read_units, unit_digest
+from qa.index.status import chunker_config
+from qa.index.store import StoredUnits, read_units, unit_digest
 from qa.models import Chunk, Document, Hit
 
 logger = logging.getLogger(__name__)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from qa.index import store
+from qa.index import status, store
 from qa.index.ann import apply_search_params, search
 from qa.ingest.acronyms import expand_query
 from qa.text.analysis import bm25_tokens
@@ -117,7 +117,7 @@ class Retriever:
 
     def status(self) -> dict[str, Any]:
         """Manifest summary plus ``stale`` (the corpus or chunker changed since the build)."""
-        return store.index_status(self.settings).to_json()
+        return status.index_status(self.settings).to_json()
 
     def _require(self) -> None:
         if not self._loaded:

@@ -117,7 +117,8 @@ class ParsedCorpus:
     def _seed(self, settings: Settings, catalog: dict[str, dict[str, Any]]) -> None:
         """Start from the documents the current index was built from (the build stores them
         parsed): one parsed with the catalog as it is now, or with no catalog entry then and now."""
-        from qa.index.store import catalog_sha256, read_documents, read_manifest
+        from qa.index.status import catalog_sha256
+        from qa.index.store import read_documents, read_manifest
 
         self._seeded = True
         try:
@@ -141,7 +142,8 @@ def _entry_key(entry: dict[str, Any] | None) -> str:
 
 def changed_documents(settings: Settings) -> dict[str, JobAction]:
     """Document id -> "add" (new or changed file) or "delete" (file gone) against the manifest."""
-    from qa.index.store import corpus_hashes, read_manifest
+    from qa.index.status import corpus_hashes
+    from qa.index.store import read_manifest
 
     try:
         manifest = read_manifest(settings)

@@ -31,7 +31,8 @@ def build(force: Annotated[bool, typer.Option("--force", help="Re-embed everythi
     from qa.config import get_settings
     from qa.errors import CorpusError
     from qa.index.embed import make_embedder
-    from qa.index.store import build_index, index_status, is_up_to_date
+    from qa.index.status import index_status, is_up_to_date
+    from qa.index.store import build_index
     from qa.index.verify import verify_folder
 
     quiet_pdf_reader()
@@ -102,7 +103,7 @@ def verify(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] 
 def status(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
     """Show what the index was built from and whether the corpus changed since."""
     from qa.config import get_settings
-    from qa.index.store import index_status
+    from qa.index.status import index_status
 
     st = index_status(get_settings())
     if as_json:

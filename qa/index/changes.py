@@ -103,7 +103,7 @@ def corpus_changes(settings: Settings) -> CorpusChanges | None:
         return None
     recorded = _recorded(manifest)
     root = Path(settings.corpus_dir).resolve()
-    keys = {_key(p, root): p for p in current}
+    keys = {file_key(p, root): p for p in current}
     changed = [k for k in sorted(set(keys) & set(recorded)) if _differs(keys[k], recorded[k])]
     catalog = Path(settings.corpus_dir) / CATALOG_NAME
     now = file_sha256(catalog) if catalog.is_file() else None
@@ -113,8 +113,8 @@ def corpus_changes(settings: Settings) -> CorpusChanges | None:
                          removed=tuple(sorted(set(recorded) - set(keys))), changed=tuple(changed))
 
 
-def _key(path: Path, root: Path) -> str:
-    """A file as the manifest names it: relative to the corpus folder (see qa.index.store._file_key)."""
+def file_key(path: Path, root: Path) -> str:
+    """A file as the manifest names it: relative to the corpus folder (qa.index.status.document_file_key names a document this way)."""
     with contextlib.suppress(ValueError, OSError):
         return path.resolve().relative_to(root).as_posix()
     return path.name

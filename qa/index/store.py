@@ -31,7 +31,6 @@ corpus file re-embeds one document.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import logging
@@ -39,7 +38,7 @@ import pickle
 import shutil
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -55,6 +54,7 @@ from qa.index.files import (  # noqa: F401 - re-exported: the index folder's API
     UNIT_VECTORS, VECTORS, StoredUnits, check_compatible, read_acronyms, read_bm25, read_chunks, read_documents,
     read_manifest, read_sentence_vectors, read_units, read_vectors, unit_digest)
 from qa.index.isolation import chunk_each, keep_earlier_versions, write_texts
+from qa.index.status import catalog_sha256, chunker_config, document_file_key, lacks_encoder
 from qa.index.verify import check_files, describe_files, manifest_checksum
 from qa.models import DocumentFailure
 from qa.text.analysis import bm25_tokens
@@ -65,12 +65,6 @@ if TYPE_CHECKING:
     from qa.models import Chunk, Document
 
 logger = logging.getLogger(__name__)
-
-# Code that decides what a chunk is and how it is analysed: every module of the text and ingest
-# stages, the chunker, the answer units (whose vectors the build stores) and the data types (the
-# parsed documents are stored pickled); a change in any of them makes the index stale. Only the
-# files are read: the index stage imports nothing from the answer stage.
-_CHUNKER_CODE = ("models.py", "text/*.py", "ingest/*.py", "index/chunk.py", "answer/units.py")
 
 Chunker = Callable[["Document", "Settings"], "list[Chunk]"]
 # The texts the answer stage embeds for one chunk (its answer units), so the build can store their
@@ -100,40 +94,9 @@ class BuildReport:
                 f"(re-embedded {len(self.reembedded_documents)} documents, {self.embedded_chunks} chunks){failed}")
 
 
-@dataclass(frozen=True)
-class IndexStatus:
-    path: str
-    exists: bool
-    stale: bool
-    reasons: tuple[str, ...] = ()
-    model_id: str | None = None
-    dimension: int | None = None
-    documents: dict[str, int] = field(default_factory=dict)  # doc id -> chunk count
-    chunks: int = 0
-    built_at: str | None = None
-    ann: dict[str, Any] = field(default_factory=dict)
-    failures: tuple[dict[str, Any], ...] = ()  # files the build could not index, with reasons
-
-    def to_json(self) -> dict[str, Any]:
-        out = asdict(self)
-        out["reasons"] = list(self.reasons)
-        out["failures"] = list(self.failures)
-        return out
-
-
 # -- fingerprints ---------------------------------------------------------------------------------
 def text_key(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
-
-
-def chunker_config(settings: Settings) -> dict[str, Any]:
-    """What decides the chunks: token limits, tokenizer, and the code of the parsing modules."""
-    digest = hashlib.sha256()
-    package = Path(__file__).resolve().parent.parent
-    for path in sorted(p for pattern in _CHUNKER_CODE for p in package.glob(pattern)):
-        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
-    return {"min_tokens": settings.chunk_min_tokens, "max_tokens": settings.chunk_max_tokens,
-            "tokenizer": settings.tokenizer, "code": digest.hexdigest()[:16]}
 
 
 def embed_text(chunk: Chunk) -> str:
@@ -146,76 +109,6 @@ def sentence_views(chunk: Chunk) -> list[str]:
         return [chunk.text] if chunk.text != embed_text(chunk) else []
     texts = [s.text for s in chunk.sentences if s.text.strip()]
     return texts if len(texts) > 1 else []
-
-
-def _file_key(path: str | Path, settings: Settings) -> str:
-    """A document's file as the manifest names it: relative to the corpus folder when inside it."""
-    p = Path(path)
-    with contextlib.suppress(ValueError, OSError):
-        return p.resolve().relative_to(settings.corpus_dir.resolve()).as_posix()
-    return p.name
-
-
-def corpus_hashes(settings: Settings) -> dict[str, str]:
-    """Current file key -> sha256 for every corpus file (cheap: no parsing, no model)."""
-    from qa.ingest.corpus import corpus_files
-
-    return {_file_key(p, settings): file_sha256(p) for p in corpus_files(settings)}
-
-
-def catalog_sha256(settings: Settings) -> str | None:
-    from qa.ingest.corpus import CATALOG_NAME
-
-    path = settings.corpus_dir / CATALOG_NAME
-    return file_sha256(path) if path.exists() else None
-
-
-def staleness(manifest: dict[str, Any], settings: Settings) -> list[str]:
-    """Why the index no longer matches the corpus and settings (empty when it does)."""
-    reasons: list[str] = []
-    built = {d["file"]: d["sha256"] for d in manifest["documents"].values()}
-    # a file that failed is known too: it makes the index stale only when it changes again
-    built.update({f["file"]: f["sha256"] for f in manifest.get("failures", ())})
-    current = corpus_hashes(settings)
-    reasons += [f"new file {f}" for f in sorted(set(current) - set(built))]
-    reasons += [f"removed file {f}" for f in sorted(set(built) - set(current))]
-    reasons += [f"changed file {f}" for f in sorted(set(built) & set(current)) if built[f] != current[f]]
-    if manifest.get("catalog_sha256") != catalog_sha256(settings):
-        reasons.append("catalog changed")
-    if manifest["chunker"] != chunker_config(settings):
-        reasons.append("chunker settings or code changed")
-    return reasons
-
-
-def index_status(settings: Settings) -> IndexStatus:
-    """Manifest summary plus ``stale`` (corpus files or chunker changed since the build)."""
-    path = settings.index_path
-    try:
-        manifest = read_manifest(settings)
-    except (IndexMissing, IndexMismatch, IndexDamaged) as exc:
-        return IndexStatus(path=str(path), exists=False, stale=True, reasons=(exc.message,))
-    reasons = staleness(manifest, settings)
-    return IndexStatus(
-        path=str(path), exists=True, stale=bool(reasons), reasons=tuple(reasons),
-        model_id=manifest["model"]["id"], dimension=manifest["model"]["dimension"],
-        documents={k: v["chunks"] for k, v in manifest["documents"].items()},
-        chunks=manifest["chunks"], built_at=manifest["built_at"], ann=manifest["ann"],
-        failures=tuple(manifest.get("failures", ())))
-
-
-def is_up_to_date(settings: Settings, embedder: Embedder, with_units: bool = False) -> bool:
-    """True when a build would change nothing: same model, corpus files and chunker, every file of
-    the index intact (hashes checked), and answer-unit vectors present when ``with_units``."""
-    try:
-        manifest = read_manifest(settings)
-        check_compatible(manifest, embedder, settings.index_path)
-    except (IndexMissing, IndexMismatch, IndexDamaged):
-        return False
-    if manifest["ann"]["requested"] != settings.ann or bool(manifest.get("answer_units")) != with_units:
-        return False
-    if _lacks_encoder(manifest, embedder):
-        return False
-    return not staleness(manifest, settings) and not check_files(settings.index_path, manifest, hashes=True)
 
 
 # -- building -----------------------------------------------------------------------------------
@@ -320,7 +213,7 @@ def _failure_entries(settings: Settings, failures: Sequence[DocumentFailure]) ->
     for f in failures:
         path = Path(f.path)
         sha = file_sha256(path) if path.is_file() else None
-        entries.append({"doc": f.doc_id, "file": _file_key(path, settings), "sha256": sha, "reason": f.reason,
+        entries.append({"doc": f.doc_id, "file": document_file_key(path, settings), "sha256": sha, "reason": f.reason,
                         "stale": f.stale, "stat": stat_entry(path, sha)})
     return entries
 
@@ -344,7 +237,7 @@ def _matches_documents(settings: Settings, documents: list[Document], failures: 
         return False
     if bool(manifest.get("answer_units")) != with_units or check_files(settings.index_path, manifest, hashes=True):
         return False
-    if _lacks_encoder(manifest, embedder):
+    if lacks_encoder(manifest, embedder):
         return False
     # comparing whole entries (hash and catalog metadata) so a catalog edit also triggers a rebuild
     counts = {k: v.get("chunks", 0) for k, v in manifest["documents"].items()}
@@ -360,13 +253,6 @@ def _matches_documents(settings: Settings, documents: list[Document], failures: 
 def _without_stat(entry: dict[str, Any]) -> dict[str, Any]:
     """An entry without its recorded size and mtime: a touched but unchanged file needs no rebuild."""
     return {k: v for k, v in entry.items() if k != "stat"}
-
-
-def _lacks_encoder(manifest: dict[str, Any], embedder: Embedder) -> bool:
-    """An index built before encoder.onnx existed, for a model that can be exported: rebuilding
-    adds the file (every vector is reused)."""
-    exportable = getattr(embedder, "exportable", False)
-    return bool(exportable) and not manifest.get("encoder")
 
 
 def _embed(texts: list[str], stored: dict[str, np.ndarray], embedder: Embedder,
@@ -465,7 +351,7 @@ def _write_texts(folder: Path, documents: list[Document], chunks: list[Chunk]) -
 def _document_entry(doc: Document, chunks: int, settings: Settings) -> dict[str, Any]:
     meta = doc.meta
     # size and mtime let the CLI's stale warning skip hashing unchanged files (qa.index.changes)
-    return {"file": _file_key(meta.path, settings), "sha256": meta.sha256,
+    return {"file": document_file_key(meta.path, settings), "sha256": meta.sha256,
             "stat": stat_entry(Path(meta.path), meta.sha256), "chunks": chunks,
             "title": meta.title, "kind": meta.kind, "country": meta.country, "year": meta.year,
             "level": meta.level, "synthetic": meta.synthetic, "origin": dict(meta.origin)}

@@ -121,7 +121,8 @@ class ExportingFake:
 def test_an_index_built_before_the_encoder_existed_gets_it_on_the_next_build(settings: Settings,
                                                                              tiny_corpus: Path) -> None:
     from qa.index.embed import FakeEmbedder
-    from qa.index.store import build_index, is_up_to_date, read_manifest
+    from qa.index.status import is_up_to_date
+    from qa.index.store import build_index, read_manifest
     from qa.ingest.corpus import load_corpus
 
     build_index(settings, load_corpus(settings), FakeEmbedder(), progress=False)  # no encoder: an "old" index
