@@ -109,7 +109,8 @@ def test_upload_ask_see_highlighted_source_expand_reference(driver, server, tmp_
     passage = wait_for(driver, '[data-testid="document-passage"]')
     assert passage.is_displayed() and "herd cattle" in passage.text
     quoted = passage.find_elements("css selector", '[data-testid="document-quoted"]')
-    assert [q.text for q in quoted] == ["Children in Otherland work in cocoa and gold fields."]
+    # the answer's own unit names its place in the report: the sentence with the report's citation group
+    assert [q.text for q in quoted] == ["Children in Otherland work in cocoa and gold fields. (1,2)"]
     assert css(driver, '[data-testid="document-text"]')[0].text.startswith("In 2019, Otherland")
     css(driver, '[data-testid="document-close"]')[0].click()
     assert not css(driver, '[data-testid="document-view"]')[0].is_displayed()

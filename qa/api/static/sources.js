@@ -53,7 +53,7 @@ window.QA = window.QA || {};
       const where = [docLabel(source.doc), QA.placeName(source.section)].filter(Boolean).join(" — ");
       const open = el("button", { type: "button", className: "secondary small", "data-testid": "open-in-report",
         text: "Open in the report" });
-      open.addEventListener("click", () => QA.openDocument(source.doc, source.anchor, source));
+      open.addEventListener("click", () => QA.openDocument(source.doc, source.anchor, source, answer.units));
       const cites = source.refs.length ? "Cites [" + source.refs.join(", ") + "]" : "";
       box.append(el("article", { className: "source", "data-testid": "source", "data-anchor": source.anchor,
         "data-doc": source.doc }, [
@@ -108,19 +108,26 @@ window.QA = window.QA || {};
   // Where the sentences or cells a source highlights sit in the report's own text of the passage
   // (the source's text writes markers as "[2, 4]" and may label table cells "2019: ..."; the
   // report writes "(2,4)"): [start, end) ranges in passageText.
-  function quotedRanges(passageText, source) {
-    const ranges = [];
-    for (const [start, end] of (source && source.highlights) || []) {
-      const quoted = source.text.slice(start, end).replace(TRAILING_MARKERS, "").trim();
-      for (const candidate of [quoted, quoted.replace(/^[^:]{1,40}:\s+/, "")]) {
-        const at = candidate.length >= 8 ? passageText.indexOf(candidate) : -1;
-        if (at >= 0) { ranges.push([at, at + candidate.length]); break; }
+  // Where the answer quotes the passage, in passage coordinates: the answer's units name their exact
+  // places in the report text (doc_spans); an answer without units (an LLM's) falls back to finding
+  // each highlighted sentence in the passage.
+  function quotedRanges(passageText, target, source, units) {
+    const exact = (units || []).filter((u) => u.anchor === source.anchor).flatMap((u) => u.doc_spans || []);
+    const ranges = exact.map(([start, end]) => [Math.max(0, start - target.start), Math.min(passageText.length, end - target.start)])
+      .filter(([start, end]) => end > start);
+    if (!ranges.length) {
+      for (const [start, end] of (source && source.highlights) || []) {
+        const quoted = source.text.slice(start, end).replace(TRAILING_MARKERS, "").trim();
+        for (const candidate of [quoted, quoted.replace(/^[^:]{1,40}:\s+/, "")]) {
+          const at = candidate.length >= 8 ? passageText.indexOf(candidate) : -1;
+          if (at >= 0) { ranges.push([at, at + candidate.length]); break; }
+        }
       }
     }
     return ranges.sort((a, b) => a[0] - b[0]).filter((r, i, all) => i === 0 || r[0] >= all[i - 1][1]);
   }
 
-  QA.openDocument = async function (docId, anchor, source) {
+  QA.openDocument = async function (docId, anchor, source, units) {
     const dialog = $("document-view");
     const box = $("document-text");
     $("document-title").textContent = docLabel(docId);
@@ -146,7 +153,7 @@ window.QA = window.QA || {};
     const passage = el("mark", { className: "passage-target", "data-testid": "document-passage",
       "data-anchor": anchor });
     let pos = 0;
-    for (const [start, end] of quotedRanges(passageText, source)) {
+    for (const [start, end] of quotedRanges(passageText, target, source, units)) {
       passage.append(passageText.slice(pos, start),
         el("strong", { className: "quoted", "data-testid": "document-quoted", text: passageText.slice(start, end) }));
       pos = end;
