@@ -107,8 +107,10 @@ class Answerer:
             return routed
         # the retriever embedded the acronym-expanded question; the cache makes this lookup free
         qvec = self.embedder.encode([expand_query(question, self._acronyms)])[0]
-        candidates = self.catalog.candidates(hits, info.about_sources)
+        candidates = self.catalog.candidates(hits, info.about_sources, qvec, int(self._scoring.nearest_units))
         scored = self.scorer.score(info, qvec, candidates, self.catalog.vector)
+        if (weak := self._unsupported(scored, {c.unit.key for c in candidates if c.nearest})) is not None:
+            return self.abstain(hits, weak, confidence=scored[0].score)
         decision = self.policy.decide(info, scored)
         if decision.reason is not None:
             best = decision.scored[0].score if decision.scored else 0.0
@@ -128,6 +130,17 @@ class Answerer:
             return self._with_llm(question, [h for h in hits if self.policy.country_of(h.chunk.doc_id) == country],
                                   extractive)
         return extractive
+
+    def _unsupported(self, scored: list[Scored], nearest: set[str]) -> str | None:
+        """Why to abstain when no unit of a retrieved passage reaches ``abstain_below``: a unit found
+        only by the unit search may be quoted in its place, but whether the reports answer at all is
+        for retrieval to show (the nearest units of a whole report always look somewhat close)."""
+        if not nearest:
+            return None
+        best = next((s.score for s in scored if s.unit.key not in nearest), 0.0)
+        if best >= self._scoring.abstain_below:
+            return None
+        return f"best retrieved passage score {best:.2f}"
 
     # -- routing -----------------------------------------------------------------------------
     def _route(self, question: str, info: QuestionInfo, hits: list[Hit], doc: str | None,

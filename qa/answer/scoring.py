@@ -39,6 +39,9 @@ class Scoring:
     # a question in other words than the report's shares few terms with any passage: when even the
     # best candidate's overlap is under this, part of w_lexical moves to w_dense (0: off; scorers.py)
     lexical_trust: float = 0.0
+    # how many units of the retrieved documents nearest the question by cosine join the candidates
+    # besides the retrieved passages' own (candidates.py; 0: off); they never decide abstention
+    nearest_units: float = 3
 
 
 @lru_cache(maxsize=4)
