@@ -338,3 +338,8 @@ def test_a_unit_found_only_by_the_unit_search_does_not_make_a_question_answerabl
     herding = next(c for c in corpus.chunks if "herd cattle" in c.text)
     found = corpus.answerer.answer(question, [Hit(coordination, 1.0), Hit(herding, 0.9)])
     assert not found.abstained and "cattle and goats" in found.answer
+    # retrieved below the pool the answerer reads: the unit search brings the sentence back, and
+    # retrieval did find its passage, so it may answer
+    deeper = corpus.answerer.answer(question, [Hit(coordination, 1.0)],
+                                    retrieved=[Hit(coordination, 1.0), Hit(herding, 0.9)])
+    assert not deeper.abstained and "cattle and goats" in deeper.answer
