@@ -35,7 +35,7 @@ class Candidate:
     unit: Unit
     rank: int  # the rank of the hit it comes from (0 = best)
     parts: tuple[Unit, ...] = ()  # a window's two sentence units
-    nearest: bool = False  # found by the unit search over whole documents, not in a retrieved passage
+    nearest: bool = False  # found by the unit search over the hits' documents, in none of the hits
 
 
 def window(first: Unit, second: Unit) -> Unit:
