@@ -274,7 +274,7 @@ class Assistant:
         if part:  # one line of a comparison: its question words name the comparison, not the figure
             pool = max(pool, len(hits))
         return self._answerer.answer(standalone, hits[:pool], doc=doc, scope=scope, label=True if part else None,
-                                     part=part)
+                                     part=part, retrieved=hits)
 
     def _indexed_countries(self) -> list[str]:
         from qa.answer.scope import indexed_countries

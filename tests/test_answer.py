@@ -325,3 +325,21 @@ def test_answerer_resolves_followups(corpus: Corpus) -> None:
     assert standalone == "How many labor inspectors did Mali have in 2018?"
     answer = corpus.ask(standalone)
     assert "109" in answer.answer and cited(answer) == [2]
+
+
+def test_a_unit_found_only_by_the_unit_search_does_not_make_a_question_answerable(corpus: Corpus) -> None:
+    # the herding sentence is the report's unit nearest the question, but retrieval found only the
+    # coordination paragraph: whether the reports answer is for retrieval to show
+    question = "Which animals do children herd in the northern desert?"
+    coordination = next(c for c in corpus.chunks if "CNLTE" in c.text and c.kind == "paragraph")
+    answer = corpus.answerer.answer(question, [Hit(coordination, 1.0)])
+    assert answer.abstained and answer.extra["reason"].startswith("best retrieved passage score")
+    assert answer.extra["best_score"] >= corpus.answerer.scoring.abstain_below  # the nearest unit alone would pass
+    herding = next(c for c in corpus.chunks if "herd cattle" in c.text)
+    found = corpus.answerer.answer(question, [Hit(coordination, 1.0), Hit(herding, 0.9)])
+    assert not found.abstained and "cattle and goats" in found.answer
+    # retrieved below the pool the answerer reads: the unit search brings the sentence back, and
+    # retrieval did find its passage, so it may answer
+    deeper = corpus.answerer.answer(question, [Hit(coordination, 1.0)],
+                                    retrieved=[Hit(coordination, 1.0), Hit(herding, 0.9)])
+    assert not deeper.abstained and "cattle and goats" in deeper.answer

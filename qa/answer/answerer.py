@@ -91,12 +91,14 @@ class Answerer:
         return resolve_followup(question, history, subject_of)
 
     def answer(self, question: str, hits: list[Hit], doc: str | None = None, scope: Scope | None = None,
-               label: bool | None = None, part: bool = False) -> Answer:
+               label: bool | None = None, part: bool = False, retrieved: list[Hit] | None = None) -> Answer:
         """The cited answer to ``question`` from ``hits`` (already restricted to ``scope``).
 
         ``label`` True writes every marker with its document ("[Mali 2019: 4]"; by default only an
         answer citing several documents does); ``part`` marks one country or edition of a comparison,
-        answered for ``scope.years`` alone.
+        answered for ``scope.years`` alone. ``retrieved`` is the longer ranking ``hits`` were cut
+        from (default ``hits``): a unit the unit search finds in one of its passages counts as
+        retrieved evidence when deciding whether to abstain.
         """
         info = analyse(question)
         if part and scope is not None:
@@ -107,8 +109,12 @@ class Answerer:
             return routed
         # the retriever embedded the acronym-expanded question; the cache makes this lookup free
         qvec = self.embedder.encode([expand_query(question, self._acronyms)])[0]
-        candidates = self.catalog.candidates(hits, info.about_sources)
+        candidates = self.catalog.candidates(hits, info.about_sources, qvec, int(self._scoring.nearest_units))
         scored = self.scorer.score(info, qvec, candidates, self.catalog.vector)
+        seen = {h.chunk.id for h in (retrieved if retrieved is not None else hits)}
+        unsupported = {c.unit.key for c in candidates if c.nearest and c.unit.chunk.id not in seen}
+        if (weak := self._unsupported(scored, unsupported)) is not None:
+            return self.abstain(hits, weak, confidence=scored[0].score)
         decision = self.policy.decide(info, scored)
         if decision.reason is not None:
             best = decision.scored[0].score if decision.scored else 0.0
@@ -128,6 +134,17 @@ class Answerer:
             return self._with_llm(question, [h for h in hits if self.policy.country_of(h.chunk.doc_id) == country],
                                   extractive)
         return extractive
+
+    def _unsupported(self, scored: list[Scored], unretrieved: set[str]) -> str | None:
+        """Why to abstain when no unit of a retrieved passage reaches ``abstain_below``: a unit the
+        unit search found outside them may be quoted in their place, but whether the reports answer
+        at all is for retrieval to show (the nearest units of a whole report always look somewhat close)."""
+        if not unretrieved:
+            return None
+        best = next((s.score for s in scored if s.unit.key not in unretrieved), 0.0)
+        if best >= self._scoring.abstain_below:
+            return None
+        return f"best retrieved passage score {best:.2f}"
 
     # -- routing -----------------------------------------------------------------------------
     def _route(self, question: str, info: QuestionInfo, hits: list[Hit], doc: str | None,

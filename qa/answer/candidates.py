@@ -6,6 +6,12 @@ often split across two ("The ILO's ACCEL Africa project supports ... Mali." / "I
 focuses on traditional gold panning and cotton."). A window quotes both sentences, each with its own
 references; the scorer makes it pay for its length, so it wins only when the pair answers better
 than either sentence alone.
+
+Besides the units of the retrieved passages, the few units of the same documents nearest the
+question by cosine join as candidates (``nearest``): retrieval ranks whole passages, so a sentence
+that answers a question worded unlike the report can sit in a passage ranked below the answerer's
+pool. They rank just below the last passage and are marked, so the abstention decision can be
+left to what retrieval found.
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ class Candidate:
     unit: Unit
     rank: int  # the rank of the hit it comes from (0 = best)
     parts: tuple[Unit, ...] = ()  # a window's two sentence units
+    nearest: bool = False  # found by the unit search over the hits' documents, in none of the hits
 
 
 def window(first: Unit, second: Unit) -> Unit:
@@ -52,6 +59,12 @@ class UnitCatalog:
         self._units: dict[str, tuple[Unit, ...]] = {}
         self.texts: list[str] = []  # every unit's text, for the corpus word statistics
         self.ready = False
+        # every unit's vector as one matrix (row i is unit keys[i]) and each document's rows in it,
+        # for the units nearest a question across whole documents (:meth:`nearest`)
+        self._keys: list[str] = []
+        self._matrix = np.zeros((0, 1), dtype=np.float32)
+        self._rows_by_doc: dict[str, np.ndarray] = {}
+        self._chunks: dict[str, Chunk] = {}
 
     def load(self, chunks: list[Chunk]) -> None:
         """Have every unit's vector at hand (idempotent). With units stored by the index build, their
@@ -63,16 +76,22 @@ class UnitCatalog:
             stored = read_units(self.settings)
             if self._made_here(stored):
                 assert stored is not None
-                self.texts = stored.texts
-                # rows as plain arrays over the same mapped memory (memmap rows cost more to make)
-                self._vectors = dict(zip(stored.keys, stored.vectors.view(np.ndarray), strict=True))
+                self.texts, self._keys = stored.texts, stored.keys
+                self._matrix = stored.vectors.view(np.ndarray)
             else:
                 for c in chunks:
                     self._units[c.id] = units_of(c, self.documents.get(c.doc_id))
                 units = [u for us in self._units.values() for u in us]
-                self.texts = [u.text for u in units]
-                vectors = self._embed_all(self.texts, stored)
-                self._vectors = {u.key: vectors[i] for i, u in enumerate(units)}
+                self.texts, self._keys = [u.text for u in units], [u.key for u in units]
+                self._matrix = self._embed_all(self.texts, stored)
+            # rows as plain arrays over the same (possibly mapped) memory: memmap rows cost more to make
+            self._vectors = dict(zip(self._keys, self._matrix, strict=True))
+            self._chunks = {c.id: c for c in chunks}
+            rows: dict[str, list[int]] = {}
+            for i, key in enumerate(self._keys):
+                if (c := self._chunks.get(key.rsplit("#", 1)[0])) is not None:
+                    rows.setdefault(c.doc_id, []).append(i)
+            self._rows_by_doc = {d: np.asarray(r, dtype=np.int64) for d, r in rows.items()}
             self.ready = True
 
     def _made_here(self, stored: StoredUnits | None) -> bool:
@@ -115,9 +134,47 @@ class UnitCatalog:
         first = int(unit.key.removesuffix("+").rsplit("#", 1)[1])
         return [first, first + 1]
 
-    def candidates(self, hits: list[Hit], about_sources: bool) -> list[Candidate]:
+    def nearest(self, qvec: np.ndarray, docs: set[str], n: int, about_sources: bool) -> list[Unit]:
+        """The ``n`` units of ``docs`` nearest ``qvec`` by cosine, best first, over whole documents:
+        retrieval ranks passages, and a passage whose other sentences are off the question can rank
+        below the answerer's pool although one of its sentences answers it (a question worded unlike
+        the report shares few words with it, and BM25 then ranks on the wrong ones). Bibliography
+        entries only for a question about sources."""
+        if n < 1 or not self._keys:
+            return []
+        rows = [r for d in sorted(docs) if (r := self._rows_by_doc.get(d)) is not None]
+        if not rows:
+            return []
+        ids = np.concatenate(rows)
+        cosine = self._matrix[ids] @ qvec
+        out: list[Unit] = []
+        for i in np.argsort(-cosine, kind="stable"):
+            key = self._keys[int(ids[i])]
+            chunk = self._chunks[key.rsplit("#", 1)[0]]
+            if chunk.kind == "reference" and not about_sources:
+                continue
+            unit = next((u for u in self.units(chunk) if u.key == key), None)
+            if unit is not None:
+                out.append(unit)
+                if len(out) == n:
+                    break
+        return out
+
+    def candidates(self, hits: list[Hit], about_sources: bool, qvec: np.ndarray | None = None,
+                   nearest: int = 0) -> list[Candidate]:
         """Every unit (and sentence window) of ``hits``; bibliography entries only for a question
-        about sources (they answer questions about sources, not about facts)."""
+        about sources (they answer questions about sources, not about facts). With ``qvec``, also the
+        ``nearest`` units of the hits' documents closest to it, those no hit holds ranked just below
+        the last hit (only the hits' documents: the hits are already restricted to the question's
+        scope)."""
+        out = self._passage_candidates(hits, about_sources)
+        if qvec is not None and nearest > 0:
+            have = {c.unit.key for c in out}
+            found = self.nearest(qvec, {h.chunk.doc_id for h in hits}, nearest, about_sources)
+            out.extend(Candidate(u, len(hits), nearest=True) for u in found if u.key not in have)
+        return out
+
+    def _passage_candidates(self, hits: list[Hit], about_sources: bool) -> list[Candidate]:
         out = []
         # rows of one table share the best rank any of them got: retrieval ranked whole rows under
         # the table's title and shared labels, so it cannot tell siblings apart better than the scorers

@@ -39,6 +39,10 @@ class Scoring:
     # a question in other words than the report's shares few terms with any passage: when even the
     # best candidate's overlap is under this, part of w_lexical moves to w_dense (0: off; scorers.py)
     lexical_trust: float = 0.0
+    # how many units of the retrieved documents nearest the question by cosine join the candidates
+    # besides the pool's own (candidates.py; 0: off); one whose passage retrieval did not return at
+    # all never makes a question answerable (Answerer._unsupported)
+    nearest_units: float = 3.0
 
 
 @lru_cache(maxsize=4)

@@ -54,3 +54,46 @@ def test_rows_of_one_table_share_their_best_rank(tmp_path) -> None:  # type: ign
     hits = [Hit(rows[0], 1.0), Hit(para, 0.9), Hit(rows[2], 0.8)]
     ranks = {c.unit.chunk.id: c.rank for c in corpus.answerer.catalog.candidates(hits, False)}
     assert ranks[rows[0].id] == ranks[rows[2].id] == 0 and ranks[para.id] == 1
+
+
+def _two_documents() -> list:  # type: ignore[type-arg]
+    return [PARA,
+            chunk("I/p2", [("Children herd cattle and goats in the northern desert.", {5}),
+                           ("Schools are far away.", {6})]),
+            chunk("R/ref5", [("Herding goats: a field report on cattle and goats.", {5})], kind="reference"),
+            chunk("O/p1", [("Children herd cattle and goats in the northern desert of Niger.", set())], doc="other")]
+
+
+def test_nearest_ranks_the_units_of_the_given_documents_by_cosine(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    cat = catalog(tmp_path)
+    chunks = _two_documents()
+    cat.load(chunks)
+    qvec = FakeEmbedder().encode(["Which animals do children herd in the northern desert?"])[0]
+    found = cat.nearest(qvec, {"rep"}, 2, about_sources=False)
+    # the other document's sentence is as close but out of the documents asked for; the
+    # bibliography entry only answers a question about sources
+    assert len(found) == 2 and found[0].key == "rep#I/p2#0"
+    cosines = [float(qvec @ cat.vector(u)) for u in found]
+    assert cosines == sorted(cosines, reverse=True)
+    every = cat.nearest(qvec, {"rep"}, 10, about_sources=False)
+    assert len(every) == 5 and all(u.chunk.doc_id == "rep" and u.kind != "reference" for u in every)
+    assert "rep#R/ref5#0" in [u.key for u in cat.nearest(qvec, {"rep"}, 10, about_sources=True)]
+    assert cat.nearest(qvec, {"rep", "other"}, 1, about_sources=False)[0].chunk.doc_id == "other"
+    assert cat.nearest(qvec, {"nowhere"}, 3, about_sources=False) == []
+
+
+def test_nearest_units_join_the_candidates_below_the_last_hit_and_marked(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    cat = catalog(tmp_path)
+    chunks = _two_documents()
+    cat.load(chunks)
+    qvec = FakeEmbedder().encode(["Which animals do children herd in the northern desert?"])[0]
+    hits = [Hit(PARA, 1.0)]
+    plain = cat.candidates(hits, about_sources=False)
+    assert not any(c.nearest for c in plain)
+    joined = cat.candidates(hits, about_sources=False, qvec=qvec, nearest=2)
+    added = [c for c in joined if c.nearest]
+    assert added and added[0].unit.key == "rep#I/p2#0" and all(c.rank == len(hits) for c in added)
+    # a unit a hit already holds is not added twice
+    again = cat.candidates([Hit(chunks[1], 1.0)], about_sources=False, qvec=qvec, nearest=2)
+    keys = [c.unit.key for c in again if not c.parts]
+    assert len(keys) == len(set(keys)) and not any(c.nearest and c.unit.chunk.id == chunks[1].id for c in again)
