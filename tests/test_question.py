@@ -276,3 +276,13 @@ def test_a_follow_up_comparing_with_a_year_keeps_the_previous_turns_year() -> No
     out = resolve_followup("By how much did that fall compared with 2019?", ["What budget did the CNLTE get in 2020?"])
     assert out == "By how much did CNLTE fall compared with 2019 in 2020?"
     assert resolve_followup("Who funds it?", ["What does the CNLTE do in 2019?"]) == "Who funds CNLTE?"
+
+
+def test_a_follow_up_restating_the_thing_asked_drops_the_earlier_qualifier() -> None:
+    out = resolve_followup("And the minimum age for work?", ["What is the minimum age for hazardous work in Niger?"])
+    assert out == "And the minimum age for work?"
+    out = resolve_followup("And the minimum age for work?", ["What was the minimum age for hazardous work in 2019?"])
+    assert out == "And the minimum age for work in 2019?"
+    # a turn sharing no word with the earlier one still gets it as context
+    out = resolve_followup("And which agency enforces them?", ["How many labor inspectors did Mali have?"])
+    assert out == "And which agency enforces them? (labor inspectors)"

@@ -276,5 +276,13 @@ def resolve_followup(question: str, history: list[str],
         subject = named[0] if named else (subject_of(previous) if subject_of else None)
         if subject:
             return _carry_years(_replace_pronoun(question, subject), previous)
-    subject = " ".join(content_words(previous))
-    return f"{question.rstrip()} ({subject})"
+    earlier_terms = content_words(previous)
+    if len(rest_terms) >= 2 and set(rest_terms) & set(earlier_terms):
+        # "And the minimum age for work?" after "... for hazardous work in Niger?": the turn restates
+        # the thing asked with another qualifier; the earlier turn's other words ("hazardous") would
+        # pull the search back to what was already answered, so only its year carries over
+        old_years = sorted(named_years(previous))
+        if old_years and not YEAR.findall(rest):
+            return f"{question.rstrip(' ?.')} in {' and '.join(str(y) for y in old_years)}?"
+        return question
+    return f"{question.rstrip()} ({' '.join(earlier_terms)})"
