@@ -286,3 +286,17 @@ def test_a_follow_up_restating_the_thing_asked_drops_the_earlier_qualifier() -> 
     # a turn sharing no word with the earlier one still gets it as context
     out = resolve_followup("And which agency enforces them?", ["How many labor inspectors did Mali have?"])
     assert out == "And which agency enforces them? (labor inspectors)"
+
+
+def test_a_follow_up_naming_an_edition_asks_the_same_question_of_it() -> None:
+    out = resolve_followup("And in the 2018 report?", ["What is the minimum age for work in Mali?"])
+    assert out == "What is the minimum age for work in Mali, in the 2018 report?"
+    # a bare year still replaces the year asked
+    assert resolve_followup("And in 2018?", [INSPECTORS_2019]) == "How many labor inspectors did Mali have in 2018?"
+
+
+def test_a_year_opening_a_law_number_is_no_year_named() -> None:
+    from qa.answer.question import named_years
+    assert named_years("Article L.187 of the Law 2017-021 modifying the Labor Code") == set()
+    assert named_years("Decree No. 2017-682 of 2018") == {2018}
+    assert named_years("the plan for 2018-2022 and the 2019-20 school year") == {2018, 2022, 2019}
