@@ -283,9 +283,9 @@ def test_a_follow_up_restating_the_thing_asked_drops_the_earlier_qualifier() -> 
     assert out == "And the minimum age for work?"
     out = resolve_followup("And the minimum age for work?", ["What was the minimum age for hazardous work in 2019?"])
     assert out == "And the minimum age for work in 2019?"
-    # a turn sharing no word with the earlier one still gets it as context
-    out = resolve_followup("And which agency enforces them?", ["How many labor inspectors did Mali have?"])
-    assert out == "And which agency enforces them? (labor inspectors)"
+    # a turn saying too little to search on gets the earlier one as context
+    out = resolve_followup("And the funding?", ["How many labor inspectors did Mali have?"])
+    assert out == "And the funding? (labor inspectors)"
 
 
 def test_a_follow_up_naming_an_edition_asks_the_same_question_of_it() -> None:
@@ -300,3 +300,8 @@ def test_a_year_opening_a_law_number_is_no_year_named() -> None:
     assert named_years("Article L.187 of the Law 2017-021 modifying the Labor Code") == set()
     assert named_years("Decree No. 2017-682 of 2018") == {2018}
     assert named_years("the plan for 2018-2022 and the 2019-20 school year") == {2018, 2022, 2019}
+
+
+def test_a_follow_up_on_another_topic_does_not_search_the_earlier_words() -> None:
+    out = resolve_followup("What about closed schools?", ["How many children were displaced in Burkina Faso?"])
+    assert out == "What about closed schools?"

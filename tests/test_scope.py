@@ -111,3 +111,9 @@ def test_follow_ups_keep_the_edition_until_a_year_is_named() -> None:
     assert scope("How much did the government budget for education?", history).editions == frozenset()
     later = history + ["How many inspectors did Mali have in 2019?"]
     assert scope("And the funding?", later).editions == frozenset()  # the latest year-naming turn decides
+
+
+def test_a_short_turn_naming_no_country_keeps_the_conversation_country() -> None:
+    history = ["What is the compulsory education age in Niger?"]
+    assert scope("Is education free?", history).countries == {"Niger"}
+    assert scope("Is education free?").countries == frozenset()  # no conversation, no country

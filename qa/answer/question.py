@@ -301,10 +301,11 @@ def resolve_followup(question: str, history: list[str],
         if subject:
             return _carry_years(_replace_pronoun(question, subject), previous)
     earlier_terms = content_words(previous)
-    if len(rest_terms) >= 2 and set(rest_terms) & set(earlier_terms):
-        # "And the minimum age for work?" after "... for hazardous work in Niger?": the turn restates
-        # the thing asked with another qualifier; the earlier turn's other words ("hazardous") would
-        # pull the search back to what was already answered, so only its year carries over
+    if len(rest_terms) >= 2:
+        # "And the minimum age for work?" after "... for hazardous work in Niger?", "What about
+        # closed schools?" after "How many children were displaced?": the turn says what it asks
+        # for; the earlier turn's words ("hazardous", "displaced") would pull the search back to
+        # what was already answered, so only its year carries over (its country is in the scope)
         old_years = sorted(named_years(previous))
         if old_years and not YEAR.findall(rest):
             return f"{question.rstrip(' ?.')} in {' and '.join(str(y) for y in old_years)}?"

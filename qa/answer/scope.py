@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from qa.answer.question import asked_years, is_followup
+from qa.answer.question import asked_years, content_words, is_followup
 from qa.errors import InvalidInput
 from qa.text.countries import canonical, find_mentions, lookup
 
@@ -33,6 +33,11 @@ _EDITIONS = re.compile(
 _EDITIONS_AFTER = re.compile(
     r"\b(?:editions?|reports?|chapters?)\s+(?:(?:on|about)\s+(?-i:[A-Z])[\w'’-]*\s+)?(?:for|of)\s+"
     r"((?:19|20)\d\d(?:\s*(?:,|and|&|or)\s*(?:19|20)\d\d)*)\b", re.I)
+
+
+# a turn naming no country with at most this many content words is about the conversation's
+# country: too little to be a question about every report at once
+SHORT_TURN = 2
 
 
 @dataclass(frozen=True)
@@ -117,9 +122,11 @@ def _countries_named(text: str) -> list[str]:
 
 
 def _conversation_countries(question: str, history: list[str]) -> tuple[list[str], bool]:
-    """Countries of the question, else — for a follow-up — of the latest earlier turn naming any."""
+    """Countries of the question, else — for a follow-up, or a short question that leans on the
+    conversation ("Is education free?") — of the latest earlier turn naming any."""
     named = _countries_named(question)
-    if named or not is_followup(question, history):
+    short = len(content_words(question)) <= SHORT_TURN
+    if named or not history or not (short or is_followup(question, history)):
         return named, False
     for earlier in reversed(history):
         if found := _countries_named(earlier):
