@@ -276,3 +276,32 @@ def test_a_follow_up_comparing_with_a_year_keeps_the_previous_turns_year() -> No
     out = resolve_followup("By how much did that fall compared with 2019?", ["What budget did the CNLTE get in 2020?"])
     assert out == "By how much did CNLTE fall compared with 2019 in 2020?"
     assert resolve_followup("Who funds it?", ["What does the CNLTE do in 2019?"]) == "Who funds CNLTE?"
+
+
+def test_a_follow_up_restating_the_thing_asked_drops_the_earlier_qualifier() -> None:
+    out = resolve_followup("And the minimum age for work?", ["What is the minimum age for hazardous work in Niger?"])
+    assert out == "And the minimum age for work?"
+    out = resolve_followup("And the minimum age for work?", ["What was the minimum age for hazardous work in 2019?"])
+    assert out == "And the minimum age for work in 2019?"
+    # a turn saying too little to search on gets the earlier one as context
+    out = resolve_followup("And the funding?", ["How many labor inspectors did Mali have?"])
+    assert out == "And the funding? (labor inspectors)"
+
+
+def test_a_follow_up_naming_an_edition_asks_the_same_question_of_it() -> None:
+    out = resolve_followup("And in the 2018 report?", ["What is the minimum age for work in Mali?"])
+    assert out == "What is the minimum age for work in Mali, in the 2018 report?"
+    # a bare year still replaces the year asked
+    assert resolve_followup("And in 2018?", [INSPECTORS_2019]) == "How many labor inspectors did Mali have in 2018?"
+
+
+def test_a_year_opening_a_law_number_is_no_year_named() -> None:
+    from qa.answer.question import named_years
+    assert named_years("Article L.187 of the Law 2017-021 modifying the Labor Code") == set()
+    assert named_years("Decree No. 2017-682 of 2018") == {2018}
+    assert named_years("the plan for 2018-2022 and the 2019-20 school year") == {2018, 2022, 2019}
+
+
+def test_a_follow_up_on_another_topic_does_not_search_the_earlier_words() -> None:
+    out = resolve_followup("What about closed schools?", ["How many children were displaced in Burkina Faso?"])
+    assert out == "What about closed schools?"

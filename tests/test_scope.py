@@ -90,3 +90,30 @@ def test_a_comparison_of_years_compares_the_editions_reporting_on_them() -> None
 ])
 def test_editions_named_with_a_country_between(question: str, editions: set[int]) -> None:
     assert editions_named(question) == editions
+
+
+@pytest.mark.parametrize(("question", "editions"), [
+    ("How many inspectors are in the 2018 Mali chapter?", {2018}),
+    ("What does the 2018 Mali country report say?", {2018}),
+    ("What does the report for 2020 say about Mali?", {2020}),
+    ("In the Mali report for 2018 and 2020, what changed?", {2018, 2020}),
+    ("What is in the report on Mali for 2020?", {2020}),
+    ("Was the report of the inspectors late in 2019?", set()),
+])
+def test_editions_named_as_chapters_or_after_the_word(question: str, editions: set[int]) -> None:
+    assert editions_named(question) == editions
+
+
+def test_follow_ups_keep_the_edition_until_a_year_is_named() -> None:
+    history = ["In the 2020 report, how many labor inspectors did Mali have?"]
+    assert scope("And the funding?", history).editions == {2020}
+    assert scope("And in 2019?", history).editions == frozenset()  # a new year: no edition carried
+    assert scope("How much did the government budget for education?", history).editions == frozenset()
+    later = history + ["How many inspectors did Mali have in 2019?"]
+    assert scope("And the funding?", later).editions == frozenset()  # the latest year-naming turn decides
+
+
+def test_a_short_turn_naming_no_country_keeps_the_conversation_country() -> None:
+    history = ["What is the compulsory education age in Niger?"]
+    assert scope("Is education free?", history).countries == {"Niger"}
+    assert scope("Is education free?").countries == frozenset()  # no conversation, no country

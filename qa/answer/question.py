@@ -33,6 +33,8 @@ _PRONOUN = re.compile(r"\b(it|its|they|them|their|he|she|his|her)\b|\b(this|that
                       r"|(?:(?<=\bdid )|(?<=\bdoes )|(?<=\bhas )|(?<=\bhad )|(?<=\bwas )|(?<=\bis )|(?<=\bwill ))"
                       r"(this|that)\b", re.I)
 _TIME_WORDS = frozenset("year years before previous prior earlier following next after later".split())
+# "And in the 2018 report?": the same question put to another edition
+_EDITION_WORDS = frozenset("report reports edition editions chapter chapters findings".split())
 _FOLLOWUP_OPENER = re.compile(r"^\s*(and|but|also|what about|how about|what of|and what about|same for|then)\b", re.I)
 
 
@@ -50,9 +52,27 @@ _COMPARED_YEAR = re.compile(r"\b(?:compared (?:to|with)|than(?: in)?|relative to
                             r"(19[5-9]\d|20[0-4]\d)\b")
 
 
+# a year that opens a legal or document number ("Law 2017-021", "Decree No. 2017-682", "2015-36"):
+# the text names the instrument, it gives no figure for that year. "2018-2022" and "2019-20" are spans.
+_NUMBERED_ID = re.compile(r"\b(19[5-9]\d|20[0-4]\d)-(\d{2,4})\b")
+
+
+def _instrument_years(text: str) -> list[str]:
+    out = []
+    for m in _NUMBERED_ID.finditer(text):
+        tail = m.group(2)
+        span = YEAR.fullmatch(tail) or (len(tail) == 2 and int(tail) == (int(m.group(1)) + 1) % 100)
+        if not span:
+            out.append(m.group(1))
+    return out
+
+
 def named_years(text: str) -> set[int]:
-    """Years a text gives figures or facts for: named ones, less those named only as a comparison."""
+    """Years a text gives figures or facts for: named ones, less those named only as a comparison
+    or as the first part of an instrument's number."""
     named = YEAR.findall(text)
+    for year in _instrument_years(text):
+        named.remove(year)
     compared = _COMPARED_YEAR.findall(text)
     return {int(y) for y in named if named.count(y) > compared.count(y)}
 
@@ -247,12 +267,16 @@ def resolve_followup(question: str, history: list[str],
     rest = _FOLLOWUP_OPENER.sub("", question).strip(" ?.!,")
     new_years = YEAR.findall(rest) or _relative_year(rest, previous)
     # "the year before, 2018" asks for another year and nothing else
-    rest_terms = [w for w in content_words(rest) if w not in _TIME_WORDS]
+    rest_terms = [w for w in content_words(rest) if w not in _TIME_WORDS | _EDITION_WORDS]
+    edition = rest if new_years and set(content_words(rest)) & _EDITION_WORDS else ""
     if not rest_terms and find_mentions(rest):
         # "What about Ghana?" / "And for Niger in 2018?": the same question about another country
         previous = _switch_country(previous, find_mentions(rest)[0].country)
         if not new_years:
             return previous
+    if new_years and not rest_terms and edition:
+        # the edition phrase is kept as written, so the scope reads the edition off it
+        return f"{previous.rstrip(' ?.')}, {edition}?"
     if new_years and not rest_terms:
         old_years = YEAR.findall(previous)
         if old_years:
@@ -276,5 +300,14 @@ def resolve_followup(question: str, history: list[str],
         subject = named[0] if named else (subject_of(previous) if subject_of else None)
         if subject:
             return _carry_years(_replace_pronoun(question, subject), previous)
-    subject = " ".join(content_words(previous))
-    return f"{question.rstrip()} ({subject})"
+    earlier_terms = content_words(previous)
+    if len(rest_terms) >= 2:
+        # "And the minimum age for work?" after "... for hazardous work in Niger?", "What about
+        # closed schools?" after "How many children were displaced?": the turn says what it asks
+        # for; the earlier turn's words ("hazardous", "displaced") would pull the search back to
+        # what was already answered, so only its year carries over (its country is in the scope)
+        old_years = sorted(named_years(previous))
+        if old_years and not YEAR.findall(rest):
+            return f"{question.rstrip(' ?.')} in {' and '.join(str(y) for y in old_years)}?"
+        return question
+    return f"{question.rstrip()} ({' '.join(earlier_terms)})"

@@ -7,8 +7,9 @@ before ranking) and answering. No later stage re-guesses the country from words.
 - A question naming countries (names, official or short forms, demonyms) is scoped to them.
 - A follow-up naming none keeps the conversation's country ("And in 2018?"); one naming another
   switches ("What about Ghana?").
-- "the 2018 and 2019 editions" / "the 2019 report" restrict editions (a document's reporting year);
-  a bare "in 2019" does not: a figure for 2019 may sit in a later edition's table.
+- "the 2018 and 2019 editions" / "the 2019 report" / "the report for 2019" restrict editions (a
+  document's reporting year); a bare "in 2019" does not: a figure for 2019 may sit in a later
+  edition's table. A follow-up naming no year keeps the edition the conversation named.
 - Named countries no indexed report covers are kept in ``unindexed`` so the answer can say so.
 """
 
@@ -18,15 +19,25 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from qa.answer.question import asked_years, is_followup
+from qa.answer.question import asked_years, content_words, is_followup
 from qa.errors import InvalidInput
 from qa.text.countries import canonical, find_mentions, lookup
 
 # "the 2018 and 2019 editions", "the 2019 report", "the 2019 Mozambique report" (a capitalised name may
 # stand between the year and the word; "in 2019 the government reports" is no edition)
+# ("country chapter": USDOL's own word for one country's report)
 _EDITIONS = re.compile(
     r"\b((?:19|20)\d\d)\b(?=(?:\s*(?:,|and|&|or|vs\.?|versus)\s*(?:the\s+)?(?:19|20)\d\d)*'?s?\s+"
-    r"(?:(?-i:[A-Z])[\w'’-]*\s+){0,3}(?:editions?|reports?|findings)\b)", re.I)
+    r"(?:(?:(?-i:[A-Z])[\w'’-]*|country)\s+){0,3}(?:editions?|reports?|chapters?|findings)\b)", re.I)
+# "the report for 2020", "the Mali chapter of 2018", "the edition for 2019 and 2020"
+_EDITIONS_AFTER = re.compile(
+    r"\b(?:editions?|reports?|chapters?)\s+(?:(?:on|about)\s+(?-i:[A-Z])[\w'’-]*\s+)?(?:for|of)\s+"
+    r"((?:19|20)\d\d(?:\s*(?:,|and|&|or)\s*(?:19|20)\d\d)*)\b", re.I)
+
+
+# a turn naming no country with at most this many content words is about the conversation's
+# country: too little to be a question about every report at once
+SHORT_TURN = 2
 
 
 @dataclass(frozen=True)
@@ -86,7 +97,20 @@ class Scope:
 
 def editions_named(question: str) -> set[int]:
     """Years a question uses as editions: "the 2018 and 2019 editions", "the 2019 report"."""
-    return {int(y) for y in _EDITIONS.findall(question)}
+    after = " ".join(_EDITIONS_AFTER.findall(question))
+    return {int(y) for y in _EDITIONS.findall(question)} | {int(y) for y in re.findall(r"(?:19|20)\d\d", after)}
+
+
+def _conversation_editions(question: str, history: list[str]) -> set[int]:
+    """Editions the question names, else — for a follow-up naming no year — those of the latest
+    earlier turn naming a year ("In the 2018 report, how many inspectors?" then "And the funding?")."""
+    named = editions_named(question)
+    if named or asked_years(question) or not is_followup(question, history):
+        return named
+    for earlier in reversed(history):
+        if asked_years(earlier) or editions_named(earlier):
+            return editions_named(earlier)
+    return set()
 
 
 def _countries_named(text: str) -> list[str]:
@@ -98,9 +122,11 @@ def _countries_named(text: str) -> list[str]:
 
 
 def _conversation_countries(question: str, history: list[str]) -> tuple[list[str], bool]:
-    """Countries of the question, else — for a follow-up — of the latest earlier turn naming any."""
+    """Countries of the question, else — for a follow-up, or a short question that leans on the
+    conversation ("Is education free?") — of the latest earlier turn naming any."""
     named = _countries_named(question)
-    if named or not is_followup(question, history):
+    short = len(content_words(question)) <= SHORT_TURN
+    if named or not history or not (short or is_followup(question, history)):
         return named, False
     for earlier in reversed(history):
         if found := _countries_named(earlier):
@@ -123,7 +149,7 @@ def decide_scope(question: str, history: list[str], documents: Iterable[DocInfo]
         named, inherited = [found.name], False
     else:
         named, inherited = _conversation_countries(question, history)
-    editions = set(editions_named(question))
+    editions = _conversation_editions(question, history)
     if year is not None:
         editions = {year}
     asked = asked_years(question)

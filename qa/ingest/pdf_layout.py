@@ -192,16 +192,28 @@ def same_look(a: TextLine, b: TextLine) -> bool:
     return a.bold == b.bold and abs(a.size - b.size) < 0.6
 
 
-def ends_short(line: TextLine, nxt: TextLine, before: TextLine | None) -> bool:
-    """A line ends its paragraph when it ends a sentence and the next line's first word would have
-    fitted after it: the line was broken on purpose, not because the column was full. The column's
-    right edge is read off the lines around it (the line before, the next line), so a narrow block
-    of text beside a picture is measured against its own width."""
-    if not line.text.rstrip().endswith((".", ":", "?", "!", ")")):
-        return False
+def _next_word_fits(line: TextLine, nxt: TextLine, before: TextLine | None) -> bool:
+    """Would the next line's first word have fitted after ``line``? The column's right edge is read
+    off the lines around it (the line before, the next line), so a narrow block of text beside a
+    picture is measured against its own width."""
     right = max(o.x1 for o in (before, nxt) if o is not None)
     first = nxt.words[0]
     return line.x1 + 0.3 * line.size + (first["x1"] - first["x0"]) < right - 2
+
+
+def ends_short(line: TextLine, nxt: TextLine, before: TextLine | None) -> bool:
+    """A line ends its paragraph when it ends a sentence and the next line's first word would have
+    fitted after it: the line was broken on purpose, not because the column was full."""
+    return line.text.rstrip().endswith((".", ":", "?", "!", ")")) and _next_word_fits(line, nxt, before)
+
+
+def _wrapped(line: TextLine, nxt: TextLine, before: TextLine | None) -> bool:
+    """The column, not the writer, broke ``line``: it stops mid-sentence and the next line's first
+    word was too long to fit after it, and the next line finishes the sentence. A line in capitals
+    is then the sentence's tail (an acronym and its citations, "GATIA. (14,29,39)"), not a heading
+    (nor the next label of a list set in a narrow column, "UN CRC")."""
+    return (not line.text.rstrip().endswith((".", ":", "?", "!", ")")) and nxt.text.rstrip().endswith((".", ")"))
+            and not _next_word_fits(line, nxt, before))
 
 
 def _caps_heading(line: TextLine) -> bool:
@@ -225,10 +237,11 @@ def paragraphs(lines: list[TextLine], pitch: float, body_size: float = 0.0) -> l
             prev = groups[-1][-1]
             step = ln.top - prev.top
             # a line with tabs is a table row of its own (a PDF printed from tab-separated text)
-            continues = same_look(prev, ln) and not ends_short(prev, ln, groups[-1][-2] if len(groups[-1]) > 1 else None) \
+            before = groups[-1][-2] if len(groups[-1]) > 1 else None
+            continues = same_look(prev, ln) and not ends_short(prev, ln, before) \
                 and not (_note_ends(prev, body_size) and not ln.text.startswith("(") and not ln.text[:1].islower()) \
                 and "\t" not in prev.text + ln.text \
-                and _caps_heading(prev) == _caps_heading(ln) and (
+                and (_caps_heading(prev) == _caps_heading(ln) or _wrapped(prev, ln, before)) and (
                 0 < step <= PARAGRAPH_STEP * pitch
                 # the top of the next column continues an unfinished sentence
                 or (step < 0 and not prev.text.rstrip().endswith((".", ":", "?", "!"))))

@@ -71,3 +71,17 @@ def test_paragraphs_break_at_spacing_font_and_deliberate_line_ends() -> None:
         "Gold mining is dangerous for children of every age in the region and beyond. (3)",
         "A new paragraph after a wider gap in the text of this report goes on.",
     ]
+
+
+def test_a_sentence_ending_in_an_acronym_line_is_not_a_heading() -> None:
+    # the column broke the line before the long acronym: the capitals line finishes the sentence
+    words = (_line("In May, the armed forces of the country stopped working with the armed group", 50, 100)
+             + _line("of this region, and the forces of the country ceased all collaboration with", 50, 112)
+             + _line("LONGACRONYMGROUP. (14,29)", 50, 124)
+             + _line("II. LEGAL FRAMEWORK", 50, 136))
+    texts = [paragraph_text(g) for g in paragraphs(group_lines(words, 0), 12.0, 10.0)]
+    assert texts == [
+        "In May, the armed forces of the country stopped working with the armed group of this region, and the "
+        "forces of the country ceased all collaboration with LONGACRONYMGROUP. (14,29)",
+        "II. LEGAL FRAMEWORK",
+    ]
