@@ -30,7 +30,7 @@ import argparse
 import datetime as dt
 import json
 import sys
-from dataclasses import asdict, fields, replace
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
@@ -197,8 +197,12 @@ def render_toml(chosen: Scoring, header: list[str]) -> str:
              "# Written by eval/fit.py; the gate (eval/thresholds.toml) checks the test split it never saw.", "#"]
     lines += [f"# {h}" if h else "#" for h in header]
     lines.append("[scoring]")
-    for f in fields(Scoring):
-        lines.append(f"{f.name} = {getattr(chosen, f.name)!r}")
+    for name in Scoring.numeric_fields():
+        lines.append(f"{name} = {getattr(chosen, name)!r}")
+    if chosen.ranker is not None:
+        # the learned unit score (eval/ranker.py); abstain_below and the ratios above read its probability
+        lines += ["", "[ranker]", f"intercept = {chosen.ranker.intercept!r}", "", "[ranker.coef]"]
+        lines += [f"{name} = {value!r}" for name, value in chosen.ranker.coef]
     return "\n".join(lines) + "\n"
 
 

@@ -9,12 +9,30 @@ test splits the fit never saw. Tests and experiments pass their own
 
 from __future__ import annotations
 
+import math
 import tomllib
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from pathlib import Path
 
+from qa.answer.features import FEATURES
+
 SCORING_FILE = Path(__file__).with_name("scoring.toml")
+
+
+@dataclass(frozen=True)
+class Ranker:
+    """A learned unit score: the probability that a candidate unit holds the whole answer,
+    ``1 / (1 + exp(-(intercept + sum(coef[f] * feature f))))`` over qa.answer.features.FEATURES.
+    Fitted by eval/ranker.py on the dev splits (logistic regression); absent, the linear formula
+    of :class:`Scoring` scores the units."""
+
+    intercept: float
+    coef: tuple[tuple[str, float], ...]  # (feature name, coefficient); a feature left out weighs 0
+
+    def probability(self, features: dict[str, float]) -> float:
+        z = self.intercept + sum(c * features.get(name, 0.0) for name, c in self.coef)
+        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 
 
 @dataclass(frozen=True)
@@ -39,17 +57,33 @@ class Scoring:
     # a question in other words than the report's shares few terms with any passage: when even the
     # best candidate's overlap is under this, part of w_lexical moves to w_dense (0: off; scorers.py)
     lexical_trust: float = 0.0
+    # the learned score replacing the linear one (abstain_below and the ratios then read probabilities)
+    ranker: Ranker | None = field(default=None, compare=True)
+
+    @classmethod
+    def numeric_fields(cls) -> list[str]:
+        """The names of the plain numbers (every field but ``ranker``)."""
+        return [f.name for f in fields(cls) if f.name != "ranker"]
 
 
 @lru_cache(maxsize=4)
 def load_scoring(path: Path = SCORING_FILE) -> Scoring:
-    """The fitted values from ``path`` (its ``[scoring]`` table); the defaults above when it is absent.
-    An unknown key is an error: a typo must not silently fall back to a default."""
+    """The fitted values from ``path`` (its ``[scoring]`` table, and a ``[ranker]`` table when the
+    learned score is on); the defaults above when it is absent. An unknown key is an error: a typo
+    must not silently fall back to a default."""
     if not path.is_file():
         return Scoring()
-    table = tomllib.loads(path.read_text(encoding="utf-8")).get("scoring", {})
-    known = {f.name for f in fields(Scoring)}
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    table = data.get("scoring", {})
+    known = set(Scoring.numeric_fields())
     unknown = sorted(set(table) - known)
     if unknown:
         raise ValueError(f"{path}: unknown scoring keys {', '.join(unknown)}")
-    return Scoring(**{k: float(v) for k, v in table.items()})
+    ranker = None
+    if "ranker" in data:
+        coef = data["ranker"].get("coef", {})
+        unknown = sorted(set(coef) - set(FEATURES))
+        if unknown:
+            raise ValueError(f"{path}: unknown ranker features {', '.join(unknown)}")
+        ranker = Ranker(float(data["ranker"]["intercept"]), tuple((k, float(v)) for k, v in coef.items()))
+    return Scoring(**{k: float(v) for k, v in table.items()}, ranker=ranker)
