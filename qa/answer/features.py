@@ -49,17 +49,16 @@ def answer_type(info: QuestionInfo) -> AnswerType:
     low = info.text.lower()
     if info.kind == "yesno":
         return "yesno"
-    if info.kind == "date":
+    if info.kind == "date" or re.search(r"\b(?:what|which) (?:date|day|month|year)\b|^\s*when\b", low):
         return "date"
-    if info.kind == "number" or re.search(r"\bwhat (?:is|was|were|are) the\b", low):
-        if _PERCENT_Q.search(low):
-            return "percent"
-        if _AGE_Q.search(low):
-            return "age"
-        if _MONEY_Q.search(low):
-            return "money"
-        if info.kind == "number":
-            return "count"
+    if info.kind == "number" and _PERCENT_Q.search(low):
+        return "percent"
+    if info.kind == "number" and _AGE_Q.search(low):
+        return "age"
+    if info.kind in ("number", "other") and (_MONEY_Q.search(low) and re.search(r"\b(?:what|how|which)\b", low)):
+        return "money"
+    if info.kind == "number":
+        return "count"
     if _ORG_Q.search(low) or re.match(r"^\s*who\b", low):
         return "organisation"
     return ""

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from qa.answer.candidates import Candidate
-from qa.answer.features import FEATURES, Raw, answer_type, head_noun, vector
+from qa.answer.features import FEATURES, Raw, answer_type, head_noun, type_fit, vector
 from qa.answer.lexical import Overlap, term_set
 from qa.answer.question import QuestionInfo, named_years, years_in
 from qa.answer.scoring import Scoring
@@ -102,7 +102,9 @@ class UnitScorer:
                    for c, row in zip(kept, rows, strict=True)]
         else:
             w_dense, w_lexical = self.balance(max((r.lexical for r in raws), default=0.0))
-            out = [Scored(c.unit, self._linear(info, r, w_dense, w_lexical)) for c, r in zip(kept, raws, strict=True)]
+            asked = answer_type(info) if self.scoring.w_type else ""
+            out = [Scored(c.unit, self._linear(info, r, w_dense, w_lexical, asked, c.unit))
+                   for c, r in zip(kept, raws, strict=True)]
         out.sort(key=lambda x: x.score, reverse=True)
         return out
 
@@ -145,10 +147,13 @@ class UnitScorer:
         moved = w.w_lexical * (1 - best_overlap / w.lexical_trust)
         return w.w_dense + moved, w.w_lexical - moved
 
-    def _linear(self, info: QuestionInfo, raw: Raw, w_dense: float, w_lexical: float) -> float:
+    def _linear(self, info: QuestionInfo, raw: Raw, w_dense: float, w_lexical: float, asked: str,
+                unit: Unit) -> float:
         """The hand-weighted score: a weighted sum, then the year fit and the penalties as factors."""
         w = self.scoring
         s = w_dense * raw.dense + w_lexical * raw.lexical + w.w_kind * raw.kind_fit + w.w_rank / (raw.rank + 1)
+        if asked:
+            s += w.w_type * (type_fit(asked, unit.own_text or unit.text) - 0.5)
         if info.years:
             s *= w.year_column if raw.year_column else 1.0 if raw.year_named else 0.75 if raw.year_elsewhere else 0.9
         if raw.no_number:

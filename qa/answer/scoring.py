@@ -57,6 +57,9 @@ class Scoring:
     # a question in other words than the report's shares few terms with any passage: when even the
     # best candidate's overlap is under this, part of w_lexical moves to w_dense (0: off; scorers.py)
     lexical_trust: float = 0.0
+    # the answer type the question's wh-phrase asks for (an amount, a percentage, an age, a date, an
+    # organisation; qa.answer.features): + w_type/2 when the unit holds one, - w_type/2 when not (0: off)
+    w_type: float = 0.0
     # the learned score replacing the linear one (abstain_below and the ratios then read probabilities)
     ranker: Ranker | None = field(default=None, compare=True)
 
