@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from qa.answer.question import QuestionInfo, years_in
 from qa.answer.units import Unit
-from qa.text.analysis import SCALE_WORDS, number_value, stem, words
+from qa.text.analysis import SCALE_WORDS, number_value, stem, terms, words
 
 FEATURES: tuple[str, ...] = (
     "dense", "lexical", "dense_gap", "lexical_gap", "kind_fit", "rank_inv", "label_lexical",
@@ -27,9 +27,14 @@ FEATURES: tuple[str, ...] = (
 )
 
 AnswerType = str  # "money", "percent", "age", "count", "date", "organisation", "yesno", "" (none)
+QUANTITIES = frozenset({"money", "percent", "age", "count"})  # types a figure answers
 
-_MONEY_Q = re.compile(r"\b(how much|budget|fund(?:ed|ing|s)?|spen[dt]|spending|cost|costs|amount|sum|"
-                      r"value|worth|allocat\w*|invest\w*|pay|pays|paid|grant)\b")
+# an amount of money is what is asked only when the wh-phrase asks for it: "how much", "what sum",
+# "what is its budget", "what did it cost/spend" — not any question naming a fund or a payment
+_MONEY_Q = re.compile(r"\bhow much\b(?! of\b| time\b)|\b(?:what|which)\s+(?:sum|amount|budget|funding|cost|value|price)\b|"
+                      r"\bwhat (?:is|was|were|are) (?:the|its|their|his|her)\s+(?:[a-z-]+\s+){0,2}?"
+                      r"(?:budget|funding|cost|amount|value|spending|price|worth)\b|"
+                      r"\bwhat did\b.*\b(?:cost|spend|allocate|pay|invest)\b|\bwhat was\b.*\bspending\b")
 _PERCENT_Q = re.compile(r"\b(percent(?:age)?|share|proportion|rate|ratio|%)\b")
 _AGE_Q = re.compile(r"\b(how old|what age|which age|at what ages?|minimum age|ages?)\b")
 _ORG_Q = re.compile(r"^\s*(?:who|whom|which|what)\s+(ministry|ministries|agency|agencies|organi[sz]ations?|"
@@ -55,7 +60,9 @@ def answer_type(info: QuestionInfo) -> AnswerType:
         return "percent"
     if info.kind == "number" and _AGE_Q.search(low):
         return "age"
-    if info.kind in ("number", "other") and (_MONEY_Q.search(low) and re.search(r"\b(?:what|how|which)\b", low)):
+    if "how many" in low:
+        return "count"
+    if info.kind in ("number", "other") and _MONEY_Q.search(low):
         return "money"
     if info.kind == "number":
         return "count"
@@ -73,7 +80,10 @@ def type_fit(kind: AnswerType, text: str) -> float:
     if kind == "age":
         return 1.0 if _AGE_U.search(text) and re.search(r"\b\d{1,2}\b", text) else 0.0
     if kind == "count":
-        return 1.0 if any((any(ch.isdigit() for ch in w) and not years_in(w)) or number_value(w) is not None
+        # a count is a figure that is not a year, an amount of money or a percentage ("how many
+        # teachers" is not answered by "$608,162")
+        return 1.0 if any((any(ch.isdigit() for ch in w) and not years_in(w) and not w.startswith("$")
+                           and not w.endswith("%")) or number_value(w) is not None
                           or w in SCALE_WORDS for w in words(text)) else 0.0
     if kind == "date":
         return 1.0 if _DATE_U.search(text) else 0.0
@@ -82,6 +92,19 @@ def type_fit(kind: AnswerType, text: str) -> float:
     if kind == "yesno":
         return 1.0 if re.search(r"\b(?:Yes|No|not|never)\b", text) else 0.0
     return 0.5
+
+
+def stated_figures(info: QuestionInfo) -> frozenset[str]:
+    """The figures a question states itself, years aside ("aged 15 to 17" -> {"15", "17"}; number
+    words count: "between five and fourteen" -> {"5", "14"})."""
+    return frozenset(t for t in terms(info.text) if t.replace(",", "").replace(".", "").isdigit()
+                     and not years_in(t))
+
+
+def lacks_figures(figures: frozenset[str], text: str) -> bool:
+    """True when the question states figures and the unit holds none of them: it speaks of another
+    age range, amount or count than the one asked about."""
+    return bool(figures) and not figures & set(terms(text))
 
 
 def head_noun(info: QuestionInfo) -> str | None:
@@ -104,7 +127,7 @@ class Raw:
     year_column: bool  # a table column for exactly the year asked
     year_named: bool  # the unit (or its report's year) speaks of the year asked
     year_elsewhere: bool  # the unit speaks of other years only
-    no_number: bool  # "how many" and the unit holds no number
+    no_number: bool  # a quantity is asked and the unit holds none (of its type, with typed_quantities)
     uncited: bool
     window: bool
 

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from qa.answer.candidates import Candidate
-from qa.answer.features import FEATURES, Raw, answer_type, head_noun, type_fit, vector
+from qa.answer.features import (FEATURES, QUANTITIES, Raw, answer_type, head_noun, lacks_figures, stated_figures,
+                                type_fit, vector)
 from qa.answer.lexical import Overlap, term_set
 from qa.answer.question import QuestionInfo, named_years, years_in
 from qa.answer.scoring import Scoring
@@ -114,7 +115,9 @@ class UnitScorer:
         of each: cosine, overlap, kind fit, rank, year fit and the penalties' conditions."""
         weight = self.overlap.weights(info.terms, info.counted)
         kept = [c for c in candidates if not c.parts or self._completes(weight, c.parts)]
-        return kept, [self._raw(info, weight, qvec, c, vector_of) for c in kept]
+        asked = answer_type(info) if self.scoring.typed_quantities else ""
+        figures = stated_figures(info) if self.scoring.typed_quantities and asked in QUANTITIES else frozenset()
+        return kept, [self._raw(info, weight, qvec, c, vector_of, asked, figures) for c in kept]
 
     def feature_rows(self, info: QuestionInfo, kept: list[Candidate], raws: list[Raw]) -> list[list[float]]:
         """The ranker's feature vector of each candidate (qa.answer.features)."""
@@ -124,16 +127,20 @@ class UnitScorer:
         return [vector(info, c.unit, r, best_dense, best_lexical, asked, head) for c, r in zip(kept, raws, strict=True)]
 
     def _raw(self, info: QuestionInfo, weight: dict[str, float], qvec: np.ndarray, cand: Candidate,
-             vector_of) -> Raw:  # type: ignore[no-untyped-def]
+             vector_of, asked: str = "", figures: frozenset[str] = frozenset()) -> Raw:  # type: ignore[no-untyped-def]
         unit = cand.unit
         fit = kind_fit(info, unit)
+        if asked in QUANTITIES:
+            lacking = not type_fit(asked, unit.own_text or unit.text) or lacks_figures(figures, unit.text)
+        else:
+            lacking = info.kind == "number" and not fit
         covered = covered_years(unit, self.documents) if info.years else set()
         column = bool(info.years & unit.year_labels)
         doc = self.documents.get(unit.chunk.doc_id)
         label = self.overlap.share(weight, unit.own_label) if unit.own_label else 0.0
         return Raw(float(np.dot(qvec, vector_of(unit))), self.lexical(weight, unit), fit, cand.rank, label,
                    column, bool(info.years & covered) and not column, bool(covered) and not info.years & covered,
-                   info.kind == "number" and not fit, unit.uncited and doc is not None and len(doc.bibliography) > 0,
+                   lacking, unit.uncited and doc is not None and len(doc.bibliography) > 0,
                    bool(cand.parts))
 
     def balance(self, best_overlap: float) -> tuple[float, float]:

@@ -60,6 +60,10 @@ class Scoring:
     # the answer type the question's wh-phrase asks for (an amount, a percentage, an age, a date, an
     # organisation; qa.answer.features): + w_type/2 when the unit holds one, - w_type/2 when not (0: off)
     w_type: float = 0.0
+    # 1: no_number_penalty applies when the unit lacks the quantity of the type asked (an amount for
+    # "how much"/"what did it cost", a percentage, an age, a count that is no sum of money), not only
+    # when a "how many"-style question meets a unit without any number (0: that older rule)
+    typed_quantities: float = 0.0
     # the learned score replacing the linear one (abstain_below and the ratios then read probabilities)
     ranker: Ranker | None = field(default=None, compare=True)
 

@@ -86,3 +86,27 @@ def test_with_a_ranker_the_score_is_its_probability() -> None:
     got = _scores(scoring, "How much does the plan get?")
     assert got["The plan allocates $350,000 a year."] == pytest.approx(1 / (1 + np.exp(-4.0)))
     assert got["The plan calls for a coordinating body."] == pytest.approx(0.5)
+
+
+def test_a_question_states_figures_and_a_unit_with_none_of_them_lacks_them() -> None:
+    from qa.answer.features import lacks_figures, stated_figures
+
+    figures = stated_figures(info("What share of children aged fifteen to 17 work in 2019?"))
+    assert figures == {"15", "17"}  # number words as digits, the year left out
+    assert lacks_figures(figures, "Working children — Age: 5 to 14; Percent: 49.2")
+    assert not lacks_figures(figures, "Working children — Age: 15 to 17; Percent: 30.1")
+    assert not lacks_figures(frozenset(), "anything")
+
+
+def test_typed_quantities_penalise_a_unit_without_the_amount_asked_for() -> None:
+    units = sentence_units(chunk("I/p2", [("The plan allocates $350,000 to education.", set()),
+                                          ("The plan hired 300 new teachers.", set())]))
+    q = info("How many teachers were hired?")
+    s = UnitScorer(replace(Scoring(), typed_quantities=1.0), Overlap(u.text for u in units), {})
+    vec = np.ones(4) / 2.0
+    kept, raws = s.measure(q, vec, [Candidate(u, 0) for u in units], lambda u: vec)
+    lacking = {c.unit.text: r.no_number for c, r in zip(kept, raws)}
+    assert lacking == {"The plan allocates $350,000 to education.": True, "The plan hired 300 new teachers.": False}
+    old = UnitScorer(Scoring(), Overlap(u.text for u in units), {})
+    _, raws_old = old.measure(q, vec, [Candidate(u, 0) for u in units], lambda u: vec)
+    assert not any(r.no_number for r in raws_old)  # off: any figure counts for "how many"
