@@ -71,3 +71,14 @@ def test_a_weight_move_keeps_the_scale_of_the_score() -> None:
     assert sum(getattr(moved, w) for w in WEIGHTS) == pytest.approx(total, abs=1e-3)
     assert moved.w_kind / moved.w_dense > start.w_kind / start.w_dense  # the balance did move
     assert with_value(start, "abstain_below", 0.4, total) == Scoring(abstain_below=0.4)
+
+
+def test_a_move_must_gain_on_several_folds_not_one() -> None:
+    from eval.fit import steady
+
+    before = [1.0, 1.0, 1.0, 1.0, 1.0]
+    one_question = [1.5, 1.0, 1.0, 1.0, 1.0]  # a big summed gain carried by one fold
+    broad = [1.1, 1.1, 1.1, 0.9, 1.0]
+    assert not steady(one_question, before, 3)
+    assert steady(broad, before, 3)
+    assert steady(one_question, before, 0)  # 0: the summed gain alone decides

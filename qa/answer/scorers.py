@@ -19,6 +19,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from qa.answer.candidates import Candidate
+from qa.answer.features import (FEATURES, QUANTITIES, Raw, answer_type, head_noun, lacks_figures, stated_figures,
+                                type_fit, vector)
 from qa.answer.lexical import Overlap, term_set
 from qa.answer.question import QuestionInfo, named_years, years_in
 from qa.answer.scoring import Scoring
@@ -89,27 +91,57 @@ class UnitScorer:
         have = [term_set(p.text) & weight.keys() for p in parts]
         return all(h - other for h, other in ((have[0], have[1]), (have[1], have[0])))
 
-    def year_fit(self, info: QuestionInfo, unit: Unit) -> float:
-        if not info.years:
-            return 1.0
-        if info.years & unit.year_labels:
-            return self.scoring.year_column  # a table column for exactly the year asked
-        covered = covered_years(unit, self.documents)
-        if info.years & covered:
-            return 1.0
-        return 0.75 if covered else 0.9
-
     def score(self, info: QuestionInfo, qvec: np.ndarray, candidates: list[Candidate],
               vector_of) -> list[Scored]:  # type: ignore[no-untyped-def]
-        """Candidates scored and sorted best first; ``vector_of(unit)`` gives a unit's embedding."""
-        weight = self.overlap.weights(info.terms, info.counted)
-        kept = [c for c in candidates if not c.parts or self._completes(weight, c.parts)]
-        feats = [(float(np.dot(qvec, vector_of(c.unit))), self.lexical(weight, c.unit)) for c in kept]
-        w_dense, w_lexical = self.balance(max((lex for _, lex in feats), default=0.0))
-        out = [self._combine(info, c, dense, lexical, w_dense, w_lexical)
-               for c, (dense, lexical) in zip(kept, feats, strict=True)]
+        """Candidates scored and sorted best first; ``vector_of(unit)`` gives a unit's embedding.
+        With a learned ranker in the scoring the score is its probability, else the linear formula."""
+        kept, raws = self.measure(info, qvec, candidates, vector_of)
+        ranker = self.scoring.ranker
+        if ranker is not None:
+            rows = self.feature_rows(info, kept, raws)
+            out = [Scored(c.unit, ranker.probability(dict(zip(FEATURES, row, strict=True))))
+                   for c, row in zip(kept, rows, strict=True)]
+        else:
+            w_dense, w_lexical = self.balance(max((r.lexical for r in raws), default=0.0))
+            asked = answer_type(info) if self.scoring.w_type else ""
+            out = [Scored(c.unit, self._linear(info, r, w_dense, w_lexical, asked, c.unit))
+                   for c, r in zip(kept, raws, strict=True)]
         out.sort(key=lambda x: x.score, reverse=True)
         return out
+
+    def measure(self, info: QuestionInfo, qvec: np.ndarray, candidates: list[Candidate],
+                vector_of) -> tuple[list[Candidate], list[Raw]]:  # type: ignore[no-untyped-def]
+        """The candidates that stay (a window only when it completes its parts) and what is measured
+        of each: cosine, overlap, kind fit, rank, year fit and the penalties' conditions."""
+        weight = self.overlap.weights(info.terms, info.counted)
+        kept = [c for c in candidates if not c.parts or self._completes(weight, c.parts)]
+        asked = answer_type(info) if self.scoring.typed_quantities else ""
+        figures = stated_figures(info) if self.scoring.typed_quantities and asked in QUANTITIES else frozenset()
+        return kept, [self._raw(info, weight, qvec, c, vector_of, asked, figures) for c in kept]
+
+    def feature_rows(self, info: QuestionInfo, kept: list[Candidate], raws: list[Raw]) -> list[list[float]]:
+        """The ranker's feature vector of each candidate (qa.answer.features)."""
+        best_dense = max((r.dense for r in raws), default=0.0)
+        best_lexical = max((r.lexical for r in raws), default=0.0)
+        asked, head = answer_type(info), head_noun(info)
+        return [vector(info, c.unit, r, best_dense, best_lexical, asked, head) for c, r in zip(kept, raws, strict=True)]
+
+    def _raw(self, info: QuestionInfo, weight: dict[str, float], qvec: np.ndarray, cand: Candidate,
+             vector_of, asked: str = "", figures: frozenset[str] = frozenset()) -> Raw:  # type: ignore[no-untyped-def]
+        unit = cand.unit
+        fit = kind_fit(info, unit)
+        if asked in QUANTITIES:
+            lacking = not type_fit(asked, unit.own_text or unit.text) or lacks_figures(figures, unit.text)
+        else:
+            lacking = info.kind == "number" and not fit
+        covered = covered_years(unit, self.documents) if info.years else set()
+        column = bool(info.years & unit.year_labels)
+        doc = self.documents.get(unit.chunk.doc_id)
+        label = self.overlap.share(weight, unit.own_label) if unit.own_label else 0.0
+        return Raw(float(np.dot(qvec, vector_of(unit))), self.lexical(weight, unit), fit, cand.rank, label,
+                   column, bool(info.years & covered) and not column, bool(covered) and not info.years & covered,
+                   lacking, unit.uncited and doc is not None and len(doc.bibliography) > 0,
+                   bool(cand.parts))
 
     def balance(self, best_overlap: float) -> tuple[float, float]:
         """The dense and lexical weights for one question. A question in other words than the
@@ -122,18 +154,19 @@ class UnitScorer:
         moved = w.w_lexical * (1 - best_overlap / w.lexical_trust)
         return w.w_dense + moved, w.w_lexical - moved
 
-    def _combine(self, info: QuestionInfo, cand: Candidate, dense: float, lexical: float,
-                 w_dense: float, w_lexical: float) -> Scored:
+    def _linear(self, info: QuestionInfo, raw: Raw, w_dense: float, w_lexical: float, asked: str,
+                unit: Unit) -> float:
+        """The hand-weighted score: a weighted sum, then the year fit and the penalties as factors."""
         w = self.scoring
-        unit = cand.unit
-        fit = kind_fit(info, unit)
-        s = w_dense * dense + w_lexical * lexical + w.w_kind * fit + w.w_rank / (cand.rank + 1)
-        s *= self.year_fit(info, unit)
-        if info.kind == "number" and not fit:
+        s = w_dense * raw.dense + w_lexical * raw.lexical + w.w_kind * raw.kind_fit + w.w_rank / (raw.rank + 1)
+        if asked:
+            s += w.w_type * (type_fit(asked, unit.own_text or unit.text) - 0.5)
+        if info.years:
+            s *= w.year_column if raw.year_column else 1.0 if raw.year_named else 0.75 if raw.year_elsewhere else 0.9
+        if raw.no_number:
             s *= w.no_number_penalty
-        doc = self.documents.get(unit.chunk.doc_id)
-        if unit.uncited and doc is not None and len(doc.bibliography):
+        if raw.uncited:
             s *= w.uncited_penalty
-        if cand.parts:
+        if raw.window:
             s *= w.window_factor
-        return Scored(unit, s)
+        return s

@@ -9,12 +9,30 @@ test splits the fit never saw. Tests and experiments pass their own
 
 from __future__ import annotations
 
+import math
 import tomllib
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from pathlib import Path
 
+from qa.answer.features import FEATURES
+
 SCORING_FILE = Path(__file__).with_name("scoring.toml")
+
+
+@dataclass(frozen=True)
+class Ranker:
+    """A learned unit score: the probability that a candidate unit holds the whole answer,
+    ``1 / (1 + exp(-(intercept + sum(coef[f] * feature f))))`` over qa.answer.features.FEATURES.
+    Fitted by eval/ranker.py on the dev splits (logistic regression); absent, the linear formula
+    of :class:`Scoring` scores the units."""
+
+    intercept: float
+    coef: tuple[tuple[str, float], ...]  # (feature name, coefficient); a feature left out weighs 0
+
+    def probability(self, features: dict[str, float]) -> float:
+        z = self.intercept + sum(c * features.get(name, 0.0) for name, c in self.coef)
+        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
 
 
 @dataclass(frozen=True)
@@ -43,17 +61,40 @@ class Scoring:
     # besides the pool's own (candidates.py; 0: off); one whose passage retrieval did not return at
     # all never makes a question answerable (Answerer._unsupported)
     nearest_units: float = 3.0
+    # the answer type the question's wh-phrase asks for (an amount, a percentage, an age, a date, an
+    # organisation; qa.answer.features): + w_type/2 when the unit holds one, - w_type/2 when not (0: off)
+    w_type: float = 0.0
+    # 1: no_number_penalty applies when the unit lacks the quantity of the type asked (an amount for
+    # "how much"/"what did it cost", a percentage, an age, a count that is no sum of money), not only
+    # when a "how many"-style question meets a unit without any number (0: that older rule)
+    typed_quantities: float = 0.0
+    # the learned score replacing the linear one (abstain_below and the ratios then read probabilities)
+    ranker: Ranker | None = field(default=None, compare=True)
+
+    @classmethod
+    def numeric_fields(cls) -> list[str]:
+        """The names of the plain numbers (every field but ``ranker``)."""
+        return [f.name for f in fields(cls) if f.name != "ranker"]
 
 
 @lru_cache(maxsize=4)
 def load_scoring(path: Path = SCORING_FILE) -> Scoring:
-    """The fitted values from ``path`` (its ``[scoring]`` table); the defaults above when it is absent.
-    An unknown key is an error: a typo must not silently fall back to a default."""
+    """The fitted values from ``path`` (its ``[scoring]`` table, and a ``[ranker]`` table when the
+    learned score is on); the defaults above when it is absent. An unknown key is an error: a typo
+    must not silently fall back to a default."""
     if not path.is_file():
         return Scoring()
-    table = tomllib.loads(path.read_text(encoding="utf-8")).get("scoring", {})
-    known = {f.name for f in fields(Scoring)}
+    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    table = data.get("scoring", {})
+    known = set(Scoring.numeric_fields())
     unknown = sorted(set(table) - known)
     if unknown:
         raise ValueError(f"{path}: unknown scoring keys {', '.join(unknown)}")
-    return Scoring(**{k: float(v) for k, v in table.items()})
+    ranker = None
+    if "ranker" in data:
+        coef = data["ranker"].get("coef", {})
+        unknown = sorted(set(coef) - set(FEATURES))
+        if unknown:
+            raise ValueError(f"{path}: unknown ranker features {', '.join(unknown)}")
+        ranker = Ranker(float(data["ranker"]["intercept"]), tuple((k, float(v)) for k, v in coef.items()))
+    return Scoring(**{k: float(v) for k, v in table.items()}, ranker=ranker)

@@ -1,0 +1,149 @@
+"""Features of one candidate unit for one question: what the learned ranker reads.
+
+Each candidate gets a fixed vector (``FEATURES`` names its entries): the scores the hand-weighted
+formula already combined (cosine, IDF-weighted overlap, kind fit, hit rank, the year fit and
+penalties as indicators), the same cosine and overlap relative to the question's best candidate (a
+question in other words than the report's has low overlap everywhere; what matters is which unit
+leads), the overlap of a table row's own label, and whether the unit holds the *type* of answer
+the question asks for, read from its wh-phrase and head noun ("how much"/"budget" -> an amount of
+money, "what age"/"how old" -> an age, "which ministry" -> a unit naming a ministry). All of it is
+general: no word list keyed to a report, a country or a question.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from qa.answer.question import QuestionInfo, years_in
+from qa.answer.units import Unit
+from qa.text.analysis import SCALE_WORDS, number_value, stem, terms, words
+
+FEATURES: tuple[str, ...] = (
+    "dense", "lexical", "dense_gap", "lexical_gap", "kind_fit", "rank_inv", "label_lexical",
+    "year_column", "year_named", "year_elsewhere", "no_number", "uncited", "window", "row",
+    "log_words", "type_asked", "type_fit", "head_noun",
+)
+
+AnswerType = str  # "money", "percent", "age", "count", "date", "organisation", "yesno", "" (none)
+QUANTITIES = frozenset({"money", "percent", "age", "count"})  # types a figure answers
+
+# an amount of money is what is asked only when the wh-phrase asks for it: "how much", "what sum",
+# "what is its budget", "what did it cost/spend" — not any question naming a fund or a payment
+_MONEY_Q = re.compile(r"\bhow much\b(?! of\b| time\b)|\b(?:what|which)\s+(?:sum|amount|budget|funding|cost|value|price)\b|"
+                      r"\bwhat (?:is|was|were|are) (?:the|its|their|his|her)\s+(?:[a-z-]+\s+){0,2}?"
+                      r"(?:budget|funding|cost|amount|value|spending|price|worth)\b|"
+                      r"\bwhat did\b.*\b(?:cost|spend|allocate|pay|invest)\b|\bwhat was\b.*\bspending\b")
+_PERCENT_Q = re.compile(r"\b(percent(?:age)?|share|proportion|rate|ratio|%)\b")
+_AGE_Q = re.compile(r"\b(how old|what age|which age|at what ages?|minimum age|ages?)\b")
+_ORG_Q = re.compile(r"^\s*(?:who|whom|which|what)\s+(ministry|ministries|agency|agencies|organi[sz]ations?|"
+                    r"body|bodies|institution|institutions|government|department|unit|office|committee|"
+                    r"group|groups|donor|donors|partner|partners|project|projects|program|programme|programs)\b")
+_HEAD = re.compile(r"^\s*(?:which|what)\s+(?:kinds? of |types? of |sorts? of )?([a-z][a-z-]+)")
+_MONEY_U = re.compile(r"[$€£]\s?\d|\b\d[\d,.]*\s?(?:million|billion|USD|dollars|euros|CFA|francs?)\b", re.I)
+_PERCENT_U = re.compile(r"\d\s?%|\bpercent\b", re.I)
+_AGE_U = re.compile(r"\b(?:age[sd]?|years? old|aged)\b|\bAge:", re.I)
+_ORG_U = re.compile(r"\b(?:Ministry|Ministries|Agency|Office|Directorate|Committee|Commission|Brigade|Unit|"
+                    r"Department|Council|Government|UNICEF|ILO|UNODC|IOM|USAID|Organi[sz]ation|[A-Z]{3,})\b")
+_DATE_U = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def answer_type(info: QuestionInfo) -> AnswerType:
+    """The type of answer asked for, from the wh-phrase and the head noun (general English)."""
+    low = info.text.lower()
+    if info.kind == "yesno":
+        return "yesno"
+    if info.kind == "date" or re.search(r"\b(?:what|which) (?:date|day|month|year)\b|^\s*when\b", low):
+        return "date"
+    if info.kind == "number" and _PERCENT_Q.search(low):
+        return "percent"
+    if info.kind == "number" and _AGE_Q.search(low):
+        return "age"
+    if "how many" in low:
+        return "count"
+    if info.kind in ("number", "other") and _MONEY_Q.search(low):
+        return "money"
+    if info.kind == "number":
+        return "count"
+    if _ORG_Q.search(low) or re.match(r"^\s*who\b", low):
+        return "organisation"
+    return ""
+
+
+def type_fit(kind: AnswerType, text: str) -> float:
+    """1 when ``text`` holds an answer of the type asked for, 0 when not (0.5: nothing to check)."""
+    if kind == "money":
+        return 1.0 if _MONEY_U.search(text) else 0.0
+    if kind == "percent":
+        return 1.0 if _PERCENT_U.search(text) else 0.0
+    if kind == "age":
+        return 1.0 if _AGE_U.search(text) and re.search(r"\b\d{1,2}\b", text) else 0.0
+    if kind == "count":
+        # a count is a figure that is not a year, an amount of money or a percentage ("how many
+        # teachers" is not answered by "$608,162")
+        return 1.0 if any((any(ch.isdigit() for ch in w) and not years_in(w) and not w.startswith("$")
+                           and not w.endswith("%")) or number_value(w) is not None
+                          or w in SCALE_WORDS for w in words(text)) else 0.0
+    if kind == "date":
+        return 1.0 if _DATE_U.search(text) else 0.0
+    if kind == "organisation":
+        return 1.0 if _ORG_U.search(text) else 0.0
+    if kind == "yesno":
+        return 1.0 if re.search(r"\b(?:Yes|No|not|never)\b", text) else 0.0
+    return 0.5
+
+
+def stated_figures(info: QuestionInfo) -> frozenset[str]:
+    """The figures a question states itself, years aside ("aged 15 to 17" -> {"15", "17"}; number
+    words count: "between five and fourteen" -> {"5", "14"})."""
+    return frozenset(t for t in terms(info.text) if t.replace(",", "").replace(".", "").isdigit()
+                     and not years_in(t))
+
+
+def lacks_figures(figures: frozenset[str], text: str) -> bool:
+    """True when the question states figures and the unit holds none of them: it speaks of another
+    age range, amount or count than the one asked about."""
+    return bool(figures) and not figures & set(terms(text))
+
+
+def head_noun(info: QuestionInfo) -> str | None:
+    """The stem of the noun a "which X"/"what X" question asks about ("which ministry" -> "ministri")."""
+    m = _HEAD.match(info.text.lower())
+    if not m or m.group(1) in {"is", "was", "are", "were", "does", "did", "do", "has", "have", "had", "can"}:
+        return None
+    return stem(m.group(1))
+
+
+@dataclass(frozen=True)
+class Raw:
+    """What the scorer already computed for one candidate, before it is turned into features."""
+
+    dense: float
+    lexical: float
+    kind_fit: float
+    rank: int
+    label_lexical: float
+    year_column: bool  # a table column for exactly the year asked
+    year_named: bool  # the unit (or its report's year) speaks of the year asked
+    year_elsewhere: bool  # the unit speaks of other years only
+    no_number: bool  # a quantity is asked and the unit holds none (of its type, with typed_quantities)
+    uncited: bool
+    window: bool
+
+
+def vector(info: QuestionInfo, unit: Unit, raw: Raw, best_dense: float, best_lexical: float,
+           asked: AnswerType, head: str | None) -> list[float]:
+    """The feature vector of one candidate, in the order of ``FEATURES``."""
+    text = unit.own_text or unit.text
+    n_words = len(unit.text.split())
+    has_head = 0.0
+    if head is not None:
+        has_head = 1.0 if any(stem(w) == head for w in words(unit.text)) else 0.0
+    return [
+        raw.dense, raw.lexical, raw.dense - best_dense, raw.lexical - best_lexical, raw.kind_fit,
+        1.0 / (raw.rank + 1), raw.label_lexical, float(raw.year_column), float(raw.year_named),
+        float(raw.year_elsewhere), float(raw.no_number), float(raw.uncited), float(raw.window),
+        1.0 if unit.kind == "row" else 0.0, math.log1p(n_words), 1.0 if asked else 0.0,
+        type_fit(asked, text) if asked else 0.0, has_head,
+    ]

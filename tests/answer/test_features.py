@@ -1,0 +1,112 @@
+"""Features of the answer stage: the answer type a question asks for, whether a unit holds it, the
+learned ranker's score and its table in scoring.toml, and the type term of the linear score."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from qa.answer.candidates import Candidate
+from qa.answer.features import FEATURES, answer_type, head_noun, type_fit
+from qa.answer.lexical import Overlap
+from qa.answer.scorers import UnitScorer
+from qa.answer.scoring import Ranker, Scoring, load_scoring
+from tests.answer.parts import chunk, info, sentence_units
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("How much did the government spend on the plan?", "money"),
+    ("What is its budget?", "money"),
+    ("What percentage of children work?", "percent"),
+    ("How old must a recruit be?", "age"),
+    ("How many inspectors were there?", "count"),
+    ("On what date was the story posted?", "date"),
+    ("When did the law pass?", "date"),
+    ("Which ministry leads the committee?", "organisation"),
+    ("Did inspectors receive training?", "yesno"),
+    ("Why do children leave school?", ""),
+])
+def test_the_answer_type_comes_from_the_wh_phrase(question: str, kind: str) -> None:
+    assert answer_type(info(question)) == kind
+
+
+def test_a_unit_holds_the_type_asked_or_not() -> None:
+    assert type_fit("money", "The plan allocates $350,000 a year.") == 1.0
+    assert type_fit("money", "The plan calls for a coordinating body.") == 0.0
+    assert type_fit("percent", "Working children: 49.2%") == 1.0
+    assert type_fit("age", "The minimum age for voluntary recruitment is 18.") == 1.0
+    assert type_fit("age", "The army recruited 24 children.") == 0.0
+    assert type_fit("organisation", "Chaired by the Ministry of Justice.") == 1.0
+    assert head_noun(info("Which ministry leads it?")) == "ministri"
+
+
+def test_the_ranker_is_a_logistic_score_over_named_features() -> None:
+    r = Ranker(-1.0, (("dense", 2.0), ("type_fit", 1.0)))
+    assert r.probability({"dense": 0.5}) == pytest.approx(0.5)
+    assert r.probability({"dense": 0.5, "type_fit": 1.0}) > r.probability({"dense": 0.5})
+    assert set(n for n, _ in r.coef) <= set(FEATURES)
+
+
+def test_a_ranker_table_loads_and_an_unknown_feature_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "scoring.toml"
+    path.write_text("[scoring]\nabstain_below = 0.3\n[ranker]\nintercept = -2.0\n[ranker.coef]\ndense = 3.0\n")
+    loaded = load_scoring(path)
+    assert loaded.abstain_below == 0.3 and loaded.ranker == Ranker(-2.0, (("dense", 3.0),))
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[ranker]\nintercept = 0.0\n[ranker.coef]\ndensity = 1.0\n")
+    with pytest.raises(ValueError, match="density"):
+        load_scoring(bad)
+
+
+PARA = chunk("I/p1", [("The plan calls for a coordinating body.", set()),
+                      ("The plan allocates $350,000 a year.", {3})])
+
+
+def _scores(scoring: Scoring, question: str) -> dict[str, float]:
+    units = sentence_units(PARA)
+    s = UnitScorer(scoring, Overlap(u.text for u in units), {})
+    vec = np.ones(4) / 2.0
+    return {x.unit.text: x.score for x in s.score(info(question), vec, [Candidate(u, 0) for u in units],
+                                                  lambda u: vec)}
+
+
+def test_w_type_lifts_the_unit_holding_the_amount_asked_for() -> None:
+    q = "How much does the plan get?"
+    off = _scores(replace(Scoring(), w_type=0.0), q)
+    on = _scores(replace(Scoring(), w_type=0.2), q)
+    money, other = "The plan allocates $350,000 a year.", "The plan calls for a coordinating body."
+    assert on[money] - on[other] > off[money] - off[other]
+
+
+def test_with_a_ranker_the_score_is_its_probability() -> None:
+    scoring = replace(Scoring(), ranker=Ranker(0.0, (("type_fit", 4.0),)))
+    got = _scores(scoring, "How much does the plan get?")
+    assert got["The plan allocates $350,000 a year."] == pytest.approx(1 / (1 + np.exp(-4.0)))
+    assert got["The plan calls for a coordinating body."] == pytest.approx(0.5)
+
+
+def test_a_question_states_figures_and_a_unit_with_none_of_them_lacks_them() -> None:
+    from qa.answer.features import lacks_figures, stated_figures
+
+    figures = stated_figures(info("What share of children aged fifteen to 17 work in 2019?"))
+    assert figures == {"15", "17"}  # number words as digits, the year left out
+    assert lacks_figures(figures, "Working children — Age: 5 to 14; Percent: 49.2")
+    assert not lacks_figures(figures, "Working children — Age: 15 to 17; Percent: 30.1")
+    assert not lacks_figures(frozenset(), "anything")
+
+
+def test_typed_quantities_penalise_a_unit_without_the_amount_asked_for() -> None:
+    units = sentence_units(chunk("I/p2", [("The plan allocates $350,000 to education.", set()),
+                                          ("The plan hired 300 new teachers.", set())]))
+    q = info("How many teachers were hired?")
+    s = UnitScorer(replace(Scoring(), typed_quantities=1.0), Overlap(u.text for u in units), {})
+    vec = np.ones(4) / 2.0
+    kept, raws = s.measure(q, vec, [Candidate(u, 0) for u in units], lambda u: vec)
+    lacking = {c.unit.text: r.no_number for c, r in zip(kept, raws)}
+    assert lacking == {"The plan allocates $350,000 to education.": True, "The plan hired 300 new teachers.": False}
+    old = UnitScorer(Scoring(), Overlap(u.text for u in units), {})
+    _, raws_old = old.measure(q, vec, [Candidate(u, 0) for u in units], lambda u: vec)
+    assert not any(r.no_number for r in raws_old)  # off: any figure counts for "how many"
