@@ -4,7 +4,7 @@
 
 then multiplied by the year fit (a table column for the year asked beats a sentence merely naming
 it), a penalty for "how many" without a number, for an uncited summary sentence and for the length
-of a sentence window. Every weight is a field of :class:`~qa.answer.scoring.Scoring`.
+of a sentence window, and for a suggested action offered as a fact (``recommends``). Every weight is a field of :class:`~qa.answer.scoring.Scoring`.
 
 The balance of w_dense and w_lexical is set per question (``balance``): a question worded unlike
 the report matches no candidate's terms well, and then the cosine, not the few shared words,
@@ -27,6 +27,25 @@ from qa.answer.scoring import Scoring
 from qa.answer.units import Unit
 from qa.models import Document
 from qa.text.analysis import SCALE_WORDS, number_value, words
+
+
+# A passage under a heading of suggested or recommended actions ("Table 11. Suggested Government
+# Actions to Eliminate Child Labor", "Recommendations") says what should be done, not what is: it
+# answers a question asking for advice, and is a weak answer to a question of fact that shares its
+# words ("What did the Supreme Court decide ...?" vs "Ensure that the Supreme Court's ruling ... is
+# enforced"). General English, no report's wording: the heading's verb and the question's modal.
+_ADVICE_HEADING = re.compile(r"\b(?:suggest|recommend)", re.I)
+_ASKS_ADVICE = re.compile(r"\b(?:should|ought|must|recommend\w*|suggest\w*|advi[cs]e\w*|urge[sd]?|"
+                          r"calls? (?:for|on)|needs? to|what (?:more )?can)\b", re.I)
+
+
+def recommends(unit: Unit) -> bool:
+    """The unit sits under a heading of suggested or recommended actions."""
+    return any(_ADVICE_HEADING.search(h) for h in unit.chunk.heading_path)
+
+
+def asks_advice(info: QuestionInfo) -> bool:
+    return bool(_ASKS_ADVICE.search(info.text))
 
 
 @dataclass(frozen=True)
@@ -169,4 +188,6 @@ class UnitScorer:
             s *= w.uncited_penalty
         if raw.window:
             s *= w.window_factor
+        if w.advice_penalty != 1.0 and recommends(unit) and not asks_advice(info):
+            s *= w.advice_penalty
         return s
