@@ -197,9 +197,9 @@ class Retriever:
         for row, score in search(self._index, self._manifest["ann"], vector, depth, rows):
             best[row] = max(score, best.get(row, -1.0))
         sentence_ids = None if rows is None else np.flatnonzero(np.isin(self._owners, rows))
-        for sid, score in search(self._sentences, self._manifest["ann_sentences"], vector, 3 * depth,
-                                  sentence_ids):
-            row = int(self._owners[sid])
+        found = search(self._sentences, self._manifest["ann_sentences"], vector, 3 * depth, sentence_ids)
+        owners = self._owners[[sid for sid, _ in found]].tolist() if found else []
+        for row, (_, score) in zip(owners, found, strict=True):
             best[row] = max(score, best.get(row, -1.0))
         order = sorted(best, key=lambda r: -best[r])[:depth]
         return {r: best[r] for r in order}
