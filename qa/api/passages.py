@@ -10,6 +10,7 @@ is marked and the 2018 cell, which the answer does not use, is not. Words are th
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -64,11 +65,17 @@ def highlight_spans(answer_text: str, passage: str) -> list[tuple[int, int]]:
     if not said:
         return []
     marked = []
-    for start, end in segments(passage):
-        words = bm25_tokens(passage[start:end])
+    for start, end, words in _segment_words(passage):
         if words and sum(w in said for w in words) / len(words) >= MIN_SHARED:
             marked.append((start, end))
     return marked
+
+
+@functools.lru_cache(maxsize=4096)
+def _segment_words(passage: str) -> tuple[tuple[int, int, tuple[str, ...]], ...]:
+    """Each segment of ``passage`` with its words. Answers quote the same indexed passages again and
+    again: cutting and analysing them was most of the cost of a response's highlights."""
+    return tuple((start, end, tuple(bm25_tokens(passage[start:end]))) for start, end in segments(passage))
 
 
 def answer_json(answer: Answer) -> dict[str, Any]:
