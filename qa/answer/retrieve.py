@@ -179,6 +179,8 @@ class Retriever:
         # An asked-for bibliography entry ("What is reference 53?") is an exact look-up, not a
         # similarity question: it goes first. Other ties go to the dense score.
         order = sorted(fused, key=lambda r: (r not in pinned, -fused[r], -dense.get(r, -1.0)))
+        if self._reranker is None:
+            order = order[:k]  # only the hits returned are made (fusion ranks up to 100 rows)
         hits = [Hit(self._chunks[r], fused[r], dense.get(r), sparse.get(r)) for r in order]
         if self._reranker is not None:
             hits = self._rerank(query, hits[:RERANK_DEPTH]) + hits[RERANK_DEPTH:]
