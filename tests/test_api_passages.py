@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from qa.api.passages import answer_json, highlights
-from qa.models import Answer, QuotedUnit, Source
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import JSONResponse
+
+from qa.api.passages import answer_json, highlights, json_body
+from qa.api.schemas import AnswerOut, ChatResponse
+from qa.models import Answer, Citation, QuotedUnit, Source
 
 ROW = ("Table 6. Labor Law Enforcement Efforts Related to Child Labor | Number of Labor Inspectors | "
        "2018: 109 [68] | 2019: 113 [4]")
@@ -58,3 +62,23 @@ def test_quoted_units_survive_the_json_round_trip() -> None:
     metadata = QuotedUnit("d", None, "The 2019 report rates Mali's efforts as Moderate Advancement.")
     for unit in (INSPECTORS, CHAIRED, metadata):
         assert QuotedUnit.from_json(unit.to_json()) == unit
+
+
+def _validated(model, body) -> bytes:  # type: ignore[no-untyped-def]
+    """The bytes FastAPI sends when a route returns ``body`` as a dict under ``response_model=model``."""
+    return JSONResponse(jsonable_encoder(model.model_validate(body).model_dump(mode="json"))).body
+
+
+def test_answer_bodies_are_sent_as_the_response_model_would_send_them() -> None:
+    # the routes skip FastAPI's response validation; the bytes must not change because of it
+    sources = (Source("usdol-2019-mali", "usdol-2019-mali#t6/r1", "Table 6", ROW, 0.123456789, (4, 68)),
+               Source("usdol-2019-cote", "usdol-2019-cote#p3", "Côte d’Ivoire — “Overview”", PARAGRAPH, 1.0, ()))
+    citations = (Citation("usdol-2019-mali", 4, "U.S. DOL … 2019", "https://example.org/a?b=1&c=é"),
+                 Citation("usdol-2019-cote", None, "Report", None, label="Côte d'Ivoire 2019"))
+    for answer in (Answer("Number of Labor Inspectors: 113 in 2019 [4].", citations, sources, False, 0.87654321,
+                          units=(INSPECTORS,)),
+                   Answer("The reports do not say.", (), sources, True, 0.0, ("[9]",), "llm")):
+        body = answer_json(answer)
+        assert json_body(body).body == _validated(AnswerOut, body)
+        chat = {"message": {"role": "assistant", "content": answer.answer}, "answer": body}
+        assert json_body(chat).body == _validated(ChatResponse, chat)

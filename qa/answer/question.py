@@ -4,6 +4,7 @@ how a short follow-up ("And in 2018?", "Who funds it?") reads on its own given e
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from collections.abc import Callable
@@ -117,6 +118,9 @@ class QuestionInfo:
     overview: bool = False  # asks for a report's overview ("Summarize the findings on Mali")
 
 
+# One request analyses its question three or four times (scope, retrieval's reference look-up,
+# the answerer); the result is immutable and depends on the text alone.
+@functools.lru_cache(maxsize=1024)
 def analyse(question: str) -> QuestionInfo:
     q = question.strip()
     low = q.lower()

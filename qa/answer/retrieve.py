@@ -9,15 +9,16 @@ Queries are expanded with acronyms the corpus defines (qa.ingest.acronyms). An o
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
-from collections import Counter
+from collections import Counter, OrderedDict
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from qa.index import status, store
-from qa.index.ann import apply_search_params, search
+from qa.index.ann import apply_search_params, search, search_params
 from qa.ingest.acronyms import expand_query
 from qa.text.analysis import bm25_tokens
 from qa.errors import DocumentNotFound, InvalidInput, ModelUnavailable, NotReady
@@ -34,6 +35,7 @@ logger = logging.getLogger(__name__)
 
 CANDIDATES = 50  # per retriever, before fusion
 RERANK_DEPTH = 30
+FILTERS_KEPT = 256  # row sets (scopes) whose FAISS filters are kept built
 
 
 def rrf(rankings: list[list[int]], k: int) -> dict[int, float]:
@@ -70,6 +72,9 @@ class Retriever:
         self._manifest: dict[str, Any] = {}
         self._rows_by_doc: dict[str, np.ndarray] = {}
         self._reranker: Any = None
+        # row-set digest -> (chunk search params, sentence ids, sentence search params)
+        self._filters: OrderedDict[bytes, tuple[Any, np.ndarray | None, Any]] = OrderedDict()
+        self._filters_lock = threading.Lock()
 
     def load(self) -> Retriever:
         with self._lock:
@@ -174,6 +179,8 @@ class Retriever:
         # An asked-for bibliography entry ("What is reference 53?") is an exact look-up, not a
         # similarity question: it goes first. Other ties go to the dense score.
         order = sorted(fused, key=lambda r: (r not in pinned, -fused[r], -dense.get(r, -1.0)))
+        if self._reranker is None:
+            order = order[:k]  # only the hits returned are made (fusion ranks up to 100 rows)
         hits = [Hit(self._chunks[r], fused[r], dense.get(r), sparse.get(r)) for r in order]
         if self._reranker is not None:
             hits = self._rerank(query, hits[:RERANK_DEPTH]) + hits[RERANK_DEPTH:]
@@ -193,16 +200,38 @@ class Retriever:
     def dense_ranking(self, query: str, depth: int, rows: np.ndarray | None) -> dict[int, float]:
         """Row -> best cosine of the chunk or one of its sentences, for the best ``depth`` rows, best first."""
         vector = self.embedder.encode([query])
+        chunk_params, sentence_ids, sentence_params = self._filter(rows)
         best: dict[int, float] = {}
-        for row, score in search(self._index, self._manifest["ann"], vector, depth, rows):
+        for row, score in search(self._index, self._manifest["ann"], vector, depth, rows, chunk_params):
             best[row] = max(score, best.get(row, -1.0))
-        sentence_ids = None if rows is None else np.flatnonzero(np.isin(self._owners, rows))
-        for sid, score in search(self._sentences, self._manifest["ann_sentences"], vector, 3 * depth,
-                                  sentence_ids):
-            row = int(self._owners[sid])
+        found = search(self._sentences, self._manifest["ann_sentences"], vector, 3 * depth, sentence_ids,
+                       sentence_params)
+        owners = self._owners[[sid for sid, _ in found]].tolist() if found else []
+        for row, (_, score) in zip(owners, found, strict=True):
             best[row] = max(score, best.get(row, -1.0))
         order = sorted(best, key=lambda r: -best[r])[:depth]
         return {r: best[r] for r in order}
+
+    def _filter(self, rows: np.ndarray | None) -> tuple[Any, np.ndarray | None, Any]:
+        """The FAISS filters for ``rows`` (the chunks' and their sentences'), built once per row set:
+        questions about one country or edition repeat the same few sets, and building the filters
+        (hash sets of ids) cost more CPU than the searches themselves."""
+        if rows is None:
+            return None, None, None
+        key = hashlib.blake2b(rows.tobytes(), digest_size=16).digest()
+        with self._filters_lock:
+            kept = self._filters.get(key)
+            if kept is not None:
+                self._filters.move_to_end(key)
+                return kept
+        sentence_ids = np.flatnonzero(np.isin(self._owners, rows))
+        kept = (search_params(self._manifest["ann"], rows), sentence_ids,
+                search_params(self._manifest["ann_sentences"], sentence_ids))
+        with self._filters_lock:
+            self._filters[key] = kept
+            while len(self._filters) > FILTERS_KEPT:
+                self._filters.popitem(last=False)
+        return kept
 
     def bm25_ranking(self, query: str, depth: int, rows: np.ndarray | None) -> dict[int, float]:
         """Row -> BM25 score for the best ``depth`` rows with a positive score, best first."""

@@ -7,12 +7,12 @@ earlier replies are not needed to resolve "and in 2018?".
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from fastapi import APIRouter, Depends
+from fastapi.responses import JSONResponse
 
 from qa.api.deps import AssistantDep, require_api_key
-from qa.api.passages import answer_json
+from qa.api.passages import answer_json, json_body
 from qa.api.render import answer_content
 from qa.api.schemas import ERROR_RESPONSES, ChatRequest, ChatResponse
 from qa.assistant import MAX_QUESTION_CHARS
@@ -41,8 +41,9 @@ def split_conversation(turns: Sequence[tuple[str, str]]) -> tuple[str, list[str]
 
 
 @router.post("/chat", response_model=ChatResponse, summary="Continue a conversation; follow-ups use the history")
-def chat(body: ChatRequest, assistant: AssistantDep) -> dict[str, Any]:
+def chat(body: ChatRequest, assistant: AssistantDep) -> JSONResponse:
     question, history = split_conversation([(m.role, m.content) for m in body.messages])
     answer = assistant.ask(question, history=history, doc=body.doc, top_k=body.top_k,
                             country=body.country, year=body.year)
-    return {"message": {"role": "assistant", "content": answer_content(answer)}, "answer": answer_json(answer)}
+    return json_body({"message": {"role": "assistant", "content": answer_content(answer)},
+                      "answer": answer_json(answer)})

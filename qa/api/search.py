@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
+from fastapi.responses import JSONResponse
 
 from qa.api.deps import AssistantDep, require_api_key
+from qa.api.passages import json_body
 from qa.api.schemas import ERROR_RESPONSES, MAX_TOP_K, SearchResponse
 from qa.assistant import MAX_QUESTION_CHARS
 
@@ -22,9 +24,9 @@ def search(
     country: Annotated[str | None, Query(min_length=2, max_length=100,
                                          description="Only reports about this country (name or ISO code)")] = None,
     year: Annotated[int | None, Query(ge=1900, le=2100, description="Only this edition (reporting year)")] = None,
-) -> dict[str, Any]:
+) -> JSONResponse:
     hits = assistant.search(q, k=k, doc=doc, country=country, year=year)
-    return {
+    return json_body({
         "hits": [
             {
                 "doc": h.chunk.doc_id,
@@ -36,4 +38,4 @@ def search(
             }
             for h in hits
         ]
-    }
+    })

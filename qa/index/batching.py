@@ -97,7 +97,9 @@ class MicroBatcher(EmbedderWrapper):
     def _run(self, batch: list[_Pending]) -> None:
         """Encode ``batch`` (outside the lock) and give each its row, or the error."""
         try:
-            vectors = self.inner.encode([p.text for p in batch])
+            # an embedder that can encode a batch of questions in length groups does (qa.index.embed)
+            encode = getattr(self.inner, "encode_queries", self.inner.encode)
+            vectors = encode([p.text for p in batch])
             for row, p in enumerate(batch):
                 p.vector = np.array(vectors[row], dtype=np.float32)
         except BaseException as exc:  # noqa: BLE001 - handed to the callers, who raise it

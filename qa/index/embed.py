@@ -243,6 +243,17 @@ class SentenceTransformerEmbedder:
         )
         return _normalise(vectors)
 
+    def encode_queries(self, texts: list[str]) -> np.ndarray:
+        """:meth:`encode` for a micro-batch of questions: in groups of similar length when the model
+        is run by ONNX Runtime (:meth:`~qa.index.onnx_encoder.OnnxEncoder.encode_grouped`). Only
+        questions take this path; the index build keeps its batches, so stored vectors do not move."""
+        self.load()
+        from qa.index.onnx_encoder import OnnxEncoder
+
+        if isinstance(self._model, OnnxEncoder) and texts:
+            return _normalise(self._model.encode_grouped(list(texts)))
+        return self.encode(texts)
+
 
 def make_embedder(settings: Settings) -> Embedder:
     """The embedder ``settings.embedder`` names (``"sentence-transformers"`` or ``"fake"``)."""

@@ -169,3 +169,45 @@ class OnnxEncoder:
 
     def encode(self, texts: list[str], progress: bool = False) -> np.ndarray:
         return encode_sorted(texts, self.batch_size, self.dimension, self._batch, progress)
+
+    def encode_grouped(self, texts: list[str]) -> np.ndarray:
+        """Rows for ``texts`` (one micro-batch of questions), in order, encoded in groups of
+        similar length: one call pads every text to the longest, and a batch of questions of 15
+        to 23 tokens spent ~13% of its CPU on padding. Each group is padded to its own longest,
+        exactly as a call on that group alone would be (a lone text is never padded)."""
+        encodings = self.tokenizer.encode_batch(texts)
+        ids = np.array([e.ids for e in encodings], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+        types = np.array([e.type_ids for e in encodings], dtype=np.int64)
+        lengths = mask.sum(axis=1)
+        order = np.argsort(lengths, kind="stable")
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        for group in length_groups([int(lengths[i]) for i in order]):
+            rows = order[group]
+            width = int(lengths[rows].max())
+            feeds = {"input_ids": ids[rows, :width], "attention_mask": mask[rows, :width],
+                     "token_type_ids": types[rows, :width]}
+            out[rows] = self.session.run(["embedding"], feeds)[0]
+        return out
+
+
+CALL_COST_TOKENS = 12  # one model call's fixed cost, in padded tokens' worth of compute (measured here)
+
+
+def length_groups(lengths: list[int]) -> list[slice]:
+    """Split ascending token ``lengths`` into consecutive groups minimising the modelled cost,
+    ``CALL_COST_TOKENS`` per call plus every row padded to its group's longest (dynamic programming;
+    a micro-batch holds at most a few dozen texts)."""
+    n = len(lengths)
+    best = [0.0] + [float("inf")] * n  # best[j]: cost of encoding the first j texts
+    cut = [0] * (n + 1)
+    for j in range(1, n + 1):
+        for i in range(j):
+            cost = best[i] + CALL_COST_TOKENS + (j - i) * lengths[j - 1]
+            if cost < best[j]:
+                best[j], cut[j] = cost, i
+    groups, j = [], n
+    while j > 0:
+        groups.append(slice(cut[j], j))
+        j = cut[j]
+    return groups[::-1]

@@ -81,6 +81,7 @@ def _parts(word: str) -> list[str]:
     return [word]
 
 
+@lru_cache(maxsize=200_000)  # pure, and every request normalises the same few thousand words again
 def normalise(word: str) -> str | None:
     """One word's comparable form: number words as digits, figures without "$"/"%", stemmed;
     None for a stopword."""

@@ -37,6 +37,8 @@ class Mention:
 
 def fold(text: str) -> str:
     """Accents and typographic apostrophes removed; the length of ``text`` is kept (one char per char)."""
+    if text.isascii():  # nothing to fold (most questions): skip the per-character walk
+        return text
     out = []
     for ch in text.replace("’", "'").replace("‘", "'"):
         base = unicodedata.normalize("NFKD", ch)
@@ -136,7 +138,7 @@ def find_mentions(text: str) -> list[Mention]:
     surfaces, by_code, sensitive, insensitive = _index()
     folded = fold(text)
     pattern = insensitive if not re.search(r"[A-Z]", text) else sensitive
-    lookup = {k.casefold(): v for k, v in surfaces.items()} if pattern is insensitive else surfaces
+    lookup = _casefolded_index() if pattern is insensitive else surfaces
     out = []
     for m in pattern.finditer(folded):
         key = m.group(1) if pattern is sensitive else m.group(1).casefold()
@@ -148,6 +150,12 @@ def find_mentions(text: str) -> list[Mention]:
             continue  # "Malis" is no word; only demonyms take a plural s
         out.append(Mention(by_code[code], m.start(1), m.end(), text[m.start(1):m.end()], is_demonym))
     return out
+
+
+@functools.cache
+def _casefolded_index() -> dict[str, tuple[str, bool]]:
+    """The surface table keyed by casefolded surface, built once (it was rebuilt per lower-case text)."""
+    return {k.casefold(): v for k, v in _index()[0].items()}
 
 
 def countries_in(text: str) -> set[str]:

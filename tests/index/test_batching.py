@@ -68,3 +68,12 @@ def test_a_failing_batch_raises_in_each_caller_and_the_batcher_keeps_working() -
 def test_bad_settings_are_refused(kwargs: dict[str, float]) -> None:
     with pytest.raises(ValueError):
         MicroBatcher(FakeEmbedder(), **kwargs)  # type: ignore[arg-type]
+
+
+def test_length_groups_split_off_a_long_question_but_not_a_slightly_longer_one() -> None:
+    from qa.index.onnx_encoder import length_groups
+
+    assert length_groups([15, 16, 16, 16, 17, 17, 17, 23]) == [slice(0, 7), slice(7, 8)]
+    assert length_groups([16, 17, 17, 18]) == [slice(0, 4)]  # a call costs more than a token of padding each
+    assert length_groups([12]) == [slice(0, 1)]
+    assert length_groups([]) == []

@@ -135,3 +135,16 @@ def test_an_index_built_before_the_encoder_existed_gets_it_on_the_next_build(set
     assert manifest["encoder"]["file"] == ENCODER_FILE and ENCODER_FILE in manifest["files"]
     assert index_encoder(settings.index_path, exporting.model_id) == settings.index_path / ENCODER_FILE
     assert is_up_to_date(settings, exporting) and exporting.exports == 1
+
+
+def test_a_micro_batch_in_length_groups_gives_each_question_its_own_vector(exported: Path) -> None:
+    encoder = OnnxEncoder(exported, _default_model_path(), threads=1)
+    questions = ["Who chairs the CNLTE?", "How many labor inspectors did Mali have in 2019?",
+                 "What did the AEJT project do in Kayes and Sikasso to keep children out of gold mines?",
+                 "Is education free?", "What is the minimum age for work in Mali?"]
+    alone = np.vstack([encoder.encode([q]) for q in questions])
+    grouped = encoder.encode_grouped(questions)
+    assert grouped.shape == alone.shape
+    # the same rows in the same order; only float rounding may differ (padding is masked)
+    assert np.abs(grouped - alone).max() < 1e-5
+    assert np.array_equal(encoder.encode_grouped(questions[:1]), alone[:1])  # a lone question: the same call
