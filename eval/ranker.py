@@ -37,7 +37,6 @@ from qa.answer.features import FEATURES  # noqa: E402
 from qa.answer.scorers import UnitScorer  # noqa: E402
 from qa.answer.scoring import SCORING_FILE, Ranker, load_scoring  # noqa: E402
 from qa.evaluation.evaluate import GoldenItem, run_item  # noqa: E402
-from qa.evaluation.units import _MARKER  # noqa: E402
 from qa.text.textmatch import matches  # noqa: E402
 
 
@@ -102,8 +101,7 @@ def _label(answerer, info, unit, item: GoldenItem) -> float:  # type: ignore[no-
     allowed = item.allowed_docs
     if allowed is not None and unit.chunk.doc_id not in allowed:
         return 0.0
-    text, _ = compose_unit(unit, info, answerer.documents.get(unit.chunk.doc_id))
-    plain = " ".join(_MARKER.sub(" ", text).split())
+    plain = " ".join(compose_unit(unit, info, answerer.documents.get(unit.chunk.doc_id)).words.split())
     return 1.0 if all(matches(plain, f) for f in item.answer_contains) else 0.0
 
 
