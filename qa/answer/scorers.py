@@ -4,8 +4,7 @@
 
 then multiplied by the year fit (a table column for the year asked beats a sentence merely naming
 it), a penalty for "how many" without a number, for an uncited summary sentence and for the length
-of a sentence window, and for a suggested action offered as a fact or a finding offered as advice
-(``recommends``, ``asks_advice``). Every weight is a field of :class:`~qa.answer.scoring.Scoring`.
+of a sentence window, and for a suggested action offered as a fact (``recommends``). Every weight is a field of :class:`~qa.answer.scoring.Scoring`.
 
 The balance of w_dense and w_lexical is set per question (``balance``): a question worded unlike
 the report matches no candidate's terms well, and then the cosine, not the few shared words,
@@ -189,6 +188,6 @@ class UnitScorer:
             s *= w.uncited_penalty
         if raw.window:
             s *= w.window_factor
-        if w.advice_penalty != 1.0 and recommends(unit) != asks_advice(info):
-            s *= w.advice_penalty  # a suggested action for a question of fact, or a finding for one asking advice
+        if w.advice_penalty != 1.0 and recommends(unit) and not asks_advice(info):
+            s *= w.advice_penalty
         return s

@@ -26,21 +26,3 @@ def test_questions_asking_for_advice_are_told_from_questions_of_fact() -> None:
     assert asks_advice(analyse("Which actions does USDOL recommend for enforcement?"))
     assert not asks_advice(analyse("What did the Supreme Court decide about wahaya?"))
     assert not asks_advice(analyse("How many labor inspectors did Mali have in 2019?"))
-
-
-def test_the_factor_applies_when_the_unit_and_the_question_disagree() -> None:
-    from qa.answer.features import Raw
-    from qa.answer.scorers import UnitScorer
-    from qa.answer.scoring import Scoring
-
-    scorer = UnitScorer(Scoring(advice_penalty=0.5), None, {})  # type: ignore[arg-type]
-    raw = Raw(0.5, 0.5, 1.0, 0, 0.0, False, False, False, False, False, False)
-    advice = _unit(("Table 11. Suggested Government Actions",))
-    finding = _unit(("Table 6. Labor Law Enforcement Efforts",))
-    fact, should = analyse("What did the court decide?"), analyse("What should the court do?")
-
-    def score(info, unit):  # type: ignore[no-untyped-def]
-        return scorer._linear(info, raw, 0.5, 0.5, "", unit)
-
-    assert score(fact, advice) == 0.5 * score(fact, finding)
-    assert score(should, finding) == 0.5 * score(should, advice)
