@@ -35,7 +35,8 @@ class Policy:
             return Decision([], scored, "no passage")
         if scored[0].score < self.scoring.abstain_below:
             return Decision([], scored, f"best passage score {scored[0].score:.2f}")
-        if info.years and not info.comparison:
+        # a year named only as the edition needs no unit naming it: the scope already holds that edition
+        if info.years and not info.comparison and not info.years <= info.edition_years:
             scored, reason = self.for_years(info, scored)
             if reason:
                 return Decision([], scored, reason)

@@ -42,3 +42,13 @@ def test_a_year_question_needs_a_unit_speaking_of_that_year() -> None:
     q = info("What did children harvest in 2018?")
     assert policy.decide(q, [Scored(A, 1.0), Scored(unit, 0.9)]).chosen[0].unit == unit
     assert policy.decide(q, [Scored(A, 1.0), Scored(unit, 0.5)]).reason == "no retrieved passage speaks of 2018"
+
+
+def test_a_year_named_only_as_the_edition_needs_no_unit_naming_it() -> None:
+    year = chunk("I/p2", [("In 2018, children harvested cotton.", {5})])
+    (unit,) = sentence_units(year)
+    policy = Policy(Scoring(abstain_below=0.1, year_fallback_ratio=0.5), {})
+    q = info("In the 2018 report, what do children harvest?")
+    assert policy.decide(q, [Scored(A, 1.0), Scored(unit, 0.9)]).chosen[0].unit == unit
+    edition = replace(q, edition_years=frozenset({2018}))
+    assert policy.decide(edition, [Scored(A, 1.0), Scored(unit, 0.9)]).chosen[0].unit == A
