@@ -95,6 +95,18 @@ def covered_years(unit: Unit, documents: dict[str, Document], implicit: bool = T
     return covered
 
 
+def continued_years(unit: Unit) -> set[int]:
+    """The years named by the sentence a sentence unit follows in its paragraph or cell: "In
+    September 2019, it ran an operation ... As a result, 1,578 children were given support" speaks
+    of 2019 though its own words name no year (callers ask only when the unit names none)."""
+    if unit.kind != "sentence" or not unit.sentences:
+        return set()
+    sentences = unit.chunk.sentences
+    first = unit.sentences[0]
+    at = next((i for i, s in enumerate(sentences) if s.start == first.start and s.text == first.text), 0)
+    return named_years(sentences[at - 1].text) if at > 0 else set()
+
+
 class UnitScorer:
     """Scores candidates against one question; ``overlap`` holds the corpus word statistics."""
 
