@@ -96,15 +96,16 @@ def covered_years(unit: Unit, documents: dict[str, Document], implicit: bool = T
 
 
 def continued_years(unit: Unit) -> set[int]:
-    """The years named by the sentence a sentence unit follows in its paragraph or cell: "In
-    September 2019, it ran an operation ... As a result, 1,578 children were given support" speaks
-    of 2019 though its own words name no year (callers ask only when the unit names none)."""
+    """The years named by the nearest earlier sentence of a sentence unit's paragraph or cell that
+    names any: "In September 2019, it ran an operation ... As a result, 1,578 children were given
+    support" speaks of 2019 though its own words name no year (callers ask only when it names none)."""
     if unit.kind != "sentence" or not unit.sentences:
         return set()
     sentences = unit.chunk.sentences
     first = unit.sentences[0]
     at = next((i for i, s in enumerate(sentences) if s.start == first.start and s.text == first.text), 0)
-    return named_years(sentences[at - 1].text) if at > 0 else set()
+    # the nearest earlier sentence naming a year sets the time the ones after it speak of
+    return next((years for s in reversed(sentences[:at]) if (years := named_years(s.text))), set())
 
 
 class UnitScorer:

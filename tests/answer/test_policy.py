@@ -55,10 +55,11 @@ def test_a_year_named_only_as_the_edition_needs_no_unit_naming_it() -> None:
 
 
 def test_a_sentence_continuing_one_that_names_the_year_speaks_of_that_year() -> None:
-    para = chunk("I/p3", [("In September 2019, the campaign ran a street operation.", {4}),
-                          ("As a result, 1,578 children were given support.", {4})])
-    opening, result = sentence_units(para)
+    para = chunk("I/p3", [("In 2018, it planned a campaign.", {3}),
+                          ("In September 2019, the campaign ran a street operation.", {4}),
+                          ("Its staff is unknown.", {4}), ("As a result, 1,578 children were given support.", {4})])
+    planned, opening, _, result = sentence_units(para)
     policy = Policy(Scoring(abstain_below=0.1, year_fallback_ratio=0.5), {})
     q = info("How many children got help in the 2019 operation?")
     assert policy.decide(q, [Scored(result, 1.0), Scored(opening, 0.6)]).chosen[0].unit == result
-    assert continued_years(opening) == set() and continued_years(result) == {2019}
+    assert continued_years(planned) == set() and continued_years(result) == {2019}
