@@ -4,7 +4,8 @@
 
 then multiplied by the year fit (a table column for the year asked beats a sentence merely naming
 it), a penalty for "how many" without a number, for an uncited summary sentence and for the length
-of a sentence window, and for a suggested action offered as a fact (``recommends``). Every weight is a field of :class:`~qa.answer.scoring.Scoring`.
+of a sentence window, and for a suggested action offered as a fact (``recommends``; inverted, a lift
+when the question asks for advice). Every weight is a field of :class:`~qa.answer.scoring.Scoring`.
 
 The balance of w_dense and w_lexical is set per question (``balance``): a question worded unlike
 the report matches no candidate's terms well, and then the cosine, not the few shared words,
