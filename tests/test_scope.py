@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.answer.scope import DocInfo, Scope, decide_scope, editions_named
+from qa.answer.scope import DocInfo, Scope, decide_scope, edition_only_years, editions_named
 from qa.errors import InvalidInput
 
 DOCS = [DocInfo("mali-2019", "Mali", 2019, "country-report"), DocInfo("mali-2020", "Mali", 2020, "country-report"),
@@ -49,6 +49,8 @@ def test_editions_are_named_not_bare_years() -> None:
     assert editions_named("How did it change between the 2018 and 2019 editions?") == {2018, 2019}
     assert editions_named("What does the 2020 report say?") == {2020}
     assert editions_named("How many inspectors were there in 2019?") == set()
+    assert edition_only_years("Per the 2018 report, how much is the program worth?") == {2018}
+    assert edition_only_years("In the 2020 report, how many inspections were there in 2020?") == set()
     s = scope("How many inspectors did Mali have in 2019?")
     assert s.years == {2019} and s.editions == frozenset()
 

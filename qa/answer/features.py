@@ -47,6 +47,13 @@ _AGE_U = re.compile(r"\b(?:age[sd]?|years? old|aged)\b|\bAge:", re.I)
 _ORG_U = re.compile(r"\b(?:Ministry|Ministries|Agency|Office|Directorate|Committee|Commission|Brigade|Unit|"
                     r"Department|Council|Government|UNICEF|ILO|UNODC|IOM|USAID|Organi[sz]ation|[A-Z]{3,})\b")
 _DATE_U = re.compile(r"\b(?:19|20)\d\d\b")
+# a pointer to a part of the document ("Table 1 provides key indicators ...") holds no figure
+_DOC_PART = re.compile(r"\b(?:Tables?|Figures?|Charts?|Annex(?:es)?|Sections?|Chapters?)\s+\d+(?:\.\d+)?\b")
+
+
+def without_parts(text: str) -> str:
+    """``text`` less its pointers to numbered tables, figures and sections (not answers to "how many")."""
+    return _DOC_PART.sub(" ", text)
 
 
 def answer_type(info: QuestionInfo) -> AnswerType:
@@ -80,6 +87,7 @@ def type_fit(kind: AnswerType, text: str) -> float:
     if kind == "age":
         return 1.0 if _AGE_U.search(text) and re.search(r"\b\d{1,2}\b", text) else 0.0
     if kind == "count":
+        text = without_parts(text)
         # a count is a figure that is not a year, an amount of money or a percentage ("how many
         # teachers" is not answered by "$608,162")
         return 1.0 if any((any(ch.isdigit() for ch in w) and not years_in(w) and not w.startswith("$")

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from qa.answer.question import QuestionInfo
-from qa.answer.scorers import Scored, covered_years
+from qa.answer.scorers import Scored, continued_years, covered_years
 from qa.answer.scoring import Scoring
 from qa.answer.units import Unit
 from qa.models import Document
@@ -35,7 +35,8 @@ class Policy:
             return Decision([], scored, "no passage")
         if scored[0].score < self.scoring.abstain_below:
             return Decision([], scored, f"best passage score {scored[0].score:.2f}")
-        if info.years and not info.comparison:
+        # a year named only as the edition needs no unit naming it: the scope already holds that edition
+        if info.years and not info.comparison and not info.years <= info.edition_years:
             scored, reason = self.for_years(info, scored)
             if reason:
                 return Decision([], scored, reason)
@@ -76,7 +77,8 @@ class Policy:
         """The answer must speak of the year asked: the best unit naming it, else the best one
         implicitly about it (no year named, the report's reporting year), if either is close."""
         top = scored[0].score
-        explicit = [x for x in scored if info.years & covered_years(x.unit, self.documents, implicit=False)]
+        explicit = [x for x in scored if info.years & (covered_years(x.unit, self.documents, implicit=False)
+                                                       or continued_years(x.unit))]
         implicit = [x for x in scored if info.years & covered_years(x.unit, self.documents)]
         for tier in (explicit, implicit):
             if tier and tier[0].score >= self.scoring.year_fallback_ratio * top:

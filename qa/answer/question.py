@@ -116,6 +116,9 @@ class QuestionInfo:
     counted: str | None = None  # the noun a "how many" question counts ("inspections")
     listing: bool = False  # asks for several things ("Which goods ...?", "What sectors ...?")
     overview: bool = False  # asks for a report's overview ("Summarize the findings on Mali")
+    # years named only as the edition asked ("In the 2018 report, how much ...?"): the scope holds
+    # that edition, so they ask for no figure of that year in particular (set by the answerer)
+    edition_years: frozenset[int] = frozenset()
 
 
 # One request analyses its question three or four times (scope, retrieval's reference look-up,

@@ -101,6 +101,12 @@ def editions_named(question: str) -> set[int]:
     return {int(y) for y in _EDITIONS.findall(question)} | {int(y) for y in re.findall(r"(?:19|20)\d\d", after)}
 
 
+def edition_only_years(question: str) -> set[int]:
+    """Years a question names only as an edition ("Per the 2018 report, how much ...?"), not also as
+    the year of a figure ("In the 2020 report, how many inspections in 2020?")."""
+    return {y for y in editions_named(question) if len(re.findall(rf"\b{y}\b", question)) == 1}
+
+
 def _conversation_editions(question: str, history: list[str]) -> set[int]:
     """Editions the question names, else — for a follow-up naming no year — those of the latest
     earlier turn naming a year ("In the 2018 report, how many inspectors?" then "And the funding?")."""

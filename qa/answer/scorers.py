@@ -4,7 +4,8 @@
 
 then multiplied by the year fit (a table column for the year asked beats a sentence merely naming
 it), a penalty for "how many" without a number, for an uncited summary sentence and for the length
-of a sentence window, and for a suggested action offered as a fact (``recommends``). Every weight is a field of :class:`~qa.answer.scoring.Scoring`.
+of a sentence window, and for a suggested action offered as a fact (``recommends``; inverted, a lift
+when the question asks for advice). Every weight is a field of :class:`~qa.answer.scoring.Scoring`.
 
 The balance of w_dense and w_lexical is set per question (``balance``): a question worded unlike
 the report matches no candidate's terms well, and then the cosine, not the few shared words,
@@ -20,7 +21,7 @@ import numpy as np
 
 from qa.answer.candidates import Candidate
 from qa.answer.features import (FEATURES, QUANTITIES, Raw, answer_type, head_noun, lacks_figures, stated_figures,
-                                type_fit, vector)
+                                type_fit, vector, without_parts)
 from qa.answer.lexical import Overlap, term_set
 from qa.answer.question import QuestionInfo, named_years, years_in
 from qa.answer.scoring import Scoring
@@ -34,9 +35,13 @@ from qa.text.analysis import SCALE_WORDS, number_value, words
 # answers a question asking for advice, and is a weak answer to a question of fact that shares its
 # words ("What did the Supreme Court decide ...?" vs "Ensure that the Supreme Court's ruling ... is
 # enforced"). General English, no report's wording: the heading's verb and the question's modal.
+# a user's words for a recommendation: "did the report ask Mali to ...", "has USDOL asked Niger for
+# ...", "does USDOL want Burkina Faso to ..." (someone asked or wanted to act, up to three words
+# between; "children wanted to go to school" is no one asked)
+_ASKS_SOMEONE = r"\b(?:ask(?:s|ed|ing)?|wants?|wanted)\s+(?!to\b|for\b)(?:[\w'’-]+\s+){1,3}?(?:to|for)\b"
 _ADVICE_HEADING = re.compile(r"\b(?:suggest|recommend)", re.I)
 _ASKS_ADVICE = re.compile(r"\b(?:should|ought|must|recommend\w*|suggest\w*|advi[cs]e\w*|urge[sd]?|"
-                          r"calls? (?:for|on)|needs? to|what (?:more )?can)\b", re.I)
+                          r"calls? (?:for|on)|needs? to|what (?:more )?can)\b|" + _ASKS_SOMEONE, re.I)
 
 
 def recommends(unit: Unit) -> bool:
@@ -46,6 +51,13 @@ def recommends(unit: Unit) -> bool:
 
 def asks_advice(info: QuestionInfo) -> bool:
     return bool(_ASKS_ADVICE.search(info.text))
+
+
+def advice_wanted(info: QuestionInfo) -> bool:
+    """The question asks what should be done, so a suggested action is the strong answer (the
+    penalty turns round). Not for a quantity: "How many inspectors should Niger employ?" asks for a figure the
+    findings give (the ILO ratio), not for the suggested action to hire more."""
+    return asks_advice(info) and info.kind != "number"
 
 
 @dataclass(frozen=True)
@@ -58,6 +70,7 @@ def kind_fit(info: QuestionInfo, unit: Unit) -> float:
     """1 when the unit holds the kind of thing asked for (a number, a date, names), less otherwise."""
     text = unit.own_text or unit.text  # a row's own cells, not "Table 11" in its title
     if info.kind == "number":
+        text = without_parts(text)
         # "how many" can be answered by "six"; an amount ("how much") is written in figures
         counting = "how much" not in info.text.lower()
         digits = [w for w in words(text) if (any(ch.isdigit() for ch in w) and not years_in(w))
@@ -81,6 +94,19 @@ def covered_years(unit: Unit, documents: dict[str, Document], implicit: bool = T
         if doc is not None and doc.meta.year:
             covered = {doc.meta.year}
     return covered
+
+
+def continued_years(unit: Unit) -> set[int]:
+    """The years named by the nearest earlier sentence of a sentence unit's paragraph or cell that
+    names any: "In September 2019, it ran an operation ... As a result, 1,578 children were given
+    support" speaks of 2019 though its own words name no year (callers ask only when it names none)."""
+    if unit.kind != "sentence" or not unit.sentences:
+        return set()
+    sentences = unit.chunk.sentences
+    first = unit.sentences[0]
+    at = next((i for i, s in enumerate(sentences) if s.start == first.start and s.text == first.text), 0)
+    # the nearest earlier sentence naming a year sets the time the ones after it speak of
+    return next((years for s in reversed(sentences[:at]) if (years := named_years(s.text))), set())
 
 
 class UnitScorer:
@@ -188,6 +214,8 @@ class UnitScorer:
             s *= w.uncited_penalty
         if raw.window:
             s *= w.window_factor
-        if w.advice_penalty != 1.0 and recommends(unit) and not asks_advice(info):
-            s *= w.advice_penalty
+        if w.advice_penalty != 1.0 and recommends(unit):
+            # a question asking advice lifts the suggested action instead (lifts, not lowers the
+            # findings: the scale abstain_below is read on stays that of a question of fact)
+            s = s / w.advice_penalty if advice_wanted(info) else s if asks_advice(info) else s * w.advice_penalty
         return s

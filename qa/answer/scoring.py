@@ -62,7 +62,8 @@ class Scoring:
     # all never makes a question answerable (Answerer._unsupported)
     nearest_units: float = 3.0
     # factor on a unit under a heading of suggested/recommended actions when the question asks for
-    # no advice (scorers.recommends / asks_advice; 1: off)
+    # no advice, its inverse when it asks what should be done (scorers.recommends / asks_advice /
+    # advice_wanted; 1: off)
     advice_penalty: float = 1.0
     # the answer type the question's wh-phrase asks for (an amount, a percentage, an age, a date, an
     # organisation; qa.answer.features): + w_type/2 when the unit holds one, - w_type/2 when not (0: off)

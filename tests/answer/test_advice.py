@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from qa.answer.features import Raw
+from qa.answer.lexical import Overlap
 from qa.answer.question import analyse
-from qa.answer.scorers import asks_advice, recommends
+from qa.answer.scorers import UnitScorer, advice_wanted, asks_advice, recommends
+from qa.answer.scoring import Scoring
 from qa.answer.units import Unit
 from qa.models import Chunk
 
@@ -26,3 +31,27 @@ def test_questions_asking_for_advice_are_told_from_questions_of_fact() -> None:
     assert asks_advice(analyse("Which actions does USDOL recommend for enforcement?"))
     assert not asks_advice(analyse("What did the Supreme Court decide about wahaya?"))
     assert not asks_advice(analyse("How many labor inspectors did Mali have in 2019?"))
+
+
+def test_a_users_words_for_a_recommendation_ask_for_advice() -> None:
+    assert asks_advice(analyse("Did the 2018 report ask Mali to make hereditary slavery a crime?"))
+    assert asks_advice(analyse("Since what year has USDOL asked Niger for a program for talibés?"))
+    assert asks_advice(analyse("Does USDOL want Burkina Faso to train new labor inspectors?"))
+    assert not asks_advice(analyse("How many children wanted to go to school?"))
+
+
+def test_advice_wanted_lifts_a_suggested_action_but_not_for_a_quantity() -> None:
+    assert advice_wanted(analyse("What does USDOL recommend Niger do about wahaya?"))
+    assert not advice_wanted(analyse("How many labor inspectors should Niger employ?"))
+
+
+def test_a_suggested_action_beats_a_finding_only_when_advice_is_asked() -> None:
+    scorer = UnitScorer(replace(Scoring(), advice_penalty=0.8), Overlap(), {})
+    finding = Raw(0.5, 0.5, 0.5, 0, 0.0, False, False, False, False, False, False)
+    advice = _unit(("VII. SUGGESTED GOVERNMENT ACTIONS", "Table 11. Suggested Government Actions"))
+    fact = _unit(("IV. ENFORCEMENT",))
+    asked = analyse("What does USDOL recommend about the ruling?")
+    told = analyse("What did the court rule?")
+    score = scorer._linear  # the hand-weighted formula, same measurements for both units
+    assert score(asked, finding, 0.5, 0.5, "", advice) > score(asked, finding, 0.5, 0.5, "", fact)
+    assert score(told, finding, 0.5, 0.5, "", advice) < score(told, finding, 0.5, 0.5, "", fact)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from qa.answer.policy import Policy
-from qa.answer.scorers import Scored
+from qa.answer.scorers import Scored, continued_years
 from qa.answer.scoring import Scoring
 from tests.answer.parts import chunk, info, sentence_units
 
@@ -42,3 +42,24 @@ def test_a_year_question_needs_a_unit_speaking_of_that_year() -> None:
     q = info("What did children harvest in 2018?")
     assert policy.decide(q, [Scored(A, 1.0), Scored(unit, 0.9)]).chosen[0].unit == unit
     assert policy.decide(q, [Scored(A, 1.0), Scored(unit, 0.5)]).reason == "no retrieved passage speaks of 2018"
+
+
+def test_a_year_named_only_as_the_edition_needs_no_unit_naming_it() -> None:
+    year = chunk("I/p2", [("In 2018, children harvested cotton.", {5})])
+    (unit,) = sentence_units(year)
+    policy = Policy(Scoring(abstain_below=0.1, year_fallback_ratio=0.5), {})
+    q = info("In the 2018 report, what do children harvest?")
+    assert policy.decide(q, [Scored(A, 1.0), Scored(unit, 0.9)]).chosen[0].unit == unit
+    edition = replace(q, edition_years=frozenset({2018}))
+    assert policy.decide(edition, [Scored(A, 1.0), Scored(unit, 0.9)]).chosen[0].unit == A
+
+
+def test_a_sentence_continuing_one_that_names_the_year_speaks_of_that_year() -> None:
+    para = chunk("I/p3", [("In 2018, it planned a campaign.", {3}),
+                          ("In September 2019, the campaign ran a street operation.", {4}),
+                          ("Its staff is unknown.", {4}), ("As a result, 1,578 children were given support.", {4})])
+    planned, opening, _, result = sentence_units(para)
+    policy = Policy(Scoring(abstain_below=0.1, year_fallback_ratio=0.5), {})
+    q = info("How many children got help in the 2019 operation?")
+    assert policy.decide(q, [Scored(result, 1.0), Scored(opening, 0.6)]).chosen[0].unit == result
+    assert continued_years(planned) == set() and continued_years(result) == {2019}

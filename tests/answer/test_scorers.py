@@ -6,6 +6,7 @@ from dataclasses import replace
 
 from qa.answer.candidates import Candidate, window
 from qa.answer.lexical import Overlap
+from qa.answer.features import type_fit
 from qa.answer.scorers import UnitScorer, kind_fit
 from qa.answer.scoring import Scoring
 from qa.answer.units import Unit
@@ -89,3 +90,10 @@ def test_in_other_words_the_closer_meaning_wins_over_a_stray_shared_word() -> No
         q, near, cands, lambda u: vecs[u.key])
     assert plain[0].unit.key == a.key  # the lexical weight as fitted: the shared word wins
     assert trusted[0].unit.key == b.key  # little overlap anywhere: the cosine decides
+
+
+def test_a_pointer_to_a_numbered_table_is_no_figure() -> None:
+    (pointer,) = sentence_units(chunk("I/p9", [("Table 1 provides key indicators on children's work.", set())]))
+    assert kind_fit(info("How many children work in fishing?"), pointer) == 0.0
+    assert type_fit("count", pointer.text) == 0.0
+    assert type_fit("count", "Table 6 shows 51 inspectors.") == 1.0
