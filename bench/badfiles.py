@@ -25,6 +25,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from offline import OFFLINE
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
@@ -32,7 +34,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 def build(corpus: Path, index: Path, embedder: str) -> tuple[float, int, str]:
     shutil.rmtree(index, ignore_errors=True)
     env = {**os.environ, "QA_CORPUS_DIR": str(corpus), "QA_INDEX_DIR": str(index), "QA_EMBEDDER": embedder,
-           "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"}
+           **OFFLINE}
     started = time.perf_counter()
     done = subprocess.run([str(ROOT / ".venv" / "bin" / "qa"), "index", "build"], env=env, capture_output=True,
                           text=True)

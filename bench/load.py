@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from offline import OFFLINE
 
 QUESTIONS = [
     "How many labor inspectors did Mali have in 2019?",
@@ -57,7 +58,7 @@ def free_port() -> int:
 def start_server(port: int) -> subprocess.Popen[bytes]:
     qa = Path(sys.executable).with_name("qa")
     command = [str(qa)] if qa.exists() else [sys.executable, "-c", "from qa.cli import main; main()"]
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"}
+    env = {**os.environ, **OFFLINE}
     return subprocess.Popen(command + ["serve", "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
                             env=env, start_new_session=True)
 

@@ -30,18 +30,13 @@ import inspect
 import json
 import logging
 import math
-import os
 import random
 import shutil
 import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+from offline import ROOT  # noqa: E402 - puts the repository on sys.path, sets the offline environment
 
 WORK = ROOT / "bench" / "results" / "many"  # + the embedder's name: a fake run never clears a real one
 TARGET_REPORTS = 2600

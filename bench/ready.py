@@ -35,6 +35,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+from offline import OFFLINE
 from qa.index.verify import folder_digest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -165,7 +166,7 @@ def main() -> None:
     parser.add_argument("--embedder", default="sentence-transformers", choices=["sentence-transformers", "fake"])
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it")
     args = parser.parse_args()
-    base_env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false",
+    base_env = {**os.environ, **OFFLINE,
                 "QA_EMBEDDER": args.embedder, "QA_SERVER_URL": f"http://127.0.0.1:{free_port()}"}
     workdir = args.keep or Path(tempfile.mkdtemp(prefix="qa-ready-"))
     try:

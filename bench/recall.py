@@ -19,13 +19,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
+from offline import ROOT  # noqa: E402 - puts the repository on sys.path, sets the offline environment
 
 from qa.answer.question import analyse  # noqa: E402
 from qa.assistant import ANSWER_POOL, Assistant  # noqa: E402

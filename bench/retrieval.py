@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import sys
 import time
@@ -29,9 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
+from offline import ROOT  # noqa: E402 - puts the repository on sys.path, sets the offline environment
 
 from qa.config import get_settings  # noqa: E402
 from qa.models import Chunk  # noqa: E402

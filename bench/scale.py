@@ -20,13 +20,10 @@ import resource
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
+from offline import ROOT  # noqa: E402 - puts the repository on sys.path, sets the offline environment
 
 NOISE = 0.02  # per dimension; a noise vector of norm ~0.4 next to unit-norm bases
 

@@ -41,10 +41,11 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 from load import FOLLOW_UPS, QUESTIONS, free_port, percentile, wait_ready  # noqa: E402
+from offline import OFFLINE  # noqa: E402
 
 QA = str(Path(sys.executable).with_name("qa"))
 RESULTS = ROOT / "bench" / "results"
-ENV = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"}
+ENV = {**os.environ, **OFFLINE}
 MIX = ["ask"] * 10 + ["chat"] * 4 + ["stream"] * 3 + ["search"] * 3  # as bench/load.py
 
 
