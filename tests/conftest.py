@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
 import socket
 from collections.abc import Callable
 from pathlib import Path
@@ -69,6 +70,31 @@ def tiny_corpus(settings: Settings) -> Path:
     (settings.corpus_dir / "testland-2019.txt").write_text(TINY_REPORT, encoding="utf-8")
     (settings.corpus_dir / "kayes-article.txt").write_text(TINY_ARTICLE, encoding="utf-8")
     return settings.corpus_dir
+
+
+@pytest.fixture(scope="module")
+def tiny_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder with the tiny corpus (``corpus/``) and its built index (``index/``, fake embedder,
+    answer units stored), built once per module; tests copy it (``copy_tiny_index``), never change it."""
+    from qa.answer.units import unit_texts
+    from qa.index.embed import FakeEmbedder
+    from qa.index.store import build_index
+    from qa.ingest.corpus import load_corpus
+
+    root = tmp_path_factory.mktemp("tiny-index")
+    (root / "corpus").mkdir()
+    (root / "corpus" / "testland-2019.txt").write_text(TINY_REPORT, encoding="utf-8")
+    (root / "corpus" / "kayes-article.txt").write_text(TINY_ARTICLE, encoding="utf-8")
+    built = Settings(corpus_dir=root / "corpus", index_dir=root / "index", embedder="fake")
+    build_index(built, load_corpus(built), FakeEmbedder(), progress=False, unit_texts=unit_texts)
+    return root
+
+
+def copy_tiny_index(settings: Settings, template: Path) -> Settings:
+    """``settings`` with the ``tiny_index`` corpus and index copied into its folders."""
+    shutil.copytree(template / "corpus", settings.corpus_dir, dirs_exist_ok=True)
+    shutil.copytree(template / "index" / "default", settings.index_path)
+    return settings
 
 
 def make_document(doc_id: str, paragraphs: list[str], kind: str = "country-report", country: str = "Mali",

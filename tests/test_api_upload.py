@@ -6,7 +6,6 @@ verified index and no partial corpus file, and finishes the job when it starts a
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
@@ -18,38 +17,23 @@ from pathlib import Path
 import httpx
 import pytest
 from api_support import free_port
-from conftest import TINY_ARTICLE, TINY_REPORT
+from conftest import TINY_REPORT, copy_tiny_index
 from fastapi.testclient import TestClient
 
-from qa.answer.units import unit_texts
 from qa.api.app import create_app
 from qa.assistant import Assistant
 from qa.config import Settings
 from qa.index import store
-from qa.index.embed import FakeEmbedder
 from qa.index.verify import verify_folder
-from qa.ingest.corpus import load_corpus
 
 OTHER_REPORT = TINY_REPORT.replace("Testland", "Otherland").replace("cotton and rice", "cocoa and gold")
 REPORT_PDF = Path(__file__).parent / "data" / "reports" / "usdol-2019-niger.pdf"
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("upload-template")
-    (root / "corpus").mkdir()
-    (root / "corpus" / "testland-2019.txt").write_text(TINY_REPORT, encoding="utf-8")
-    (root / "corpus" / "kayes-article.txt").write_text(TINY_ARTICLE, encoding="utf-8")
-    settings = Settings(corpus_dir=root / "corpus", index_dir=root / "index", embedder="fake")
-    store.build_index(settings, load_corpus(settings), FakeEmbedder(), progress=False, unit_texts=unit_texts)
-    return root
-
-
 @pytest.fixture
-def built(settings: Settings, template: Path) -> Settings:
-    shutil.copytree(template / "corpus", settings.corpus_dir, dirs_exist_ok=True)
-    shutil.copytree(template / "index" / "default", settings.index_path)
-    return settings.model_copy(update={"allow_uploads": True, "api_key": None, "cors_origins": []})
+def built(settings: Settings, tiny_index: Path) -> Settings:
+    return copy_tiny_index(settings, tiny_index).model_copy(
+        update={"allow_uploads": True, "api_key": None, "cors_origins": []})
 
 
 @pytest.fixture

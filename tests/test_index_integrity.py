@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import errno
 import json
-import shutil
 import threading
 import time
 from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import copy_tiny_index
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
@@ -46,25 +46,9 @@ def _build(settings: Settings, **kw) -> store.BuildReport:  # type: ignore[no-un
                              unit_texts=unit_texts, **kw)
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One built index (tiny corpus, fake embedder) that each test copies instead of rebuilding."""
-    from conftest import TINY_ARTICLE, TINY_REPORT
-
-    root = tmp_path_factory.mktemp("template")
-    (root / "corpus").mkdir()
-    (root / "corpus" / "testland-2019.txt").write_text(TINY_REPORT, encoding="utf-8")
-    (root / "corpus" / "kayes-article.txt").write_text(TINY_ARTICLE, encoding="utf-8")
-    settings = Settings(corpus_dir=root / "corpus", index_dir=root / "index", embedder="fake")
-    _build(settings)
-    return root
-
-
 @pytest.fixture
-def built(settings: Settings, template: Path) -> Settings:
-    shutil.copytree(template / "corpus", settings.corpus_dir, dirs_exist_ok=True)
-    shutil.copytree(template / "index" / "default", settings.index_path)
-    return settings
+def built(settings: Settings, tiny_index: Path) -> Settings:
+    return copy_tiny_index(settings, tiny_index)
 
 
 def damage(path: Path, fault: str) -> None:
