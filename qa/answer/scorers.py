@@ -35,11 +35,11 @@ from qa.text.analysis import SCALE_WORDS, number_value, words
 # answers a question asking for advice, and is a weak answer to a question of fact that shares its
 # words ("What did the Supreme Court decide ...?" vs "Ensure that the Supreme Court's ruling ... is
 # enforced"). General English, no report's wording: the heading's verb and the question's modal.
+_ADVICE_HEADING = re.compile(r"\b(?:suggest|recommend)", re.I)
 # a user's words for a recommendation: "did the report ask Mali to ...", "has USDOL asked Niger for
 # ...", "does USDOL want Burkina Faso to ..." (someone asked or wanted to act, up to three words
 # between; "children wanted to go to school" is no one asked)
 _ASKS_SOMEONE = r"\b(?:ask(?:s|ed|ing)?|wants?|wanted)\s+(?!to\b|for\b)(?:[\w'’-]+\s+){1,3}?(?:to|for)\b"
-_ADVICE_HEADING = re.compile(r"\b(?:suggest|recommend)", re.I)
 _ASKS_ADVICE = re.compile(r"\b(?:should|ought|must|recommend\w*|suggest\w*|advi[cs]e\w*|urge[sd]?|"
                           r"calls? (?:for|on)|needs? to|what (?:more )?can)\b|" + _ASKS_SOMEONE, re.I)
 
