@@ -22,6 +22,17 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 MAX_QUESTION_CHARS = 2000
+
+
+def checked_question(question: object) -> str:
+    """The question without surrounding blanks; InvalidInput when it is empty or too long."""
+    if not isinstance(question, str) or not question.strip():
+        raise InvalidInput("the question is empty")
+    if len(question) > MAX_QUESTION_CHARS:
+        raise InvalidInput(f"the question is longer than {MAX_QUESTION_CHARS} characters")
+    return question.strip()
+
+
 ANSWER_POOL = 6  # passages whose sentences compete for the answer
 
 
@@ -162,13 +173,10 @@ class Assistant:
 
     # -- questions ---------------------------------------------------------------------------
     def _check_question(self, question: str, doc: str | None) -> str:
-        if not isinstance(question, str) or not question.strip():
-            raise InvalidInput("the question is empty")
-        if len(question) > MAX_QUESTION_CHARS:
-            raise InvalidInput(f"the question is longer than {MAX_QUESTION_CHARS} characters")
+        question = checked_question(question)
         if doc is not None:
             self.document(doc)
-        return question.strip()
+        return question
 
     def _indexed(self) -> list[DocInfo]:
         from qa.answer.scope import DocInfo

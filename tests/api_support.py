@@ -15,8 +15,8 @@ from typing import Any
 
 import httpx
 
-from qa.assistant import MAX_QUESTION_CHARS, DocumentSummary
-from qa.errors import DocumentNotFound, InvalidInput, NotReady, ReferenceNotFound
+from qa.assistant import DocumentSummary, checked_question
+from qa.errors import DocumentNotFound, NotReady, ReferenceNotFound
 from qa.models import (
     Answer, Bibliography, Chunk, Citation, Document, DocumentFailure, DocumentMeta, Hit, QuotedUnit, ReferenceEntry,
     Section, Source,
@@ -116,13 +116,10 @@ class FakeAssistant:
 
     def _check(self, question: str, doc: str | None) -> str:
         self._require()
-        if not question.strip():
-            raise InvalidInput("the question is empty")
-        if len(question) > MAX_QUESTION_CHARS:
-            raise InvalidInput(f"the question is longer than {MAX_QUESTION_CHARS} characters")
+        question = checked_question(question)
         if doc is not None:
             self.document(doc)
-        return question.strip()
+        return question
 
     def search(self, query: str, k: int = 10, doc: str | None = None, country: str | None = None,
                year: int | None = None) -> list[Hit]:
