@@ -1,7 +1,8 @@
 """Abstention and selection policy: from scored candidates to the units an answer quotes, or a
 reason to decline.
 
-In order: the best unit must score ``abstain_below`` or more; a question naming a year must be
+In order: a unit holding a neighbouring fact rather than the one asked is scored lower
+(``coverage.covered_first``); the best unit must score ``abstain_below`` or more; a question naming a year must be
 answered by a unit speaking of it (and the edition reporting on that year comes first); with no
 year asked the latest edition of the same country's report wins a near tie; a table with year
 columns lacking the year asked does not answer; a close second unit of the same document joins.
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from qa.answer.coverage import covered_first
 from qa.answer.question import QuestionInfo
 from qa.answer.scorers import Scored, continued_years, covered_years
 from qa.answer.scoring import Scoring
@@ -33,6 +35,7 @@ class Policy:
     def decide(self, info: QuestionInfo, scored: list[Scored]) -> Decision:
         if not scored:
             return Decision([], scored, "no passage")
+        scored = covered_first(info, scored, self.scoring.uncovered_factor, self.documents)
         if scored[0].score < self.scoring.abstain_below:
             return Decision([], scored, f"best passage score {scored[0].score:.2f}")
         # a year named only as the edition needs no unit naming it: the scope already holds that edition
