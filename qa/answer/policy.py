@@ -1,7 +1,8 @@
 """Abstention and selection policy: from scored candidates to the units an answer quotes, or a
 reason to decline.
 
-In order: the best unit must score ``abstain_below`` or more; a question naming a year must be
+In order: a unit holding a neighbouring fact rather than the one asked is scored lower
+(``coverage.covered_first``); the best unit must score ``abstain_below`` or more; a question naming a year must be
 answered by a unit speaking of it (and the edition reporting on that year comes first); with no
 year asked the latest edition of the same country's report wins a near tie; a table with year
 columns lacking the year asked does not answer; a close second unit of the same document joins.
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from qa.answer.coverage import covered_first, uncovered
 from qa.answer.question import QuestionInfo
 from qa.answer.scorers import Scored, continued_years, covered_years
 from qa.answer.scoring import Scoring
@@ -33,8 +35,13 @@ class Policy:
     def decide(self, info: QuestionInfo, scored: list[Scored]) -> Decision:
         if not scored:
             return Decision([], scored, "no passage")
+        first = scored[0]
+        scored = covered_first(info, scored, self.scoring.uncovered_factor, self.documents)
         if scored[0].score < self.scoring.abstain_below:
-            return Decision([], scored, f"best passage score {scored[0].score:.2f}")
+            # the best passage answered for a neighbouring fact: that is the reason to decline
+            why = (uncovered(info, first.unit, self.bibliography_size(first.unit))
+                   if first.score >= self.scoring.abstain_below else None)
+            return Decision([], scored, why or f"best passage score {scored[0].score:.2f}")
         # a year named only as the edition needs no unit naming it: the scope already holds that edition
         if info.years and not info.comparison and not info.years <= info.edition_years:
             scored, reason = self.for_years(info, scored)
@@ -68,6 +75,10 @@ class Policy:
                 chosen.append(s)
                 quoted |= texts
         return chosen
+
+    def bibliography_size(self, unit: Unit) -> int:
+        doc = self.documents.get(unit.chunk.doc_id)
+        return len(doc.bibliography) if doc is not None else 0
 
     def edition_year(self, unit: Unit) -> int | None:
         doc = self.documents.get(unit.chunk.doc_id)

@@ -72,6 +72,10 @@ class Scoring:
     # "how much"/"what did it cost", a percentage, an age, a count that is no sum of money), not only
     # when a "how many"-style question meets a unit without any number (0: that older rule)
     typed_quantities: float = 0.0
+    # factor on a unit that holds a neighbouring fact, not the one asked (qa.answer.coverage: the
+    # question names an item of a series by ordinal, the unit other items of it); applied by the
+    # policy before it reads abstain_below (1: off)
+    uncovered_factor: float = 1.0
     # the learned score replacing the linear one (abstain_below and the ratios then read probabilities)
     ranker: Ranker | None = field(default=None, compare=True)
 
