@@ -44,6 +44,10 @@ class Scoring:
     w_rank: float = 0.10
     row_own_text: float = 0.8  # share of a table row's lexical score taken from its own label and cells
     row_label: float = 0.0  # a table row's lexical score is at least this times its label's own overlap
+    # a table row's cosine is at least this times the cosine of its label alone (0: off): a row's
+    # vector carries its table's title and cells, so siblings look alike and the one whose label
+    # means what the question asks ("breaches" / "Violations Found") does not stand out
+    row_label_dense: float = 0.0
     year_column: float = 1.2  # multiplier for a table row with a column for exactly the year asked
     window_factor: float = 0.85  # multiplier for two neighbouring sentences quoted together (0: no windows)
     abstain_below: float = 0.46  # unit score under which no passage is taken to answer
