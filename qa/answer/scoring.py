@@ -76,6 +76,11 @@ class Scoring:
     # "how much"/"what did it cost", a percentage, an age, a count that is no sum of money), not only
     # when a "how many"-style question meets a unit without any number (0: that older rule)
     typed_quantities: float = 0.0
+    # pseudo-relevance feedback in retrieval (qa.answer.feedback): when a question term occurs in no
+    # passage, the best ``feedback_terms`` terms of the top ``feedback_passages`` dense passages join
+    # its BM25 query (0: off). Not in eval/fit.py's grid: the fit memoises retrieval.
+    feedback_passages: float = 0.0
+    feedback_terms: float = 3.0
     # the learned score replacing the linear one (abstain_below and the ratios then read probabilities)
     ranker: Ranker | None = field(default=None, compare=True)
 
