@@ -20,8 +20,8 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from qa.answer.candidates import Candidate
-from qa.answer.features import (FEATURES, QUANTITIES, Raw, answer_type, head_noun, lacks_figures, stated_figures,
-                                type_fit, vector, without_parts)
+from qa.answer.features import (FEATURES, QUANTITIES, Raw, answer_type, head_noun, lacks_figures, names_head,
+                                stated_figures, type_fit, vector, without_parts)
 from qa.answer.lexical import Overlap, term_set
 from qa.answer.question import QuestionInfo, named_years, years_in
 from qa.answer.scoring import Scoring
@@ -151,7 +151,9 @@ class UnitScorer:
         else:
             w_dense, w_lexical = self.balance(max((r.lexical for r in raws), default=0.0))
             asked = answer_type(info) if self.scoring.w_type else ""
-            out = [Scored(c.unit, self._linear(info, r, w_dense, w_lexical, asked, c.unit))
+            head = head_noun(info) if self.scoring.head_noun != 1.0 else None
+            out = [Scored(c.unit, self._linear(info, r, w_dense, w_lexical, asked, c.unit)
+                          * (self.scoring.head_noun if head and names_head(c.unit, head) else 1.0))
                    for c, r in zip(kept, raws, strict=True)]
         out.sort(key=lambda x: x.score, reverse=True)
         return out

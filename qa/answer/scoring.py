@@ -81,6 +81,10 @@ class Scoring:
     # its BM25 query (0: off). Not in eval/fit.py's grid: the fit memoises retrieval.
     feedback_passages: float = 0.0
     feedback_terms: float = 3.0
+    # factor on a unit whose own words (not its row label) name the noun a "which X"/"what X"
+    # question asks for ("Which ministry heads the committee?" / "Chaired by the Ministry of
+    # Justice"): the question's other words say what it is about, the head noun what to answer (1: off)
+    head_noun: float = 1.0
     # the learned score replacing the linear one (abstain_below and the ratios then read probabilities)
     ranker: Ranker | None = field(default=None, compare=True)
 
