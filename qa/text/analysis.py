@@ -9,9 +9,7 @@ overlap and question analysis (:func:`words`, :func:`terms`, :data:`STOPWORDS`).
 - :func:`terms`: the comparable form of a text: stopwords dropped, compounds also split into their
   parts, number words written as digits ("fourteen" -> "14", "twenty-five" -> "25") and every word
   reduced to its Snowball (Porter 2) stem via PyStemmer ("inspectors", "trained"/"training",
-  "hazardous"/"hazard" meet), after a British spelling is written the American way ("labour",
-  "programme", "counselling" -> "labor", "program", "counseling"; breame's table of dual
-  spellings): the USDOL reports spell American, the ILO's and many users British.
+  "hazardous"/"hazard" meet).
 """
 
 from __future__ import annotations
@@ -52,22 +50,13 @@ def _stemmer():  # type: ignore[no-untyped-def]
     return Stemmer.Stemmer("english")
 
 
-@lru_cache(maxsize=1)
-def _american() -> dict[str, str]:
-    """British spelling -> American (breame's table of words spelt both ways, 1,730 of them)."""
-    from breame.data.spelling_constants import BRITISH_ENGLISH_SPELLINGS
-
-    return dict(BRITISH_ENGLISH_SPELLINGS)
-
-
 @lru_cache(maxsize=200_000)  # a corpus has far fewer distinct words than tokens
 def stem(word: str) -> str:
-    """The Snowball English stem of one lower-case word, spelt the American way ("inspectors" ->
-    "inspector", "labour" -> "labor")."""
+    """The Snowball English stem of one lower-case word ("inspectors" -> "inspector")."""
     w = word.replace("’", "'").removesuffix("'s").strip("'")
     if not w or not w[0].isalpha():
         return w
-    return _stemmer().stemWord(_american().get(w, w))
+    return _stemmer().stemWord(w)
 
 
 def number_value(word: str) -> int | None:

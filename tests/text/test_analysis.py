@@ -39,11 +39,3 @@ def test_terms_drop_stopwords_and_split_compounds() -> None:
 
 def test_bm25_drops_citation_markers_not_figures() -> None:
     assert bm25_tokens("113 inspectors [4, 49]") == ["113", stem("inspectors")]
-
-
-def test_british_and_american_spellings_meet() -> None:
-    # the USDOL reports spell American, users and the ILO's pages often British
-    assert terms("labour programmes counselling organisation") == terms("labor programs counseling organization")
-    # words that only look British are left alone
-    assert terms("hours tour colours") == ["hour", "tour", "color"]
-    assert stem("labour") != stem("our")
