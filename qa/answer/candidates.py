@@ -65,6 +65,7 @@ class UnitCatalog:
         self._matrix = np.zeros((0, 1), dtype=np.float32)
         self._rows_by_doc: dict[str, np.ndarray] = {}
         self._chunks: dict[str, Chunk] = {}
+        self._labels: dict[str, np.ndarray] = {}  # table-row label -> its embedding (label_vectors)
 
     def load(self, chunks: list[Chunk]) -> None:
         """Have every unit's vector at hand (idempotent). With units stored by the index build, their
@@ -128,6 +129,15 @@ class UnitCatalog:
         if vec is None:
             vec = self.embedder.encode([unit.text])[0]
         return vec
+
+    def label_vectors(self, labels: list[str]) -> dict[str, np.ndarray]:
+        """The embeddings of table-row labels (short texts the build does not store: a row's unit
+        vector is of its title, label and cells together), embedded once per process, in memory."""
+        with self._lock:
+            missing = [lb for lb in dict.fromkeys(labels) if lb not in self._labels]
+            if missing:
+                self._labels.update(zip(missing, self.embedder.encode(missing), strict=True))
+            return {lb: self._labels[lb] for lb in labels}
 
     @staticmethod
     def _indexes(unit: Unit) -> list[int]:

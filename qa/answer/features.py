@@ -123,6 +123,12 @@ def head_noun(info: QuestionInfo) -> str | None:
     return stem(m.group(1))
 
 
+def names_head(unit: Unit, head: str) -> bool:
+    """The unit's own words (a description sentence without its row label) hold the head noun's stem."""
+    body = unit.text.removeprefix(f"{unit.label}: ") if unit.label else unit.text
+    return any(stem(w) == head for w in words(body))
+
+
 @dataclass(frozen=True)
 class Raw:
     """What the scorer already computed for one candidate, before it is turned into features."""
@@ -138,6 +144,7 @@ class Raw:
     no_number: bool  # a quantity is asked and the unit holds none (of its type, with typed_quantities)
     uncited: bool
     window: bool
+    label_dense: float = 0.0  # a table row's own label's cosine to the question (0 when not measured)
 
 
 def vector(info: QuestionInfo, unit: Unit, raw: Raw, best_dense: float, best_lexical: float,

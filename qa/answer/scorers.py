@@ -15,13 +15,13 @@ tells the candidates apart (``lexical_trust``).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from qa.answer.candidates import Candidate
-from qa.answer.features import (FEATURES, QUANTITIES, Raw, answer_type, head_noun, lacks_figures, stated_figures,
-                                type_fit, vector, without_parts)
+from qa.answer.features import (FEATURES, QUANTITIES, Raw, answer_type, head_noun, lacks_figures, names_head,
+                                stated_figures, type_fit, vector, without_parts)
 from qa.answer.lexical import Overlap, term_set
 from qa.answer.question import QuestionInfo, named_years, years_in
 from qa.answer.scoring import Scoring
@@ -137,10 +137,12 @@ class UnitScorer:
         return all(h - other for h, other in ((have[0], have[1]), (have[1], have[0])))
 
     def score(self, info: QuestionInfo, qvec: np.ndarray, candidates: list[Candidate],
-              vector_of) -> list[Scored]:  # type: ignore[no-untyped-def]
-        """Candidates scored and sorted best first; ``vector_of(unit)`` gives a unit's embedding.
-        With a learned ranker in the scoring the score is its probability, else the linear formula."""
-        kept, raws = self.measure(info, qvec, candidates, vector_of)
+              vector_of, labels_of=None) -> list[Scored]:  # type: ignore[no-untyped-def]
+        """Candidates scored and sorted best first; ``vector_of(unit)`` gives a unit's embedding,
+        ``labels_of(labels)`` the embeddings of table-row labels (a dict; None: labels are not
+        compared, as with ``row_label_dense`` 0). With a learned ranker in the scoring the score is
+        its probability, else the linear formula."""
+        kept, raws = self.measure(info, qvec, candidates, vector_of, labels_of)
         ranker = self.scoring.ranker
         if ranker is not None:
             rows = self.feature_rows(info, kept, raws)
@@ -149,20 +151,48 @@ class UnitScorer:
         else:
             w_dense, w_lexical = self.balance(max((r.lexical for r in raws), default=0.0))
             asked = answer_type(info) if self.scoring.w_type else ""
-            out = [Scored(c.unit, self._linear(info, r, w_dense, w_lexical, asked, c.unit))
+            head = head_noun(info) if self.scoring.head_noun != 1.0 else None
+            out = [Scored(c.unit, self._linear(info, r, w_dense, w_lexical, asked, c.unit)
+                          * (self.scoring.head_noun if head and names_head(c.unit, head) else 1.0))
                    for c, r in zip(kept, raws, strict=True)]
         out.sort(key=lambda x: x.score, reverse=True)
         return out
 
     def measure(self, info: QuestionInfo, qvec: np.ndarray, candidates: list[Candidate],
-                vector_of) -> tuple[list[Candidate], list[Raw]]:  # type: ignore[no-untyped-def]
+                vector_of, labels_of=None) -> tuple[list[Candidate], list[Raw]]:  # type: ignore[no-untyped-def]
         """The candidates that stay (a window only when it completes its parts) and what is measured
         of each: cosine, overlap, kind fit, rank, year fit and the penalties' conditions."""
         weight = self.overlap.weights(info.terms, info.counted)
         kept = [c for c in candidates if not c.parts or self._completes(weight, c.parts)]
         asked = answer_type(info) if self.scoring.typed_quantities else ""
         figures = stated_figures(info) if self.scoring.typed_quantities and asked in QUANTITIES else frozenset()
-        return kept, [self._raw(info, weight, qvec, c, vector_of, asked, figures) for c in kept]
+        raws = [self._raw(info, weight, qvec, c, vector_of, asked, figures) for c in kept]
+        return kept, self._with_labels(qvec, kept, raws, labels_of)
+
+    def _with_labels(self, qvec: np.ndarray, kept: list[Candidate], raws: list[Raw],
+                     labels_of) -> list[Raw]:  # type: ignore[no-untyped-def]
+        """Table rows told apart by what their labels mean (``row_label_dense``): a row's cosine drops
+        by the given share of how far its label's cosine to the question lies below that of the
+        best-matching sibling candidate's label. Only lowered, never raised: the row whose label
+        fits best keeps its score, so whether the reports answer at all (abstain_below) is decided
+        as before."""
+        factor = self.scoring.row_label_dense
+        if not factor or labels_of is None:
+            return raws
+        rows = [i for i, c in enumerate(kept) if c.unit.kind == "row" and c.unit.own_label]
+        if not rows:
+            return raws
+        vectors = labels_of(sorted({kept[i].unit.own_label for i in rows}))
+        cosine = {i: float(np.dot(qvec, vectors[kept[i].unit.own_label])) for i in rows}
+        tables: dict[str, list[int]] = {}
+        for i in rows:
+            tables.setdefault(kept[i].unit.chunk.id.rsplit("/", 1)[0], []).append(i)
+        out = list(raws)
+        for members in tables.values():
+            best = max(cosine[i] for i in members)
+            for i in members:
+                out[i] = replace(raws[i], dense=raws[i].dense - factor * (best - cosine[i]), label_dense=cosine[i])
+        return out
 
     def feature_rows(self, info: QuestionInfo, kept: list[Candidate], raws: list[Raw]) -> list[list[float]]:
         """The ranker's feature vector of each candidate (qa.answer.features)."""

@@ -44,6 +44,10 @@ class Scoring:
     w_rank: float = 0.10
     row_own_text: float = 0.8  # share of a table row's lexical score taken from its own label and cells
     row_label: float = 0.0  # a table row's lexical score is at least this times its label's own overlap
+    # a table row's cosine is at least this times the cosine of its label alone (0: off): a row's
+    # vector carries its table's title and cells, so siblings look alike and the one whose label
+    # means what the question asks ("breaches" / "Violations Found") does not stand out
+    row_label_dense: float = 0.0
     year_column: float = 1.2  # multiplier for a table row with a column for exactly the year asked
     window_factor: float = 0.85  # multiplier for two neighbouring sentences quoted together (0: no windows)
     abstain_below: float = 0.46  # unit score under which no passage is taken to answer
@@ -76,6 +80,15 @@ class Scoring:
     # question names an item of a series by ordinal, the unit other items of it); applied by the
     # policy before it reads abstain_below (1: off)
     uncovered_factor: float = 1.0
+    # pseudo-relevance feedback in retrieval (qa.answer.feedback): when a question term occurs in no
+    # passage, the best ``feedback_terms`` terms of the top ``feedback_passages`` dense passages join
+    # its BM25 query (0: off). Not in eval/fit.py's grid: the fit memoises retrieval.
+    feedback_passages: float = 0.0
+    feedback_terms: float = 3.0
+    # factor on a unit whose own words (not its row label) name the noun a "which X"/"what X"
+    # question asks for ("Which ministry heads the committee?" / "Chaired by the Ministry of
+    # Justice"): the question's other words say what it is about, the head noun what to answer (1: off)
+    head_noun: float = 1.0
     # the learned score replacing the linear one (abstain_below and the ratios then read probabilities)
     ranker: Ranker | None = field(default=None, compare=True)
 

@@ -110,3 +110,23 @@ def test_typed_quantities_penalise_a_unit_without_the_amount_asked_for() -> None
     old = UnitScorer(Scoring(), Overlap(u.text for u in units), {})
     _, raws_old = old.measure(q, vec, [Candidate(u, 0) for u in units], lambda u: vec)
     assert not any(r.no_number for r in raws_old)  # off: any figure counts for "how many"
+
+
+def test_head_noun_lifts_the_unit_naming_what_a_which_question_asks_for() -> None:
+    from qa.answer.features import names_head
+
+    c = chunk("I/t3/r1", [("Coordinates anti-trafficking efforts.", {2}), ("Chaired by the Ministry of Justice.", {2})])
+    label = "National Committee of the Ministry"
+    units = [u.__class__(u.key, u.chunk, u.kind, u.sentences, f"{label}: {u.text}", label) for u in sentence_units(c)]
+    head = head_noun(info("Which ministry heads the committee?"))
+    assert head is not None
+    # the row label names a ministry too: only the sentence's own words count
+    assert [names_head(u, head) for u in units] == [False, True]
+    s_off = UnitScorer(Scoring(), Overlap(u.text for u in units), {})
+    s_on = UnitScorer(replace(Scoring(), head_noun=1.3), Overlap(u.text for u in units), {})
+    vec = np.ones(4) / 2.0
+    cands = [Candidate(u, 0) for u in units]
+    off = {x.unit.key: x.score for x in s_off.score(info("Which ministry heads the committee?"), vec, cands, lambda u: vec)}
+    on = {x.unit.key: x.score for x in s_on.score(info("Which ministry heads the committee?"), vec, cands, lambda u: vec)}
+    assert on[units[1].key] == pytest.approx(1.3 * off[units[1].key])
+    assert on[units[0].key] == pytest.approx(off[units[0].key])

@@ -1,0 +1,63 @@
+"""Row labels compared with the question by meaning (Scoring.row_label_dense): the sibling row whose
+label fits the question best keeps its score, the others drop by how much worse theirs fit."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+
+from qa.answer.candidates import Candidate
+from qa.answer.lexical import Overlap
+from qa.answer.scorers import UnitScorer
+from qa.answer.scoring import Scoring
+from qa.answer.units import Unit
+from qa.index.embed import FakeEmbedder
+from tests.answer.parts import chunk, info
+
+TITLE = "Table 6. Labor Law Enforcement Efforts"
+LABELS = ("Number of Labor Inspectors", "Number of Violations Found")
+
+
+def _row(i: int, label: str) -> Unit:
+    c = chunk(f"t6/r{i}", [(f"{label} 2019: {100 + i}", {4})], kind="table-row")
+    own = f"{label} | 2019: {100 + i}"
+    return Unit(f"{c.id}#0", c, "row", c.sentences, f"{TITLE} | {own}", label, frozenset({2019}), own, label)
+
+
+def _scores(factor: float, question: str, labels_of=None) -> dict[str, float]:  # type: ignore[no-untyped-def]
+    emb = FakeEmbedder()
+    units = [_row(i, label) for i, label in enumerate(LABELS)]
+    # every row looks the same to the whole-row vector (the title dominates it): only labels differ
+    same = emb.encode([TITLE])[0]
+    scorer = UnitScorer(replace(Scoring(), row_label_dense=factor), Overlap(u.text for u in units), {})
+    qvec = emb.encode([question])[0]
+    labels_of = labels_of or (lambda labels: dict(zip(labels, emb.encode(labels), strict=True)))
+    scored = scorer.score(info(question), qvec, [Candidate(u, 0) for u in units], lambda u: same, labels_of)
+    return {s.unit.label: s.score for s in scored}
+
+
+def test_the_row_whose_label_fits_keeps_its_score_and_its_sibling_drops() -> None:
+    q = "How many violations were found?"
+    off, on = _scores(0.0, q), _scores(1.0, q)
+    assert on["Number of Violations Found"] == off["Number of Violations Found"]
+    assert on["Number of Labor Inspectors"] < off["Number of Labor Inspectors"]
+    assert on["Number of Violations Found"] > on["Number of Labor Inspectors"]
+
+
+def test_off_the_labels_are_not_embedded() -> None:
+    asked: list[list[str]] = []
+    _scores(0.0, "How many violations were found?", lambda labels: asked.append(labels) or {})
+    assert asked == []
+
+
+def test_the_catalog_embeds_each_label_once() -> None:
+    from qa.answer.candidates import UnitCatalog
+    from qa.config import Settings
+
+    emb = FakeEmbedder()
+    catalog = UnitCatalog(Settings(), emb, {})
+    first = catalog.label_vectors(list(LABELS))
+    again = catalog.label_vectors([LABELS[1], "Number of Convictions"])
+    assert np.array_equal(first[LABELS[1]], again[LABELS[1]])
+    assert emb.calls == [list(LABELS), ["Number of Convictions"]]
