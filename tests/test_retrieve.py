@@ -11,7 +11,6 @@ from qa.errors import DocumentNotFound, InvalidInput, NotReady
 from qa.models import Chunk
 from qa.answer.retrieve import Retriever, rrf
 from qa.index.store import build_index
-from qa.text.analysis import bm25_tokens
 from qa.text.textmatch import matches, passage_contains
 
 
@@ -128,17 +127,3 @@ def test_real_model_finds_the_inspectors_table_row(monkeypatch: pytest.MonkeyPat
     hits = retriever.load().search("How many labor inspectors did Mali have in 2019?", k=3)
     rows = [h.chunk for h in hits if h.chunk.kind == "table-row" and "Number of Labor Inspectors" in h.chunk.text]
     assert rows and rows[0].id.startswith("usdol-2019-mali#t6/")
-
-
-def test_feedback_terms_only_for_a_question_with_a_word_no_passage_has(retriever: Retriever) -> None:
-    from dataclasses import replace
-
-    retriever.scoring = replace(retriever.scoring, feedback_passages=2.0, feedback_terms=3.0)
-    dense = retriever.dense_ranking("cotton", 10, None)
-    assert retriever.feedback("How many labor inspectors did Mali have?", dense) == []
-    added = retriever.feedback("Which zyxwv grow cotton?", dense)
-    assert 0 < len(added) <= 3
-    top = " ".join(retriever._chunks[r].text for r in list(dense)[:2]).lower()
-    assert all(t in bm25_tokens(top) for t in added)
-    retriever.scoring = replace(retriever.scoring, feedback_passages=0.0)
-    assert retriever.feedback("Which zyxwv grow cotton?", dense) == []

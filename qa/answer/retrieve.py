@@ -3,10 +3,8 @@
 Fusion is reciprocal-rank fusion (``1 / (rrf_k + rank)`` summed over both rankings): the two
 score scales (cosine vs. BM25) are not comparable, and on eval/golden.jsonl RRF beat a tuned convex
 combination of min-max-normalised scores and both single retrievers (figures: bench/retrieval.py).
-Queries are expanded with acronyms the corpus defines (qa.ingest.acronyms). A question with a term
-no passage holds gets BM25 terms from the passages the dense ranking put first (pseudo-relevance
-feedback, qa.answer.feedback; ``Scoring.feedback_passages``/``feedback_terms``). An optional
-cross-encoder (``settings.reranker``, a local folder) reorders the fused candidates.
+Queries are expanded with acronyms the corpus defines (qa.ingest.acronyms). An optional cross-encoder
+(``settings.reranker``, a local folder) reorders the fused candidates.
 """
 
 from __future__ import annotations
@@ -19,8 +17,6 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from qa.answer.feedback import TermStats, expansion
-from qa.answer.scoring import Scoring, load_scoring
 from qa.index import status, store
 from qa.index.ann import apply_search_params, search, search_params
 from qa.ingest.acronyms import expand_query
@@ -59,11 +55,10 @@ class Retriever:
     with another model. ``search`` raises :class:`NotReady` before ``load()``.
     """
 
-    def __init__(self, settings: Settings, embedder: Embedder | None = None, scoring: Scoring | None = None) -> None:
+    def __init__(self, settings: Settings, embedder: Embedder | None = None) -> None:
         from qa.index.embed import make_embedder
 
         self.settings = settings
-        self.scoring = scoring or load_scoring()
         self.embedder: Embedder = embedder if embedder is not None else make_embedder(settings)
         self._lock = threading.Lock()
         self._loaded = False
@@ -72,7 +67,6 @@ class Retriever:
         self._sentences: Any = None
         self._owners = np.zeros(0, dtype=np.int64)
         self._bm25: Any = None
-        self._terms: TermStats | None = None
         self._acronyms: dict[str, list[str]] = {}
         self._documents: dict[str, dict[str, Any]] = {}
         self._manifest: dict[str, Any] = {}
@@ -95,7 +89,6 @@ class Retriever:
             self._sentences, self._owners = store.read_sentence_vectors(path)
             apply_search_params(self._sentences, manifest["ann_sentences"])
             self._bm25 = store.read_bm25(path)
-            self._terms = TermStats(self._bm25, len(self._chunks))
             self._acronyms = store.read_acronyms(path)
             self._documents = manifest["documents"]
             self._manifest = manifest
@@ -178,7 +171,7 @@ class Retriever:
         expanded = expand_query(query.strip(), self._acronyms)
         depth = max(CANDIDATES, k)
         dense = self.dense_ranking(expanded, depth, rows)
-        sparse = self.bm25_ranking(expanded, depth, rows, self.feedback(expanded, dense))
+        sparse = self.bm25_ranking(expanded, depth, rows)
         fused = rrf([list(dense), list(sparse)], self.settings.rrf_k)
         pinned = self.reference_rows(query, rows)
         for row in pinned:
@@ -240,21 +233,9 @@ class Retriever:
                 self._filters.popitem(last=False)
         return kept
 
-    def feedback(self, query: str, dense: dict[int, float]) -> list[str]:
-        """BM25 terms to add to ``query`` (qa.answer.feedback): none unless one of its terms is in no
-        passage, then the best terms of the top ``feedback_passages`` rows of the dense ranking."""
-        passages, n_terms = int(self.scoring.feedback_passages), int(self.scoring.feedback_terms)
+    def bm25_ranking(self, query: str, depth: int, rows: np.ndarray | None) -> dict[int, float]:
+        """Row -> BM25 score for the best ``depth`` rows with a positive score, best first."""
         tokens = bm25_tokens(query)
-        if passages < 1 or n_terms < 1 or self._terms is None or not self._terms.unknown(tokens):
-            return []
-        texts = [self._chunks[r].text for r in list(dense)[:passages]]
-        return expansion(self._terms, tokens, texts, n_terms)
-
-    def bm25_ranking(self, query: str, depth: int, rows: np.ndarray | None,
-                     extra: list[str] | None = None) -> dict[int, float]:
-        """Row -> BM25 score for the best ``depth`` rows with a positive score, best first; ``extra``
-        terms (feedback) are added to the query's own."""
-        tokens = bm25_tokens(query) + (extra or [])
         if not tokens:
             return {}
         scores = self._bm25.get_scores(tokens)[: len(self._chunks)]

@@ -80,11 +80,6 @@ class Scoring:
     # question names an item of a series by ordinal, the unit other items of it); applied by the
     # policy before it reads abstain_below (1: off)
     uncovered_factor: float = 1.0
-    # pseudo-relevance feedback in retrieval (qa.answer.feedback): when a question term occurs in no
-    # passage, the best ``feedback_terms`` terms of the top ``feedback_passages`` dense passages join
-    # its BM25 query (0: off). Not in eval/fit.py's grid: the fit memoises retrieval.
-    feedback_passages: float = 0.0
-    feedback_terms: float = 3.0
     # factor on a unit whose own words (not its row label) name the noun a "which X"/"what X"
     # question asks for ("Which ministry heads the committee?" / "Chaired by the Ministry of
     # Justice"): the question's other words say what it is about, the head noun what to answer (1: off)
