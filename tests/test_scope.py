@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from qa.answer.scope import DocInfo, Scope, decide_scope, edition_only_years, editions_named
+from qa.answer.question import analyse
+from qa.answer.scope import DocInfo, Scope, decide_scope, edition_only_years, edition_read, editions_named
 from qa.errors import InvalidInput
 
 DOCS = [DocInfo("mali-2019", "Mali", 2019, "country-report"), DocInfo("mali-2020", "Mali", 2020, "country-report"),
@@ -119,3 +120,12 @@ def test_a_short_turn_naming_no_country_keeps_the_conversation_country() -> None
     history = ["What is the compulsory education age in Niger?"]
     assert scope("Is education free?", history).countries == {"Niger"}
     assert scope("Is education free?").countries == frozenset()  # no conversation, no country
+
+
+def test_a_year_named_as_the_edition_is_no_year_asked_beside_another() -> None:
+    other = edition_read("In the 2020 report, how many inspectors did Mali have in 2019?",
+                         analyse("In the 2020 report, how many inspectors did Mali have in 2019?"))
+    assert other.years == {2019} and other.edition_years == {2020}
+    alone = edition_read("Per the 2018 report, how much is the program worth?",
+                         analyse("Per the 2018 report, how much is the program worth?"))
+    assert alone.years == {2018} and alone.edition_years == {2018}

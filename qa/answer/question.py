@@ -306,7 +306,12 @@ def resolve_followup(question: str, history: list[str],
         named = [previous[a:b] for a, b in old_entities if not is_country_name(previous[a:b])]
         subject = named[0] if named else (subject_of(previous) if subject_of else None)
         if subject:
-            return _carry_years(_replace_pronoun(question, subject), previous)
+            resolved = _carry_years(_replace_pronoun(question, subject), previous)
+            old_years = sorted(named_years(previous))
+            if len(rest_terms) >= 2 and old_years and not YEAR.findall(resolved):
+                # "And how many inspectors did it have?" after a question on 2019: that year, as below
+                resolved = f"{resolved.rstrip(' ?.')} in {' and '.join(str(y) for y in old_years)}?"
+            return resolved
     earlier_terms = content_words(previous)
     if len(rest_terms) >= 2:
         # "And the minimum age for work?" after "... for hazardous work in Niger?", "What about

@@ -19,7 +19,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from qa.answer.question import asked_years, content_words, is_followup
+from qa.answer.question import QuestionInfo, asked_years, content_words, is_followup
 from qa.errors import InvalidInput
 from qa.text.countries import canonical, find_mentions, lookup
 
@@ -105,6 +105,16 @@ def edition_only_years(question: str) -> set[int]:
     """Years a question names only as an edition ("Per the 2018 report, how much ...?"), not also as
     the year of a figure ("In the 2020 report, how many inspections in 2020?")."""
     return {y for y in editions_named(question) if len(re.findall(rf"\b{y}\b", question)) == 1}
+
+
+def edition_read(question: str, info: QuestionInfo) -> QuestionInfo:
+    """``info`` knowing which of its years the question names only as the edition asked ("Per the
+    2018 report, ...?"). "In the 2020 report, how many inspectors in 2019?" asks for 2019's column
+    alone; a question naming no other year keeps the edition's year (its reporting year)."""
+    only = frozenset(edition_only_years(question) & info.years)
+    if not only:
+        return info
+    return replace(info, edition_years=only, years=frozenset(info.years - only) or info.years)
 
 
 def _conversation_editions(question: str, history: list[str]) -> set[int]:
