@@ -76,6 +76,10 @@ def test_parts_split_countries_and_compared_editions() -> None:
     assert [p.countries for p in scope("Compare Mali and Niger").parts(True)] == [{"Mali"}, {"Niger"}]
     editions = scope("How did Mali's inspectors change between the 2019 and 2020 editions?").parts(True)
     assert [(p.editions, p.years) for p in editions] == [({2019}, {2019}), ({2020}, {2020})]
+    named = scope("How many inspectors did Mali have according to the 2019 and 2020 reports?").parts(False)
+    assert [(p.editions, p.years) for p in named] == [({2019}, {2019}), ({2020}, {2020})]
+    on_a_year = scope("What did the 2019 and 2020 reports give as Mali's inspectors in 2018?").parts(False)
+    assert [(p.editions, p.years) for p in on_a_year] == [({2019}, {2018}), ({2020}, {2018})]
 
 
 def test_a_comparison_of_years_compares_the_editions_reporting_on_them() -> None:

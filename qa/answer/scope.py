@@ -82,12 +82,16 @@ class Scope:
         return True
 
     def parts(self, comparison: bool) -> list[Scope]:
-        """One sub-scope per country (several countries named) or per edition (a comparison of
-        editions), each answered from its own report; otherwise ``[self]``."""
+        """One sub-scope per country (several countries named) or per edition (several editions
+        named: "according to the 2018 and 2020 reports", or compared), each answered from its own
+        report; otherwise ``[self]``. An edition's part asks for the edition's own year unless the
+        question, comparing nothing, asks for another year ("the 2019 and 2020 reports on 2018")."""
         if len(self.countries) > 1:
             return [replace(self, countries=frozenset({c})) for c in sorted(self.countries)]
-        if comparison and len(self.editions) > 1:
-            return [replace(self, editions=frozenset({e}), years=frozenset({e})) for e in sorted(self.editions)]
+        if len(self.editions) > 1:
+            other = self.years - self.editions
+            return [replace(self, editions=frozenset({e}), years=frozenset(other if other and not comparison else {e}))
+                    for e in sorted(self.editions)]
         return [self]
 
     def describe(self) -> str:
