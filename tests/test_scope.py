@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from qa.answer.question import analyse
-from qa.answer.scope import DocInfo, Scope, decide_scope, edition_only_years, edition_read, editions_named
+from qa.answer.scope import (DocInfo, Scope, decide_scope, edition_only_years, edition_read, editions_named,
+                             with_edition_named)
 from qa.errors import InvalidInput
 
 DOCS = [DocInfo("mali-2019", "Mali", 2019, "country-report"), DocInfo("mali-2020", "Mali", 2020, "country-report"),
@@ -133,3 +134,22 @@ def test_a_year_named_as_the_edition_is_no_year_asked_beside_another() -> None:
     alone = edition_read("Per the 2018 report, how much is the program worth?",
                          analyse("Per the 2018 report, how much is the program worth?"))
     assert alone.years == {2018} and alone.edition_years == {2018}
+
+
+@pytest.mark.parametrize(("question", "editions"), [
+    ("According to the latest Mali report, how many inspectors were there?", {2020}),
+    ("In the most recent edition, what was Mali's inspectorate funding?", {2020}),
+    ("What did the earliest Mali report say about inspectors?", {2019}),
+    ("What does Niger's newest country chapter say?", {2019}),
+    ("What was the latest figure for Mali's inspectors?", set()),  # no edition named
+])
+def test_an_edition_named_by_its_place(question: str, editions: set[int]) -> None:
+    assert scope(question).editions == editions
+
+
+def test_an_edition_named_by_its_place_is_then_named_by_its_year() -> None:
+    question = "According to the latest Mali report, how many inspectors were there?"
+    assert with_edition_named(question, scope(question).editions) == \
+        "According to the 2020 Mali report, how many inspectors were there?"
+    assert with_edition_named("What does the latest report say?", frozenset({2019, 2020})) == \
+        "What does the latest report say?"

@@ -10,6 +10,8 @@ before ranking) and answering. No later stage re-guesses the country from words.
 - "the 2018 and 2019 editions" / "the 2019 report" / "the report for 2019" restrict editions (a
   document's reporting year); a bare "in 2019" does not: a figure for 2019 may sit in a later
   edition's table. A follow-up naming no year keeps the edition the conversation named.
+- "the latest Mali report" / "the earliest edition" restrict to the newest / oldest indexed edition
+  of the country named (of all country reports when none is).
 - Named countries no indexed report covers are kept in ``unindexed`` so the answer can say so.
 """
 
@@ -33,6 +35,12 @@ _EDITIONS = re.compile(
 _EDITIONS_AFTER = re.compile(
     r"\b(?:editions?|reports?|chapters?)\s+(?:(?:on|about)\s+(?-i:[A-Z])[\w'’-]*\s+)?(?:for|of)\s+"
     r"((?:19|20)\d\d(?:\s*(?:,|and|&|or)\s*(?:19|20)\d\d)*)\b", re.I)
+
+# "the latest Mali report", "the most recent edition", "USDOL's earliest findings on Mali": an edition
+# named by its place among the indexed ones
+_RELATIVE_EDITION = re.compile(
+    r"\b(latest|most\s+recent|newest|current|earliest|oldest|first)\s+(?:(?:(?-i:[A-Z])[\w'’-]*|country)\s+){0,3}"
+    r"(?:editions?|reports?|chapters?|findings)\b", re.I)
 
 
 # a turn naming no country with at most this many content words is about the conversation's
@@ -172,6 +180,8 @@ def decide_scope(question: str, history: list[str], documents: Iterable[DocInfo]
     editions = _conversation_editions(question, history)
     if year is not None:
         editions = {year}
+    if not editions and len(named) <= 1 and (which := _RELATIVE_EDITION.search(question)):
+        editions = _relative_edition(which.group(1), docs, named)
     asked = asked_years(question)
     if comparison and not editions and not doc and len(asked) > 1 and len(named) <= 1:
         have = {d.year for d in docs if d.kind == "country-report" and (not named or canonical(d.country) in named)}
@@ -185,6 +195,25 @@ def decide_scope(question: str, history: list[str], documents: Iterable[DocInfo]
         unindexed=tuple(c for c in named if c not in indexed),
         inherited=inherited,
     )
+
+
+def with_edition_named(question: str, editions: frozenset[int]) -> str:
+    """ "the latest Mali report" -> "the 2020 Mali report" once the scope holds that one edition:
+    retrieval and answering then read the edition as if the question had named its year."""
+    m = _RELATIVE_EDITION.search(question)
+    if m is None or len(editions) != 1:
+        return question
+    return question[:m.start(1)] + str(min(editions)) + question[m.end(1):]
+
+
+def _relative_edition(word: str, docs: list[DocInfo], named: list[str]) -> set[int]:
+    """The newest (or, for "earliest"/"oldest"/"first", the oldest) edition of the named country's
+    indexed reports; of all country reports when no country is named."""
+    have = sorted({d.year for d in docs if d.kind == "country-report" and d.year
+                   and (not named or canonical(d.country) in named)})
+    if not have:
+        return set()
+    return {have[0]} if word.casefold() in ("earliest", "oldest", "first") else {have[-1]}
 
 
 def indexed_countries(documents: Iterable[DocInfo]) -> list[str]:
