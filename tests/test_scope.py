@@ -107,6 +107,9 @@ def test_editions_named_with_a_country_between(question: str, editions: set[int]
     ("In the Mali report for 2018 and 2020, what changed?", {2018, 2020}),
     ("What is in the report on Mali for 2020?", {2020}),
     ("Was the report of the inspectors late in 2019?", set()),
+    ("In the 2018 version of the Mali report, how many inspectors?", {2018}),
+    ("In the Mali report covering 2018, how many inspectors?", {2018}),
+    ("What did the government report on 2019 spending?", set()),
 ])
 def test_editions_named_as_chapters_or_after_the_word(question: str, editions: set[int]) -> None:
     assert editions_named(question) == editions
@@ -141,6 +144,7 @@ def test_a_year_named_as_the_edition_is_no_year_asked_beside_another() -> None:
     ("In the most recent edition, what was Mali's inspectorate funding?", {2020}),
     ("What did the earliest Mali report say about inspectors?", {2019}),
     ("What does Niger's newest country chapter say?", {2019}),
+    ("In the last Mali report, how many inspectors?", {2020}),
     ("What was the latest figure for Mali's inspectors?", set()),  # no edition named
 ])
 def test_an_edition_named_by_its_place(question: str, editions: set[int]) -> None:

@@ -35,7 +35,7 @@ _PRONOUN = re.compile(r"\b(it|its|they|them|their|he|she|his|her)\b|\b(this|that
                       r"(this|that)\b", re.I)
 _TIME_WORDS = frozenset("year years before previous prior earlier following next after later".split())
 # "And in the 2018 report?": the same question put to another edition
-_EDITION_WORDS = frozenset("report reports edition editions chapter chapters findings".split())
+_EDITION_WORDS = frozenset("report reports edition editions chapter chapters findings version versions".split())
 _FOLLOWUP_OPENER = re.compile(r"^\s*(and|but|also|what about|how about|what of|and what about|same for|then)\b", re.I)
 
 

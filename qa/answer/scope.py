@@ -30,16 +30,16 @@ from qa.text.countries import canonical, find_mentions, lookup
 # ("country chapter": USDOL's own word for one country's report)
 _EDITIONS = re.compile(
     r"\b((?:19|20)\d\d)\b(?=(?:\s*(?:,|and|&|or|vs\.?|versus)\s*(?:the\s+)?(?:19|20)\d\d)*'?s?\s+"
-    r"(?:(?:(?-i:[A-Z])[\w'’-]*|country)\s+){0,3}(?:editions?|reports?|chapters?|findings)\b)", re.I)
-# "the report for 2020", "the Mali chapter of 2018", "the edition for 2019 and 2020"
+    r"(?:(?:(?-i:[A-Z])[\w'’-]*|country)\s+){0,3}(?:editions?|reports?|chapters?|findings|versions?)\b)", re.I)
+# "the report for 2020", "the Mali chapter of 2018", "the edition for 2019 and 2020", "the report covering 2018"
 _EDITIONS_AFTER = re.compile(
-    r"\b(?:editions?|reports?|chapters?)\s+(?:(?:on|about)\s+(?-i:[A-Z])[\w'’-]*\s+)?(?:for|of)\s+"
+    r"\b(?:editions?|reports?|chapters?|versions?)\s+(?:(?:on|about)\s+(?-i:[A-Z])[\w'’-]*\s+)?(?:for|of|covering)\s+"
     r"((?:19|20)\d\d(?:\s*(?:,|and|&|or)\s*(?:19|20)\d\d)*)\b", re.I)
 
 # "the latest Mali report", "the most recent edition", "USDOL's earliest findings on Mali": an edition
 # named by its place among the indexed ones
 _RELATIVE_EDITION = re.compile(
-    r"\b(latest|most\s+recent|newest|current|earliest|oldest|first)\s+(?:(?:(?-i:[A-Z])[\w'’-]*|country)\s+){0,3}"
+    r"\b(latest|most\s+recent|newest|current|last|earliest|oldest|first)\s+(?:(?:(?-i:[A-Z])[\w'’-]*|country)\s+){0,3}"
     r"(?:editions?|reports?|chapters?|findings)\b", re.I)
 
 
