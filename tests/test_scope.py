@@ -157,3 +157,10 @@ def test_an_edition_named_by_its_place_is_then_named_by_its_year() -> None:
         "According to the 2020 Mali report, how many inspectors were there?"
     assert with_edition_named("What does the latest report say?", frozenset({2019, 2020})) == \
         "What does the latest report say?"
+
+
+def test_an_edition_named_by_its_place_in_a_followup_replaces_the_earlier_one() -> None:
+    history = ["In the 2019 report, how many labor inspectors did Mali have?"]
+    assert scope("And in the latest edition?", history).editions == {2020}
+    assert scope("And the funding?", history).editions == {2019}
+    assert scope("And the funding?", ["In the earliest Mali report, how many inspectors?"]).editions == {2019}

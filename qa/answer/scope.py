@@ -180,8 +180,10 @@ def decide_scope(question: str, history: list[str], documents: Iterable[DocInfo]
     editions = _conversation_editions(question, history)
     if year is not None:
         editions = {year}
-    if not editions and len(named) <= 1 and (which := _RELATIVE_EDITION.search(question)):
-        editions = _relative_edition(which.group(1), docs, named)
+    # "And in the latest edition?" names its edition, in place of the one an earlier turn named
+    which = _relative_named(question, history, bool(editions))
+    if which and year is None and not editions_named(question) and len(named) <= 1:
+        editions = _relative_edition(which, docs, named) or editions
     asked = asked_years(question)
     if comparison and not editions and not doc and len(asked) > 1 and len(named) <= 1:
         have = {d.year for d in docs if d.kind == "country-report" and (not named or canonical(d.country) in named)}
@@ -204,6 +206,21 @@ def with_edition_named(question: str, editions: frozenset[int]) -> str:
     if m is None or len(editions) != 1:
         return question
     return question[:m.start(1)] + str(min(editions)) + question[m.end(1):]
+
+
+def _relative_named(question: str, history: list[str], have_editions: bool) -> str | None:
+    """The place word ("latest", "earliest", ...) the question names its edition by; for a
+    follow-up naming no edition ("And the funding?"), the one of the latest earlier turn naming any."""
+    if m := _RELATIVE_EDITION.search(question):
+        return m.group(1)
+    if have_editions or asked_years(question) or not is_followup(question, history):
+        return None
+    for earlier in reversed(history):
+        if asked_years(earlier) or editions_named(earlier):
+            return None
+        if m := _RELATIVE_EDITION.search(earlier):
+            return m.group(1)
+    return None
 
 
 def _relative_edition(word: str, docs: list[DocInfo], named: list[str]) -> set[int]:
