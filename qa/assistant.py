@@ -244,6 +244,7 @@ class Assistant:
         is declined, naming the countries that are indexed; one naming several countries (or
         comparing editions) gets one line per country or edition, each from its own report."""
         from qa.answer.question import analyse
+        from qa.answer.scope import with_edition_named
 
         self._require()
         question = self._check_question(question, doc)
@@ -251,6 +252,7 @@ class Assistant:
         scope = self._scope(question, history, doc, country, year, comparison)
         if scope.impossible:
             return self._answerer.unindexed(scope, self._indexed_countries())
+        question = with_edition_named(question, scope.editions)
         parts = scope.parts(comparison)
         if len(parts) == 1 and not (comparison and scope.unindexed):
             # the report on the year asked answers it when it is indexed; a later edition's table

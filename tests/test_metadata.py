@@ -86,6 +86,13 @@ def test_country_named_most_when_there_is_no_opening() -> None:
     ("Children in Somalia", {"Somalia"}),
     ("He will chad the turkey", set()),
     ("Guinea-Bissau and Equatorial Guinea", {"Guinea-Bissau", "Equatorial Guinea"}),
+    # short names: the first word a one-word demonym is built on ("Burkinabe" -> "Burkina")
+    ("How many pupils lost school in Burkina?", {"Burkina Faso"}),
+    ("Trinidad and Bosnia", {"Trinidad and Tobago", "Bosnia and Herzegovina"}),
+    # ... but not a qualifier ("South African"), nor an archipelago's first word (a surname here)
+    ("South of the river, Marshall said", set()),
+    # a two-part country's demonyms come joined by a comma in the data ("Antiguan,Barbudan")
+    ("Barbudan fishermen", {"Antigua and Barbuda"}),
 ])
 def test_countries_in(text: str, expected: set[str]) -> None:
     assert countries_in(text) == expected
@@ -95,4 +102,5 @@ def test_lookup_codes_and_forms() -> None:
     assert lookup("MLI").name == lookup("ML").name == lookup("malian").name == "Mali"  # type: ignore[union-attr]
     assert canonical("Republic of the Niger") == "Niger"
     assert lookup("Atlantis") is None
+    assert lookup("Burkina").name == "Burkina Faso"  # type: ignore[union-attr]
     assert [m.demonym for m in find_mentions("Mali and Malian")] == [False, True]

@@ -185,6 +185,12 @@ def test_pronoun_followup_subject_from_the_callback() -> None:
     assert asked == [previous]
 
 
+def test_pronoun_followup_asking_its_own_thing_keeps_the_earlier_year() -> None:
+    out = resolve_followup("And how many labor inspectors did it have?",
+                           ["What was the labor inspectorate's funding in 2019?"], lambda q: "the inspectorate")
+    assert out == "And how many labor inspectors did the inspectorate have in 2019?"
+
+
 def test_possessive_pronoun_becomes_possessive() -> None:
     out = resolve_followup("What is its budget?", ["Which police unit in Mali investigates crimes?"],
                            lambda q: "BPM")

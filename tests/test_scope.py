@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from qa.answer.scope import DocInfo, Scope, decide_scope, edition_only_years, editions_named
+from qa.answer.question import analyse
+from qa.answer.scope import (DocInfo, Scope, decide_scope, edition_only_years, edition_read, editions_named,
+                             with_edition_named)
 from qa.errors import InvalidInput
 
 DOCS = [DocInfo("mali-2019", "Mali", 2019, "country-report"), DocInfo("mali-2020", "Mali", 2020, "country-report"),
@@ -75,6 +77,10 @@ def test_parts_split_countries_and_compared_editions() -> None:
     assert [p.countries for p in scope("Compare Mali and Niger").parts(True)] == [{"Mali"}, {"Niger"}]
     editions = scope("How did Mali's inspectors change between the 2019 and 2020 editions?").parts(True)
     assert [(p.editions, p.years) for p in editions] == [({2019}, {2019}), ({2020}, {2020})]
+    named = scope("How many inspectors did Mali have according to the 2019 and 2020 reports?").parts(False)
+    assert [(p.editions, p.years) for p in named] == [({2019}, {2019}), ({2020}, {2020})]
+    on_a_year = scope("What did the 2019 and 2020 reports give as Mali's inspectors in 2018?").parts(False)
+    assert [(p.editions, p.years) for p in on_a_year] == [({2019}, {2018}), ({2020}, {2018})]
 
 
 def test_a_comparison_of_years_compares_the_editions_reporting_on_them() -> None:
@@ -101,6 +107,9 @@ def test_editions_named_with_a_country_between(question: str, editions: set[int]
     ("In the Mali report for 2018 and 2020, what changed?", {2018, 2020}),
     ("What is in the report on Mali for 2020?", {2020}),
     ("Was the report of the inspectors late in 2019?", set()),
+    ("In the 2018 version of the Mali report, how many inspectors?", {2018}),
+    ("In the Mali report covering 2018, how many inspectors?", {2018}),
+    ("What did the government report on 2019 spending?", set()),
 ])
 def test_editions_named_as_chapters_or_after_the_word(question: str, editions: set[int]) -> None:
     assert editions_named(question) == editions
@@ -119,3 +128,39 @@ def test_a_short_turn_naming_no_country_keeps_the_conversation_country() -> None
     history = ["What is the compulsory education age in Niger?"]
     assert scope("Is education free?", history).countries == {"Niger"}
     assert scope("Is education free?").countries == frozenset()  # no conversation, no country
+
+
+def test_a_year_named_as_the_edition_is_no_year_asked_beside_another() -> None:
+    other = edition_read("In the 2020 report, how many inspectors did Mali have in 2019?",
+                         analyse("In the 2020 report, how many inspectors did Mali have in 2019?"))
+    assert other.years == {2019} and other.edition_years == {2020}
+    alone = edition_read("Per the 2018 report, how much is the program worth?",
+                         analyse("Per the 2018 report, how much is the program worth?"))
+    assert alone.years == {2018} and alone.edition_years == {2018}
+
+
+@pytest.mark.parametrize(("question", "editions"), [
+    ("According to the latest Mali report, how many inspectors were there?", {2020}),
+    ("In the most recent edition, what was Mali's inspectorate funding?", {2020}),
+    ("What did the earliest Mali report say about inspectors?", {2019}),
+    ("What does Niger's newest country chapter say?", {2019}),
+    ("In the last Mali report, how many inspectors?", {2020}),
+    ("What was the latest figure for Mali's inspectors?", set()),  # no edition named
+])
+def test_an_edition_named_by_its_place(question: str, editions: set[int]) -> None:
+    assert scope(question).editions == editions
+
+
+def test_an_edition_named_by_its_place_is_then_named_by_its_year() -> None:
+    question = "According to the latest Mali report, how many inspectors were there?"
+    assert with_edition_named(question, scope(question).editions) == \
+        "According to the 2020 Mali report, how many inspectors were there?"
+    assert with_edition_named("What does the latest report say?", frozenset({2019, 2020})) == \
+        "What does the latest report say?"
+
+
+def test_an_edition_named_by_its_place_in_a_followup_replaces_the_earlier_one() -> None:
+    history = ["In the 2019 report, how many labor inspectors did Mali have?"]
+    assert scope("And in the latest edition?", history).editions == {2020}
+    assert scope("And the funding?", history).editions == {2019}
+    assert scope("And the funding?", ["In the earliest Mali report, how many inspectors?"]).editions == {2019}

@@ -31,7 +31,7 @@ from qa.answer.multidoc import unindexed_answer
 from qa.answer.overview import Overviews
 from qa.answer.policy import Policy
 from qa.answer.question import QuestionInfo, analyse, resolve_followup
-from qa.answer.scope import edition_only_years
+from qa.answer.scope import edition_read
 from qa.answer.scorers import Scored, UnitScorer
 from qa.answer.scoring import Scoring, load_scoring
 from qa.answer.writer import AnswerWriter
@@ -102,8 +102,8 @@ class Answerer:
         retrieved evidence when deciding whether to abstain.
         """
         info = analyse(question)
-        if not part and scope is not None and scope.editions and (only := edition_only_years(question) & info.years):
-            info = replace(info, edition_years=frozenset(only))
+        if not part and scope is not None and scope.editions:
+            info = edition_read(question, info)
         if part and scope is not None:
             years = scope.years or info.years
             info = replace(info, years=years, comparison=len(years) > 1)

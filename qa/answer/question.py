@@ -35,7 +35,7 @@ _PRONOUN = re.compile(r"\b(it|its|they|them|their|he|she|his|her)\b|\b(this|that
                       r"(this|that)\b", re.I)
 _TIME_WORDS = frozenset("year years before previous prior earlier following next after later".split())
 # "And in the 2018 report?": the same question put to another edition
-_EDITION_WORDS = frozenset("report reports edition editions chapter chapters findings".split())
+_EDITION_WORDS = frozenset("report reports edition editions chapter chapters findings version versions".split())
 _FOLLOWUP_OPENER = re.compile(r"^\s*(and|but|also|what about|how about|what of|and what about|same for|then)\b", re.I)
 
 
@@ -306,7 +306,12 @@ def resolve_followup(question: str, history: list[str],
         named = [previous[a:b] for a, b in old_entities if not is_country_name(previous[a:b])]
         subject = named[0] if named else (subject_of(previous) if subject_of else None)
         if subject:
-            return _carry_years(_replace_pronoun(question, subject), previous)
+            resolved = _carry_years(_replace_pronoun(question, subject), previous)
+            old_years = sorted(named_years(previous))
+            if len(rest_terms) >= 2 and old_years and not YEAR.findall(resolved):
+                # "And how many inspectors did it have?" after a question on 2019: that year, as below
+                resolved = f"{resolved.rstrip(' ?.')} in {' and '.join(str(y) for y in old_years)}?"
+            return resolved
     earlier_terms = content_words(previous)
     if len(rest_terms) >= 2:
         # "And the minimum age for work?" after "... for hazardous work in Niger?", "What about

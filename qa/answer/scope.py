@@ -10,6 +10,8 @@ before ranking) and answering. No later stage re-guesses the country from words.
 - "the 2018 and 2019 editions" / "the 2019 report" / "the report for 2019" restrict editions (a
   document's reporting year); a bare "in 2019" does not: a figure for 2019 may sit in a later
   edition's table. A follow-up naming no year keeps the edition the conversation named.
+- "the latest Mali report" / "the earliest edition" restrict to the newest / oldest indexed edition
+  of the country named (of all country reports when none is).
 - Named countries no indexed report covers are kept in ``unindexed`` so the answer can say so.
 """
 
@@ -19,7 +21,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from qa.answer.question import asked_years, content_words, is_followup
+from qa.answer.question import QuestionInfo, asked_years, content_words, is_followup
 from qa.errors import InvalidInput
 from qa.text.countries import canonical, find_mentions, lookup
 
@@ -28,11 +30,17 @@ from qa.text.countries import canonical, find_mentions, lookup
 # ("country chapter": USDOL's own word for one country's report)
 _EDITIONS = re.compile(
     r"\b((?:19|20)\d\d)\b(?=(?:\s*(?:,|and|&|or|vs\.?|versus)\s*(?:the\s+)?(?:19|20)\d\d)*'?s?\s+"
-    r"(?:(?:(?-i:[A-Z])[\w'’-]*|country)\s+){0,3}(?:editions?|reports?|chapters?|findings)\b)", re.I)
-# "the report for 2020", "the Mali chapter of 2018", "the edition for 2019 and 2020"
+    r"(?:(?:(?-i:[A-Z])[\w'’-]*|country)\s+){0,3}(?:editions?|reports?|chapters?|findings|versions?)\b)", re.I)
+# "the report for 2020", "the Mali chapter of 2018", "the edition for 2019 and 2020", "the report covering 2018"
 _EDITIONS_AFTER = re.compile(
-    r"\b(?:editions?|reports?|chapters?)\s+(?:(?:on|about)\s+(?-i:[A-Z])[\w'’-]*\s+)?(?:for|of)\s+"
+    r"\b(?:editions?|reports?|chapters?|versions?)\s+(?:(?:on|about)\s+(?-i:[A-Z])[\w'’-]*\s+)?(?:for|of|covering)\s+"
     r"((?:19|20)\d\d(?:\s*(?:,|and|&|or)\s*(?:19|20)\d\d)*)\b", re.I)
+
+# "the latest Mali report", "the most recent edition", "USDOL's earliest findings on Mali": an edition
+# named by its place among the indexed ones
+_RELATIVE_EDITION = re.compile(
+    r"\b(latest|most\s+recent|newest|current|last|earliest|oldest|first)\s+(?:(?:(?-i:[A-Z])[\w'’-]*|country)\s+){0,3}"
+    r"(?:editions?|reports?|chapters?|findings)\b", re.I)
 
 
 # a turn naming no country with at most this many content words is about the conversation's
@@ -82,12 +90,16 @@ class Scope:
         return True
 
     def parts(self, comparison: bool) -> list[Scope]:
-        """One sub-scope per country (several countries named) or per edition (a comparison of
-        editions), each answered from its own report; otherwise ``[self]``."""
+        """One sub-scope per country (several countries named) or per edition (several editions
+        named: "according to the 2018 and 2020 reports", or compared), each answered from its own
+        report; otherwise ``[self]``. An edition's part asks for the edition's own year unless the
+        question, comparing nothing, asks for another year ("the 2019 and 2020 reports on 2018")."""
         if len(self.countries) > 1:
             return [replace(self, countries=frozenset({c})) for c in sorted(self.countries)]
-        if comparison and len(self.editions) > 1:
-            return [replace(self, editions=frozenset({e}), years=frozenset({e})) for e in sorted(self.editions)]
+        if len(self.editions) > 1:
+            other = self.years - self.editions
+            return [replace(self, editions=frozenset({e}), years=frozenset(other if other and not comparison else {e}))
+                    for e in sorted(self.editions)]
         return [self]
 
     def describe(self) -> str:
@@ -105,6 +117,16 @@ def edition_only_years(question: str) -> set[int]:
     """Years a question names only as an edition ("Per the 2018 report, how much ...?"), not also as
     the year of a figure ("In the 2020 report, how many inspections in 2020?")."""
     return {y for y in editions_named(question) if len(re.findall(rf"\b{y}\b", question)) == 1}
+
+
+def edition_read(question: str, info: QuestionInfo) -> QuestionInfo:
+    """``info`` knowing which of its years the question names only as the edition asked ("Per the
+    2018 report, ...?"). "In the 2020 report, how many inspectors in 2019?" asks for 2019's column
+    alone; a question naming no other year keeps the edition's year (its reporting year)."""
+    only = frozenset(edition_only_years(question) & info.years)
+    if not only:
+        return info
+    return replace(info, edition_years=only, years=frozenset(info.years - only) or info.years)
 
 
 def _conversation_editions(question: str, history: list[str]) -> set[int]:
@@ -158,6 +180,10 @@ def decide_scope(question: str, history: list[str], documents: Iterable[DocInfo]
     editions = _conversation_editions(question, history)
     if year is not None:
         editions = {year}
+    # "And in the latest edition?" names its edition, in place of the one an earlier turn named
+    which = _relative_named(question, history, bool(editions))
+    if which and year is None and not editions_named(question) and len(named) <= 1:
+        editions = _relative_edition(which, docs, named) or editions
     asked = asked_years(question)
     if comparison and not editions and not doc and len(asked) > 1 and len(named) <= 1:
         have = {d.year for d in docs if d.kind == "country-report" and (not named or canonical(d.country) in named)}
@@ -171,6 +197,40 @@ def decide_scope(question: str, history: list[str], documents: Iterable[DocInfo]
         unindexed=tuple(c for c in named if c not in indexed),
         inherited=inherited,
     )
+
+
+def with_edition_named(question: str, editions: frozenset[int]) -> str:
+    """ "the latest Mali report" -> "the 2020 Mali report" once the scope holds that one edition:
+    retrieval and answering then read the edition as if the question had named its year."""
+    m = _RELATIVE_EDITION.search(question)
+    if m is None or len(editions) != 1:
+        return question
+    return question[:m.start(1)] + str(min(editions)) + question[m.end(1):]
+
+
+def _relative_named(question: str, history: list[str], have_editions: bool) -> str | None:
+    """The place word ("latest", "earliest", ...) the question names its edition by; for a
+    follow-up naming no edition ("And the funding?"), the one of the latest earlier turn naming any."""
+    if m := _RELATIVE_EDITION.search(question):
+        return m.group(1)
+    if have_editions or asked_years(question) or not is_followup(question, history):
+        return None
+    for earlier in reversed(history):
+        if asked_years(earlier) or editions_named(earlier):
+            return None
+        if m := _RELATIVE_EDITION.search(earlier):
+            return m.group(1)
+    return None
+
+
+def _relative_edition(word: str, docs: list[DocInfo], named: list[str]) -> set[int]:
+    """The newest (or, for "earliest"/"oldest"/"first", the oldest) edition of the named country's
+    indexed reports; of all country reports when no country is named."""
+    have = sorted({d.year for d in docs if d.kind == "country-report" and d.year
+                   and (not named or canonical(d.country) in named)})
+    if not have:
+        return set()
+    return {have[0]} if word.casefold() in ("earliest", "oldest", "first") else {have[-1]}
 
 
 def indexed_countries(documents: Iterable[DocInfo]) -> list[str]:

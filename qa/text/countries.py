@@ -2,7 +2,8 @@
 
 Names (ISO short name, official name, common name) and codes come from ``pycountry`` (ISO 3166-1);
 demonyms ("Malian", "Burkinabe", "Ivorian") and alternative spellings ("Ivory Coast", "Burma") from
-``countryinfo``, joined on the ISO alpha-2 code. Nothing here names one country: every rule applies
+``countryinfo``, joined on the ISO alpha-2 code; short names ("Burkina", "Trinidad") from the
+first word a one-word demonym is built on. Nothing here names one country: every rule applies
 to all of them.
 
 Matching folds accents and apostrophes ("Burkinabè" = "Burkinabe", "Côte d’Ivoire" = "Cote d'Ivoire")
@@ -24,6 +25,7 @@ class Country:
     name: str  # the display name, e.g. "Mali", "Côte d'Ivoire", "Bolivia"
     names: tuple[str, ...]  # every name form a text may use
     demonyms: tuple[str, ...]  # adjective / people forms, e.g. ("Malian",)
+    short_names: tuple[str, ...] = ()  # a short form in common use, e.g. ("Burkina",)
 
 
 @dataclass(frozen=True)
@@ -70,11 +72,25 @@ def _spellings(demonyms: list[str]) -> tuple[str, ...]:
     """The library's demonyms plus the other common spelling of an "-ean"/"-ian" ending
     ("Ecuadorean" and "Ecuadorian"): an orthographic variant, not a list of countries."""
     out: list[str] = []
-    for d in (d for d in demonyms if d):
+    # the data joins a two-part country's demonyms with a comma ("Antiguan,Barbudan")
+    for d in (d.strip() for joined in demonyms if joined for d in joined.split(",") if d.strip()):
         for form in (d, re.sub(r"ean$", "ian", d), re.sub(r"ian$", "ean", d)):
             if form not in out:
                 out.append(form)
     return tuple(out)
+
+
+def _short_names(display: str, demonyms: tuple[str, ...]) -> tuple[str, ...]:
+    """The first word of a multi-word name when the demonym is built on that word alone
+    ("Burkinabe" on "Burkina" of "Burkina Faso", "Trinidadian" on "Trinidad", "Bosnian" on "Bosnia"):
+    the word people use as the country's short name. A demonym that repeats the word whole ("South
+    African", "Saudi Arabian") marks a qualifier, not a short name. An archipelago is called by its
+    plural ("the Caymans"), never by the bare word ("Marshall" is a surname)."""
+    head, *rest = display.split()
+    if not rest or rest[-1] == "Islands" or not _usable_name(head):
+        return ()
+    built_on = any(d.split()[0] != head and fold(d.split()[0]).startswith(fold(head)) for d in demonyms)
+    return (head,) if built_on else ()
 
 
 @functools.cache
@@ -107,7 +123,9 @@ def all_countries() -> tuple[Country, ...]:
                 flipped = _flipped(n)
                 if _usable_name(flipped) and flipped not in forms:
                     forms.append(flipped)
-        out.append(Country(entry.alpha_2, _display_name(entry), tuple(forms), _spellings(demonyms)))
+        demonym_forms = _spellings(demonyms)
+        display = _display_name(entry)
+        out.append(Country(entry.alpha_2, display, tuple(forms), demonym_forms, _short_names(display, demonym_forms)))
     return tuple(out)
 
 
@@ -127,6 +145,13 @@ def _index() -> tuple[dict[str, tuple[str, bool]], dict[str, Country], re.Patter
                 surfaces.pop(key)
                 continue
             surfaces.setdefault(key, (c.code, True))
+    # short names last, and only a word no other country's name or demonym contains
+    for c in all_countries():
+        for short in c.short_names:
+            key = fold(short)
+            owners = {o.code for o in all_countries() for n in (*o.names, *o.demonyms) if key in fold(n).split()}
+            if key not in surfaces and owners == {c.code}:
+                surfaces[key] = (c.code, False)
     alternation = "|".join(re.escape(s) for s in sorted(surfaces, key=len, reverse=True))
     # demonyms also occur in the plural ("Malians") and names in the possessive ("Mali's")
     body = rf"(?<![\w-])(?:the\s+)?({alternation})(?:s)?(?![\w-])"
