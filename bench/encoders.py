@@ -1,5 +1,6 @@
 """fp32 runtimes for the question encoder (issue 11): CPU per question, one thread, same vectors?
 
+    .venv/bin/pip install -e '.[bench-encoders]'   # OpenVINO and CTranslate2 (not needed by qa)
     .venv/bin/python bench/encoders.py [--rounds 9] [--batches 1,4,16] [--runtimes ort,openvino-latency,...]
 
 Question encoding was ~76% of a served request's CPU (bench/serve_cpu.py). This runs the packaged
