@@ -53,10 +53,13 @@ class Policy:
         missing = self.missing_year(info, best.unit)
         if missing:
             return Decision([], scored, missing)
-        return Decision([best] + self.extras(scored, best), scored)
+        return Decision([best] + self.extras(info, scored, best), scored)
 
-    def extras(self, scored: list[Scored], best: Scored) -> list[Scored]:
-        """A second unit of the same document that scores nearly as well and says something else."""
+    def extras(self, info: QuestionInfo, scored: list[Scored], best: Scored) -> list[Scored]:
+        """A second unit of the same document that scores nearly as well and says something else;
+        none for a question asking for one thing (``single_answer``)."""
+        if single_answer(info):
+            return []
         quoted = _quoted(best.unit)
         return [s for s in scored[1:4] if s.score >= self.scoring.extra_unit_ratio * best.score
                 and s.unit.text != best.unit.text and s.unit.chunk.doc_id == best.unit.chunk.doc_id
@@ -143,6 +146,14 @@ class Policy:
     def country_of(self, doc_id: str) -> str:
         doc = self.documents.get(doc_id)
         return doc.meta.country if doc is not None else ""
+
+
+def single_answer(info: QuestionInfo) -> bool:
+    """A question asking for one thing — a figure, a date, a name ("How much ...?", "When ...?",
+    "Which ministry ...?") — and neither a list nor a comparison: its answer is one unit, and a close
+    second of the same document is a neighbouring row or sentence whose references are not the answer's
+    (the courts' row beside the ministry's, the committee's other duties beside who chairs it)."""
+    return info.kind in ("number", "date", "name") and not info.listing and not info.comparison
 
 
 def _quoted(unit: Unit) -> set[tuple[str, str]]:
