@@ -21,10 +21,21 @@ def test_it_declines_below_the_threshold_with_the_reason() -> None:
 
 def test_a_close_second_unit_joins_a_far_one_does_not() -> None:
     policy = Policy(Scoring(abstain_below=0.1, extra_unit_ratio=0.9), {})
-    close = policy.decide(info("Who herds cattle?"), [Scored(B, 1.0), Scored(A, 0.95), Scored(C, 0.5)])
+    close = policy.decide(info("What do children do with cattle?"), [Scored(B, 1.0), Scored(A, 0.95), Scored(C, 0.5)])
     assert [s.unit for s in close.chosen] == [B, A]
-    far = policy.decide(info("Who herds cattle?"), [Scored(B, 1.0), Scored(A, 0.5)])
+    far = policy.decide(info("What do children do with cattle?"), [Scored(B, 1.0), Scored(A, 0.5)])
     assert [s.unit for s in far.chosen] == [B]
+
+
+def test_a_question_asking_for_one_figure_date_or_name_quotes_one_unit() -> None:
+    policy = Policy(Scoring(abstain_below=0.1, extra_unit_ratio=0.9), {})
+    scored = [Scored(B, 1.0), Scored(A, 0.99)]
+    for question in ("Who herds cattle?", "Which ministry herds cattle?", "How many children herd cattle?",
+                     "When did children herd cattle?"):
+        assert [s.unit for s in policy.decide(info(question), scored).chosen] == [B], question
+    # a list or a comparison still takes the close second unit
+    for question in ("Which animals do children herd?", "How did the number of children herding cattle change?"):
+        assert [s.unit for s in policy.decide(info(question), scored).chosen] == [B, A], question
 
 
 def test_a_list_question_quotes_every_unit_within_the_list_ratio() -> None:
