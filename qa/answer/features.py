@@ -117,16 +117,39 @@ def lacks_figures(figures: frozenset[str], text: str) -> bool:
 
 def head_noun(info: QuestionInfo) -> str | None:
     """The stem of the noun a "which X"/"what X" question asks about ("which ministry" -> "ministri")."""
-    m = _HEAD.match(info.text.lower())
+    m = _HEAD.match(wh_clause(info.text))
     if not m or m.group(1) in {"is", "was", "are", "were", "does", "did", "do", "has", "have", "had", "can"}:
         return None
     return stem(m.group(1))
 
 
-def names_head(unit: Unit, head: str) -> bool:
-    """The unit's own words (a description sentence without its row label) hold the head noun's stem."""
-    body = unit.text.removeprefix(f"{unit.label}: ") if unit.label else unit.text
-    return any(stem(w) == head for w in words(body))
+def wh_clause(question: str) -> str:
+    """The question from its wh-word on, lower-cased, past a leading phrase that only sets the scope
+    ("In Mali's 2020 edition, which ministry ...?" -> "which ministry ...?")."""
+    low = question.lower()
+    m = re.match(r"\s*(?:in|according to|from|for|per)\b[^,?]{0,80},\s*(?=(?:which|what|who|whom)\b)", low)
+    return low[m.end():] if m else low
+
+
+def names_head(unit: Unit, head: str, info: QuestionInfo | None = None) -> bool:
+    """The unit's own words (a description sentence without its row label, a row's cells without its
+    table title and label) hold the head noun's stem — or, when the question asks for an organisation,
+    name one that neither the unit's label nor the question names ("Which ministry leads the
+    Directorate ...?" / "Directorate ...: Led by MPFEF"): the unit says who, not what the named one did."""
+    body = _body(unit)
+    if any(stem(w) == head for w in words(body)):
+        return True
+    if info is None or not _ORG_Q.search(wh_clause(info.text)):
+        return False
+    known = f"{unit.label} {info.text}"
+    return any(m.group(0) not in known for m in _ORG_U.finditer(body))
+
+
+def _body(unit: Unit) -> str:
+    if unit.kind == "row":
+        own = unit.own_text or unit.text
+        return own.split(unit.label, 1)[-1] if unit.label else own
+    return unit.text.removeprefix(f"{unit.label}: ") if unit.label else unit.text
 
 
 @dataclass(frozen=True)

@@ -153,7 +153,7 @@ class UnitScorer:
             asked = answer_type(info) if self.scoring.w_type else ""
             head = head_noun(info) if self.scoring.head_noun != 1.0 else None
             out = [Scored(c.unit, self._linear(info, r, w_dense, w_lexical, asked, c.unit)
-                          * (self.scoring.head_noun if head and names_head(c.unit, head) else 1.0))
+                          * (self.scoring.head_noun if head and names_head(c.unit, head, info) else 1.0))
                    for c, r in zip(kept, raws, strict=True)]
         out.sort(key=lambda x: x.score, reverse=True)
         return out

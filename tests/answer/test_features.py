@@ -130,3 +130,21 @@ def test_head_noun_lifts_the_unit_naming_what_a_which_question_asks_for() -> Non
     on = {x.unit.key: x.score for x in s_on.score(info("Which ministry heads the committee?"), vec, cands, lambda u: vec)}
     assert on[units[1].key] == pytest.approx(1.3 * off[units[1].key])
     assert on[units[0].key] == pytest.approx(off[units[0].key])
+
+
+def test_an_organisation_question_lifts_a_unit_naming_another_organisation_than_its_label() -> None:
+    from qa.answer.features import names_head, wh_clause
+
+    question = "In the 2020 edition, which ministry leads the Directorate for Children (DFC)?"
+    assert wh_clause(question) == "which ministry leads the directorate for children (dfc)?"
+    head = head_noun(info(question))
+    assert head == "ministri"
+    c = chunk("I/t8/r2", [("Implemented the national policy.", {7}), ("The DFC supported birth registration.", {7}),
+                          ("Led by MPFE, coordinates child labor issues.", {7})])
+    label = "Directorate for Children (DFC)"
+    units = [u.__class__(u.key, u.chunk, u.kind, u.sentences, f"{label}: {u.text}", label) for u in sentence_units(c)]
+    # the label's own acronym is no answer to "which ministry"; another organisation's is
+    assert [names_head(u, head, info(question)) for u in units] == [False, False, True]
+    # a question asking for no organisation lifts nothing but the head noun itself
+    other = info("Which regions did the Directorate for Children cover?")
+    assert [names_head(u, head_noun(other) or "", other) for u in units] == [False, False, False]
