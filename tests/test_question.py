@@ -326,7 +326,9 @@ SENEGAL_INSPECTORS = "How many labor inspectors did Senegal have in 2019?"
     ("Its funding?", "How many labor inspectors did Niger have in 2019?", "How much funding in Niger in 2019?"),
     # "inspectors" is new after "inspectorate", though both share a stem
     ("And inspectors?", "What was the labor inspectorate funding in Burkina Faso in 2018?",
-     "What was the inspectors in Burkina Faso in 2018?"),
+     "How many inspectors in Burkina Faso in 2018?"),
+    # an earlier question of another kind lends its own question words
+    ("And its partners?", "Who funds the Clear Cotton Project?", "Who are Clear Cotton Project's partners?"),
     # both change: the turn's own country and year win
     ("What about funding in Senegal?", "How many labor inspectors did Niger have in 2019?",
      "How much funding in Senegal in 2019?"),
@@ -354,6 +356,12 @@ def test_a_short_turn_naming_a_new_thing_replaces_the_topic(question: str, previ
 ])
 def test_a_short_turn_changing_only_the_scope_keeps_the_question(question: str, previous: str, expected: str) -> None:
     assert resolve_followup(question, [previous]) == expected
+
+
+def test_a_figure_of_a_named_body_asks_for_a_number() -> None:
+    assert analyse("What was Mali's labor inspectorate funding in 2020?").kind == "number"
+    assert analyse("What was the labor inspectorate funding in Senegal in 2019?").kind == "number"
+    assert analyse("What is the purpose of the funding?").kind != "number"
 
 
 def test_a_new_topic_chains_on_a_resolved_turn() -> None:

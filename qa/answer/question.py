@@ -137,7 +137,7 @@ def analyse(question: str) -> QuestionInfo:
         kind: AnswerKind = "reference"
     elif re.search(r"\b(how many|how much|number of|what (?:percentage|percent|share|proportion|ratio)|rate (?:of|in|for)|rate(?=\s*\?)|"
                    r"how large|what (?:amount|budget|sum)|how big|how old|what age|at what age|minimum age|"
-                   r"what (?:is|was|were|are) the (?:total |annual |yearly )?(?:budget|funding|cost|amount|value))\b", low):
+                   r"what (?:is|was|were|are) (?:the |[\w-]+['’]s )(?:(?!of\b)[\w-]+ ){0,3}?(?:budget|funding|cost|amount|value))\b", low):
         kind = "number"
     elif re.search(r"^\s*(when|what year|which year|what date|in what year|since when)\b", low):
         kind = "date"
@@ -361,7 +361,9 @@ def _new_topic(rest: str, previous: str) -> str | None:
         opener = "How many" if _plural(phrase.split()[-1].lower()) else "How much"
     else:
         asking = _ASKING.match(previous)
-        opener = asking.group(1) if asking else "What is"
+        opener = asking.group(1) if asking else "What"
+        if not re.search(r"\b(?:is|was|are|were)$", opener, re.I):  # "Who funds X?" -> "Who are its partners?"
+            opener += " are" if _plural(phrase.split()[-1].lower()) else " is"
         if phrase[0].islower() and not re.match(r"(?:the|a|an)\b", phrase):
             phrase = f"the {phrase}"
     mentions = find_mentions(rest) or find_mentions(previous)
