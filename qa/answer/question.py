@@ -262,7 +262,8 @@ def resolve_followup(question: str, history: list[str],
 
     "And in 2018?" after "How many labor inspectors did Mali have in 2019?" becomes
     "How many labor inspectors did Mali have in 2018?"; "What about the CNLTE?" after "What is the
-    budget of the BPMC?" becomes "What is the budget of the CNLTE?"; anything else gets the earlier
+    budget of the BPMC?" becomes "What is the budget of the CNLTE?"; "And the funding?" (a new
+    noun) becomes "How much funding in Mali in 2019?"; anything else gets the earlier
     question appended as context.
     """
     if not is_followup(question, history):
