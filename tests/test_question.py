@@ -289,9 +289,9 @@ def test_a_follow_up_restating_the_thing_asked_drops_the_earlier_qualifier() -> 
     assert out == "And the minimum age for work?"
     out = resolve_followup("And the minimum age for work?", ["What was the minimum age for hazardous work in 2019?"])
     assert out == "And the minimum age for work in 2019?"
-    # a turn saying too little to search on gets the earlier one as context
+    # a turn naming a new thing asks it in the earlier turn's kind, without the earlier topic words
     out = resolve_followup("And the funding?", ["How many labor inspectors did Mali have?"])
-    assert out == "And the funding? (labor inspectors)"
+    assert out == "How much funding in Mali?"
 
 
 def test_a_follow_up_naming_an_edition_asks_the_same_question_of_it() -> None:
@@ -310,4 +310,61 @@ def test_a_year_opening_a_law_number_is_no_year_named() -> None:
 
 def test_a_follow_up_on_another_topic_does_not_search_the_earlier_words() -> None:
     out = resolve_followup("What about closed schools?", ["How many children were displaced in Burkina Faso?"])
-    assert out == "What about closed schools?"
+    assert out == "How many closed schools in Burkina Faso?"
+
+
+# -- issue 18 follow-up: a short turn naming a new thing replaces the earlier topic -------------
+
+SENEGAL_INSPECTORS = "How many labor inspectors did Senegal have in 2019?"
+
+
+@pytest.mark.parametrize("question, previous, expected", [
+    # a new noun: the earlier topic words go, country, year and "how many/much" stay
+    ("And the funding?", SENEGAL_INSPECTORS, "How much funding in Senegal in 2019?"),
+    ("And convictions?", "How many criminal investigations did Senegal conduct in 2019?",
+     "How many convictions in Senegal in 2019?"),
+    ("Its funding?", "How many labor inspectors did Niger have in 2019?", "How much funding in Niger in 2019?"),
+    # "inspectors" is new after "inspectorate", though both share a stem
+    ("And inspectors?", "What was the labor inspectorate funding in Burkina Faso in 2018?",
+     "How many inspectors in Burkina Faso in 2018?"),
+    # an earlier question of another kind lends its own question words
+    ("And its partners?", "Who funds the Clear Cotton Project?", "Who are Clear Cotton Project's partners?"),
+    # both change: the turn's own country and year win
+    ("What about funding in Senegal?", "How many labor inspectors did Niger have in 2019?",
+     "How much funding in Senegal in 2019?"),
+    ("And inspections in Mali in 2020?", SENEGAL_INSPECTORS, "How many inspections in Mali in 2020?"),
+    ("What about Senegal's investigations?", "How many labor inspections did Niger conduct in 2019?",
+     "How many investigations in Senegal in 2019?"),
+    # a pronoun standing for a named subject keeps it
+    ("Its budget?", "What is ACCEL Africa?", "What is ACCEL Africa's budget?"),
+])
+def test_a_short_turn_naming_a_new_thing_replaces_the_topic(question: str, previous: str, expected: str) -> None:
+    assert resolve_followup(question, [previous]) == expected
+
+
+@pytest.mark.parametrize("question, previous, expected", [
+    # only the scope changes: the earlier question is kept
+    ("What about Niger?", SENEGAL_INSPECTORS, "How many labor inspectors did Niger have in 2019?"),
+    ("And in 2018?", SENEGAL_INSPECTORS, "How many labor inspectors did Senegal have in 2018?"),
+    ("And the year before?", SENEGAL_INSPECTORS, "How many labor inspectors did Senegal have in 2018?"),
+    # a named thing in place of the earlier named thing, not of the country
+    ("What about the CNLTE?", "How many staff did Mali's BPMC have in 2019?",
+     "How many staff did Mali's CNLTE have in 2019?"),
+    # nothing new named (a figure is no topic): as before
+    ("And reference 4?", "What is reference 68?", "And reference 4?"),
+    ("And inspectors?", SENEGAL_INSPECTORS, "And inspectors? (labor inspectors)"),
+])
+def test_a_short_turn_changing_only_the_scope_keeps_the_question(question: str, previous: str, expected: str) -> None:
+    assert resolve_followup(question, [previous]) == expected
+
+
+def test_a_figure_of_a_named_body_asks_for_a_number() -> None:
+    assert analyse("What was Mali's labor inspectorate funding in 2020?").kind == "number"
+    assert analyse("What was the labor inspectorate funding in Senegal in 2019?").kind == "number"
+    assert analyse("What is the purpose of the funding?").kind != "number"
+
+
+def test_a_new_topic_chains_on_a_resolved_turn() -> None:
+    history = [SENEGAL_INSPECTORS, "And the funding?"]
+    assert resolve_followup("And in 2018?", history) == "How much funding in Senegal in 2018?"
+    assert resolve_followup("What about Niger?", history) == "How much funding in Niger in 2019?"

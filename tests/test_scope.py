@@ -164,3 +164,17 @@ def test_an_edition_named_by_its_place_in_a_followup_replaces_the_earlier_one() 
     assert scope("And in the latest edition?", history).editions == {2020}
     assert scope("And the funding?", history).editions == {2019}
     assert scope("And the funding?", ["In the earliest Mali report, how many inspectors?"]).editions == {2019}
+
+
+@pytest.mark.parametrize(("question", "countries", "editions"), [
+    # a new topic alone: the conversation's country and edition stay
+    ("And the funding?", {"Mali"}, {2020}),
+    ("Its budget?", {"Mali"}, {2020}),
+    # a new topic and a new country: the country switches, the edition named earlier stays
+    ("What about funding in Niger?", {"Niger"}, {2020}),
+    # the same question of another edition
+    ("And in the 2019 report?", {"Mali"}, {2019}),
+])
+def test_short_turns_changing_the_topic_or_the_scope(question: str, countries: set[str], editions: set[int]) -> None:
+    s = scope(question, ["In the 2020 Mali report, how many labor inspectors were there?"])
+    assert (s.countries, s.editions) == (countries, editions)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from collections.abc import Callable
 from typing import Literal
 
-from qa.text.analysis import STOPWORDS, words
+from qa.text.analysis import STOPWORDS, terms, words
 from qa.text.countries import Country, find_mentions, is_country_name
 
 __all__ = ["STOPWORDS", "words"]  # re-exported: question analysis speaks the shared text layer's words
@@ -137,7 +137,7 @@ def analyse(question: str) -> QuestionInfo:
         kind: AnswerKind = "reference"
     elif re.search(r"\b(how many|how much|number of|what (?:percentage|percent|share|proportion|ratio)|rate (?:of|in|for)|rate(?=\s*\?)|"
                    r"how large|what (?:amount|budget|sum)|how big|how old|what age|at what age|minimum age|"
-                   r"what (?:is|was|were|are) the (?:total |annual |yearly )?(?:budget|funding|cost|amount|value))\b", low):
+                   r"what (?:is|was|were|are) (?:the |[\w-]+['’]s )(?:(?!of\b)[\w-]+ ){0,3}?(?:budget|funding|cost|amount|value))\b", low):
         kind = "number"
     elif re.search(r"^\s*(when|what year|which year|what date|in what year|since when)\b", low):
         kind = "date"
@@ -262,7 +262,8 @@ def resolve_followup(question: str, history: list[str],
 
     "And in 2018?" after "How many labor inspectors did Mali have in 2019?" becomes
     "How many labor inspectors did Mali have in 2018?"; "What about the CNLTE?" after "What is the
-    budget of the BPMC?" becomes "What is the budget of the CNLTE?"; anything else gets the earlier
+    budget of the BPMC?" becomes "What is the budget of the CNLTE?"; "And the funding?" (a new
+    noun) becomes "How much funding in Mali in 2019?"; anything else gets the earlier
     question appended as context.
     """
     if not is_followup(question, history):
@@ -294,12 +295,16 @@ def resolve_followup(question: str, history: list[str],
                 out = out.replace(old, new, 1)
             return out
         return f"{previous.rstrip(' ?.')} in {' and '.join(new_years)}?"
-    new_entities = _entity_spans(rest)
+    # a named thing in place of the earlier one ("What about the CNLTE?"); countries are the scope's
+    new_entities = [(a, b) for a, b in _entity_spans(rest) if not is_country_name(rest[a:b])]
     old_entities = _entity_spans(previous)
-    if new_entities and old_entities and not _PRONOUN.search(rest) and len(rest_terms) <= 6:
-        a, b = old_entities[0]
+    named_before = [(a, b) for a, b in old_entities if not is_country_name(previous[a:b])]
+    if new_entities and named_before and not _PRONOUN.search(rest) and len(rest_terms) <= 6:
+        a, b = named_before[0]
         phrase = rest[new_entities[0][0]:new_entities[-1][1]]
         return previous[:a] + phrase + previous[b:]
+    if topic := _new_topic(rest, previous):
+        return topic
     if _PRONOUN.search(rest):
         # "Who funds it?": "it" is what the previous turn was about — its named subject, or the
         # subject of the passage that answered it
@@ -323,3 +328,71 @@ def resolve_followup(question: str, history: list[str],
             return f"{question.rstrip(' ?.')} in {' and '.join(str(y) for y in old_years)}?"
         return question
     return f"{question.rstrip()} ({' '.join(earlier_terms)})"
+
+
+# a turn with at most this many content words (a noun phrase: "And the funding?", "Its budget?")
+# is too short to be a question of its own; scope.py reads such a turn with the conversation's country
+SHORT_TURN = 2
+# a question word: a turn holding one asks its own question ("And how many were prosecuted?")
+_QUESTION_WORD = re.compile(r"\b(?:what|which|who|whom|whose|when|where|why|how|does|do|did|is|are|was|were|"
+                            r"has|have|had|can|could|will|would)\b", re.I)
+# the previous turn's question phrase, up to its question word ("How many", "In the 2019 report, what was")
+_ASKING = re.compile(r"^(.*?\b(?:how\s+(?:many|much)|(?:what|which|who|when|where)(?:\s+(?:is|was|are|were))?))\b",
+                     re.I)
+
+
+def _new_topic(rest: str, previous: str) -> str | None:
+    """A short noun phrase naming something the previous turn did not ("And the funding?" after
+    "How many labor inspectors did Senegal have in 2019?") asks the previous question's kind of
+    thing about it: the earlier topic words are dropped, its country and years kept unless the turn
+    names its own ("What about funding in Senegal?"). None when the turn is no such phrase."""
+    if _QUESTION_WORD.search(rest):
+        return None
+    topic = [w for w in content_words(rest) if w not in _TIME_WORDS | _EDITION_WORDS]
+    # compared as written, plurals aside: a stem would take "inspectors" for the "inspectorate" asked
+    new = {_singular(w) for w in topic if w[0].isalpha()} - {_singular(w) for w in content_words(previous)}
+    if not topic or len(topic) > SHORT_TURN or not new:
+        return None
+    phrase = _topic_phrase(rest, previous)
+    if not phrase:
+        return None
+    if analyse(previous).kind == "number":
+        # the kind of answer stays a number; "many" or "much" as the new noun reads
+        phrase = re.sub(r"^(?:the|a|an)\s+", "", phrase, flags=re.I)
+        opener = "How many" if _plural(phrase.split()[-1].lower()) else "How much"
+    else:
+        asking = _ASKING.match(previous)
+        opener = asking.group(1) if asking else "What"
+        if not re.search(r"\b(?:is|was|are|were)$", opener, re.I):  # "Who funds X?" -> "Who are its partners?"
+            opener += " are" if _plural(phrase.split()[-1].lower()) else " is"
+        if phrase[0].islower() and not re.match(r"(?:the|a|an)\b", phrase):
+            phrase = f"the {phrase}"
+    mentions = find_mentions(rest) or find_mentions(previous)
+    countries = list(dict.fromkeys(m.country.name for m in mentions))
+    years = YEAR.findall(rest) or _relative_year(rest, previous) or [str(y) for y in sorted(named_years(previous))]
+    where = f" in {' and '.join(countries)}" if countries else ""
+    when = f" in {' and '.join(years)}" if years else ""
+    return f"{opener} {phrase}{where}{when}?"
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if _plural(word) else word
+
+
+def _topic_phrase(rest: str, previous: str) -> str:
+    """The turn's noun phrase without its countries, years, opener and pronoun: "its funding" is the
+    funding of the earlier turn's named subject, or simply the funding when that was a country."""
+    text = rest
+    for m in reversed(find_mentions(text)):
+        text = text[:m.start] + " " + text[m.end:]
+    text = YEAR.sub(" ", text)
+    if _PRONOUN.search(text):
+        named = [previous[a:b] for a, b in _entity_spans(previous) if not is_country_name(previous[a:b])]
+        text = _replace_pronoun(text, named[0]) if named else _PRONOUN.sub(" ", text)
+    text = re.sub(r"['’]s\b", " ", text) if not _PRONOUN.search(rest) else text
+    tokens = text.split()
+    while tokens and tokens[-1].lower() in STOPWORDS:  # "funding in [Senegal]"
+        tokens.pop()
+    while tokens and tokens[0].lower() in STOPWORDS - {"the", "a", "an"}:
+        tokens.pop(0)
+    return " ".join(tokens)

@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from qa.answer.question import QuestionInfo, asked_years, content_words, is_followup
+from qa.answer.question import SHORT_TURN, QuestionInfo, asked_years, content_words, is_followup
 from qa.errors import InvalidInput
 from qa.text.countries import canonical, find_mentions, lookup
 
@@ -43,9 +43,9 @@ _RELATIVE_EDITION = re.compile(
     r"(?:editions?|reports?|chapters?|findings)\b", re.I)
 
 
-# a turn naming no country with at most this many content words is about the conversation's
-# country: too little to be a question about every report at once
-SHORT_TURN = 2
+# a turn naming no country with at most SHORT_TURN content words is about the conversation's
+# country: too little to be a question about every report at once (question.py reads such a turn's
+# new noun as the topic that replaces the earlier turn's)
 
 
 @dataclass(frozen=True)
