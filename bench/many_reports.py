@@ -32,7 +32,6 @@ import logging
 import math
 import random
 import shutil
-import sys
 import time
 from pathlib import Path
 

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 
 from offline import ROOT  # noqa: E402 - puts the repository on sys.path, sets the offline environment

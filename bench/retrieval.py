@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -39,7 +38,7 @@ DEPTH = 10
 
 
 def load_items(path: Path) -> list[dict]:
-    from qa.answer.question import resolve_followup
+    from qa.answer.followup import resolve_followup
 
     items = []
     for line in path.read_text().splitlines():

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from qa.answer.question import analyse, content_words, is_followup, resolve_followup, words, years_in
+from qa.answer.followup import is_followup, resolve_followup
+from qa.answer.question import analyse, content_words, words, years_in
 
 INSPECTORS_2019 = "How many labor inspectors did Mali have in 2019?"
 

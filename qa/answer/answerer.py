@@ -24,13 +24,14 @@ from typing import TYPE_CHECKING
 
 from qa.answer.candidates import UnitCatalog
 from qa.answer.compose import unit_text
+from qa.answer.followup import resolve_followup
 from qa.answer.lexical import Overlap
 from qa.answer.llm import LLMWriter, Passage
 from qa.answer.lookups import assessment_answer, publication_answer, reference_answer
 from qa.answer.multidoc import unindexed_answer
 from qa.answer.overview import Overviews
 from qa.answer.policy import Policy
-from qa.answer.question import QuestionInfo, analyse, resolve_followup
+from qa.answer.question import QuestionInfo, analyse
 from qa.answer.scope import edition_read
 from qa.answer.scorers import Scored, UnitScorer
 from qa.answer.scoring import Scoring, load_scoring

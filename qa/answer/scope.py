@@ -21,7 +21,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from qa.answer.question import SHORT_TURN, QuestionInfo, asked_years, content_words, is_followup
+from qa.answer.followup import SHORT_TURN, is_followup
+from qa.answer.question import QuestionInfo, asked_years, content_words
 from qa.errors import InvalidInput
 from qa.text.countries import canonical, find_mentions, lookup
 

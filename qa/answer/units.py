@@ -11,9 +11,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
-from typing import Any, Literal
-
-import numpy as np
+from typing import Literal
 
 from qa.ingest.citations import strip_groups
 from qa.models import Chunk, Document, Sentence, Table, TableRow
