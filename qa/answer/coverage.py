@@ -27,12 +27,12 @@ from a neighbouring fact), each as a rule on the unit the policy chose:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from qa.answer.question import QuestionInfo, years_in
 from qa.answer.scorers import Scored
 from qa.answer.units import Unit
 from qa.ingest.citations import strip_groups
-from qa.models import Document
 from qa.text.analysis import number_value, stem, words
 
 _ORDINAL_WORDS = {w: i for i, w in enumerate(
@@ -108,18 +108,14 @@ def uncovered(info: QuestionInfo, unit: Unit, bibliography_size: int = 0) -> str
 
 
 def covered_first(info: QuestionInfo, scored: list[Scored], factor: float,
-                  documents: dict[str, Document] | None = None) -> list[Scored]:
+                  bibliography_size: Callable[[Unit], int] = lambda unit: 0) -> list[Scored]:
     """``scored`` with every unit that answers a neighbouring item (``uncovered``) scored ``factor``
-    times lower, best first again (``factor`` 1: off). The abstention threshold then reads the
+    times lower, best first again (``factor`` 1: off); ``bibliography_size(unit)`` is that of the
+    unit's document (the policy's ``Policy.bibliography_size``). The abstention threshold then reads the
     lowered score, so a neighbouring fact alone no longer answers."""
     if factor == 1.0 or not ordinals(info.text):
         return scored
-    docs = documents or {}
-
-    def size(unit: Unit) -> int:
-        doc = docs.get(unit.chunk.doc_id)
-        return len(doc.bibliography) if doc is not None else 0
-
-    out = [Scored(s.unit, s.score * factor) if uncovered(info, s.unit, size(s.unit)) else s for s in scored]
+    out = [Scored(s.unit, s.score * factor) if uncovered(info, s.unit, bibliography_size(s.unit)) else s
+           for s in scored]
     out.sort(key=lambda s: s.score, reverse=True)
     return out

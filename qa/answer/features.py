@@ -167,7 +167,6 @@ class Raw:
     no_number: bool  # a quantity is asked and the unit holds none (of its type, with typed_quantities)
     uncited: bool
     window: bool
-    label_dense: float = 0.0  # a table row's own label's cosine to the question (0 when not measured)
 
 
 def vector(info: QuestionInfo, unit: Unit, raw: Raw, best_dense: float, best_lexical: float,

@@ -36,7 +36,7 @@ class Policy:
         if not scored:
             return Decision([], scored, "no passage")
         first = scored[0]
-        scored = covered_first(info, scored, self.scoring.uncovered_factor, self.documents)
+        scored = covered_first(info, scored, self.scoring.uncovered_factor, self.bibliography_size)
         if scored[0].score < self.scoring.abstain_below:
             # the best passage answered for a neighbouring fact: that is the reason to decline
             why = (uncovered(info, first.unit, self.bibliography_size(first.unit))

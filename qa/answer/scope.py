@@ -45,7 +45,7 @@ _RELATIVE_EDITION = re.compile(
 
 
 # a turn naming no country with at most SHORT_TURN content words is about the conversation's
-# country: too little to be a question about every report at once (question.py reads such a turn's
+# country: too little to be a question about every report at once (followup.py reads such a turn's
 # new noun as the topic that replaces the earlier turn's)
 
 

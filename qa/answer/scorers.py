@@ -191,7 +191,7 @@ class UnitScorer:
         for members in tables.values():
             best = max(cosine[i] for i in members)
             for i in members:
-                out[i] = replace(raws[i], dense=raws[i].dense - factor * (best - cosine[i]), label_dense=cosine[i])
+                out[i] = replace(raws[i], dense=raws[i].dense - factor * (best - cosine[i]))
         return out
 
     def feature_rows(self, info: QuestionInfo, kept: list[Candidate], raws: list[Raw]) -> list[list[float]]:
