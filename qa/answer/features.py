@@ -45,7 +45,7 @@ _MONEY_U = re.compile(r"[$€£]\s?\d|\b\d[\d,.]*\s?(?:million|billion|USD|dolla
 _PERCENT_U = re.compile(r"\d\s?%|\bpercent\b", re.I)
 _AGE_U = re.compile(r"\b(?:age[sd]?|years? old|aged)\b|\bAge:", re.I)
 _ORG_U = re.compile(r"\b(?:Ministry|Ministries|Agency|Office|Directorate|Committee|Commission|Brigade|Unit|"
-                    r"Department|Council|Government|UNICEF|ILO|UNODC|IOM|USAID|Organi[sz]ation|[A-Z]{3,})\b")
+                    r"Department|Council|Government|Organi[sz]ation|[A-Z]{3,})\b")  # an acronym: "UNICEF", "ILO"
 _DATE_U = re.compile(r"\b(?:19|20)\d\d\b")
 # a pointer to a part of the document ("Table 1 provides key indicators ...") holds no figure
 _DOC_PART = re.compile(r"\b(?:Tables?|Figures?|Charts?|Annex(?:es)?|Sections?|Chapters?)\s+\d+(?:\.\d+)?\b")
