@@ -134,6 +134,11 @@ def test_not_a_comparison(question: str) -> None:
     ("What is the publication date of the article?", True),
     ("When did Mali ratify the convention?", False),
     ("Which organisation published the article?", False),  # asks who, not when
+    ("On what date did the ILO post its story?", True),
+    ("When did the ILO put out the story?", True),
+    ("When were the children released?", False),  # a release that is not a publication
+    ("When was the decree issued?", False),
+    ("When was the post of national coordinator created?", False),  # "post" the noun
 ])
 def test_publication(question: str, publication: bool) -> None:
     assert analyse(question).publication is publication

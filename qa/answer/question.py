@@ -139,14 +139,33 @@ def analyse(question: str) -> QuestionInfo:
     about_sources = bool(re.search(r"\b(sources?|references?|cited|cite|cites|citation|bibliograph\w*|"
                                    r"publications?|published|documents?|articles?|title|url|link|embassy|"
                                    r"who wrote|report(?:ed)? by)\b", low))
-    publication = bool(re.search(r"\bwhen\b.*\b(published|released|issued|posted|dated)\b|"
-                                 r"\b(publication|release) date\b", low))
+    publication = asks_publication(low)
     assessment = bool(re.search(r"\b(rate|rated|rating|ratings|assess|assessed|assessment|advancement)\b", low)
                       and re.search(r"\b(progress|efforts?|advancement|rating|assessment|level)\b", low))
     counted = re.search(r"\bhow many\s+(?:new\s+|more\s+)?([a-z][a-z-]+)", low)
     return QuestionInfo(q, kind, frozenset(asked_years(q)), ref, comparison, tuple(content_words(q)), about_sources,
                         publication, assessment, counted.group(1) if counted else None,
                         kind in ("name", "other") and is_listing(low), ref is None and bool(_OVERVIEW.search(low)))
+
+
+# "When was it published?", "On what date did the ILO post its story?": a date asked of a publishing
+# verb. "issued"/"released"/"dated" also fit a decree or freed children ("When were the children
+# released?"), so those count only with a word naming the publication itself.
+_DATE_ASKED = re.compile(r"\b(when|what date|which date|what day|on what day)\b")
+_PUBLISHED = re.compile(r"\b(published|publish|posted|put (?:out|online|up)|came out|come out)\b|"
+                        r"\b(?:did|does|do)(?:\s+[\w'’-]+){1,4}\s+post\b")  # "post" the verb, not "the post of"
+_ISSUED = re.compile(r"\b(released|release|issued|issue|dated)\b")
+_PUBLICATION_NOUN = re.compile(r"\b(article|story|news|piece|report|page|document|edition|press release)\b")
+_PUBLICATION_DATE = re.compile(r"\b(publication|release) date\b|\bdate of (?:the )?(?:publication|article|story|report)\b")
+
+
+def asks_publication(low: str) -> bool:
+    """The question asks when a document came out (answered from its catalog entry)."""
+    if _PUBLICATION_DATE.search(low):
+        return True
+    if not _DATE_ASKED.search(low):
+        return False
+    return bool(_PUBLISHED.search(low) or (_ISSUED.search(low) and _PUBLICATION_NOUN.search(low)))
 
 
 _OVERVIEW = re.compile(r"\b(summari[sz]e|summary|overview|key findings|main findings|overall findings|"
