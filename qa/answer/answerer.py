@@ -84,7 +84,7 @@ class Answerer:
             return
         self._acronyms = acronyms or {}
         self.catalog.load(chunks)
-        self.scorer = UnitScorer(self._scoring, Overlap(self.catalog.texts), self.documents)
+        self.scorer = UnitScorer(self._scoring, Overlap(self.catalog.texts, self._acronyms), self.documents)
         self.overviews = Overviews(self.documents, chunks)
         self._countries = {d.meta.country for d in self.documents.values() if d.meta.country}
 

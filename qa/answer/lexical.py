@@ -4,11 +4,14 @@ the unit has, in the shared text layer's terms (qa.text.analysis: stems, number 
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable
 from functools import lru_cache
 
 from qa.text.analysis import normalise, terms
+
+_MAX_CACHED = 200_000  # unit texts remembered with their terms (a corpus's units; bounded for safety)
 
 
 @lru_cache(maxsize=50_000)
@@ -20,7 +23,7 @@ def term_set(text: str) -> frozenset[str]:
 class Overlap:
     """IDF-weighted word overlap, with word statistics learnt once from the corpus's unit texts."""
 
-    def __init__(self, texts: Iterable[str] = ()) -> None:
+    def __init__(self, texts: Iterable[str] = (), acronyms: dict[str, list[str]] | None = None) -> None:
         df: Counter[str] = Counter()
         n = 0
         for text in texts:
@@ -30,6 +33,13 @@ class Overlap:
         self.idf = {w: math.log(1 + n / c) for w, c in df.items()}
         # a word the corpus never uses weighs as much as its rarest one
         self.unseen = max(self.idf.values(), default=1.0)
+        # An acronym a document defines means its long form: a unit saying "the BPMC employed 25 staff"
+        # has the words of "Police Brigade for the Protection of Morals and Children" for a question
+        # that names the body in its own words ("the police children's brigade").
+        self._meanings = {a: frozenset(terms(" ".join(forms))) for a, forms in (acronyms or {}).items() if forms}
+        names = sorted(self._meanings, key=len, reverse=True)
+        self._acronym = re.compile(rf"(?<![\w-])({'|'.join(map(re.escape, names))})(?![\w-])") if names else None
+        self._terms: dict[str, frozenset[str]] = {}
 
     def weights(self, question_terms: Iterable[str], counted: str | None = None) -> dict[str, float]:
         """Weight of each of the question's terms; ``counted`` is the noun a "how many" question
@@ -40,11 +50,22 @@ class Overlap:
             weight[head] *= 2
         return weight
 
-    @staticmethod
-    def share(weight: dict[str, float], text: str) -> float:
+    def unit_terms(self, text: str) -> frozenset[str]:
+        """The terms of a unit text, with the long-form words of every defined acronym it uses."""
+        have = self._terms.get(text)
+        if have is None:
+            have = term_set(text)
+            if self._acronym is not None:
+                for acronym in set(self._acronym.findall(text)):
+                    have |= self._meanings[acronym]
+            if len(self._terms) < _MAX_CACHED:
+                self._terms[text] = have
+        return have
+
+    def share(self, weight: dict[str, float], text: str) -> float:
         """The weighted share of the question's terms ``text`` has (0 when the question has none)."""
         total = sum(weight.values())
         if not total:
             return 0.0
-        have = term_set(text)
+        have = self.unit_terms(text)
         return sum(w for t, w in weight.items() if t in have) / total
