@@ -30,6 +30,15 @@ def test_countries_from_the_question(question: str, countries: set[str]) -> None
     assert s.countries == countries and not s.impossible
 
 
+def test_a_capital_names_its_country_when_no_country_is_named() -> None:
+    assert scope("How many labor inspectors did Niamey employ in 2019?").countries == {"Niger"}
+    assert scope("how much did bamako spend on schools?").countries == {"Mali"}
+    # a named country wins: the capital is then a place ("Nigerien children sent to Bamako")
+    assert scope("How many Nigerien children were sent to Bamako?").countries == {"Niger"}
+    unindexed = scope("How many labor inspectors work in Ouagadougou?")
+    assert unindexed.impossible and unindexed.unindexed == ("Burkina Faso",)
+
+
 def test_unindexed_country_is_impossible_and_kept() -> None:
     s = scope("What is the minimum working age in Ghana?")
     assert s.impossible and s.unindexed == ("Ghana",)

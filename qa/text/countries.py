@@ -26,6 +26,7 @@ class Country:
     names: tuple[str, ...]  # every name form a text may use
     demonyms: tuple[str, ...]  # adjective / people forms, e.g. ("Malian",)
     short_names: tuple[str, ...] = ()  # a short form in common use, e.g. ("Burkina",)
+    capitals: tuple[str, ...] = ()  # e.g. ("Bamako",): "Bamako" stands for Mali's government
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,7 @@ def all_countries() -> tuple[Country, ...]:
     import pycountry
     from countryinfo import all_countries as info_countries
 
-    extra: dict[str, tuple[list[str], list[str]]] = {}
+    extra: dict[str, tuple[list[str], list[str], list[str]]] = {}
     for info in info_countries():
         try:
             code = info.iso(2)
@@ -109,11 +110,12 @@ def all_countries() -> tuple[Country, ...]:
             continue
         names = [info.name()] + list(info.alt_spellings() or [])
         demonym = info.demonym()
-        extra[code.upper()] = (names, [demonym] if demonym else [])
+        capital = _capital(info)
+        extra[code.upper()] = (names, [demonym] if demonym else [], capital)
     out = []
     for entry in pycountry.countries:
         names = [entry.name, _display_name(entry), getattr(entry, "official_name", None)]
-        more_names, demonyms = extra.get(entry.alpha_2, ([], []))
+        more_names, demonyms, capitals = extra.get(entry.alpha_2, ([], [], []))
         forms = []
         for n in names + more_names:
             if n and _usable_name(n) and n not in forms:
@@ -125,8 +127,53 @@ def all_countries() -> tuple[Country, ...]:
                     forms.append(flipped)
         demonym_forms = _spellings(demonyms)
         display = _display_name(entry)
-        out.append(Country(entry.alpha_2, display, tuple(forms), demonym_forms, _short_names(display, demonym_forms)))
+        out.append(Country(entry.alpha_2, display, tuple(forms), demonym_forms, _short_names(display, demonym_forms),
+                           tuple(capitals)))
     return tuple(out)
+
+
+def _capital(info) -> list[str]:  # type: ignore[no-untyped-def]
+    try:
+        capital = info.capital()
+    except Exception:  # an entry without the field
+        return []
+    found = capital if isinstance(capital, list) else [capital]
+    return [c for c in found if isinstance(c, str) and _usable_name(c)]
+
+
+@functools.cache
+def _capital_index() -> tuple[dict[str, str], re.Pattern[str] | None]:
+    """capital (folded) -> country code, for capitals only one country has; their pattern."""
+    owners: dict[str, set[str]] = {}
+    for c in all_countries():
+        for capital in c.capitals:
+            owners.setdefault(fold(capital), set()).add(c.code)
+    table = {k: next(iter(v)) for k, v in owners.items() if len(v) == 1}
+    if not table:
+        return table, None
+    alternation = "|".join(re.escape(k) for k in sorted(table, key=len, reverse=True))
+    return table, re.compile(rf"(?<![\w-])({alternation})(?:['’]s)?(?![\w-])", re.I)
+
+
+def capital_countries(text: str) -> list[Country]:
+    """Countries whose capital ``text`` names ("What did Bamako spend ...?"), in order. Kept apart
+    from :func:`find_mentions`: a capital in a report's text is a place ("children trafficked to
+    Bamako"), and only a question naming no country is read as asking about the capital's country.
+    Case-sensitive unless the text has no capital letter, as for names."""
+    table, pattern = _capital_index()
+    if pattern is None:
+        return []
+    folded = fold(text)
+    lower = not re.search(r"[A-Z]", text)
+    by_code = _index()[1]
+    out: list[Country] = []
+    for m in pattern.finditer(folded):
+        surface = m.group(1)
+        key = next((k for k in table if k.casefold() == surface.casefold()), None) if lower else \
+            (surface if surface in table else None)
+        if key is not None and by_code[table[key]] not in out:
+            out.append(by_code[table[key]])
+    return out
 
 
 @functools.cache
