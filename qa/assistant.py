@@ -101,7 +101,7 @@ class Assistant:
             retriever = Retriever(self.settings, embedder=embedder)
             retriever.load()
             answerer = Answerer(self.settings, retriever.embedder, self._documents)
-            answerer.warm_up(retriever.chunks(), retriever.acronyms())
+            answerer.warm_up(retriever.chunks(), retriever.acronyms(), retriever.expanded)
             self._retriever, self._answerer = retriever, answerer
             self._loaded = True
         return self

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.ingest.acronyms import expand_query, extract_acronyms
+from qa.ingest.acronyms import expand_query, extract_acronyms, question_acronyms, spelled_out
 from qa.config import Settings
 from qa.index.embed import FakeEmbedder
 from qa.errors import DocumentNotFound, InvalidInput, NotReady
@@ -84,6 +84,28 @@ def test_acronym_extraction_rules() -> None:
         "GATIA": ["Tuareg Imghad and Allies Self-Defense Group"],
         "ILO": ["International Labour Office"],
     }
+
+
+def test_an_acronym_the_corpus_only_spells_out_gains_its_words(retriever: Retriever) -> None:
+    # a name's first words spell it as well ("DDR program" for "Disarmament, Demobilization, and
+    # Reintegration Program"); nothing spells XQZ
+    assert retriever.expanded("Where does the XQZ work?") == "Where does the XQZ work?"
+    assert retriever.expanded("Where does the NUF work?").endswith("(National Unit to Fight)")
+    assert retriever.expanded("What does the NUFACL do?").endswith("(National Unit to Fight Against Child Labor)")
+    assert retriever.expanded("Is the CNLTE funded?") == expand_query("Is the CNLTE funded?", retriever.acronyms())
+    top = retriever.search("What does the NUFACL lack?", k=1)[0]
+    assert top.chunk.id in {"report#I/p2", "report#I/p3"}
+
+
+def test_spelled_out_rules() -> None:
+    texts = ["The Worst Forms of Child Labor are banned.", "the worst forms of child labor persist",
+             "Disarmament, Demobilization, and Reintegration Program", "children harvest rice"]
+    assert spelled_out("WFCL", texts) == "Worst Forms of Child Labor"  # a name wins over a phrase
+    assert spelled_out("DDR", texts) == "Disarmament, Demobilization, and Reintegration"
+    assert spelled_out("CHR", texts) is None  # a lower-case run seen once is chance
+    assert spelled_out("CHR", texts * 2) == "children harvest rice"
+    assert question_acronyms("What did the DDR programme and the DDRs cost?") == ["DDR"]
+    assert question_acronyms("WHAT DID THE DDR COST?") == []  # typed in capitals: no word stands out
 
 
 def test_reference_lookup_goes_first(retriever: Retriever) -> None:

@@ -64,6 +64,7 @@ class Answerer:
         self.overviews = Overviews(documents)
         self._countries: set[str] = set()
         self._acronyms: dict[str, list[str]] = {}
+        self._expand: Callable[[str], str] = lambda q: expand_query(q, self._acronyms)
 
     @property
     def scoring(self) -> Scoring:
@@ -78,11 +79,15 @@ class Answerer:
     def labels(self) -> dict[str, str]:
         return self.writer.labels
 
-    def warm_up(self, chunks: list[Chunk], acronyms: dict[str, list[str]] | None = None) -> None:
-        """Have every answer unit's vector at hand and learn the corpus's word statistics (idempotent)."""
+    def warm_up(self, chunks: list[Chunk], acronyms: dict[str, list[str]] | None = None,
+                expand: Callable[[str], str] | None = None) -> None:
+        """Have every answer unit's vector at hand and learn the corpus's word statistics (idempotent).
+        ``expand`` is the retriever's query expansion (acronyms), so both embed the same text."""
         if self.catalog.ready:
             return
         self._acronyms = acronyms or {}
+        if expand is not None:
+            self._expand = expand
         self.catalog.load(chunks)
         self.scorer = UnitScorer(self._scoring, Overlap(self.catalog.texts, self._acronyms), self.documents)
         self.overviews = Overviews(self.documents, chunks)
@@ -112,7 +117,7 @@ class Answerer:
         if routed is not None:
             return routed
         # the retriever embedded the acronym-expanded question; the cache makes this lookup free
-        qvec = self.embedder.encode([expand_query(question, self._acronyms)])[0]
+        qvec = self.embedder.encode([self._expand(question)])[0]
         candidates = self.catalog.candidates(hits, info.about_sources, qvec, int(self._scoring.nearest_units))
         scored = self.scorer.score(info, qvec, candidates, self.catalog.vector, self.catalog.label_vectors)
         seen = {h.chunk.id for h in (retrieved if retrieved is not None else hits)}

@@ -19,7 +19,7 @@ import numpy as np
 
 from qa.index import status, store
 from qa.index.ann import apply_search_params, search, search_params
-from qa.ingest.acronyms import expand_query
+from qa.ingest.acronyms import expand_query, question_acronyms, spelled_out
 from qa.text.analysis import bm25_tokens
 from qa.errors import DocumentNotFound, InvalidInput, ModelUnavailable, NotReady
 from qa.models import Chunk, Hit
@@ -35,6 +35,7 @@ logger = logging.getLogger(__name__)
 
 CANDIDATES = 50  # per retriever, before fusion
 RERANK_DEPTH = 30
+SPELLED_KEPT = 1024  # acronym look-ups kept
 FILTERS_KEPT = 256  # row sets (scopes) whose FAISS filters are kept built
 
 
@@ -75,6 +76,7 @@ class Retriever:
         # row-set digest -> (chunk search params, sentence ids, sentence search params)
         self._filters: OrderedDict[bytes, tuple[Any, np.ndarray | None, Any]] = OrderedDict()
         self._filters_lock = threading.Lock()
+        self._spelled: dict[str, str | None] = {}  # acronym -> the corpus's words for it (or None)
 
     def load(self) -> Retriever:
         with self._lock:
@@ -168,7 +170,7 @@ class Retriever:
         rows = self.allowed_rows(doc, kind, country, year, scope)
         if rows is not None and rows.size == 0:
             return []
-        expanded = expand_query(query.strip(), self._acronyms)
+        expanded = self.expanded(query.strip())
         depth = max(CANDIDATES, k)
         dense = self.dense_ranking(expanded, depth, rows)
         sparse = self.bm25_ranking(expanded, depth, rows)
@@ -185,6 +187,33 @@ class Retriever:
         if self._reranker is not None:
             hits = self._rerank(query, hits[:RERANK_DEPTH]) + hits[RERANK_DEPTH:]
         return hits[:k]
+
+    def expanded(self, query: str) -> str:
+        """``query`` with the long forms of acronyms the corpus defines, and of acronyms it only
+        spells out ("DDR": "Disarmament, Demobilization, and Reintegration"). The answerer embeds
+        the same text, so the question is encoded once."""
+        query = expand_query(query, self._acronyms)
+        vocabulary = getattr(self._bm25, "vocab_dict", {})
+        extra = []
+        for acronym in question_acronyms(query):
+            if acronym in self._acronyms or all(t in vocabulary for t in bm25_tokens(acronym)):
+                continue  # defined, or written as such somewhere: BM25 and the defined form see it
+            if (form := self._spelled_out(acronym)) is not None and form.casefold() not in query.casefold():
+                extra.append(form)
+        return f"{query} ({'; '.join(extra)})" if extra else query
+
+    def _spelled_out(self, acronym: str) -> str | None:
+        """:func:`spelled_out` over every chunk, remembered: one pass over the corpus the first time
+        an acronym is asked (the corpus-wide form, so the same question reads the same in any scope)."""
+        with self._filters_lock:
+            if acronym in self._spelled:
+                return self._spelled[acronym]
+        form = spelled_out(acronym, (c.text for c in self._chunks))
+        with self._filters_lock:
+            self._spelled[acronym] = form
+            while len(self._spelled) > SPELLED_KEPT:
+                self._spelled.pop(next(iter(self._spelled)))
+        return form
 
     def reference_rows(self, query: str, rows: np.ndarray | None) -> set[int]:
         """Rows of the bibliography entries a look-up question asks for ("What is reference 53?")."""

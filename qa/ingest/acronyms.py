@@ -80,6 +80,47 @@ def _plausible(acronym: str, long_form: str) -> bool:
     return any(ch in initials for ch in acronym if ch.isalpha())
 
 
+# An acronym a question uses that no report defines or writes may still be spelt out in them
+# ("DDR" for "Disarmament, Demobilization, and Reintegration", "WFCL" for "worst forms of child
+# labor"): a run of words whose initials spell it, connecting words allowed between them.
+_QUESTION_ACRONYM = re.compile(r"(?<![\w-])([A-Z]{3,8})(?:s)?(?![\w-])")
+_JOIN = r"[\s,]+(?:(?:" + "|".join(sorted(_CONNECTORS | {"&"})) + r")[\s,]+){0,2}"  # "on the"
+
+
+def question_acronyms(query: str) -> list[str]:
+    """All-capital words of a question not typed in capitals ("What was the DDR program's budget?")."""
+    if not re.search(r"[a-z]", query):
+        return []
+    return list(dict.fromkeys(_QUESTION_ACRONYM.findall(query)))
+
+
+def spelled_out(acronym: str, texts: Iterable[str]) -> str | None:
+    """The words ``texts`` spell ``acronym`` with, or None. Each letter starts a word, in order; a
+    connecting word or two may sit between two ("Worst Forms of Child Labor"). Capitalised forms (a name)
+    are taken at their first sight; a lower-case run must recur (twice) to be more than chance. The
+    most frequent form wins."""
+    pattern = re.compile(r"(?<![\w-])" + _JOIN.join(rf"{re.escape(ch)}[\w'’-]*" for ch in acronym) + r"(?![\w-])",
+                         re.I)
+    counts: dict[str, int] = {}
+    shown: dict[str, str] = {}
+    for text in texts:
+        for m in pattern.finditer(text):
+            form = " ".join(m.group(0).split())
+            key = form.casefold()
+            counts[key] = counts.get(key, 0) + 1
+            shown.setdefault(key, form)
+    best = sorted(counts, key=lambda k: (-_named(shown[k]), -counts[k]))
+    for key in best:
+        if _named(shown[key]) or counts[key] >= 2:
+            return shown[key]
+    return None
+
+
+def _named(form: str) -> bool:
+    """Every word that is not a connecting word is capitalised: a name, not a phrase."""
+    return all(w[:1].isupper() for w in re.findall(r"[\w'’-]+", form) if w.casefold() not in _CONNECTORS)
+
+
 def expansions(query: str, acronyms: dict[str, list[str]]) -> list[str]:
     """Phrases to add to ``query``: long forms of acronyms it uses, acronyms of long forms it uses."""
     extra: list[str] = []
