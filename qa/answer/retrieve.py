@@ -35,7 +35,8 @@ logger = logging.getLogger(__name__)
 
 CANDIDATES = 50  # per retriever, before fusion
 RERANK_DEPTH = 30
-SPELLED_KEPT = 1024  # acronym look-ups kept
+SPELLED_KEPT = 1024  # expansions of questions with unknown acronyms kept
+SPELLED_DEPTH = 50  # passages per ranker searched for an unknown acronym's words
 FILTERS_KEPT = 256  # row sets (scopes) whose FAISS filters are kept built
 
 
@@ -76,7 +77,7 @@ class Retriever:
         # row-set digest -> (chunk search params, sentence ids, sentence search params)
         self._filters: OrderedDict[bytes, tuple[Any, np.ndarray | None, Any]] = OrderedDict()
         self._filters_lock = threading.Lock()
-        self._spelled: dict[str, str | None] = {}  # acronym -> the corpus's words for it (or None)
+        self._spelled: dict[str, str] = {}  # question -> its expansion, when it has an unknown acronym
 
     def load(self) -> Retriever:
         with self._lock:
@@ -170,7 +171,7 @@ class Retriever:
         rows = self.allowed_rows(doc, kind, country, year, scope)
         if rows is not None and rows.size == 0:
             return []
-        expanded = self.expanded(query.strip())
+        expanded = self.expanded(query.strip(), rows)
         depth = max(CANDIDATES, k)
         dense = self.dense_ranking(expanded, depth, rows)
         sparse = self.bm25_ranking(expanded, depth, rows)
@@ -188,32 +189,36 @@ class Retriever:
             hits = self._rerank(query, hits[:RERANK_DEPTH]) + hits[RERANK_DEPTH:]
         return hits[:k]
 
-    def expanded(self, query: str) -> str:
+    def expanded(self, query: str, rows: np.ndarray | None = None) -> str:
         """``query`` with the long forms of acronyms the corpus defines, and of acronyms it only
         spells out ("DDR": "Disarmament, Demobilization, and Reintegration"). The answerer embeds
-        the same text, so the question is encoded once."""
+        the same text (remembered per question), so the question is encoded the same way twice."""
         query = expand_query(query, self._acronyms)
         vocabulary = getattr(self._bm25, "vocab_dict", {})
-        extra = []
-        for acronym in question_acronyms(query):
-            if acronym in self._acronyms or all(t in vocabulary for t in bm25_tokens(acronym)):
-                continue  # defined, or written as such somewhere: BM25 and the defined form see it
-            if (form := self._spelled_out(acronym)) is not None and form.casefold() not in query.casefold():
-                extra.append(form)
-        return f"{query} ({'; '.join(extra)})" if extra else query
-
-    def _spelled_out(self, acronym: str) -> str | None:
-        """:func:`spelled_out` over every chunk, remembered: one pass over the corpus the first time
-        an acronym is asked (the corpus-wide form, so the same question reads the same in any scope)."""
+        # defined, or written as such somewhere: BM25 and the defined form see it already
+        unknown = [a for a in question_acronyms(query)
+                   if a not in self._acronyms and not all(t in vocabulary for t in bm25_tokens(a))]
+        if not unknown:
+            return query
         with self._filters_lock:
-            if acronym in self._spelled:
-                return self._spelled[acronym]
-        form = spelled_out(acronym, (c.text for c in self._chunks))
+            if query in self._spelled:
+                return self._spelled[query]
+        texts = self._nearby_texts(query, rows)
+        extra = [form for a in unknown if (form := spelled_out(a, texts)) is not None
+                 and form.casefold() not in query.casefold()]
+        out = f"{query} ({'; '.join(extra)})" if extra else query
         with self._filters_lock:
-            self._spelled[acronym] = form
+            self._spelled[query] = out
             while len(self._spelled) > SPELLED_KEPT:
                 self._spelled.pop(next(iter(self._spelled)))
-        return form
+        return out
+
+    def _nearby_texts(self, query: str, rows: np.ndarray | None) -> list[str]:
+        """The texts of the passages the question finds without its unknown acronyms' words: where
+        the words that spell them sit when the reports have them ("the value of the national DDR
+        programme" finds the programmes table). A bounded look, whatever the size of the corpus."""
+        found = set(self.dense_ranking(query, SPELLED_DEPTH, rows)) | set(self.bm25_ranking(query, SPELLED_DEPTH, rows))
+        return [self._chunks[r].text for r in sorted(found)]
 
     def reference_rows(self, query: str, rows: np.ndarray | None) -> set[int]:
         """Rows of the bibliography entries a look-up question asks for ("What is reference 53?")."""
