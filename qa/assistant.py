@@ -7,6 +7,7 @@ settings; ``load()`` does the heavy work once and is idempotent and thread-safe.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -227,9 +228,24 @@ class Assistant:
         return standalone, hits
 
     def _subject_of(self, question: str, doc: str | None, scope: Scope | None = None) -> str | None:
-        """What the best passage for an earlier question is about: a table row's label."""
+        """What an earlier question is about, for "it" in the next turn: a table row's label. For a
+        "which/who" question, the row its answer quotes ("Which police unit investigates crimes
+        against children?" -> the BPMC's row, not the investigations count beside it); else the
+        best passage's row."""
+        from qa.answer.question import analyse
         from qa.answer.units import table_row
 
+        if analyse(question).kind == "name" or re.match(r"\s*(which|who)\b", question, re.I):
+            hits = self._retriever.search(question, k=max(self.settings.top_k, 10), doc=doc, scope=scope)
+            answer = self._answerer.answer(question, hits[:ANSWER_POOL], doc=doc, scope=scope, retrieved=hits)
+            chunks = {h.chunk.id: h.chunk for h in hits}
+            if not answer.abstained and answer.units and (chunk := chunks.get(answer.units[0].anchor)):
+                row = table_row(chunk, self._documents.get(chunk.doc_id))
+                if row is not None and row.label:
+                    return row.label
+                # a sentence naming a body it defines: "the Brigade for the ... (BPMC) reported ..."
+                if named := _DEFINED_NAME.search(answer.units[0].text):
+                    return named.group(0)
         for hit in self._retriever.search(question, k=3, doc=doc, scope=scope):
             row = table_row(hit.chunk, self._documents.get(hit.chunk.doc_id))
             if row is not None and row.label:
@@ -294,6 +310,10 @@ class Assistant:
     def index_status(self) -> dict:
         self._require()
         return self._retriever.status()
+
+
+# a capitalised name with the acronym it is given: "Brigade for the Protection of Morals and Children (BPMC)"
+_DEFINED_NAME = re.compile(r"\b[A-Z][\w'’-]*(?:\s+(?:of|for|the|to|and|against|on|in|[A-Z][\w'’-]*))*\s+\([A-Z]{2,}\)")
 
 
 def _quietly(load: Callable[[], None]) -> None:

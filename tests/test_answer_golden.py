@@ -154,3 +154,11 @@ def test_cli_ask_blank_question_is_one_error_line(runner: CliRunner) -> None:
     lines = [ln for ln in result.stderr.splitlines() if ln.strip()]
     assert len(lines) == 1 and lines[0].startswith("error: "), result.stderr
     assert "empty" in lines[0]
+
+
+def test_it_after_a_which_question_is_the_body_its_answer_names(assistant) -> None:  # type: ignore[no-untyped-def]
+    # "it" is what the earlier answer named (the brigade), not the row beside it in the best passage
+    history = ["Which police brigade deals with crimes against children in Mali?"]
+    standalone, _ = assistant.retrieve("How many staff did it have in 2019?", history)
+    assert "(BPMC)" in standalone, standalone
+    assert "25 staff" in assistant.ask("How many staff did it have in 2019?", history).answer
