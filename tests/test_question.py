@@ -27,6 +27,9 @@ INSPECTORS_2019 = "How many labor inspectors did Mali have in 2019?"
     ("What is reference 68?", "reference"),
     ("Where do children work in mining?", "other"),
     ("What is the Clear Cotton Project?", "other"),
+    ("What is ACCEL Africa's budget?", "number"),  # a possessive of several words
+    ("What is its budget?", "number"),
+    ("What is the role of the budget committee?", "other"),
 ])
 def test_kind(question: str, kind: str) -> None:
     assert analyse(question).kind == kind

@@ -32,7 +32,7 @@ QUANTITIES = frozenset({"money", "percent", "age", "count"})  # types a figure a
 # an amount of money is what is asked only when the wh-phrase asks for it: "how much", "what sum",
 # "what is its budget", "what did it cost/spend" — not any question naming a fund or a payment
 _MONEY_Q = re.compile(r"\bhow much\b(?! of\b| time\b)|\b(?:what|which)\s+(?:sum|amount|budget|funding|cost|value|price)\b|"
-                      r"\bwhat (?:is|was|were|are) (?:the|its|their|his|her)\s+(?:[a-z-]+\s+){0,2}?"
+                      r"\bwhat (?:is|was|were|are) (?:the|its|their|his|her|(?:[\w-]+\s+){0,3}?[\w-]+['’]s)\s+(?:[a-z-]+\s+){0,2}?"
                       r"(?:budget|funding|cost|amount|value|spending|price|worth)\b|"
                       r"\bwhat did\b.*\b(?:cost|spend|allocate|pay|invest)\b|\bwhat was\b.*\bspending\b")
 _PERCENT_Q = re.compile(r"\b(percent(?:age)?|share|proportion|rate|ratio|%)\b")

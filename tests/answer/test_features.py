@@ -20,6 +20,7 @@ from tests.answer.parts import chunk, info, sentence_units
 @pytest.mark.parametrize(("question", "kind"), [
     ("How much did the government spend on the plan?", "money"),
     ("What is its budget?", "money"),
+    ("What was the Clear Cotton project's total funding?", "money"),  # a possessive of several words
     ("What percentage of children work?", "percent"),
     ("How old must a recruit be?", "age"),
     ("How many inspectors were there?", "count"),
