@@ -13,7 +13,7 @@ from pathlib import Path
 from qa.ingest.bibliography import parse_bibliography
 from qa.ingest.citations import find_groups
 from qa.errors import ParseError
-from qa.models import Bibliography, Document, DocumentMeta, Paragraph, Section, Sentence, Table
+from qa.models import Bibliography, Document, DocumentMeta, Paragraph, Section, Sentence
 from qa.ingest.metadata import infer_meta, publisher_named_in
 from qa.ingest.normalize import normalize
 from qa.ingest.pdf import read_pdf
