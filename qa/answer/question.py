@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from qa.text.analysis import STOPWORDS, words
+from qa.text.analysis import STOPWORDS, is_stopword, words
 from qa.text.countries import find_mentions
 
 __all__ = ["STOPWORDS", "words"]  # re-exported: question analysis speaks the shared text layer's words
@@ -32,7 +32,7 @@ def content_words(text: str) -> list[str]:
     scope (qa.answer.scope) restricts which reports answer, so they need not match passage words."""
     for m in reversed(find_mentions(text)):
         text = text[:m.start] + " " + text[m.end:]
-    return [w for w in words(text) if w not in STOPWORDS and not YEAR.fullmatch(w)]
+    return [w for w in words(text) if not is_stopword(w) and not YEAR.fullmatch(w)]
 
 
 # a year named only as the point of comparison ("$100,000 compared to 2018", "3 fewer than in 2018")
