@@ -20,6 +20,11 @@ INSPECTORS_2019 = "How many labor inspectors did Mali have in 2019?"
     ("What's the legal working age in Senegal?", "number"),
     ("What is the youngest age at which a child may work?", "number"),
     ("What is the age group covered by the survey?", "other"),
+    # a leading phrase that only sets the scope does not hide what is asked
+    ("According to the 2018 report, when did the teachers' strikes end?", "date"),
+    ("According to the 2018 edition, were Malian inspectors trained on the new laws?", "yesno"),
+    ("In 2019, did Senegal penalize anyone for child labor?", "yesno"),
+    ("In Mali's 2020 edition, which ministry leads the DPCF?", "name"),
     ("When did Mali ratify the Worst Forms of Child Labor Convention?", "date"),
     ("What year was the national action plan adopted?", "date"),
     ("Who funds the Clear Cotton Project?", "name"),

@@ -115,6 +115,7 @@ class QuestionInfo:
 def analyse(question: str) -> QuestionInfo:
     q = question.strip()
     low = q.lower()
+    clause = main_clause(low)  # what is asked, past a leading "According to the 2018 report, "
     ref = None
     if m := _REF_LOOKUP.search(q):
         ref = int(next(g for g in m.groups() if g))
@@ -129,12 +130,12 @@ def analyse(question: str) -> QuestionInfo:
                    r"what(?:['’]s| is| was) the (?:[\w-]+ ){0,2}age(?! group)|"
                    r"what (?:is|was|were|are) (?:the |[\w-]+['’]s )(?:(?!of\b)[\w-]+ ){0,3}?(?:budget|funding|cost|amount|value))\b", low):
         kind = "number"
-    elif re.search(r"^\s*(when|what year|which year|what date|in what year|since when)\b", low):
+    elif re.search(r"^\s*(when|what year|which year|what date|in what year|since when)\b", clause):
         kind = "date"
     elif re.search(r"^\s*(who|whom|whose|which (?:organi[sz]ation|agency|ministry|body|group|institution|"
-                   r"country|countries|donor|partner|official|person|people|project|program|programme))\b", low):
+                   r"country|countries|donor|partner|official|person|people|project|program|programme))\b", clause):
         kind = "name"
-    elif re.search(r"^\s*(does|do|did|is|are|was|were|has|have|had|can|could|will|would|should)\b", low):
+    elif re.search(r"^\s*(does|do|did|is|are|was|were|has|have|had|can|could|will|would|should)\b", clause):
         kind = "yesno"
     else:
         kind = "other"
@@ -148,7 +149,20 @@ def analyse(question: str) -> QuestionInfo:
     counted = re.search(r"\bhow many\s+(?:new\s+|more\s+)?([a-z][a-z-]+)", low)
     return QuestionInfo(q, kind, frozenset(asked_years(q)), ref, comparison, tuple(content_words(q)), about_sources,
                         publication, assessment, counted.group(1) if counted else None,
-                        kind in ("name", "other") and is_listing(low), ref is None and bool(_OVERVIEW.search(low)))
+                        kind in ("name", "other") and is_listing(clause), ref is None and bool(_OVERVIEW.search(low)))
+
+
+# a leading phrase that only sets the scope, before the question word or auxiliary that asks
+_LEADING_SCOPE = re.compile(r"\s*(?:in|according to|from|for|per|under|based on)\b[^,?]{0,80},\s*"
+                            r"(?=(?:when|what|which|who|whom|whose|how|where|why|does|do|did|is|are|was|were|"
+                            r"has|have|had|can|could|will|would|should)\b)")
+
+
+def main_clause(low: str) -> str:
+    """A lower-cased question from its question word on, past a leading phrase that only sets the
+    scope ("according to the 2018 report, when did ...?" -> "when did ...?")."""
+    m = _LEADING_SCOPE.match(low)
+    return low[m.end():] if m else low
 
 
 _OVERVIEW = re.compile(r"\b(summari[sz]e|summary|overview|key findings|main findings|overall findings|"
