@@ -65,6 +65,7 @@ class UnitCatalog:
         self._matrix = np.zeros((0, 1), dtype=np.float32)
         self._rows_by_doc: dict[str, np.ndarray] = {}
         self._chunks: dict[str, Chunk] = {}
+        self._tables: dict[str, list[Chunk]] = {}  # "doc#t6" -> its row chunks, in order
         self._labels: dict[str, np.ndarray] = {}  # table-row label -> its embedding (label_vectors)
 
     def load(self, chunks: list[Chunk]) -> None:
@@ -88,6 +89,10 @@ class UnitCatalog:
             # rows as plain arrays over the same (possibly mapped) memory: memmap rows cost more to make
             self._vectors = dict(zip(self._keys, self._matrix, strict=True))
             self._chunks = {c.id: c for c in chunks}
+            self._tables = {}
+            for c in chunks:
+                if (table := _table_of(c)) is not None:
+                    self._tables.setdefault(table, []).append(c)
             rows: dict[str, list[int]] = {}
             for i, key in enumerate(self._keys):
                 if (c := self._chunks.get(key.rsplit("#", 1)[0])) is not None:
@@ -200,6 +205,16 @@ class UnitCatalog:
             for a, b in zip(units, units[1:]):
                 if a.kind == b.kind == "sentence" and a.label == b.label and _neighbours(a, b):
                     out.append(Candidate(window(a, b), rank, parts=(a, b)))
+        # and the rows of those tables that retrieval left out of the pool: a question worded unlike
+        # the table ("allowed to drop in without notice") gets its rows ranked on the title and the
+        # words all rows share, so the row it asks for ("Unannounced Inspections Permitted") can
+        # fall below a sibling that is in the pool; the scorers tell siblings apart by their labels
+        # (so only labelled rows: a list of suggested actions has no labels to tell apart)
+        pooled = {hit.chunk.id for hit in hits}
+        for table, rank in table_rank.items():
+            for chunk in self._tables.get(table, ()):
+                if chunk.id not in pooled:
+                    out.extend(Candidate(u, rank) for u in self.units(chunk) if u.kind == "row" and u.own_label)
         return out
 
 

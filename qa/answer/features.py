@@ -16,7 +16,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from qa.answer.question import QuestionInfo, years_in
+from qa.answer.question import QuestionInfo, main_clause, years_in
 from qa.answer.units import Unit
 from qa.text.analysis import SCALE_WORDS, number_value, stem, terms, words
 
@@ -126,9 +126,7 @@ def head_noun(info: QuestionInfo) -> str | None:
 def wh_clause(question: str) -> str:
     """The question from its wh-word on, lower-cased, past a leading phrase that only sets the scope
     ("In Mali's 2020 edition, which ministry ...?" -> "which ministry ...?")."""
-    low = question.lower()
-    m = re.match(r"\s*(?:in|according to|from|for|per)\b[^,?]{0,80},\s*(?=(?:which|what|who|whom)\b)", low)
-    return low[m.end():] if m else low
+    return main_clause(question.lower())
 
 
 def names_head(unit: Unit, head: str, info: QuestionInfo | None = None) -> bool:

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from qa.text.analysis import STOPWORDS, words
+from qa.text.analysis import STOPWORDS, is_stopword, words
 from qa.text.countries import find_mentions
 
 __all__ = ["STOPWORDS", "words"]  # re-exported: question analysis speaks the shared text layer's words
@@ -32,7 +32,7 @@ def content_words(text: str) -> list[str]:
     scope (qa.answer.scope) restricts which reports answer, so they need not match passage words."""
     for m in reversed(find_mentions(text)):
         text = text[:m.start] + " " + text[m.end:]
-    return [w for w in words(text) if w not in STOPWORDS and not YEAR.fullmatch(w)]
+    return [w for w in words(text) if not is_stopword(w) and not YEAR.fullmatch(w)]
 
 
 # a year named only as the point of comparison ("$100,000 compared to 2018", "3 fewer than in 2018")
@@ -115,6 +115,7 @@ class QuestionInfo:
 def analyse(question: str) -> QuestionInfo:
     q = question.strip()
     low = q.lower()
+    clause = main_clause(low)  # what is asked, past a leading "According to the 2018 report, "
     ref = None
     if m := _REF_LOOKUP.search(q):
         ref = int(next(g for g in m.groups() if g))
@@ -125,15 +126,17 @@ def analyse(question: str) -> QuestionInfo:
         kind: AnswerKind = "reference"
     elif re.search(r"\b(how many|how much|number of|what (?:percentage|percent|share|proportion|ratio)|rate (?:of|in|for)|rate(?=\s*\?)|"
                    r"how large|what (?:amount|budget|sum)|how big|how old|what age|at what age|minimum age|"
+                   # "What's the legal working age ...?", "What is the youngest age ...?"
+                   r"what(?:['’]s| is| was) the (?:[\w-]+ ){0,2}age(?! group)|"
                    r"what (?:is|was|were|are) (?:the |its |their |(?:[\w-]+ ){0,3}?[\w-]+['’]s )(?:(?!of\b)[\w-]+ ){0,3}?"
                    r"(?:budget|funding|cost|amount|value))\b", low):
         kind = "number"
-    elif re.search(r"^\s*(when|what year|which year|what date|in what year|since when)\b", low):
+    elif re.search(r"^\s*(when|what year|which year|what date|in what year|since when)\b", clause):
         kind = "date"
     elif re.search(r"^\s*(who|whom|whose|which (?:organi[sz]ation|agency|ministry|body|group|institution|"
-                   r"country|countries|donor|partner|official|person|people|project|program|programme))\b", low):
+                   r"country|countries|donor|partner|official|person|people|project|program|programme))\b", clause):
         kind = "name"
-    elif re.search(r"^\s*(does|do|did|is|are|was|were|has|have|had|can|could|will|would|should)\b", low):
+    elif re.search(r"^\s*(does|do|did|is|are|was|were|has|have|had|can|could|will|would|should)\b", clause):
         kind = "yesno"
     else:
         kind = "other"
@@ -146,7 +149,20 @@ def analyse(question: str) -> QuestionInfo:
     counted = re.search(r"\bhow many\s+(?:new\s+|more\s+)?([a-z][a-z-]+)", low)
     return QuestionInfo(q, kind, frozenset(asked_years(q)), ref, comparison, tuple(content_words(q)), about_sources,
                         publication, assessment, counted.group(1) if counted else None,
-                        kind in ("name", "other") and is_listing(low), ref is None and bool(_OVERVIEW.search(low)))
+                        kind in ("name", "other") and is_listing(clause), ref is None and bool(_OVERVIEW.search(low)))
+
+
+# a leading phrase that only sets the scope, before the question word or auxiliary that asks
+_LEADING_SCOPE = re.compile(r"\s*(?:in|according to|from|for|per|under|based on)\b[^,?]{0,80},\s*"
+                            r"(?=(?:when|what|which|who|whom|whose|how|where|why|does|do|did|is|are|was|were|"
+                            r"has|have|had|can|could|will|would|should)\b)")
+
+
+def main_clause(low: str) -> str:
+    """A lower-cased question from its question word on, past a leading phrase that only sets the
+    scope ("according to the 2018 report, when did ...?" -> "when did ...?")."""
+    m = _LEADING_SCOPE.match(low)
+    return low[m.end():] if m else low
 
 
 # "When was it published?", "On what date did the ILO post its story?": a date asked of a publishing

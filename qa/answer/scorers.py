@@ -44,6 +44,10 @@ _ASKS_ADVICE = re.compile(r"\b(?:should|ought|must|recommend\w*|suggest\w*|advi[
                           r"calls? (?:for|on)|needs? to|what (?:more )?can)\b|" + _ASKS_SOMEONE, re.I)
 
 
+_MONTH_YEAR = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
+                         r"December) (?:\d{1,2}, )?\d{4}\b")
+
+
 def recommends(unit: Unit) -> bool:
     """The unit sits under a heading of suggested or recommended actions."""
     return any(_ADVICE_HEADING.search(h) for h in unit.chunk.heading_path)
@@ -77,7 +81,10 @@ def kind_fit(info: QuestionInfo, unit: Unit) -> float:
                   or (counting and (number_value(w) is not None or w in SCALE_WORDS))]
         return 1.0 if digits else 0.0
     if info.kind == "date":
-        return 1.0 if years_in(text) or re.search(r"\b\d{1,2} [A-Z][a-z]+ \d{4}\b", text) else 0.0
+        # a date the question does not already name: "When did the 2020 strike end?" is not answered
+        # by "In 2020, teacher strikes ... affected ..." but by "... lasted until September 2020"
+        dated = years_in(text) - years_in(info.text) or _MONTH_YEAR.search(text)
+        return 1.0 if dated or re.search(r"\b\d{1,2} [A-Z][a-z]+ \d{4}\b", text) else 0.0
     if info.kind == "yesno":
         return 1.0 if unit.kind == "row" or " not " in f" {text.lower()} " else 0.5
     if info.kind == "name":

@@ -29,6 +29,14 @@ STOPWORDS = frozenset(
     every other such than then so as if i you we he she his her our your me my s
     say says said tell according please give list describe explain also still just yet""".split()
 )
+# a function word with a clitic is still one: "what's", "who's", "it's", "they're" (the tokenizer keeps
+# the apostrophe so that "Mali's" stays one word)
+_CLITIC = re.compile(r"['’](?:s|re|ve|d|ll|m)$")
+
+
+def is_stopword(word: str) -> bool:
+    """A lower-case word that says nothing about what is asked, with or without a clitic."""
+    return word in STOPWORDS or _CLITIC.sub("", word) in STOPWORDS
 
 _UNITS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
           "sixteen seventeen eighteen nineteen").split()
@@ -85,7 +93,7 @@ def _parts(word: str) -> list[str]:
 def normalise(word: str) -> str | None:
     """One word's comparable form: number words as digits, figures without "$"/"%", stemmed;
     None for a stopword."""
-    if word in STOPWORDS:
+    if is_stopword(word):
         return None
     value = number_value(word)
     if value is not None:

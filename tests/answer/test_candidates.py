@@ -56,6 +56,26 @@ def test_rows_of_one_table_share_their_best_rank(tmp_path) -> None:  # type: ign
     assert ranks[rows[0].id] == ranks[rows[2].id] == 0 and ranks[para.id] == 1
 
 
+def test_the_rows_of_a_pooled_table_that_retrieval_left_out_join_at_its_rank(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from tests.test_answer import Corpus
+
+    corpus = Corpus(Settings(corpus_dir=tmp_path, index_dir=tmp_path, embedder="fake", llm_base_url=None))
+    catalog = corpus.answerer.catalog
+    rows = [c for c in corpus.chunks if c.kind == "table-row"]
+    table = rows[0].id.rsplit("/", 1)[0]
+    siblings = [c for c in rows if c.id.rsplit("/", 1)[0] == table]
+    labelled = [c for c in siblings if any(u.own_label for u in catalog.units(c))]
+    assert len(labelled) > 2
+    para = next(c for c in corpus.chunks if c.kind == "paragraph")
+    cands = catalog.candidates([Hit(para, 1.0), Hit(labelled[1], 0.9)], False)
+    ranks = {c.unit.chunk.id: c.rank for c in cands}
+    # every labelled row of the table competes, at the rank of the one retrieved
+    assert {c.id for c in labelled} <= set(ranks) and {ranks[c.id] for c in labelled} == {1}
+    # a table none of whose rows was retrieved adds nothing
+    alone = {c.unit.chunk.id for c in catalog.candidates([Hit(para, 1.0)], False)}
+    assert alone == {para.id}
+
+
 def _two_documents() -> list:  # type: ignore[type-arg]
     return [PARA,
             chunk("I/p2", [("Children herd cattle and goats in the northern desert.", {5}),

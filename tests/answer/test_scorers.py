@@ -27,6 +27,17 @@ def test_number_questions_want_a_figure_or_a_number_word() -> None:
     assert kind_fit(info("How many sectors are there?"), b) == 0.0
 
 
+def test_a_date_question_wants_a_date_it_does_not_already_name() -> None:
+    strikes = chunk("I/p9", [("In 2020, insecurity and teacher strikes affected access to education.", {7}),
+                             ("Teacher strikes began in January 2020 and lasted until September 2020.", {7}),
+                             ("The strikes ended in 2019.", {4})])
+    repeated, month, other_year = sentence_units(strikes)
+    asked = info("When did the 2020 teachers' strike end?")
+    assert kind_fit(asked, repeated) == 0.0  # only the year the question names
+    assert kind_fit(asked, month) == 1.0 and kind_fit(asked, other_year) == 1.0
+    assert kind_fit(info("When did the teachers' strike end?"), repeated) == 1.0
+
+
 def test_a_window_competes_only_when_each_sentence_completes_the_other() -> None:
     a, b, c = sentence_units(PARA)
     s = scorer(window_factor=0.85)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from qa.text.analysis import STOPWORDS, bm25_tokens, number_value, stem, terms, words
+from qa.text.analysis import STOPWORDS, bm25_tokens, is_stopword, number_value, stem, terms, words
 
 
 def test_words_keep_figures_and_compounds_whole() -> None:
@@ -39,3 +39,10 @@ def test_terms_drop_stopwords_and_split_compounds() -> None:
 
 def test_bm25_drops_citation_markers_not_figures() -> None:
     assert bm25_tokens("113 inspectors [4, 49]") == ["113", stem("inspectors")]
+
+
+def test_a_function_word_with_a_clitic_is_a_stopword() -> None:
+    # "What's the legal working age?" asks about the age, not about "what"
+    assert terms("What's the legal working age? Who’s in charge?") == terms("legal working age in charge")
+    assert is_stopword("what's") and is_stopword("they're") and not is_stopword("mali's")
+    assert terms("Mali's inspectors") == ["mali", "inspector"]
