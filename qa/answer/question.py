@@ -11,6 +11,7 @@ from typing import Literal
 
 from qa.text.analysis import STOPWORDS, words
 from qa.text.countries import find_mentions
+from qa.text.inflection import can_be_verb, describes, known, plural_noun
 
 __all__ = ["STOPWORDS", "words"]  # re-exported: question analysis speaks the shared text layer's words
 
@@ -151,30 +152,60 @@ def analyse(question: str) -> QuestionInfo:
 
 _OVERVIEW = re.compile(r"\b(summari[sz]e|summary|overview|key findings|main findings|overall findings|"
                        r"in a nutshell|big picture)\b")
-_LIST_OPENER = re.compile(r"^\s*(?:(?:please\s+)?(?:list|name|enumerate)\b|what are (?:the|some)\b|"
-                          r"which (?:are (?:the|some)\b)?|what (?:kinds?|types?|sorts?) of\b|what\b)")
+# "List ...", "What are the ...", "Which ...", "In which ...", "Who are the ...": openers after which
+# the noun phrase says whether one thing or several are asked
+_LIST_OPENER = re.compile(r"^\s*(?:(?:please\s+)?(?:list|name|enumerate)\b|(?:what|which|who) (?:are|were) (?:the|some)\b|"
+                          r"(?:(?:in|from|to|for|on|at|with|by) )?(?:which|what)\b(?: (?:kinds?|types?|sorts?) of\b)?)")
+# words that open a noun phrase: after a word that can be a verb they make it one ("What makes it hard")
+_DETERMINERS = frozenset("the a an it its this that these those them their his her our your my me us you him "
+                         "some any all each every".split())
+_MODIFIERS = 3  # describing words read before the head noun ("Which non-state armed groups")
 
 
 def is_listing(low: str) -> bool:
-    """A question asking for several things: "List ...", or "Which/What" followed (after at most
-    one describing word) by a plural noun ("Which goods", "What hazardous tasks"). The plural is
-    read from the word itself, not from a list of nouns."""
+    """A question asking for several things: "List ...", "What kinds of ...", or an opener followed
+    by a noun phrase whose head is a plural noun ("Which goods", "What hazardous tasks", "Which
+    Malian regions" — a country's name or demonym is no part of it) or two nouns joined ("Which
+    ministry and agency"). Plurals and verbs are read from a lexicon (qa.text.inflection), not
+    from a list of nouns; a plural-looking verb before its object ("What makes it hard") is a verb."""
     m = _LIST_OPENER.match(low)
     if not m:
         return False
     if re.match(r"\s*(?:please\s+)?(?:list|name|enumerate)\b", low) or re.search(r"(kinds?|types?|sorts?) of$", m.group(0)):
         return True
-    following = re.findall(r"[a-z][a-z-]*", low[m.end():])[:2]
-    if not following or following[0] in STOPWORDS:
+    rest = low[m.end():]
+    for mention in reversed(find_mentions(rest)):
+        rest = rest[:mention.start] + " " + rest[mention.end:]
+    return _plural_head(re.findall(r"[a-z][a-z-]*", rest))
+
+
+def _plural_head(following: list[str]) -> bool:
+    for i, word in enumerate(following[:_MODIFIERS + 1]):
+        after = following[i + 1] if i + 1 < len(following) else None
+        if word in STOPWORDS or _verb_here(word, after):
+            return False
+        if is_plural(word):
+            return True
+        if after in ("and", "or") and i + 2 < len(following) and following[i + 2] not in STOPWORDS \
+                and not _verb_here(following[i + 2], following[i + 3] if i + 3 < len(following) else None):
+            return True  # "Which ministry and agency enforce ...": two things asked
+    return False
+
+
+def _verb_here(word: str, after: str | None) -> bool:
+    """``word`` reads as a verb: it can be one, and what follows opens its object (a determiner,
+    or a word that cannot be a verb: "coordinates efforts") — not an auxiliary or another verb
+    ("tasks do", "groups kept"), nor a preposition or the end ("regions of", "crops?")."""
+    if not can_be_verb(word):
         return False
-    # "Which goods", or an adjective (read from its ending) then the noun: "What hazardous tasks"
-    return is_plural(following[0]) or (len(following) > 1 and _ADJECTIVE.search(following[0]) is not None
-                                      and is_plural(following[1]))
-
-
-_ADJECTIVE = re.compile(r"(?:ed|ous|al|ic|ful|ive|ant|ent|ary|ory|ible|able|st)$")
+    if not plural_noun(word) and known(word) and word not in STOPWORDS:
+        return not describes(word)  # "happens", "exists": verbs only
+    if after is None:
+        return False
+    if after in _DETERMINERS:
+        return True
+    return after not in STOPWORDS and known(after) and not can_be_verb(after)
 
 
 def is_plural(word: str) -> bool:
-    return (len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "ous"))
-            and word not in STOPWORDS)
+    return word not in STOPWORDS and plural_noun(word)
