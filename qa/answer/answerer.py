@@ -114,6 +114,8 @@ class Answerer:
         # the retriever embedded the acronym-expanded question; the cache makes this lookup free
         qvec = self.embedder.encode([expand_query(question, self._acronyms)])[0]
         candidates = self.catalog.candidates(hits, info.about_sources, qvec, int(self._scoring.nearest_units))
+        if info.listing:
+            candidates += self.catalog.table_rows(candidates, info.about_sources)
         scored = self.scorer.score(info, qvec, candidates, self.catalog.vector, self.catalog.label_vectors)
         seen = {h.chunk.id for h in (retrieved if retrieved is not None else hits)}
         unsupported = {c.unit.key for c in candidates if c.nearest and c.unit.chunk.id not in seen}

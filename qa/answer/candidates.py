@@ -66,6 +66,7 @@ class UnitCatalog:
         self._rows_by_doc: dict[str, np.ndarray] = {}
         self._chunks: dict[str, Chunk] = {}
         self._labels: dict[str, np.ndarray] = {}  # table-row label -> its embedding (label_vectors)
+        self._table_chunks: dict[str, list[Chunk]] = {}  # "doc#t2" -> its row chunks, in order (table_rows)
 
     def load(self, chunks: list[Chunk]) -> None:
         """Have every unit's vector at hand (idempotent). With units stored by the index build, their
@@ -88,6 +89,9 @@ class UnitCatalog:
             # rows as plain arrays over the same (possibly mapped) memory: memmap rows cost more to make
             self._vectors = dict(zip(self._keys, self._matrix, strict=True))
             self._chunks = {c.id: c for c in chunks}
+            for c in chunks:
+                if (table := _table_of(c)) is not None:
+                    self._table_chunks.setdefault(table, []).append(c)
             rows: dict[str, list[int]] = {}
             for i, key in enumerate(self._keys):
                 if (c := self._chunks.get(key.rsplit("#", 1)[0])) is not None:
@@ -182,6 +186,22 @@ class UnitCatalog:
             have = {c.unit.key for c in out}
             found = self.nearest(qvec, {h.chunk.doc_id for h in hits}, nearest, about_sources)
             out.extend(Candidate(u, len(hits), nearest=True) for u in found if u.key not in have)
+        return out
+
+    def table_rows(self, candidates: list[Candidate], about_sources: bool = False) -> list[Candidate]:
+        """The units of every row of the tables ``candidates`` quote rows of, that they do not hold,
+        at the rank of the table's best row: a list question ("Which sectors ...?", "Which agencies
+        ...?") is answered by a table's rows together, and retrieval brings back only a few of them."""
+        have = {c.unit.key for c in candidates}
+        rank: dict[str, int] = {}
+        for c in candidates:
+            if not c.nearest and (table := _table_of(c.unit.chunk)) is not None:
+                rank[table] = min(rank.get(table, c.rank), c.rank)
+        out = []
+        for table, r in rank.items():
+            for chunk in self._table_chunks.get(table, []):
+                out.extend(Candidate(u, r) for u in self.units(chunk)
+                           if u.key not in have and (u.kind != "reference" or about_sources))
         return out
 
     def _passage_candidates(self, hits: list[Hit], about_sources: bool) -> list[Candidate]:

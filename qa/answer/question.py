@@ -125,7 +125,7 @@ def analyse(question: str) -> QuestionInfo:
     if ref is not None:
         kind: AnswerKind = "reference"
     elif re.search(r"\b(how many|how much|number of|what (?:percentage|percent|share|proportion|ratio)|rate (?:of|in|for)|rate(?=\s*\?)|"
-                   r"how large|what (?:amount|budget|sum)|how big|how old|what age|at what age|minimum age|"
+                   r"how large|what (?:amount|budget|sum)|how big|how old|what ages?|at what ages?|minimum ages?|"
                    r"what (?:is|was|were|are) (?:the |[\w-]+['’]s )(?:(?!of\b)[\w-]+ ){0,3}?(?:budget|funding|cost|amount|value))\b", low):
         kind = "number"
     elif re.search(r"^\s*(when|what year|which year|what date|in what year|since when)\b", low):
