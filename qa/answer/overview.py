@@ -61,6 +61,15 @@ class Overviews:
         return out
 
 
+def about_report(topic: list[str], doc: Document | None) -> bool:
+    """True when an overview question asks about the report as a whole: every word naming its
+    topic is a word of the report's title ("Summarize the findings on child labor" of "Findings on
+    the Worst Forms of Child Labor"); "What does the report say about education?" asks about one
+    topic of it, answered by the units on that topic instead."""
+    title = set(terms(doc.meta.title)) if doc is not None and doc.meta.title else set()
+    return all(t in title for t in terms(topic))
+
+
 def restatement(unit: Unit, candidates: list[Unit]) -> Unit | None:
     """The candidate holding the largest share (at least ``RESTATES``) of ``unit``'s terms, the
     shorter one on a tie; None when none does."""

@@ -151,7 +151,22 @@ def analyse(question: str) -> QuestionInfo:
 
 
 _OVERVIEW = re.compile(r"\b(summari[sz]e|summary|overview|key findings|main findings|overall findings|"
-                       r"in a nutshell|big picture)\b")
+                       r"in a nutshell|big picture)\b"
+                       # "What does the report say about ...?", "What did the 2020 edition find on ...?"
+                       r"|\bwhat (?:does|do|did) (?:the |this |that |its |their )?(?:[\w'’-]+ ){0,3}?"
+                       r"(?:reports?|editions?|chapters?|documents?|articles?|findings)\b(?: [\w'’-]+){0,2}? "
+                       r"(?:say|tell|find|report|conclude)\b")
+# words that ask for a summary or name the report, not what it is about: an overview question
+# holding other words asks about a topic of the report (qa.answer.overview.about_report)
+_SUMMARY_WORDS = frozenset("summarize summarise summary overview key main overall findings finding nutshell big "
+                           "picture brief briefly short general report reports edition editions chapter document "
+                           "documents article articles paper study publication find found conclude concluded usdol".split())
+
+
+def topic_words(info: QuestionInfo) -> list[str]:
+    """The words of an overview question that name what it asks about, beyond the report itself
+    ("Summarize the findings on forced begging" -> ["forced", "begging"])."""
+    return [w for w in info.terms if w not in _SUMMARY_WORDS]
 # "List ...", "What are the ...", "Which ...", "In which ...", "Who are the ...": openers after which
 # the noun phrase says whether one thing or several are asked
 _LIST_OPENER = re.compile(r"^\s*(?:(?:please\s+)?(?:list|name|enumerate)\b|(?:what|which|who) (?:are|were) (?:the|some)\b|"

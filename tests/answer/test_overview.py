@@ -95,3 +95,34 @@ def test_an_uncited_opening_sentence_is_quoted_as_the_cited_body_sentence_restat
                                "slavery and mining")
     assert sorted(units[1].sentences[0].refs) == [1, 2]
     assert len(units) == 2  # the body's other sentence restates nothing in the opening
+
+
+@pytest.mark.parametrize(("question", "topic"), [
+    ("What does the report say about education in Niger?", ["education"]),
+    ("What did the 2020 edition find about forced begging?", ["forced", "begging"]),
+    ("Summarize the findings on Mali.", []),
+    ("Give me an overview of the Mali report.", []),
+])
+def test_an_overview_question_names_its_topic_apart_from_the_report(question: str, topic: list[str]) -> None:
+    from qa.answer.question import topic_words
+
+    info = analyse(question)
+    assert info.overview and topic_words(info) == topic
+
+
+def test_a_topic_in_the_reports_title_asks_for_the_whole_report() -> None:
+    from qa.answer.overview import about_report
+
+    class Doc:
+        class meta:  # noqa: N801 - a stand-in for DocumentMeta
+            title = "2019 Findings on the Worst Forms of Child Labor: Mali"
+
+    assert about_report(["child", "labor"], Doc()) and about_report([], Doc())  # type: ignore[arg-type]
+    assert not about_report(["education"], Doc())  # type: ignore[arg-type]
+
+
+def test_an_overview_of_a_topic_quotes_the_units_on_it_not_the_opening(corpus: Corpus) -> None:
+    answer = corpus.ask("What does the report say about cattle herding?", doc=REPORT_ID)
+    assert not answer.abstained
+    assert "cattle" in answer.answer and not answer.answer.startswith("In 2019, Mali made")
+    assert 4 in [c.ref for c in answer.citations]
