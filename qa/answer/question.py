@@ -11,7 +11,7 @@ from typing import Literal
 
 from qa.text.analysis import STOPWORDS, words
 from qa.text.countries import find_mentions
-from qa.text.inflection import can_be_verb, describes, known, plural_noun
+from qa.text.inflection import adjective, can_be_verb, describes, known, plural_noun
 
 __all__ = ["STOPWORDS", "words"]  # re-exported: question analysis speaks the shared text layer's words
 
@@ -169,12 +169,12 @@ def topic_words(info: QuestionInfo) -> list[str]:
     return [w for w in info.terms if w not in _SUMMARY_WORDS]
 # "List ...", "What are the ...", "Which ...", "In which ...", "Who are the ...": openers after which
 # the noun phrase says whether one thing or several are asked
-_LIST_OPENER = re.compile(r"^\s*(?:(?:please\s+)?(?:list|name|enumerate)\b|(?:what|which|who) (?:are|were) (?:the|some)\b|"
-                          r"(?:(?:in|from|to|for|on|at|with|by) )?(?:which|what)\b(?: (?:kinds?|types?|sorts?) of\b)?)")
+_LIST_OPENER = re.compile(r"^\s*(?:(?:please\s+)?(?:list|name|enumerate)\b|(?:what|which) (?:are|were) (?:the|some)\b|"
+                          r"(?:which|what)\b(?: (?:kinds?|types?|sorts?) of\b)?)")
 # words that open a noun phrase: after a word that can be a verb they make it one ("What makes it hard")
 _DETERMINERS = frozenset("the a an it its this that these those them their his her our your my me us you him "
                          "some any all each every".split())
-_MODIFIERS = 3  # describing words read before the head noun ("Which non-state armed groups")
+_MODIFIERS = 1  # a describing word read before the head noun ("What hazardous tasks", "Which armed groups")
 
 
 def is_listing(low: str) -> bool:
@@ -204,6 +204,8 @@ def _plural_head(following: list[str]) -> bool:
         if after in ("and", "or") and i + 2 < len(following) and following[i + 2] not in STOPWORDS \
                 and not _verb_here(following[i + 2], following[i + 3] if i + 3 < len(following) else None):
             return True  # "Which ministry and agency enforce ...": two things asked
+        if not adjective(word):
+            return False  # a singular head noun ("Which ministry leads ...")
     return False
 
 

@@ -39,6 +39,11 @@ def plural_noun(word: str) -> bool:
     return any(lemma != word for lemma in lemmas.get("NOUN", ()))
 
 
+def adjective(word: str) -> bool:
+    """True when ``word`` can be an adjective or a participle used as one ("hazardous", "armed")."""
+    return "ADJ" in _lemmas(word)
+
+
 def can_be_verb(word: str) -> bool:
     """True when ``word`` has a verb or auxiliary reading ("makes", "kept", "do")."""
     lemmas = _lemmas(word)
