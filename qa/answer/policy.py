@@ -89,7 +89,8 @@ class Policy:
             if s is best:
                 continue
             texts, table = _quoted(s.unit), _table(s.unit)
-            ratio = self.scoring.list_table_ratio if table in tables else self.scoring.list_ratio
+            # a row of a quoted table may join at the looser of the two ratios, never a stricter one
+            ratio = min(self.scoring.list_ratio, self.scoring.list_table_ratio if table in tables else 1.0)
             if s.score >= ratio * best.score and not texts & quoted:
                 chosen.append(s)
                 quoted |= texts

@@ -107,3 +107,10 @@ def test_a_sentence_continuing_one_that_names_the_year_speaks_of_that_year() -> 
     q = info("How many children got help in the 2019 operation?")
     assert policy.decide(q, [Scored(result, 1.0), Scored(opening, 0.6)]).chosen[0].unit == result
     assert continued_years(planned) == set() and continued_years(result) == {2019}
+
+
+def test_a_table_ratio_stricter_than_the_list_ratio_holds_no_row_back() -> None:
+    rows = [u for c in ROWS for u in sentence_units(c)]
+    policy = _Cited(replace(Scoring(), list_ratio=0.9, list_table_ratio=1.0, abstain_below=0.3), {})
+    scored = [Scored(rows[0], 1.0), Scored(rows[1], 0.95), Scored(rows[2], 0.6)]
+    assert [s.unit for s in policy.listing(scored, scored[0])] == [rows[0], rows[1]]
