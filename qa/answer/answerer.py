@@ -108,7 +108,8 @@ class Answerer:
         if part and scope is not None:
             years = scope.years or info.years
             info = replace(info, years=years, comparison=len(years) > 1)
-        if info.overview and hits and not about_report(topic_words(info), self.documents.get(doc or hits[0].chunk.doc_id)):
+        if info.overview and hits and not about_report(topic_words(info),
+                                                       self.documents.get(doc or hits[0].chunk.doc_id)):
             # "What does the report say about education?": a topic of the report, answered by its units on it
             info = replace(info, overview=False, listing=True)
         routed = self._route(question, info, hits, doc, scope)

@@ -71,8 +71,8 @@ class Policy:
         citing its own references — an uncited sentence there is the report's summary or a pointer
         to a table ("... took actions (Table 6)"), not an item with its sources. The list is led by
         the best cited unit when one reaches ``abstain_below`` (else the best unit alone); units
-        within ``list_ratio`` of it join, and so do the other rows of a table it quotes within
-        ``list_table_ratio``: a table's rows are the report's own list ("Sector/Industry", "Agencies
+        within ``list_ratio`` of it join, and so do the other rows of the table it quotes within
+        ``list_table_ratio`` when that is looser: a table's rows are the report's own list ("Sector/Industry", "Agencies
         Responsible for ...")."""
         doc_id = best.unit.chunk.doc_id
         same = [s for s in scored if s.unit.chunk.doc_id == doc_id]
