@@ -151,7 +151,8 @@ def analyse(question: str) -> QuestionInfo:
 
 
 _OVERVIEW = re.compile(r"\b(summari[sz]e|summary|overview|key findings|main findings|overall findings|"
-                       r"in a nutshell|big picture)\b"
+                       r"in a nutshell|big picture|gist|recap|rundown|highlights|(?:key|main) (?:points|takeaways)|"
+                       r"takeaways|(?:key|main) conclusions)\b"
                        # "What does the report say about ...?", "What did the 2020 edition find on ...?"
                        r"|\bwhat (?:does|do|did) (?:the |this |that |its |their )?(?:[\w'’-]+ ){0,3}?"
                        r"(?:reports?|editions?|chapters?|documents?|articles?|findings)\b(?: [\w'’-]+){0,2}? "
@@ -161,13 +162,14 @@ _OVERVIEW = re.compile(r"\b(summari[sz]e|summary|overview|key findings|main find
 _SUMMARY_WORDS = frozenset("summarize summarise summary overview key main overall findings finding nutshell big "
                            "picture brief briefly short general report reports edition editions chapter document "
                            "documents article articles paper study publication find found conclude concluded "
-                           "usdol".split())
+                           "usdol gist recap rundown highlights points takeaways conclusions".split())
 
 
 def topic_words(info: QuestionInfo) -> list[str]:
     """The words of an overview question that name what it asks about, beyond the report itself
     ("Summarize the findings on forced begging" -> ["forced", "begging"])."""
-    return [w for w in info.terms if w not in _SUMMARY_WORDS]
+    bare = (re.sub(r"['’]s$", "", w) for w in info.terms)  # "the report's conclusions"
+    return [w for w in bare if w not in _SUMMARY_WORDS]
 
 
 # "List ...", "What are the ...", "Which ...", "What kinds of ...": openers after which the noun

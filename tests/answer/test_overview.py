@@ -126,3 +126,13 @@ def test_an_overview_of_a_topic_quotes_the_units_on_it_not_the_opening(corpus: C
     assert not answer.abstained
     assert "cattle" in answer.answer and not answer.answer.startswith("In 2019, Mali made")
     assert 4 in [c.ref for c in answer.citations]
+
+
+@pytest.mark.parametrize("question", ["Give me the gist of the Mali report.",
+                                      "Can you give me a short rundown of the report's conclusions?",
+                                      "What are the highlights of the 2019 report?"])
+def test_other_words_for_a_summary_ask_for_the_whole_report(question: str) -> None:
+    from qa.answer.question import topic_words
+
+    info = analyse(question)
+    assert info.overview and topic_words(info) == []
