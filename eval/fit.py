@@ -71,6 +71,7 @@ GRID: dict[str, tuple[float, ...]] = {
     "window_factor": (0.0, 0.8, 0.85, 0.9, 0.95),
     "year_column": (1.0, 1.1, 1.2, 1.3),
     "list_ratio": (0.85, 0.9, 0.95, 1.0),
+    "list_table_ratio": (0.8, 0.9, 0.95, 1.0),
     "row_label": (0.0, 0.5, 0.8, 1.0),
     "row_label_dense": (0.0, 0.25, 0.5, 1.0),  # 0: off
     "lexical_trust": (0.0, 0.2, 0.3, 0.4, 0.5, 0.7),  # 0: off

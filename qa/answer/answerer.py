@@ -29,9 +29,9 @@ from qa.answer.lexical import Overlap
 from qa.answer.llm import LLMWriter, Passage
 from qa.answer.lookups import assessment_answer, publication_answer, reference_answer
 from qa.answer.multidoc import unindexed_answer
-from qa.answer.overview import Overviews
+from qa.answer.overview import Overviews, about_report
 from qa.answer.policy import Policy
-from qa.answer.question import QuestionInfo, analyse
+from qa.answer.question import QuestionInfo, analyse, topic_words
 from qa.answer.scope import edition_read
 from qa.answer.scorers import Scored, UnitScorer
 from qa.answer.scoring import Scoring, load_scoring
@@ -113,12 +113,18 @@ class Answerer:
         if part and scope is not None:
             years = scope.years or info.years
             info = replace(info, years=years, comparison=len(years) > 1)
+        if info.overview and hits and not about_report(topic_words(info),
+                                                       self.documents.get(doc or hits[0].chunk.doc_id)):
+            # "What does the report say about education?": a topic of the report, answered by its units on it
+            info = replace(info, overview=False, listing=True)
         routed = self._route(question, info, hits, doc, scope)
         if routed is not None:
             return routed
         # the retriever embedded the acronym-expanded question; the cache makes this lookup free
         qvec = self.embedder.encode([self._expand(question)])[0]
         candidates = self.catalog.candidates(hits, info.about_sources, qvec, int(self._scoring.nearest_units))
+        if info.listing:
+            candidates += self.catalog.table_rows(candidates, info.about_sources)
         scored = self.scorer.score(info, qvec, candidates, self.catalog.vector, self.catalog.label_vectors)
         seen = {h.chunk.id for h in (retrieved if retrieved is not None else hits)}
         unsupported = {c.unit.key for c in candidates if c.nearest and c.unit.chunk.id not in seen}

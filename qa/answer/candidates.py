@@ -189,6 +189,22 @@ class UnitCatalog:
             out.extend(Candidate(u, len(hits), nearest=True) for u in found if u.key not in have)
         return out
 
+    def table_rows(self, candidates: list[Candidate], about_sources: bool = False) -> list[Candidate]:
+        """The units of every row of the tables ``candidates`` quote rows of, that they do not hold,
+        at the rank of the table's best row: a list question ("Which sectors ...?", "Which agencies
+        ...?") is answered by a table's rows together, and retrieval brings back only a few of them."""
+        have = {c.unit.key for c in candidates}
+        rank: dict[str, int] = {}
+        for c in candidates:
+            if not c.nearest and (table := _table_of(c.unit.chunk)) is not None:
+                rank[table] = min(rank.get(table, c.rank), c.rank)
+        out = []
+        for table, r in rank.items():
+            for chunk in self._tables.get(table, ()):
+                out.extend(Candidate(u, r) for u in self.units(chunk)
+                           if u.key not in have and (u.kind != "reference" or about_sources))
+        return out
+
     def _passage_candidates(self, hits: list[Hit], about_sources: bool) -> list[Candidate]:
         out = []
         # rows of one table share the best rank any of them got: retrieval ranked whole rows under

@@ -79,9 +79,15 @@ def _plain_row(unit: Unit, doc: Document | None, plain: bool) -> Composed:
     pieces, cited = [], []
     for c in unit.sentences:
         marker, refs = _marker(c.refs, doc, plain) if c.refs or (doc and not len(doc.bibliography)) else ("", [])
-        pieces.append(f"{c.label}: {cell_value(c, bib)}" + (f" {marker}" if marker else ""))
+        # a cell's own full stop goes: the row ends with one after the last marker ("... labor [33].")
+        value = cell_value(c, bib).rstrip()
+        value = value[:-1].rstrip() if value.endswith(".") and not value.endswith("..") else value
+        pieces.append(f"{c.label}: {value}" + (f" {marker}" if marker else ""))
         cited.extend(r for r in refs if r not in cited)
-    return Composed(f"{unit.label} — " + "; ".join(pieces) + ".", cited, unit.sentences, True)
+    # a row whose label the table left blank (a category cell spanning rows, lost across a page
+    # break) is written without one: a neighbouring row's category may not be its own
+    head = f"{unit.label} — " if unit.label.strip() else ""
+    return Composed(head + "; ".join(pieces) + ".", cited, unit.sentences, bool(head))
 
 
 def compose_unit(unit: Unit, info: QuestionInfo, doc: Document | None) -> Composed:

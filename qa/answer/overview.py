@@ -1,37 +1,88 @@
 """Overview answers: "Summarize the findings on Mali", "What are the key findings?" are answered
 from the report's own opening — the first section's paragraphs, where a country report states the
-year's assessment and main findings — quoted sentence by sentence with their own references."""
+year's assessment and main findings — quoted sentence by sentence with their own references.
+
+A country report's opening cites nothing: it summarises what the body says and cites ("However,
+children in Mali engage in the worst forms of child labor, including ..." opens the report; the
+body's "Children in Mali engage in the worst forms of child labor, including ... (1-6)" backs it).
+An opening sentence whose words the body restates in a cited sentence is quoted as that body
+sentence, with its references; one the body does not restate (the year's assessment) is quoted
+as it stands.
+"""
 
 from __future__ import annotations
 
 from qa.answer.units import Unit, units_of
 from qa.models import Chunk, Document, Hit
+from qa.text.analysis import terms
 
 OPENING_CHUNKS = 2  # paragraphs of the first section quoted at most
 OPENING_SENTENCES = 5  # sentences quoted at most
+# share of an opening sentence's terms a cited body sentence must hold to stand for it; its own
+# extra words are allowed (the body adds detail), a summary's words the body lacks are not
+RESTATES = 0.8
 
 
 class Overviews:
     def __init__(self, documents: dict[str, Document], chunks: list[Chunk] | None = None) -> None:
         self.documents = documents
         self._opening: dict[str, list[Chunk]] = {}
+        self._body: dict[str, list[Chunk]] = {}
         for chunk in chunks or []:
             first = self._opening.setdefault(chunk.doc_id, [])
             # chunks come in document order: the first one names the opening section
             if chunk.kind == "paragraph" and len(first) < OPENING_CHUNKS and \
                     (not first or first[0].section == chunk.section):
                 first.append(chunk)
+            elif chunk.kind == "paragraph" and chunk.refs and not (first and first[0].section == chunk.section):
+                self._body.setdefault(chunk.doc_id, []).append(chunk)
 
     def opening(self, hits: list[Hit], doc: str | None) -> list[Unit]:
-        """The opening sentences of the report the question is about (``doc``, else the best hit's)."""
+        """The opening sentences of the report the question is about (``doc``, else the best hit's),
+        each uncited one replaced by the cited body sentence restating it, if any."""
         doc_id = doc or (hits[0].chunk.doc_id if hits else None)
         if doc_id is None:
             return []
+        document = self.documents.get(doc_id)
         units: list[Unit] = []
         for chunk in self._opening.get(doc_id, []):
-            units.extend(u for u in units_of(chunk, self.documents.get(doc_id))
+            units.extend(u for u in units_of(chunk, document)
                          if u.kind == "sentence" and not _heading(u.text))
-        return units[:OPENING_SENTENCES]
+        units = units[:OPENING_SENTENCES]
+        if not (document is not None and len(document.bibliography)):
+            return units
+        cited = [u for c in self._body.get(doc_id, []) for u in units_of(c, document)
+                 if u.kind == "sentence" and not u.uncited]
+        out: list[Unit] = []
+        for unit in units:
+            backing = restatement(unit, cited) if unit.uncited else None
+            if backing is None or backing.key not in {u.key for u in out}:
+                out.append(backing or unit)
+        return out
+
+
+def about_report(topic: list[str], doc: Document | None) -> bool:
+    """True when an overview question asks about the report as a whole: every word naming its
+    topic is a word of the report's title ("Summarize the findings on child labor" of "Findings on
+    the Worst Forms of Child Labor"); "What does the report say about education?" asks about one
+    topic of it, answered by the units on that topic instead."""
+    title = set(terms(doc.meta.title)) if doc is not None and doc.meta.title else set()
+    return all(t in title for t in terms(topic))
+
+
+def restatement(unit: Unit, candidates: list[Unit]) -> Unit | None:
+    """The candidate holding the largest share (at least ``RESTATES``) of ``unit``'s terms, the
+    shorter one on a tie; None when none does."""
+    own = set(terms(unit.text))
+    if not own:
+        return None
+    best, best_key = None, (0.0, 0)
+    for c in candidates:
+        share = len(own & set(terms(c.text))) / len(own)
+        key = (share, -len(c.text))
+        if share >= RESTATES and key > best_key:
+            best, best_key = c, key
+    return best
 
 
 def _heading(text: str) -> bool:

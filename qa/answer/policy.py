@@ -66,15 +66,32 @@ class Policy:
                 and not quoted & _quoted(s.unit)][:1]
 
     def listing(self, scored: list[Scored], best: Scored, most: int = 5) -> list[Scored]:
-        """A list question ("Which goods ...?"): every unit of the best one's document scoring
-        within ``list_ratio`` of it, each saying something the others do not, best first."""
-        chosen = [best]
-        quoted = _quoted(best.unit)
-        for s in scored[1:]:
-            if len(chosen) >= most or s.score < self.scoring.list_ratio * best.score:
+        """A list question ("Which goods ...?"): several units of the best one's document, best
+        first, each saying something the others do not and, in a report with a bibliography, each
+        citing its own references — an uncited sentence there is the report's summary or a pointer
+        to a table ("... took actions (Table 6)"), not an item with its sources. The list is led by
+        the best cited unit when one reaches ``abstain_below`` (else the best unit alone); units
+        within ``list_ratio`` of it join, and so do the other rows of the table it quotes within
+        ``list_table_ratio`` when that is looser: a table's rows are the report's own list ("Sector/Industry", "Agencies
+        Responsible for ...")."""
+        doc_id = best.unit.chunk.doc_id
+        same = [s for s in scored if s.unit.chunk.doc_id == doc_id]
+        if self.bibliography_size(best.unit):
+            cited = [s for s in same if not s.unit.uncited]
+            if not cited or cited[0].score < self.scoring.abstain_below:
+                return [best]
+            same, best = cited, cited[0]
+        chosen, quoted = [best], _quoted(best.unit)
+        tables = {t for t in [_table(best.unit)] if t}
+        for s in same:
+            if len(chosen) >= most:
                 break
-            texts = _quoted(s.unit)
-            if s.unit.chunk.doc_id == best.unit.chunk.doc_id and not texts & quoted:
+            if s is best:
+                continue
+            texts, table = _quoted(s.unit), _table(s.unit)
+            # a row of a quoted table may join at the looser of the two ratios, never a stricter one
+            ratio = min(self.scoring.list_ratio, self.scoring.list_table_ratio if table in tables else 1.0)
+            if s.score >= ratio * best.score and not texts & quoted:
                 chosen.append(s)
                 quoted |= texts
         return chosen
@@ -154,6 +171,12 @@ def single_answer(info: QuestionInfo) -> bool:
     second of the same document is a neighbouring row or sentence whose references are not the answer's
     (the courts' row beside the ministry's, the committee's other duties beside who chairs it)."""
     return info.kind in ("number", "date", "name") and not info.listing and not info.comparison
+
+
+def _table(unit: Unit) -> str | None:
+    """ "doc#t2" for a unit of a table row (a row, or a sentence of its description cell)."""
+    chunk = unit.chunk
+    return chunk.id.rsplit("/", 1)[0] if chunk.kind == "table-row" and "#t" in chunk.id else None
 
 
 def _quoted(unit: Unit) -> set[tuple[str, str]]:

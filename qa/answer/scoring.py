@@ -53,6 +53,7 @@ class Scoring:
     abstain_below: float = 0.46  # unit score under which no passage is taken to answer
     extra_unit_ratio: float = 0.97  # a second unit joins the answer only when it scores this close to the best
     list_ratio: float = 0.95  # a list question quotes every unit scoring this close to the best (1: one unit)
+    list_table_ratio: float = 1.0  # ... and every other row of a table it quotes scoring this close (policy.listing)
     group_ratio: float = 0.9  # another document's best unit joins a no-country answer when it scores this close
     edition_ratio: float = 0.9  # the edition reporting on the year asked beats a later edition's table this close
     year_fallback_ratio: float = 0.8  # how much weaker a passage for the asked year may be than the best one

@@ -117,3 +117,15 @@ def test_nearest_units_join_the_candidates_below_the_last_hit_and_marked(tmp_pat
     again = cat.candidates([Hit(chunks[1], 1.0)], about_sources=False, qvec=qvec, nearest=2)
     keys = [c.unit.key for c in again if not c.parts]
     assert len(keys) == len(set(keys)) and not any(c.nearest and c.unit.chunk.id == chunks[1].id for c in again)
+
+
+def test_a_list_question_gets_every_row_of_a_quoted_table_at_its_rank(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    rows = [chunk(f"t2/r{i}", [(f"Sector {i}: work {i}.", {i + 1})], kind="table-row") for i in range(3)]
+    other = chunk("t3/r0", [("Convention: ratified.", set())], kind="table-row")
+    cat = catalog(tmp_path)
+    cat.load(rows + [other, PARA])
+    cands = cat.candidates([Hit(PARA, 1.0), Hit(rows[1], 0.9)], about_sources=False)
+    added = cat.table_rows(cands)
+    # the quoted table's other rows, at the rank of its row among the hits; no other table's
+    assert sorted(c.unit.chunk.id for c in added) == [rows[0].id, rows[2].id]
+    assert {c.rank for c in added} == {1}

@@ -59,3 +59,80 @@ def test_a_list_answer_gives_one_line_per_unit_each_with_its_own_references(corp
         "- Children in Mali harvest cotton and rice in the southern regions [2, 3].",
         "- Some children herd cattle and goats in the northern desert [4]."]
     assert [c.ref for c in answer.citations] == [2, 3, 4]
+
+
+SUMMARISED = """2019 Findings on Child Labor: Mali
+
+In 2019, Mali made a moderate advancement in efforts to eliminate the worst forms of child labor. However, children in Mali engage in the worst forms of child labor, including in hereditary slavery.
+
+I. PREVALENCE AND SECTORAL DISTRIBUTION OF CHILD LABOR
+
+Children in Mali engage in the worst forms of child labor, including in hereditary slavery and mining. (1,2) Some children herd cattle in the north. (3)
+
+REFERENCES
+
+- 1 U.S. Embassy- Bamako. Reporting. January 10, 2020.
+- 2 U.S. Embassy- Bamako. Reporting. February 23, 2019.
+- 3 Human Rights Watch. Mali. December 2011.
+"""
+
+
+def test_an_uncited_opening_sentence_is_quoted_as_the_cited_body_sentence_restating_it() -> None:
+    from qa.answer.overview import Overviews
+    from qa.index.chunk import chunk_document
+    from qa.ingest.parse import parse_text
+    from qa.models import DocumentMeta
+
+    doc = parse_text(SUMMARISED, DocumentMeta(id="sum-2019-mali", path="sum-2019-mali.txt", sha256="",
+                                              kind="country-report", country="Mali", year=2019))
+    chunks = chunk_document(doc, Settings(embedder="fake"))
+    units = Overviews({doc.id: doc}, chunks).opening([], doc.id)
+    texts = [u.text for u in units]
+    # the assessment has no restatement: quoted as it stands, uncited
+    assert texts[0].startswith("In 2019, Mali made a moderate advancement") and units[0].uncited
+    # the summary of the worst forms is quoted as the body's cited sentence, with its references
+    assert texts[1].startswith("Children in Mali engage in the worst forms of child labor, including in hereditary "
+                               "slavery and mining")
+    assert sorted(units[1].sentences[0].refs) == [1, 2]
+    assert len(units) == 2  # the body's other sentence restates nothing in the opening
+
+
+@pytest.mark.parametrize(("question", "topic"), [
+    ("What does the report say about education in Niger?", ["education"]),
+    ("What did the 2020 edition find about forced begging?", ["forced", "begging"]),
+    ("Summarize the findings on Mali.", []),
+    ("Give me an overview of the Mali report.", []),
+])
+def test_an_overview_question_names_its_topic_apart_from_the_report(question: str, topic: list[str]) -> None:
+    from qa.answer.question import topic_words
+
+    info = analyse(question)
+    assert info.overview and topic_words(info) == topic
+
+
+def test_a_topic_in_the_reports_title_asks_for_the_whole_report() -> None:
+    from qa.answer.overview import about_report
+
+    class Doc:
+        class meta:  # noqa: N801 - a stand-in for DocumentMeta
+            title = "2019 Findings on the Worst Forms of Child Labor: Mali"
+
+    assert about_report(["child", "labor"], Doc()) and about_report([], Doc())  # type: ignore[arg-type]
+    assert not about_report(["education"], Doc())  # type: ignore[arg-type]
+
+
+def test_an_overview_of_a_topic_quotes_the_units_on_it_not_the_opening(corpus: Corpus) -> None:
+    answer = corpus.ask("What does the report say about cattle herding?", doc=REPORT_ID)
+    assert not answer.abstained
+    assert "cattle" in answer.answer and not answer.answer.startswith("In 2019, Mali made")
+    assert 4 in [c.ref for c in answer.citations]
+
+
+@pytest.mark.parametrize("question", ["Give me the gist of the Mali report.",
+                                      "Can you give me a short rundown of the report's conclusions?",
+                                      "What are the highlights of the 2019 report?"])
+def test_other_words_for_a_summary_ask_for_the_whole_report(question: str) -> None:
+    from qa.answer.question import topic_words
+
+    info = analyse(question)
+    assert info.overview and topic_words(info) == []

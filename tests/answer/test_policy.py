@@ -46,6 +46,39 @@ def test_a_list_question_quotes_every_unit_within_the_list_ratio() -> None:
     assert [s.unit for s in one.listing(scored, scored[0])] == [A]
 
 
+class _Cited(Policy):
+    """A policy over a report with a bibliography (the units' document is not built here)."""
+
+    def bibliography_size(self, unit):  # type: ignore[no-untyped-def]
+        return 10
+
+
+SUMMARY = chunk("intro/p0", [("Children work in cotton, cattle and gold.", set())])
+ROWS = [chunk(f"t2/r{i}", [(text, {10 + i})], kind="table-row")
+        for i, text in enumerate(["Agriculture: harvesting cotton.", "Agriculture: herding cattle.", "Industry: gold."])]
+
+
+def test_a_list_in_a_report_with_sources_quotes_only_units_citing_their_own() -> None:
+    (summary,) = sentence_units(SUMMARY)
+    policy = _Cited(replace(Scoring(), list_ratio=0.8, abstain_below=0.3), {})
+    scored = [Scored(summary, 1.0), Scored(A, 0.9), Scored(C, 0.85)]
+    # the uncited summary leads no list: the best cited unit does, and the ratio is read from it
+    assert [s.unit for s in policy.listing(scored, scored[0])] == [A, C]
+    # no cited unit reaches abstain_below: the best unit alone, as a one-unit answer would be
+    weak = _Cited(replace(Scoring(), list_ratio=0.8, abstain_below=0.95), {})
+    assert [s.unit for s in weak.listing(scored, scored[0])] == [summary]
+    # a report without a bibliography has no uncited units to leave out
+    plain = Policy(replace(Scoring(), list_ratio=0.8), {})
+    assert [s.unit for s in plain.listing(scored, scored[0])] == [summary, A, C]
+
+
+def test_the_other_rows_of_a_quoted_table_join_within_the_table_ratio() -> None:
+    rows = [u for c in ROWS for u in sentence_units(c)]
+    policy = _Cited(replace(Scoring(), list_ratio=0.95, list_table_ratio=0.7, abstain_below=0.3), {})
+    scored = [Scored(rows[0], 1.0), Scored(B, 0.8), Scored(rows[1], 0.75), Scored(rows[2], 0.6)]
+    assert [s.unit for s in policy.listing(scored, scored[0])] == [rows[0], rows[1]]
+
+
 def test_a_year_question_needs_a_unit_speaking_of_that_year() -> None:
     year = chunk("I/p2", [("In 2018, children harvested cotton.", {5})])
     (unit,) = sentence_units(year)
@@ -74,3 +107,10 @@ def test_a_sentence_continuing_one_that_names_the_year_speaks_of_that_year() -> 
     q = info("How many children got help in the 2019 operation?")
     assert policy.decide(q, [Scored(result, 1.0), Scored(opening, 0.6)]).chosen[0].unit == result
     assert continued_years(planned) == set() and continued_years(result) == {2019}
+
+
+def test_a_table_ratio_stricter_than_the_list_ratio_holds_no_row_back() -> None:
+    rows = [u for c in ROWS for u in sentence_units(c)]
+    policy = _Cited(replace(Scoring(), list_ratio=0.9, list_table_ratio=1.0, abstain_below=0.3), {})
+    scored = [Scored(rows[0], 1.0), Scored(rows[1], 0.95), Scored(rows[2], 0.6)]
+    assert [s.unit for s in policy.listing(scored, scored[0])] == [rows[0], rows[1]]
