@@ -167,3 +167,12 @@ def test_assessment_level_comes_from_the_report_metadata(assistant: Assistant) -
     assert [(c.doc, c.ref) for c in answer.citations] == [("derived-2019-ghana", None)]
     both = assistant.ask("What assessment level did Mali get?")
     assert both.answer.count("Mali's efforts as Moderate Advancement") == 2  # the 2019 and 2020 editions
+
+
+def test_reference_lookup_in_a_comparison_labels_every_line(assistant: Assistant) -> None:
+    # Mali has two editions (labelled markers), Ghana one: its line must be labelled too, or its
+    # "[5]" reads as (and the web page opens) Mali's reference 5
+    answer = assistant.ask("What is reference 5 in the Mali and Ghana reports?")
+    ghana = next(line for line in answer.answer.splitlines() if line.startswith("Ghana:"))
+    assert ghana.endswith("[Ghana 2019: 5]"), answer.answer
+    assert ("derived-2019-ghana", 5, "Ghana 2019: 5") in [(c.doc, c.ref, c.label) for c in answer.citations]
