@@ -67,11 +67,12 @@ def ask_in_process(question: str, doc: str | None, country: str | None = None, y
 
 def render(answer: Answer) -> str:
     """The terminal text: the answer, its numbered references, then the passages used."""
+    from qa.api.render import passages_heading
     from qa.cli.serve import format_answer
 
     lines = [format_answer(answer)]
     if answer.sources:
-        lines.append("\nPassages used:")
+        lines.append("\n" + passages_heading(answer))
         for s in answer.sources:
             refs = ", ".join(str(r) for r in s.refs) or "-"
             # The API sends scores rounded to 4 places (Answer.to_json); rounding the same way
