@@ -229,7 +229,9 @@ window.QA = window.QA || {};
   }
 
   function openCitation(answer, citation, trigger) {
-    const label = citation.ref !== null ? "Reference [" + citation.ref + "]" : "Document";
+    // the marker's own text: "[Niger 2019: 4]" when the answer cites several reports, whose
+    // reference numbers overlap; the bare number would not say which report's entry this is
+    const label = citation.ref !== null ? "Reference [" + (citation.label || citation.ref) + "]" : "Document";
     $("panel-title").textContent = label;
     $("citation-entry").textContent = citation.text || citation.doc;
     const link = $("citation-url");
@@ -244,7 +246,7 @@ window.QA = window.QA || {};
     for (const source of passages.slice(0, 3)) {
       const place = QA.placeName(source.section);
       box.append(el("blockquote", {}, QA.markText(source.text, source.highlights)),
-        el("p", { className: "muted", text: source.doc + (place ? " · " + place : "") }));
+        el("p", { className: "muted", text: QA.docLabel(source.doc) + (place ? " · " + place : "") }));
     }
     document.querySelectorAll(".cite.active").forEach((b) => b.classList.remove("active"));
     if (trigger && trigger.classList.contains("cite")) trigger.classList.add("active");
