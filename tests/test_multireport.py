@@ -176,3 +176,16 @@ def test_reference_lookup_in_a_comparison_labels_every_line(assistant: Assistant
     ghana = next(line for line in answer.answer.splitlines() if line.startswith("Ghana:"))
     assert ghana.endswith("[Ghana 2019: 5]"), answer.answer
     assert ("derived-2019-ghana", 5, "Ghana 2019: 5") in [(c.doc, c.ref, c.label) for c in answer.citations]
+
+
+def test_filters_no_indexed_report_matches_say_so(assistant: Assistant) -> None:
+    none_2017 = assistant.ask("How many labor inspectors were there?", country="Mali", year=2017)
+    assert none_2017.abstained and not none_2017.sources
+    assert none_2017.answer == ("The indexed reports do not answer this. No indexed report is the 2017 edition "
+                                "for Mali; the indexed Mali reports are the 2019 and 2020 editions.")
+    crossed = assistant.ask("How many labor inspectors were there?", country="Ghana", doc="usdol-2019-mali")
+    assert crossed.abstained
+    assert crossed.answer.endswith("usdol-2019-mali is the Mali 2019 report, not one for Ghana.")
+    any_2015 = assistant.ask("How many labor inspectors were there?", year=2015)
+    assert any_2015.answer.endswith("No indexed report is the 2015 edition; the indexed reports are the "
+                                    "2019 and 2020 editions.")
