@@ -81,7 +81,9 @@ def _plain_row(unit: Unit, doc: Document | None, plain: bool) -> Composed:
         marker, refs = _marker(c.refs, doc, plain) if c.refs or (doc and not len(doc.bibliography)) else ("", [])
         pieces.append(f"{c.label}: {cell_value(c, bib)}" + (f" {marker}" if marker else ""))
         cited.extend(r for r in refs if r not in cited)
-    return Composed(f"{unit.label} — " + "; ".join(pieces) + ".", cited, unit.sentences, True)
+    # a continuation row (its first column spans the rows above) has no label: start with its cells
+    head = f"{unit.label} — " if unit.label.strip() else ""
+    return Composed(head + "; ".join(pieces) + ".", cited, unit.sentences, bool(head))
 
 
 def compose_unit(unit: Unit, info: QuestionInfo, doc: Document | None) -> Composed:
