@@ -153,6 +153,28 @@ def test_a_labelled_citation_names_its_report_in_the_panel(driver) -> None:  # t
         assert "71 (4)" in passage and "AEJT Kayes Sikasso" in passage and ILO + " ·" not in passage
 
 
+class WholeDocument(FakeAssistant):
+    """Cites a document without a bibliography as a whole, as "[<doc id>]"."""
+
+    def ask(self, question, history=None, doc=None, top_k=None, country=None, year=None):  # type: ignore[no-untyped-def]
+        super().ask(question, history, doc, top_k, country, year)
+        source = Source(ILO, f"{ILO}#I/p1", "I", "The AEJT project works in Kayes and Sikasso.", 0.9, ())
+        return Answer(f"The AEJT works in Kayes and Sikasso [{ILO}].",
+                      (Citation(ILO, None, "AEJT Kayes Sikasso, ILO", None, label=ILO),), (source,), False, 0.8)
+
+
+def test_a_document_cited_as_a_whole_is_clickable(driver) -> None:  # type: ignore[no-untyped-def]
+    with live_server(create_app(Settings(api_key=None, cors_origins=[]), WholeDocument())) as base:
+        driver.get(base + "/")
+        answer = ask(driver, "What does the AEJT do?", 0)
+        buttons = answer.find_elements("css selector", '[data-testid="citation"]')
+        assert [b.text for b in buttons] == [f"[{ILO}]"]
+        buttons[0].click()
+        assert css(driver, '[data-testid="citation-title"]')[0].text == "Document"
+        assert css(driver, '[data-testid="citation-entry"]')[0].text == "AEJT Kayes Sikasso, ILO"
+        assert "works in Kayes" in css(driver, '[data-testid="citation-passage"]')[0].text
+
+
 @pytest.mark.slow
 def test_real_pipeline_answer_has_a_clickable_citation(driver) -> None:  # type: ignore[no-untyped-def]
     base = real_server_url()

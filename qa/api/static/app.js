@@ -8,6 +8,8 @@ window.QA = window.QA || {};
 (function (QA) {
   const MAX_MESSAGES = 50;
   // "[4, 13]", or labelled with its document when an answer cites several: "[Mali 2019: 4, 13]"
+  // "[ilo-2021-aejt-kayes-sikasso]": a document id (letters, digits, ".", "_", "-")
+  const DOC_MARKER = /\[([A-Za-z0-9][\w.-]{0,119})\]/g;
   const MARKER = /\[(?:([^\[\]:\n]{1,60}):\s*)?(\d+(?:\s*[,;\u2013-]\s*\d+)*)\]/g;
 
   const $ = (id) => document.getElementById(id);
@@ -147,10 +149,24 @@ window.QA = window.QA || {};
   function citeButton(answer, citation, label) {
     const button = el("button", {
       type: "button", className: "cite", "data-testid": "citation", "data-ref": String(citation.ref),
-      "aria-label": "Show reference " + citation.ref, text: label,
+      "aria-label": citation.ref === null ? "Show the document " + citation.doc : "Show reference " + citation.ref,
+      text: label,
     });
     button.addEventListener("click", () => openCitation(answer, citation, button));
     return button;
+  }
+
+  // Text between numbered markers: a document cited as a whole ("[ilo-2021-aejt-kayes-sikasso]",
+  // a document without a bibliography) is a button too, opening what the answer has of it.
+  function appendPlain(container, answer, text) {
+    let last = 0;
+    for (const match of text.matchAll(DOC_MARKER)) {
+      const citation = answer.citations.find((c) => c.ref === null && (c.label || c.doc) === match[1]);
+      if (!citation) continue;
+      container.append(text.slice(last, match.index), citeButton(answer, citation, match[0]));
+      last = match.index + match[0].length;
+    }
+    container.append(text.slice(last));
   }
 
   // Text with each cited number in a [..] marker turned into a button.
@@ -159,7 +175,7 @@ window.QA = window.QA || {};
     const text = answer.answer;
     let last = 0;
     for (const match of text.matchAll(MARKER)) {
-      container.append(text.slice(last, match.index));
+      appendPlain(container, answer, text.slice(last, match.index));
       const doc = match[1] || null;
       const inner = match[2];
       const single = /^\d+$/.test(inner) && citationFor(answer, Number(inner), doc);
@@ -185,7 +201,7 @@ window.QA = window.QA || {};
       container.append(inner.slice(pos), "]");
       last = match.index + match[0].length;
     }
-    container.append(text.slice(last));
+    appendPlain(container, answer, text.slice(last));
     return container;
   }
 
