@@ -189,3 +189,12 @@ def test_filters_no_indexed_report_matches_say_so(assistant: Assistant) -> None:
     any_2015 = assistant.ask("How many labor inspectors were there?", year=2015)
     assert any_2015.answer.endswith("No indexed report is the 2015 edition; the indexed reports are the "
                                     "2019 and 2020 editions.")
+
+
+def test_an_assessment_answer_shows_only_passages_that_state_the_level(assistant: Assistant) -> None:
+    # the level is the report's metadata: a passage shown under it must say it, not be any passage
+    # of the report the search happened to rank first
+    answer = assistant.ask("How did the report rate Mali's progress?")
+    assert "Moderate Advancement" in answer.answer
+    assert all("moderate advancement" in s.text.lower() for s in answer.sources), \
+        [s.text[:80] for s in answer.sources]

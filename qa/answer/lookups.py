@@ -76,7 +76,11 @@ def assessment_answer(answerer: Answerer, info: QuestionInfo, hits: list[Hit], d
         lines.append(f"{words} [{d.id}].")
         citations.append(answerer.citation(d.id, None))
         units.append(QuotedUnit(d.id, None, words + "."))  # the level is the document's metadata
-    sources = [answerer.source_of(h.chunk, h.score) for h in hits if h.chunk.doc_id in {d.id for d in reports}][:1]
+    # the level is metadata (read from the page headers): show a passage only when it states the level
+    # ("In 2019, Mali made a moderate advancement ..."), never merely the report's best-ranked passage
+    levels = {d.id: d.meta.level.lower() for d in reports}
+    sources = [answerer.source_of(h.chunk, h.score) for h in hits
+               if h.chunk.doc_id in levels and levels[h.chunk.doc_id] in " ".join(h.chunk.text.lower().split())][:1]
     return Answer("\n".join(lines), tuple(citations), tuple(sources), False, 1.0, units=tuple(units))
 
 
