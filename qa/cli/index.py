@@ -126,7 +126,7 @@ def search(
     k: Annotated[int, typer.Option("--k", min=1, max=100, help="How many passages.")] = 5,
     doc: Annotated[str | None, typer.Option("--doc", help="Only this document id.")] = None,
     country: Annotated[str | None, typer.Option("--country", help="Only reports about this country.")] = None,
-    year: Annotated[int | None, typer.Option("--year", help="Only this edition (reporting year).")] = None,
+    year: Annotated[int | None, typer.Option("--year", min=1900, max=2100, help="Only this edition (reporting year).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Show the passages the retriever ranks best for QUERY, with their scores."""
