@@ -175,6 +175,25 @@ def test_a_document_cited_as_a_whole_is_clickable(driver) -> None:  # type: igno
         assert "works in Kayes" in css(driver, '[data-testid="citation-passage"]')[0].text
 
 
+class LongAnswers(FakeAssistant):
+    """Answers of 10,000 characters: a long conversation's replies add up to more than a request may carry."""
+
+    def ask(self, question, history=None, doc=None, top_k=None, country=None, year=None):  # type: ignore[no-untyped-def]
+        answer = super().ask(question, history, doc, top_k, country, year)
+        return Answer("Long answer. " * 770 + answer.answer, answer.citations, answer.sources, False, 0.8)
+
+
+def test_a_long_conversation_keeps_answering(driver) -> None:  # type: ignore[no-untyped-def]
+    fake = LongAnswers()
+    with live_server(create_app(Settings(api_key=None, cors_origins=[]), fake)) as base:
+        driver.get(base + "/")
+        for i in range(8):
+            ask(driver, f"Question {i}?", i)
+        assert not css(driver, '[data-testid="error"]'), css(driver, '[data-testid="error"]')[0].text
+        # the server resolves follow-ups from the earlier questions: those still travel
+        assert fake.calls[-1]["history"] == [f"Question {i}?" for i in range(7)]
+
+
 @pytest.mark.slow
 def test_real_pipeline_answer_has_a_clickable_citation(driver) -> None:  # type: ignore[no-untyped-def]
     base = real_server_url()

@@ -6,7 +6,10 @@
 window.QA = window.QA || {};
 
 (function (QA) {
-  const MAX_MESSAGES = 50;
+  // Earlier questions sent with a new one: the server resolves follow-ups from the user's turns
+  // only, so the page's own replies (each with its sources list) are not sent back; with them a
+  // long conversation outgrew the request size limit and every later question failed.
+  const HISTORY_TURNS = 20;
   // "[4, 13]", or labelled with its document when an answer cites several: "[Mali 2019: 4, 13]"
   // "[ilo-2021-aejt-kayes-sikasso]": a document id (letters, digits, ".", "_", "-")
   const DOC_MARKER = /\[([A-Za-z0-9][\w.-]{0,119})\]/g;
@@ -24,7 +27,7 @@ window.QA = window.QA || {};
   const banner = $("status-banner");
   const panel = $("citation-panel");
 
-  let messages = []; // [{role, content}] sent to /chat; earlier user turns resolve follow-ups
+  let messages = []; // [{role, content}] the user's earlier turns, sent to /chat to resolve follow-ups
   let ready = false;
   let busy = false;
 
@@ -297,14 +300,14 @@ window.QA = window.QA || {};
     input.value = "";
     updateCounter();
     setBusy(true);
-    const outgoing = messages.concat([{ role: "user", content: question }]).slice(-MAX_MESSAGES);
+    const outgoing = messages.slice(-HISTORY_TURNS).concat([{ role: "user", content: question }]);
     const body = { messages: outgoing };
     if (docSelect.value) body.doc = docSelect.value;
     if (countrySelect.value) body.country = countrySelect.value;
     if (yearSelect.value) body.year = Number(yearSelect.value);
     try {
       const reply = await api("chat", { method: "POST", body: JSON.stringify(body) });
-      messages = outgoing.concat([reply.message]);
+      messages = outgoing;
       pending.replaceWith(renderAnswer(reply.answer, reply.message.content));
     } catch (error) {
       pending.replaceWith(el("div", { className: "message error", "data-testid": "error", text: "Sorry — " + error.message }));
