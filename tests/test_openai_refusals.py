@@ -135,7 +135,7 @@ def test_every_v1_error_has_both_shapes_and_other_routes_keep_theirs() -> None:
         error = invalid.json()["error"]
         assert invalid.status_code == 422 and error["code"] == "invalid_input" and "messages" in error["message"]
         assert error["type"] == "invalid_request_error" and error["param"] == "messages"
-        too_big = c.post("/v1/chat/completions", json={"messages": [{"role": "user", "content": "q" * 70_000}]},
+        too_big = c.post("/v1/chat/completions", json={"messages": [{"role": "user", "content": "q" * 1_100_000}]},
                          headers=auth)
         assert too_big.status_code == 413 and set(too_big.json()["error"]) == {"message", "type", "param", "code"}
         ask = c.post("/ask", json={"question": ""}, headers=auth)
