@@ -49,12 +49,16 @@ def test_healthz_503_while_loading_then_200() -> None:
     with make_client(fake) as c:
         r = c.get("/healthz")
         assert r.status_code == 503 and r.json() == {"status": "loading"}
+        # a monitor or balancer that checks with HEAD gets the same status, not a 405
+        assert c.head("/healthz").status_code == 503
         # Other endpoints say "not ready" the same way, as JSON.
         r = c.post("/ask", json={"question": "How many inspectors?"})
         assert r.status_code == 503 and r.json()["error"]["code"] == "not_ready"
         gate.set()
         assert c.app.state.holder.wait(5) == "ready"
         assert c.get("/healthz").status_code == 200
+        head = c.head("/healthz")
+        assert head.status_code == 200 and head.content == b""
 
 
 def test_healthz_reports_load_failure() -> None:
