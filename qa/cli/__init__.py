@@ -12,7 +12,9 @@ from typing import Any
 
 import typer
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
+# Docstrings are wrapped at ~100 columns: read as Markdown, their lines are joined into paragraphs and
+# re-wrapped to the terminal (as plain rich text they broke at both widths, and ``code`` kept its quotes)
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode="markdown",
                   help="Question answering over child-labour reports, citing the reports' own references.")
 
 

@@ -10,7 +10,7 @@ import typer
 from qa.cli import app, fail, guarded, quiet_pdf_reader
 from qa.models import DocumentFailure, Hit
 
-index_app = typer.Typer(no_args_is_help=True, help="Build or inspect the search index.")
+index_app = typer.Typer(no_args_is_help=True, rich_markup_mode="markdown", help="Build or inspect the search index.")
 app.add_typer(index_app, name="index")
 
 # Exit codes of `qa index build` (also in the README).
