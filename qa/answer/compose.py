@@ -77,8 +77,13 @@ def _year_row(unit: Unit, info: QuestionInfo, doc: Document | None, plain: bool)
 def _plain_row(unit: Unit, doc: Document | None, plain: bool) -> Composed:
     bib = len(doc.bibliography) if doc else 0
     pieces, cited = [], []
-    for c in unit.sentences:
+    cells = unit.sentences
+    for i, c in enumerate(cells):
         marker, refs = _marker(c.refs, doc, plain) if c.refs or (doc and not len(doc.bibliography)) else ("", [])
+        # cells backed by the same references (a statistics row's one survey) share one marker,
+        # written after the last of them, not "5 to 14 [9]; 49.2 [9]"
+        if marker and i + 1 < len(cells) and cells[i + 1].refs == c.refs:
+            marker = ""
         pieces.append(f"{c.label}: {cell_value(c, bib)}" + (f" {marker}" if marker else ""))
         cited.extend(r for r in refs if r not in cited)
     # a continuation row (its first column spans the rows above) has no label: start with its cells
