@@ -198,3 +198,10 @@ def test_an_assessment_answer_shows_only_passages_that_state_the_level(assistant
     assert "Moderate Advancement" in answer.answer
     assert all("moderate advancement" in s.text.lower() for s in answer.sources), \
         [s.text[:80] for s in answer.sources]
+
+
+def test_a_reference_number_no_report_has_is_declined_saying_so(assistant: Assistant) -> None:
+    answer = assistant.ask("What is reference 999?", country="Ghana")
+    assert answer.abstained and not answer.sources  # no unrelated bibliography lines as "sources"
+    assert answer.answer == ("The indexed reports do not answer this. No indexed report has a reference 999 "
+                             "(the Ghana 2019 report's references are numbered 1 to 109).")
