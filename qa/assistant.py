@@ -260,6 +260,7 @@ class Assistant:
         is declined, naming the countries that are indexed; one naming several countries (or
         comparing editions) gets one line per country or edition, each from its own report."""
         from qa.answer.question import analyse
+        from qa.answer.multidoc import unmatched_answer
         from qa.answer.scope import with_edition_named
 
         self._require()
@@ -268,6 +269,8 @@ class Assistant:
         scope = self._scope(question, history, doc, country, year, comparison)
         if scope.impossible:
             return self._answerer.unindexed(scope, self._indexed_countries())
+        if (unmatched := unmatched_answer(scope, self._indexed())) is not None:
+            return unmatched
         question = with_edition_named(question, scope.editions)
         parts = scope.parts(comparison)
         if len(parts) == 1 and not (comparison and scope.unindexed):
@@ -277,7 +280,9 @@ class Assistant:
         from qa.answer.multidoc import combine
         from qa.answer.llm import ABSTAIN_SENTENCE
 
-        answers = [(p.describe(), self._ask_in(question, history, doc, top_k, p, part=True)) for p in parts]
+        indexed = self._indexed()
+        answers = [(p.describe(), unmatched_answer(p, indexed) or self._ask_in(question, history, doc, top_k, p,
+                                                                                  part=True)) for p in parts]
         answers += [(c, self._answerer.unindexed(scope, self._indexed_countries())) for c in scope.unindexed]
         return combine(answers, ABSTAIN_SENTENCE)
 

@@ -49,12 +49,16 @@ def test_healthz_503_while_loading_then_200() -> None:
     with make_client(fake) as c:
         r = c.get("/healthz")
         assert r.status_code == 503 and r.json() == {"status": "loading"}
+        # a monitor or balancer that checks with HEAD gets the same status, not a 405
+        assert c.head("/healthz").status_code == 503
         # Other endpoints say "not ready" the same way, as JSON.
         r = c.post("/ask", json={"question": "How many inspectors?"})
         assert r.status_code == 503 and r.json()["error"]["code"] == "not_ready"
         gate.set()
         assert c.app.state.holder.wait(5) == "ready"
         assert c.get("/healthz").status_code == 200
+        head = c.head("/healthz")
+        assert head.status_code == 200 and head.content == b""
 
 
 def test_healthz_reports_load_failure() -> None:
@@ -187,7 +191,7 @@ def test_openai_models(client: TestClient) -> None:
 def test_search(client: TestClient) -> None:
     r = client.get("/search", params={"q": "labor inspectors", "k": 5, "doc": MALI})
     assert r.status_code == 200
-    assert r.json() == {"hits": [{"doc": MALI, "anchor": f"{MALI}#t6/r2", "section": "IV",
+    assert r.json() == {"hits": [{"doc": MALI, "anchor": f"{MALI}#t6/r2", "section": "IV", "context": "",
                                   "text": "Number of Labor Inspectors 109 (68) 113 (4)", "score": 0.91,
                                   "refs": [4, 68]}]}
     assert len(client.get("/search", params={"q": "inspectors"}).json()["hits"]) == 2
@@ -328,3 +332,19 @@ def test_labelled_citations_in_chat_text_and_stream() -> None:
     assert "".join(pieces) == content
     assert any("[Niger 2019: 5, 13]" in p for p in pieces)  # a labelled marker is never split
     assert answer.to_json()["citations"][0]["label"] == "Mali 2019: 4"
+
+
+def test_a_table_row_hit_names_its_table_and_columns() -> None:
+    from dataclasses import replace as changed
+
+    class TableHits(FakeAssistant):
+        def search(self, query, k=10, doc=None, country=None, year=None):  # type: ignore[no-untyped-def]
+            hit = super().search(query, k, doc, country, year)[0]
+            chunk = changed(hit.chunk, section="III", heading_path=("III. ENFORCEMENT", "Table 6. Labor Law"),
+                            context="Table 6. Labor Law | Overview | 2018 | 2019")
+            return [changed(hit, chunk=chunk)]
+
+    with TestClient(create_app(Settings(api_key=None, cors_origins=[]), TableHits())) as c:
+        (hit,) = c.get("/search", params={"q": "labor inspectors"}).json()["hits"]
+    # "109 (68) 113 (4)" alone does not say which year each figure is for
+    assert hit["section"] == "Table 6. Labor Law" and hit["context"].endswith("| 2018 | 2019")

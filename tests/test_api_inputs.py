@@ -76,10 +76,20 @@ def test_invalid_json_is_400(client: TestClient, path: str, raw: bytes) -> None:
         assert_error(response, 400, "invalid_json")
 
 
-@pytest.mark.parametrize("path", ["/ask", "/chat", "/v1/chat/completions"])
-def test_body_over_64kb_is_413(client: TestClient, path: str) -> None:
-    big = {"question": "q" * 70_000, "messages": [{"role": "user", "content": "q" * 70_000}]}
-    assert_error(client.post(path, json=big), 413, "payload_too_large", "64 KB")
+@pytest.mark.parametrize(("path", "size", "limit"), [("/ask", 70_000, "64 KB"), ("/chat", 1_100_000, "1 MB"),
+                                                      ("/v1/chat/completions", 1_100_000, "1 MB")])
+def test_body_over_the_limit_is_413(client: TestClient, path: str, size: int, limit: str) -> None:
+    big = {"question": "q" * size, "messages": [{"role": "user", "content": "q" * size}]}
+    assert_error(client.post(path, json=big), 413, "payload_too_large", limit)
+
+
+@pytest.mark.parametrize("path", ["/chat", "/v1/chat/completions"])
+def test_a_long_conversation_within_the_message_limits_is_answered(client: TestClient, path: str) -> None:
+    # 24 turns whose replies carry 3,000-character sources lists (about 145 KB): every message is
+    # within the schema's limits (50 messages of 16,000 characters), so the body must be too
+    earlier = [USER, ASSISTANT | {"content": "Sources: " + "z" * 3000}] * 24
+    response = client.post(path, json={"model": "qa", "messages": [*earlier, USER]})
+    assert response.status_code == 200, response.text[:200]
 
 
 def test_chunked_body_over_64kb_is_413(client: TestClient) -> None:

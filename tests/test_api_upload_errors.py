@@ -18,6 +18,7 @@ from test_api_inputs import assert_error
 from qa.api.app import create_app
 from qa.config import Settings
 
+NEW_REPORT = TINY_REPORT.replace("Testland", "Newland")  # not a copy of the corpus's testland-2019.txt
 PDF_BYTES = (Path(__file__).parent / "data" / "reports" / "usdol-2019-mali.pdf").read_bytes()
 
 
@@ -77,7 +78,15 @@ BAD = [
     ("testland-2019.txt", TINY_REPORT.encode(), {}, 409, "document_exists", "replace=true"),
     ("testland-2019.md", TINY_REPORT.encode(), {}, 409, "document_exists", "testland-2019.txt"),
     ("other.txt", TINY_REPORT.encode(), {"id": "testland-2019"}, 409, "document_exists", "replace=true"),
+    # the same bytes under another id would index the report twice, and answers would cite "copy"
+    ("copy.txt", TINY_REPORT.encode(), {}, 409, "duplicate_file", "testland-2019.txt"),
+    ("copy.md", TINY_REPORT.encode(), {"replace": "true"}, 409, "duplicate_file", "testland-2019"),
 ]
+
+
+def test_the_same_file_may_replace_its_own_document(client: TestClient) -> None:
+    response = post(client, "testland-2019.txt", TINY_REPORT.encode(), replace="true")
+    assert response.status_code == 202, response.text
 
 
 @pytest.mark.parametrize(("name", "content", "form", "status", "code", "mentions"), BAD,
@@ -138,10 +147,10 @@ def test_upload_and_delete_need_the_api_key(corpus: Settings) -> None:
         assert_error(post(client, "new.txt", TINY_REPORT.encode()), 401, "unauthorized")
         assert_error(client.delete("/documents/testland-2019"), 401, "unauthorized")
         assert corpus_state(corpus.corpus_dir) == before
-        r = client.post("/documents", files={"file": ("new.txt", TINY_REPORT.encode())},
+        r = client.post("/documents", files={"file": ("new.txt", NEW_REPORT.encode())},
                         headers={"Authorization": "Bearer sesame"})
         assert r.status_code == 202, r.text
-        assert (corpus.corpus_dir / "new.txt").read_text(encoding="utf-8") == TINY_REPORT
+        assert (corpus.corpus_dir / "new.txt").read_text(encoding="utf-8") == NEW_REPORT
 
 
 def test_delete_unknown_or_path_like_id(client: TestClient) -> None:
@@ -161,7 +170,7 @@ def test_a_full_disk_is_a_clear_error_and_leaves_no_partial_file(client: TestCli
         raise OSError(errno.ENOSPC, "No space left on device", str(dst))
 
     monkeypatch.setattr(os, "replace", full)
-    r = post(client, "new.txt", TINY_REPORT.encode())
+    r = post(client, "new.txt", NEW_REPORT.encode())
     assert_error(r, 500, "storage_error", "No space left on device (new.txt)")
     monkeypatch.undo()
     assert corpus_state(corpus.corpus_dir) == before  # no new.txt, nothing left staged

@@ -11,10 +11,11 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from api_support import ENTRY_4, FakeAssistant, live_server, real_server_url
+from api_support import ENTRY_4, ILO, MALI, PASSAGE, FakeAssistant, live_server, real_server_url
 
 from qa.api.app import create_app
 from qa.config import Settings
+from qa.models import Answer, Citation, Source
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
@@ -124,6 +125,73 @@ def test_new_conversation_clears_history(fake_page) -> None:  # type: ignore[no-
     assert not css(driver, '[data-testid="answer"]')
     ask(driver, "How many inspectors?", 0)
     assert fake.calls[-1]["history"] == []
+
+
+class TwoReports(FakeAssistant):
+    """Answers every question from two reports that both cite a reference 4 of their own."""
+
+    def ask(self, question, history=None, doc=None, top_k=None, country=None, year=None):  # type: ignore[no-untyped-def]
+        super().ask(question, history, doc, top_k, country, year)
+        citations = (Citation(MALI, 4, ENTRY_4, None, label="Mali 2019: 4"),
+                     Citation(ILO, 4, "Ghana's own entry four.", None, label="Ghana 2019: 4"))
+        sources = (Source(MALI, f"{MALI}#t6/r2", "IV", PASSAGE, 0.9, (4,)),
+                   Source(ILO, f"{ILO}#t6/r2", "IV", "Number of Labor Inspectors 64 (68) 71 (4)", 0.9, (4,)))
+        return Answer("Mali: 113 in 2019 [Mali 2019: 4].\nGhana: 71 in 2019 [Ghana 2019: 4].", citations,
+                      sources, False, 0.8)
+
+
+def test_a_labelled_citation_names_its_report_in_the_panel(driver) -> None:  # type: ignore[no-untyped-def]
+    with live_server(create_app(Settings(api_key=None, cors_origins=[]), TwoReports())) as base:
+        driver.get(base + "/")
+        answer = ask(driver, "Compare Mali and Ghana", 0)
+        buttons = answer.find_elements("css selector", '[data-testid="citation"]')
+        assert [b.text for b in buttons] == ["[Mali 2019: 4]", "[Ghana 2019: 4]"]
+        buttons[1].click()
+        assert css(driver, '[data-testid="citation-title"]')[0].text == "Reference [Ghana 2019: 4]"
+        assert css(driver, '[data-testid="citation-entry"]')[0].text == "Ghana's own entry four."
+        passage = css(driver, '[data-testid="citation-passage"]')[0].text
+        assert "71 (4)" in passage and "AEJT Kayes Sikasso" in passage and ILO + " ·" not in passage
+
+
+class WholeDocument(FakeAssistant):
+    """Cites a document without a bibliography as a whole, as "[<doc id>]"."""
+
+    def ask(self, question, history=None, doc=None, top_k=None, country=None, year=None):  # type: ignore[no-untyped-def]
+        super().ask(question, history, doc, top_k, country, year)
+        source = Source(ILO, f"{ILO}#I/p1", "I", "The AEJT project works in Kayes and Sikasso.", 0.9, ())
+        return Answer(f"The AEJT works in Kayes and Sikasso [{ILO}].",
+                      (Citation(ILO, None, "AEJT Kayes Sikasso, ILO", None, label=ILO),), (source,), False, 0.8)
+
+
+def test_a_document_cited_as_a_whole_is_clickable(driver) -> None:  # type: ignore[no-untyped-def]
+    with live_server(create_app(Settings(api_key=None, cors_origins=[]), WholeDocument())) as base:
+        driver.get(base + "/")
+        answer = ask(driver, "What does the AEJT do?", 0)
+        buttons = answer.find_elements("css selector", '[data-testid="citation"]')
+        assert [b.text for b in buttons] == [f"[{ILO}]"]
+        buttons[0].click()
+        assert css(driver, '[data-testid="citation-title"]')[0].text == "Document"
+        assert css(driver, '[data-testid="citation-entry"]')[0].text == "AEJT Kayes Sikasso, ILO"
+        assert "works in Kayes" in css(driver, '[data-testid="citation-passage"]')[0].text
+
+
+class LongAnswers(FakeAssistant):
+    """Answers of 10,000 characters: a long conversation's replies add up to more than a request may carry."""
+
+    def ask(self, question, history=None, doc=None, top_k=None, country=None, year=None):  # type: ignore[no-untyped-def]
+        answer = super().ask(question, history, doc, top_k, country, year)
+        return Answer("Long answer. " * 770 + answer.answer, answer.citations, answer.sources, False, 0.8)
+
+
+def test_a_long_conversation_keeps_answering(driver) -> None:  # type: ignore[no-untyped-def]
+    fake = LongAnswers()
+    with live_server(create_app(Settings(api_key=None, cors_origins=[]), fake)) as base:
+        driver.get(base + "/")
+        for i in range(8):
+            ask(driver, f"Question {i}?", i)
+        assert not css(driver, '[data-testid="error"]'), css(driver, '[data-testid="error"]')[0].text
+        # the server resolves follow-ups from the earlier questions: those still travel
+        assert fake.calls[-1]["history"] == [f"Question {i}?" for i in range(7)]
 
 
 @pytest.mark.slow

@@ -60,3 +60,19 @@ def test_serve_rejects_a_bad_port() -> None:
     result = CliRunner().invoke(app, ["serve", "--port", "70000"])
     assert result.exit_code != 0
     assert "Traceback" not in result.output
+
+
+def test_chat_passes_the_country_and_year_filters_like_ask() -> None:
+    fake = FakeAssistant()
+    read, _ = scripted(["How many labor inspectors?", "And in 2018?"])
+    run_chat(fake, read, lambda _: None, country="Mali", year=2019)  # type: ignore[arg-type]
+    assert [(c["country"], c["year"]) for c in fake.calls] == [("Mali", 2019), ("Mali", 2019)]
+    help_text = CliRunner().invoke(app, ["chat", "--help"]).stdout
+    assert "--country" in help_text and "--year" in help_text
+
+
+def test_a_year_outside_the_api_range_is_refused_by_every_command() -> None:
+    for command in (["ask", "q?", "--local"], ["chat"], ["search", "q"]):
+        result = CliRunner().invoke(app, [*command, "--year", "1800"])
+        assert result.exit_code == 2, (command, result.output)
+        assert "--year" in result.output and "1900" in result.output

@@ -259,3 +259,12 @@ def test_citation_labels_survive_the_server_round_trip() -> None:
     answer = Answer("113 [Mali 2019: 4]", (Citation("m", 4, "Entry.", None, label="Mali 2019: 4"),), (), False, 0.9)
     again = answer_from_json(answer.to_json())
     assert again.citations[0].label == "Mali 2019: 4" and again.citations[0].marker == "[Mali 2019: 4]"
+
+
+def test_a_declined_answer_does_not_call_its_closest_passages_used() -> None:
+    declined = Answer("The indexed reports do not answer this.", (),
+                      (Source(MALI, f"{MALI}#ref9", "REFERENCES", "Plan d'Action National", 0.03, (9,)),), True, 0.97)
+    text = ask_module.render(declined)
+    assert "Passages used:" not in text
+    assert "Closest passages found (none answers the question):" in text and "Plan d'Action National" in text
+    assert "Passages used:" in ask_module.render(LOCAL)

@@ -261,3 +261,18 @@ def test_synthetic_must_be_a_boolean(corpus_copy: Path) -> None:
     assert result.exit_code == 0
     assert "ilo-2021-aejt-kayes-sikasso  FAILED" in result.output and "synthetic must be true or false" in result.output
     assert "usdol-2019-mali  [" in result.output
+
+
+def test_help_texts_read_as_paragraphs() -> None:
+    from typer.testing import CliRunner
+
+    from qa.cli import _register, app
+
+    _register()
+    for command in (["docs"], ["index", "build"], ["serve"]):
+        result = CliRunner().invoke(app, [*command, "--help"], terminal_width=80)
+        assert result.exit_code == 0
+        # reST quotes and the docstring's own line breaks must not show through
+        assert "``" not in result.output, result.output
+        assert not any(line.rstrip().endswith((" when", " the", " index holds", " (memory-mapped"))
+                       for line in result.output.splitlines() if len(line.rstrip()) < 60), result.output

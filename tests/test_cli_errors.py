@@ -72,3 +72,16 @@ def test_verify_without_an_index(settings: Settings) -> None:
     result = CliRunner().invoke(app, ["index", "verify"])
     assert result.exit_code == 1 and "manifest.json is missing" in result.stderr
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(("variable", "value", "fragment"), [
+    ("QA_TOP_K", "abc", "QA_TOP_K='abc': Input should be a valid integer"),
+    ("QA_PORT", "99999", "QA_PORT='99999'"),
+    ("QA_ANN", "bogus", "QA_ANN='bogus'"),
+])
+@pytest.mark.parametrize("command", [["ask", "--local", "q?"], ["docs"], ["index", "status"], ["serve"]])
+def test_a_bad_setting_in_the_environment_is_one_line(settings: Settings, monkeypatch: pytest.MonkeyPatch,
+                                                      variable: str, value: str, fragment: str,
+                                                      command: list[str]) -> None:
+    monkeypatch.setenv(variable, value)
+    one_line_error(CliRunner().invoke(app, command), fragment)

@@ -199,3 +199,13 @@ def test_qa_mcp_over_stdio_on_the_real_index_cites_reference_4() -> None:
         assert result.structured_content["citations"][0]["doc"] == MALI
 
     run_stdio(env, check)
+
+
+def test_a_declined_answer_lists_its_closest_passages_as_not_used() -> None:
+    from qa.cli.mcp_server import render_answer
+    from qa.models import Answer, Source
+
+    declined = Answer("The indexed reports do not answer this.", (),
+                      (Source(MALI, f"{MALI}#ref9", "REFERENCES", "Plan d'Action National", 0.03, (9,)),), True, 0.97)
+    text = render_answer(declined)
+    assert "Passages used:" not in text and "Closest passages found (none answers the question):" in text

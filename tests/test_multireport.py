@@ -167,3 +167,41 @@ def test_assessment_level_comes_from_the_report_metadata(assistant: Assistant) -
     assert [(c.doc, c.ref) for c in answer.citations] == [("derived-2019-ghana", None)]
     both = assistant.ask("What assessment level did Mali get?")
     assert both.answer.count("Mali's efforts as Moderate Advancement") == 2  # the 2019 and 2020 editions
+
+
+def test_reference_lookup_in_a_comparison_labels_every_line(assistant: Assistant) -> None:
+    # Mali has two editions (labelled markers), Ghana one: its line must be labelled too, or its
+    # "[5]" reads as (and the web page opens) Mali's reference 5
+    answer = assistant.ask("What is reference 5 in the Mali and Ghana reports?")
+    ghana = next(line for line in answer.answer.splitlines() if line.startswith("Ghana:"))
+    assert ghana.endswith("[Ghana 2019: 5]"), answer.answer
+    assert ("derived-2019-ghana", 5, "Ghana 2019: 5") in [(c.doc, c.ref, c.label) for c in answer.citations]
+
+
+def test_filters_no_indexed_report_matches_say_so(assistant: Assistant) -> None:
+    none_2017 = assistant.ask("How many labor inspectors were there?", country="Mali", year=2017)
+    assert none_2017.abstained and not none_2017.sources
+    assert none_2017.answer == ("The indexed reports do not answer this. No indexed report is the 2017 edition "
+                                "for Mali; the indexed Mali reports are the 2019 and 2020 editions.")
+    crossed = assistant.ask("How many labor inspectors were there?", country="Ghana", doc="usdol-2019-mali")
+    assert crossed.abstained
+    assert crossed.answer.endswith("usdol-2019-mali is the Mali 2019 report, not one for Ghana.")
+    any_2015 = assistant.ask("How many labor inspectors were there?", year=2015)
+    assert any_2015.answer.endswith("No indexed report is the 2015 edition; the indexed reports are the "
+                                    "2019 and 2020 editions.")
+
+
+def test_an_assessment_answer_shows_only_passages_that_state_the_level(assistant: Assistant) -> None:
+    # the level is the report's metadata: a passage shown under it must say it, not be any passage
+    # of the report the search happened to rank first
+    answer = assistant.ask("How did the report rate Mali's progress?")
+    assert "Moderate Advancement" in answer.answer
+    assert all("moderate advancement" in s.text.lower() for s in answer.sources), \
+        [s.text[:80] for s in answer.sources]
+
+
+def test_a_reference_number_no_report_has_is_declined_saying_so(assistant: Assistant) -> None:
+    answer = assistant.ask("What is reference 999?", country="Ghana")
+    assert answer.abstained and not answer.sources  # no unrelated bibliography lines as "sources"
+    assert answer.answer == ("The indexed reports do not answer this. No indexed report has a reference 999 "
+                             "(the Ghana 2019 report's references are numbered 1 to 109).")

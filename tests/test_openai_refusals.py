@@ -56,7 +56,20 @@ def test_every_listed_model_is_accepted(client: TestClient) -> None:
 
 
 def test_a_document_model_for_an_unknown_document_is_404(client: TestClient) -> None:
-    openai_error(complete(client, model="qa/nope"), 404, "document_not_found", None)
+    # the model names the document: "model" is the field a client must change
+    openai_error(complete(client, model="qa/nope"), 404, "document_not_found", "model")
+    openai_error(complete(client, model="qa/nope", stream=True), 404, "document_not_found", "model")
+    # a "doc" field of its own is not the model's fault
+    openai_error(complete(client, doc="nope"), 404, "document_not_found", None)
+
+
+def test_a_listed_model_can_be_retrieved(client: TestClient) -> None:
+    for model in ("qa", f"qa/{MALI}"):
+        found = client.get(f"/v1/models/{model}")
+        assert found.status_code == 200, found.text
+        assert found.json() == {"id": model, "object": "model", "created": found.json()["created"], "owned_by": "qa"}
+    openai_error(client.get("/v1/models/gpt-4o"), 404, "model_not_found", "model")
+    openai_error(client.get("/v1/models/qa/nope"), 404, "model_not_found", "model")
 
 
 @pytest.mark.parametrize("n", [2, 5, 0, -1])
@@ -122,7 +135,7 @@ def test_every_v1_error_has_both_shapes_and_other_routes_keep_theirs() -> None:
         error = invalid.json()["error"]
         assert invalid.status_code == 422 and error["code"] == "invalid_input" and "messages" in error["message"]
         assert error["type"] == "invalid_request_error" and error["param"] == "messages"
-        too_big = c.post("/v1/chat/completions", json={"messages": [{"role": "user", "content": "q" * 70_000}]},
+        too_big = c.post("/v1/chat/completions", json={"messages": [{"role": "user", "content": "q" * 1_100_000}]},
                          headers=auth)
         assert too_big.status_code == 413 and set(too_big.json()["error"]) == {"message", "type", "param", "code"}
         ask = c.post("/ask", json={"question": ""}, headers=auth)
@@ -151,3 +164,4 @@ def test_the_openai_client_sees_openai_errors(openai_client: OpenAI) -> None:
     completion = openai_client.chat.completions.create(model="qa", messages=messages, temperature=0.3, n=1,
                                                        top_p=0.9, max_tokens=64, seed=7)
     assert "[4]" in (completion.choices[0].message.content or "")
+    assert openai_client.models.retrieve(f"qa/{MALI}").id == f"qa/{MALI}"

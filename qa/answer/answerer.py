@@ -28,7 +28,7 @@ from qa.answer.followup import resolve_followup
 from qa.answer.lexical import Overlap
 from qa.answer.llm import LLMWriter, Passage
 from qa.answer.lookups import assessment_answer, publication_answer, reference_answer
-from qa.answer.multidoc import unindexed_answer
+from qa.answer.multidoc import relabel, unindexed_answer
 from qa.answer.overview import Overviews, about_report
 from qa.answer.policy import Policy
 from qa.answer.question import QuestionInfo, analyse, topic_words
@@ -119,7 +119,9 @@ class Answerer:
             info = replace(info, overview=False, listing=True)
         routed = self._route(question, info, hits, doc, scope)
         if routed is not None:
-            return routed
+            # a look-up from one report is written with plain "[n]"; as one line of a comparison it
+            # sits beside other reports' numbers and must name its own, like a scored answer does
+            return relabel(routed, self.labels) if label else routed
         # the retriever embedded the acronym-expanded question; the cache makes this lookup free
         qvec = self.embedder.encode([self._expand(question)])[0]
         candidates = self.catalog.candidates(hits, info.about_sources, qvec, int(self._scoring.nearest_units))

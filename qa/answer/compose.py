@@ -77,15 +77,20 @@ def _year_row(unit: Unit, info: QuestionInfo, doc: Document | None, plain: bool)
 def _plain_row(unit: Unit, doc: Document | None, plain: bool) -> Composed:
     bib = len(doc.bibliography) if doc else 0
     pieces, cited = [], []
-    for c in unit.sentences:
+    cells = unit.sentences
+    for i, c in enumerate(cells):
         marker, refs = _marker(c.refs, doc, plain) if c.refs or (doc and not len(doc.bibliography)) else ("", [])
+        # cells backed by the same references (a statistics row's one survey) share one marker,
+        # written after the last of them, not "5 to 14 [9]; 49.2 [9]"
+        if marker and i + 1 < len(cells) and cells[i + 1].refs == c.refs:
+            marker = ""
         # a cell's own full stop goes: the row ends with one after the last marker ("... labor [33].")
         value = cell_value(c, bib).rstrip()
         value = value[:-1].rstrip() if value.endswith(".") and not value.endswith("..") else value
         pieces.append(f"{c.label}: {value}" + (f" {marker}" if marker else ""))
         cited.extend(r for r in refs if r not in cited)
-    # a row whose label the table left blank (a category cell spanning rows, lost across a page
-    # break) is written without one: a neighbouring row's category may not be its own
+    # a row whose label the table left blank (a continuation row: a category cell spanning rows,
+    # lost across a page break) starts with its cells: a neighbouring row's category may not be its own
     head = f"{unit.label} — " if unit.label.strip() else ""
     return Composed(head + "; ".join(pieces) + ".", cited, unit.sentences, bool(head))
 

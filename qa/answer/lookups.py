@@ -24,7 +24,7 @@ def reference_answer(answerer: Answerer, info: QuestionInfo, hits: list[Hit], do
     candidates.sort(key=lambda d: hit_docs.index(d.id) if d.id in hit_docs else len(hit_docs))
     found = [(d, e) for d in candidates if (e := d.bibliography.get(info.reference or 0)) is not None]
     if not found:
-        return answerer.abstain(hits, f"no bibliography has an entry {info.reference}", 1.0) if candidates else None
+        return _no_such_reference(answerer, info.reference or 0, candidates) if candidates else None
     if scope is None and doc is None:
         found = found[:1]  # no scope decided: the report retrieval ranks first, as before
     several = len(found) > 1
@@ -40,6 +40,20 @@ def reference_answer(answerer: Answerer, info: QuestionInfo, hits: list[Hit], do
         units.append(QuotedUnit(d.id, anchor, words, (entry.number,), ((0, len(entry.text)),),
                                 ((entry.start, entry.end),)))
     return Answer("\n".join(lines), tuple(citations), tuple(sources), False, 1.0, units=tuple(units))
+
+
+def _no_such_reference(answerer: Answerer, number: int, candidates: list) -> Answer:  # type: ignore[type-arg]
+    """The decline for a reference number no report in scope has, with the numbers they do have
+    (a typo'd or misremembered number is the usual cause); no passage is shown, none was looked at."""
+    from qa.answer.llm import ABSTAIN_SENTENCE
+
+    ranges = "; ".join(f"the {answerer.labels.get(d.id, d.id)} report's references are numbered 1 to "
+                       f"{max(e.number for e in d.bibliography.entries)}" for d in candidates[:3])
+    more = f"; and {len(candidates) - 3} more reports" if len(candidates) > 3 else ""
+    reason = f"No indexed report has a reference {number} ({ranges}{more})."
+    return Answer(f"{ABSTAIN_SENTENCE} {reason}", (), (), True, 1.0,
+                  extra={"reason": f"no bibliography has an entry {number}", "best_score": 1.0,
+                         "reason_text": reason})
 
 
 def publication_answer(answerer: Answerer, doc_id: str, hits: list[Hit]) -> Answer:
@@ -76,7 +90,11 @@ def assessment_answer(answerer: Answerer, info: QuestionInfo, hits: list[Hit], d
         lines.append(f"{words} [{d.id}].")
         citations.append(answerer.citation(d.id, None))
         units.append(QuotedUnit(d.id, None, words + "."))  # the level is the document's metadata
-    sources = [answerer.source_of(h.chunk, h.score) for h in hits if h.chunk.doc_id in {d.id for d in reports}][:1]
+    # the level is metadata (read from the page headers): show a passage only when it states the level
+    # ("In 2019, Mali made a moderate advancement ..."), never merely the report's best-ranked passage
+    levels = {d.id: d.meta.level.lower() for d in reports}
+    sources = [answerer.source_of(h.chunk, h.score) for h in hits
+               if h.chunk.doc_id in levels and levels[h.chunk.doc_id] in " ".join(h.chunk.text.lower().split())][:1]
     return Answer("\n".join(lines), tuple(citations), tuple(sources), False, 1.0, units=tuple(units))
 
 

@@ -17,7 +17,7 @@ from qa.answer.llm import ABSTAIN_SENTENCE
 from qa.models import Answer, Citation, Document, Source
 
 if TYPE_CHECKING:
-    from qa.answer.scope import Scope
+    from qa.answer.scope import DocInfo, Scope
 
 _NUMBER_MARKER = re.compile(r"\[(\d[\d,\s–-]*)\]")
 
@@ -99,3 +99,46 @@ def unindexed_answer(scope: Scope, indexed: list[str]) -> Answer:
     text = f"{ABSTAIN_SENTENCE} No indexed report covers {named}; the indexed reports cover: {covered}."
     return Answer(text, (), (), True, 1.0, extra={"reason": f"no indexed report covers {named}", "best_score": 0.0,
                                                   "reason_text": f"no indexed report covers {named}."})
+
+
+def _editions(years: Iterable[int]) -> str:
+    """{2019, 2020} -> "the 2019 and 2020 editions"."""
+    ordered = [str(y) for y in sorted(set(years))]
+    if not ordered:
+        return "no edition"
+    if len(ordered) == 1:
+        return f"the {ordered[0]} edition"
+    return f"the {', '.join(ordered[:-1])} and {ordered[-1]} editions"
+
+
+def _mismatch(scope: Scope, documents: list[DocInfo]) -> str:
+    """Why no indexed document passes the scope's filters, in one sentence naming what is indexed."""
+    from qa.text.countries import canonical
+
+    countries = " and ".join(sorted(scope.countries))
+    if scope.docs:
+        doc = next((d for d in documents if d.id in scope.docs), None)
+        if doc is not None:
+            what = " ".join(p for p in (doc.country, str(doc.year or "")) if p)
+            wrong = (f"not one for {countries}" if scope.countries and canonical(doc.country) not in scope.countries
+                     else f"not {_editions(scope.editions)}")
+            return f"{doc.id} is the {what + ' ' if what else ''}report, {wrong}."
+    if scope.editions:
+        asked = _editions(scope.editions)
+        if scope.countries:
+            have = [d.year for d in documents if d.year and d.country and canonical(d.country) in scope.countries]
+            return (f"No indexed report is {asked} for {countries}; the indexed {countries} reports are "
+                    f"{_editions(have)}.")
+        return f"No indexed report is {asked}; the indexed reports are {_editions(d.year for d in documents if d.year)}."
+    return f"No indexed report matches {scope.describe()}."
+
+
+def unmatched_answer(scope: Scope, documents: list[DocInfo]) -> Answer | None:
+    """The decline for filters (edition, country, document) that no indexed document passes, saying
+    what is indexed instead; None when some document passes. Without it the question was searched
+    in nothing and declined with no reason."""
+    if not scope.restricted or any(scope.admits(d.id, d.country, d.year, d.kind) for d in documents):
+        return None
+    reason = _mismatch(scope, documents)
+    return Answer(f"{ABSTAIN_SENTENCE} {reason}", (), (), True, 1.0,
+                  extra={"reason": reason, "best_score": 0.0, "reason_text": reason})

@@ -29,6 +29,10 @@ from qa.index.verify import MANIFEST
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 MAX_BODY_BYTES = 64 * 1024
+# A conversation route's body holds up to 50 messages of 16,000 characters (qa.api.schemas): an
+# OpenAI client sends every earlier reply back, each with its sources list, and 64 KB refused
+# a conversation of twenty-odd turns that every field limit allows.
+CONVERSATION_BODY_BYTES = 1 << 20
 MULTIPART_SLACK = 64 * 1024  # an upload's body: the file plus the form's boundaries and fields
 
 DESCRIPTION = """Grounded answers over child-labour reports. Answers cite **the reports' own
@@ -44,17 +48,21 @@ class BodySizeLimit:
     are streamed through (counted, never buffered here) and cut off with a 413 past the limit."""
 
     def __init__(self, app: ASGIApp, max_bytes: int = MAX_BODY_BYTES,
-                 uploads: dict[tuple[str, str], int] | None = None) -> None:
+                 uploads: dict[tuple[str, str], int] | None = None,
+                 larger: dict[tuple[str, str], int] | None = None) -> None:
         self.app = app
         self.max_bytes = max_bytes
         self.uploads = dict(uploads or {})
+        self.larger = dict(larger or {})  # (method, path) -> a buffered limit above max_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        upload_limit = self.uploads.get((scope["method"], scope["path"].rstrip("/") or "/"))
-        limit = upload_limit or self.max_bytes
+        route = (scope["method"], scope["path"].rstrip("/") or "/")
+        upload_limit = self.uploads.get(route)
+        buffered_limit = self.larger.get(route, self.max_bytes)
+        limit = upload_limit or buffered_limit
         too_big = error_response(413, "payload_too_large", f"the request body is over {_size(limit)}",
                                  path=scope["path"])
         declared = dict(scope["headers"]).get(b"content-length")
@@ -72,7 +80,7 @@ class BodySizeLimit:
                 return
             chunks.append(message.get("body", b""))
             size += len(chunks[-1])
-            if size > self.max_bytes:
+            if size > buffered_limit:
                 await too_big(scope, receive, send)
                 return
             if not message.get("more_body", False):
@@ -161,7 +169,9 @@ def create_app(settings: Settings | None = None, assistant: AssistantLike | None
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_middleware(BodySizeLimit, max_bytes=MAX_BODY_BYTES,
-                       uploads={("POST", "/documents"): settings.max_file_bytes + MULTIPART_SLACK})
+                       uploads={("POST", "/documents"): settings.max_file_bytes + MULTIPART_SLACK},
+                       larger={("POST", "/chat"): CONVERSATION_BODY_BYTES,
+                               ("POST", "/v1/chat/completions"): CONVERSATION_BODY_BYTES})
     if settings.cors_origins:  # added last so it wraps everything, 413s included
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origins,
                            allow_methods=["GET", "POST", "DELETE", "OPTIONS"],

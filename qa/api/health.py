@@ -14,7 +14,7 @@ from qa.errors import QAError
 router = APIRouter(tags=["health"])
 
 
-@router.get("/healthz", summary="Readiness: 503 while loading, 200 with the index summary "
+@router.api_route("/healthz", methods=["GET", "HEAD"], summary="Readiness: 503 while loading, 200 with the index summary "
                                 "(status 'degraded' with a count when corpus files failed)")
 def healthz(holder: Annotated[AssistantHolder, Depends(get_holder)]) -> JSONResponse:
     state = holder.state

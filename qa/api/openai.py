@@ -107,6 +107,16 @@ def _doc_for(body: ChatCompletionRequest) -> str | None:
     return None
 
 
+def _check_model_document(assistant: Any, doc: str) -> None:
+    """A ``qa/<doc id>`` model naming no indexed document: 404 about the ``model`` field, the one to fix."""
+    from qa.errors import DocumentNotFound
+
+    try:
+        assistant.document(doc)
+    except DocumentNotFound as exc:
+        raise OpenAIRequestError(404, "document_not_found", exc.message, "model") from None
+
+
 def _sse(payload: dict[str, Any]) -> str:
     return f"data: {json.dumps(payload, ensure_ascii=False)}\n\n"
 
@@ -130,6 +140,8 @@ async def _events(base: dict[str, Any], content: str, body_json: dict[str, Any])
                          "in `model_extra`.")
 def chat_completions(body: ChatCompletionRequest, assistant: AssistantDep) -> Any:
     check_supported(body)
+    if body.doc is None and (doc := _doc_for(body)) is not None:
+        _check_model_document(assistant, doc)
     turns = [(m.role, m.text()) for m in body.messages]  # system turns only count as "not last"
     question, history = split_conversation(turns)
     answer = assistant.ask(question, history=history, doc=_doc_for(body), top_k=body.top_k,
@@ -152,8 +164,22 @@ def chat_completions(body: ChatCompletionRequest, assistant: AssistantDep) -> An
     }
 
 
-@router.get("/models", summary="OpenAI-compatible model list: 'qa' and 'qa/<doc id>' per document")
-def list_models(assistant: AssistantDep) -> dict[str, Any]:
+def _models(assistant: Any) -> list[dict[str, Any]]:
     created = int(time.time())
     ids = [MODEL_ID] + [f"{DOC_MODEL_PREFIX}{d.id}" for d in assistant.documents()]
-    return {"object": "list", "data": [{"id": i, "object": "model", "created": created, "owned_by": "qa"} for i in ids]}
+    return [{"id": i, "object": "model", "created": created, "owned_by": "qa"} for i in ids]
+
+
+@router.get("/models", summary="OpenAI-compatible model list: 'qa' and 'qa/<doc id>' per document")
+def list_models(assistant: AssistantDep) -> dict[str, Any]:
+    return {"object": "list", "data": _models(assistant)}
+
+
+@router.get("/models/{model:path}", summary="OpenAI-compatible model retrieval (one entry of GET /v1/models)")
+def retrieve_model(model: str, assistant: AssistantDep) -> dict[str, Any]:
+    found = next((m for m in _models(assistant) if m["id"] == model), None)
+    if found is None:
+        raise OpenAIRequestError(404, "model_not_found", f"The model {model!r} does not exist: this server serves "
+                                 f"{MODEL_ID!r} and '{DOC_MODEL_PREFIX}<document id>' (GET /v1/models lists them)",
+                                 "model")
+    return found

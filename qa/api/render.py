@@ -52,6 +52,14 @@ def sources_block(answer: Answer) -> str:
     return "Sources:\n" + "\n".join(lines)
 
 
+def passages_heading(answer: Answer) -> str:
+    """The heading above an answer's passages. A declined answer still lists the closest passages
+    found; they are not the answer's evidence and must not read as if they were."""
+    if answer.abstained:
+        return "Closest passages found (none answers the question):"
+    return "Passages used:"
+
+
 def answer_content(answer: Answer) -> str:
     """The chat message for an answer: text with markers, a blank line, the sources list."""
     block = sources_block(answer)

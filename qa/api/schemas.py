@@ -122,7 +122,10 @@ class ChatResponse(BaseModel):
 
 
 class HitOut(SourceOut):
-    """A search hit: the same fields as a passage an answer used."""
+    """A search hit: the fields of a passage an answer used (``text`` as indexed), plus its context."""
+
+    context: str = Field("", description="Where the passage sits: a table row's title and column headers "
+                                         "(\"Table 6. ... | 2018 | 2019\"), a paragraph's headings.")
 
 
 class SearchResponse(BaseModel):

@@ -31,7 +31,10 @@ def search(
             {
                 "doc": h.chunk.doc_id,
                 "anchor": h.chunk.id,
-                "section": h.chunk.section,
+                # named as an answer's sources name theirs: the nearest heading (a row's table title),
+                # not the bare section key ("III")
+                "section": h.chunk.heading_path[-1] if h.chunk.heading_path else h.chunk.section,
+                "context": h.chunk.context,
                 "text": h.chunk.text,
                 "score": round(h.score, 4),
                 "refs": sorted(h.chunk.refs),

@@ -5,11 +5,13 @@ in the background by one worker (qa/api/upload_indexer.py) while the server keep
 the index it has. Refusals, each a clear 4xx: uploads disabled (403, ``QA_ALLOW_UPLOADS``), a file
 name that is a path or an invalid id (422), a type other than .txt/.md/.pdf or content that is not
 what its name says (415), an empty file (422), one over ``QA_MAX_FILE_BYTES`` (413), content the
-corpus checks refuse (422 with their reason), an existing id without ``replace=true`` (409).
+corpus checks refuse (422 with their reason), an existing id without ``replace=true`` (409), the
+same bytes as another document's file (409).
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
@@ -99,6 +101,7 @@ def upload(
         indexer.store.check(staged)
         with indexer.store.lock:
             existed = _refuse_existing(indexer, doc_id, replacing)
+            _refuse_duplicate(indexer, staged)
             try:
                 target = indexer.store.commit(staged, metadata)
             except OSError as exc:
@@ -118,6 +121,16 @@ def _refuse_existing(indexer: CorpusIndexer, doc_id: str, replacing: bool) -> bo
                              f"a document with id {doc_id!r} exists ({files[0].name}); send replace=true to "
                              f"replace it, or choose another id")
     return bool(files)
+
+
+def _refuse_duplicate(indexer: CorpusIndexer, staged: Path) -> None:
+    """409 when another document's file has exactly these bytes: indexed twice, the report would
+    answer under two ids and every citation of it would name the copy's id instead of its country."""
+    twin = indexer.store.same_content(staged)
+    if twin is not None:
+        raise UploadRejected(409, "duplicate_file",
+                             f"this file is already in the corpus as document {twin.stem!r} ({twin.name}); to "
+                             f"replace that document send id={twin.stem} and replace=true")
 
 
 @router.delete("/{doc_id}", status_code=202, response_model=DocumentState, dependencies=[Depends(uploads_allowed)],

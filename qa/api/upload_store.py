@@ -80,6 +80,24 @@ class CorpusStore:
         return sorted(p for p in self.folder.iterdir() if p.is_file() and p.stem == doc_id
                       and p.suffix.lower() in DOCUMENT_SUFFIXES)
 
+    def same_content(self, staged: Path) -> Path | None:
+        """The corpus file of another document with exactly the bytes of ``staged``, if any (only
+        files of the same size are hashed)."""
+        import hashlib
+
+        if not self.folder.is_dir():
+            return None
+        size = staged.stat().st_size
+        digest = None
+        for path in sorted(self.folder.iterdir()):
+            if (not path.is_file() or path.stem == staged.stem or path.suffix.lower() not in DOCUMENT_SUFFIXES
+                    or path.stat().st_size != size):
+                continue
+            digest = digest or hashlib.sha256(staged.read_bytes()).digest()
+            if hashlib.sha256(path.read_bytes()).digest() == digest:
+                return path
+        return None
+
     # -- staging ---------------------------------------------------------------------------
     def stage(self, source: IO[bytes], doc_id: str, ext: str) -> Path:
         """Copy ``source`` into a private staging folder as ``<id><ext>``; 413 past the size limit,

@@ -12,7 +12,9 @@ from typing import Any
 
 import typer
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
+# Docstrings are wrapped at ~100 columns: read as Markdown, their lines are joined into paragraphs and
+# re-wrapped to the terminal (as plain rich text they broke at both widths, and ``code`` kept its quotes)
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode="markdown",
                   help="Question answering over child-labour reports, citing the reports' own references.")
 
 
@@ -35,6 +37,8 @@ def guarded(func: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from pydantic import ValidationError
+
         from qa.errors import DocumentNotFound, QAError, ReferenceNotFound
 
         try:
@@ -43,8 +47,19 @@ def guarded(func: Callable[..., Any]) -> Callable[..., Any]:
             raise fail(exc.message, 1) from None
         except QAError as exc:
             raise fail(exc.message, 2) from None
+        except ValidationError as exc:
+            if exc.title != "Settings":
+                raise
+            raise fail(settings_error(exc), 2) from None
 
     return wrapper
+
+
+def settings_error(exc: Any) -> str:
+    """A ``QA_`` variable the settings refuse, in one line: "invalid setting QA_TOP_K='abc': ..."."""
+    problems = [f"QA_{'_'.join(str(p) for p in e['loc']).upper()}={e.get('input')!r}: {e['msg']}"
+                for e in exc.errors()]
+    return "invalid setting " + "; ".join(problems) + " (fix or unset the environment variable)"
 
 
 def _register() -> None:

@@ -67,11 +67,12 @@ def ask_in_process(question: str, doc: str | None, country: str | None = None, y
 
 def render(answer: Answer) -> str:
     """The terminal text: the answer, its numbered references, then the passages used."""
+    from qa.api.render import passages_heading
     from qa.cli.serve import format_answer
 
     lines = [format_answer(answer)]
     if answer.sources:
-        lines.append("\nPassages used:")
+        lines.append("\n" + passages_heading(answer))
         for s in answer.sources:
             refs = ", ".join(str(r) for r in s.refs) or "-"
             # The API sends scores rounded to 4 places (Answer.to_json); rounding the same way
@@ -87,7 +88,8 @@ def ask(
     question: str = typer.Argument(..., help="The question, in quotes."),
     doc: str | None = typer.Option(None, "--doc", help="Answer from this document only."),
     country: str | None = typer.Option(None, "--country", help="Answer from reports about this country only."),
-    year: int | None = typer.Option(None, "--year", help="Answer from this edition (reporting year) only."),
+    year: int | None = typer.Option(None, "--year", min=1900, max=2100,
+                                      help="Answer from this edition (reporting year) only."),
     as_json: bool = typer.Option(False, "--json", help="Print the answer object as JSON."),
     local: bool = typer.Option(False, "--local",
                                help="Answer in this process even when a server is running."),

@@ -10,7 +10,7 @@ import typer
 from qa.cli import app, fail, guarded, quiet_pdf_reader
 from qa.models import DocumentFailure, Hit
 
-index_app = typer.Typer(no_args_is_help=True, help="Build or inspect the search index.")
+index_app = typer.Typer(no_args_is_help=True, rich_markup_mode="markdown", help="Build or inspect the search index.")
 app.add_typer(index_app, name="index")
 
 # Exit codes of `qa index build` (also in the README).
@@ -126,7 +126,7 @@ def search(
     k: Annotated[int, typer.Option("--k", min=1, max=100, help="How many passages.")] = 5,
     doc: Annotated[str | None, typer.Option("--doc", help="Only this document id.")] = None,
     country: Annotated[str | None, typer.Option("--country", help="Only reports about this country.")] = None,
-    year: Annotated[int | None, typer.Option("--year", help="Only this edition (reporting year).")] = None,
+    year: Annotated[int | None, typer.Option("--year", min=1900, max=2100, help="Only this edition (reporting year).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Show the passages the retriever ranks best for QUERY, with their scores."""

@@ -26,7 +26,7 @@ from mcp.server.mcpserver.exceptions import ToolError
 from mcp.types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import Field, ValidationError
 
-from qa.api.render import answer_content
+from qa.api.render import answer_content, passages_heading
 from qa.assistant import MAX_QUESTION_CHARS
 from qa.errors import QAError
 
@@ -127,7 +127,7 @@ def render_answer(answer: Answer) -> str:
     if answer.abstained:
         lines.insert(0, "(No supported answer: the indexed reports do not clearly answer this.)")
     if answer.sources:
-        lines.append("\nPassages used:")
+        lines.append("\n" + passages_heading(answer))
         for s in answer.sources:
             refs = ", ".join(str(r) for r in s.refs) or "-"
             lines.append(f"- {s.anchor} (section {s.section or '-'}; refs {refs}): {s.text[:PASSAGE_CHARS]}")

@@ -114,9 +114,10 @@ def format_answer(answer: Any) -> str:
 
 
 def run_chat(assistant: Any, read: Callable[[str], str], write: Callable[[str], None],
-             doc: str | None = None) -> int:
+             doc: str | None = None, country: str | None = None, year: int | None = None) -> int:
     """The chat loop, separated from the terminal so tests can drive it. Returns the number of
-    questions answered. Library errors are printed as one line and the chat goes on."""
+    questions answered. Library errors are printed as one line and the chat goes on. ``doc``,
+    ``country`` and ``year`` restrict every question, as ``qa ask``'s options do."""
     from qa.errors import QAError
 
     history: list[str] = []
@@ -141,7 +142,7 @@ def run_chat(assistant: Any, read: Callable[[str], str], write: Callable[[str], 
             write(CHAT_HELP)
             continue
         try:
-            answer = assistant.ask(text, history=history[-MAX_HISTORY:], doc=doc)
+            answer = assistant.ask(text, history=history[-MAX_HISTORY:], doc=doc, country=country, year=year)
         except QAError as exc:
             write(f"error: {exc.message}")
             continue
@@ -152,7 +153,11 @@ def run_chat(assistant: Any, read: Callable[[str], str], write: Callable[[str], 
 
 @app.command("chat")
 @guarded
-def chat(doc: str = typer.Option(None, "--doc", help="Only answer from this document id.")) -> None:
+def chat(doc: str = typer.Option(None, "--doc", help="Only answer from this document id."),
+         country: str | None = typer.Option(None, "--country", help="Answer from reports about this country only."),
+         year: int | None = typer.Option(None, "--year", min=1900, max=2100,
+                                      help="Answer from this edition (reporting year) only."),
+         ) -> None:
     """Chat with the assistant in the terminal (follow-ups work; /quit to leave)."""
     from qa.assistant import Assistant
     from qa.config import Settings
@@ -169,4 +174,6 @@ def chat(doc: str = typer.Option(None, "--doc", help="Only answer from this docu
     assistant = Assistant(settings).load()
     if doc is not None:
         assistant.document(doc)  # an unknown id fails now, not at the first question
-    run_chat(assistant, input, typer.echo, doc=doc)
+    if country is not None or year is not None:
+        assistant.scope("", country=country, year=year)  # an unknown country fails now too
+    run_chat(assistant, input, typer.echo, doc=doc, country=country, year=year)

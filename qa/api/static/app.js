@@ -6,8 +6,13 @@
 window.QA = window.QA || {};
 
 (function (QA) {
-  const MAX_MESSAGES = 50;
+  // Earlier questions sent with a new one: the server resolves follow-ups from the user's turns
+  // only, so the page's own replies (each with its sources list) are not sent back; with them a
+  // long conversation outgrew the request size limit and every later question failed.
+  const HISTORY_TURNS = 20;
   // "[4, 13]", or labelled with its document when an answer cites several: "[Mali 2019: 4, 13]"
+  // "[ilo-2021-aejt-kayes-sikasso]": a document id (letters, digits, ".", "_", "-")
+  const DOC_MARKER = /\[([A-Za-z0-9][\w.-]{0,119})\]/g;
   const MARKER = /\[(?:([^\[\]:\n]{1,60}):\s*)?(\d+(?:\s*[,;\u2013-]\s*\d+)*)\]/g;
 
   const $ = (id) => document.getElementById(id);
@@ -22,7 +27,7 @@ window.QA = window.QA || {};
   const banner = $("status-banner");
   const panel = $("citation-panel");
 
-  let messages = []; // [{role, content}] sent to /chat; earlier user turns resolve follow-ups
+  let messages = []; // [{role, content}] the user's earlier turns, sent to /chat to resolve follow-ups
   let ready = false;
   let busy = false;
 
@@ -147,10 +152,24 @@ window.QA = window.QA || {};
   function citeButton(answer, citation, label) {
     const button = el("button", {
       type: "button", className: "cite", "data-testid": "citation", "data-ref": String(citation.ref),
-      "aria-label": "Show reference " + citation.ref, text: label,
+      "aria-label": citation.ref === null ? "Show the document " + citation.doc : "Show reference " + citation.ref,
+      text: label,
     });
     button.addEventListener("click", () => openCitation(answer, citation, button));
     return button;
+  }
+
+  // Text between numbered markers: a document cited as a whole ("[ilo-2021-aejt-kayes-sikasso]",
+  // a document without a bibliography) is a button too, opening what the answer has of it.
+  function appendPlain(container, answer, text) {
+    let last = 0;
+    for (const match of text.matchAll(DOC_MARKER)) {
+      const citation = answer.citations.find((c) => c.ref === null && (c.label || c.doc) === match[1]);
+      if (!citation) continue;
+      container.append(text.slice(last, match.index), citeButton(answer, citation, match[0]));
+      last = match.index + match[0].length;
+    }
+    container.append(text.slice(last));
   }
 
   // Text with each cited number in a [..] marker turned into a button.
@@ -159,7 +178,7 @@ window.QA = window.QA || {};
     const text = answer.answer;
     let last = 0;
     for (const match of text.matchAll(MARKER)) {
-      container.append(text.slice(last, match.index));
+      appendPlain(container, answer, text.slice(last, match.index));
       const doc = match[1] || null;
       const inner = match[2];
       const single = /^\d+$/.test(inner) && citationFor(answer, Number(inner), doc);
@@ -185,7 +204,7 @@ window.QA = window.QA || {};
       container.append(inner.slice(pos), "]");
       last = match.index + match[0].length;
     }
-    container.append(text.slice(last));
+    appendPlain(container, answer, text.slice(last));
     return container;
   }
 
@@ -229,7 +248,9 @@ window.QA = window.QA || {};
   }
 
   function openCitation(answer, citation, trigger) {
-    const label = citation.ref !== null ? "Reference [" + citation.ref + "]" : "Document";
+    // the marker's own text: "[Niger 2019: 4]" when the answer cites several reports, whose
+    // reference numbers overlap; the bare number would not say which report's entry this is
+    const label = citation.ref !== null ? "Reference [" + (citation.label || citation.ref) + "]" : "Document";
     $("panel-title").textContent = label;
     $("citation-entry").textContent = citation.text || citation.doc;
     const link = $("citation-url");
@@ -244,7 +265,7 @@ window.QA = window.QA || {};
     for (const source of passages.slice(0, 3)) {
       const place = QA.placeName(source.section);
       box.append(el("blockquote", {}, QA.markText(source.text, source.highlights)),
-        el("p", { className: "muted", text: source.doc + (place ? " · " + place : "") }));
+        el("p", { className: "muted", text: QA.docLabel(source.doc) + (place ? " · " + place : "") }));
     }
     document.querySelectorAll(".cite.active").forEach((b) => b.classList.remove("active"));
     if (trigger && trigger.classList.contains("cite")) trigger.classList.add("active");
@@ -279,14 +300,14 @@ window.QA = window.QA || {};
     input.value = "";
     updateCounter();
     setBusy(true);
-    const outgoing = messages.concat([{ role: "user", content: question }]).slice(-MAX_MESSAGES);
+    const outgoing = messages.slice(-HISTORY_TURNS).concat([{ role: "user", content: question }]);
     const body = { messages: outgoing };
     if (docSelect.value) body.doc = docSelect.value;
     if (countrySelect.value) body.country = countrySelect.value;
     if (yearSelect.value) body.year = Number(yearSelect.value);
     try {
       const reply = await api("chat", { method: "POST", body: JSON.stringify(body) });
-      messages = outgoing.concat([reply.message]);
+      messages = outgoing;
       pending.replaceWith(renderAnswer(reply.answer, reply.message.content));
     } catch (error) {
       pending.replaceWith(el("div", { className: "message error", "data-testid": "error", text: "Sorry — " + error.message }));

@@ -37,6 +37,7 @@ window.QA = window.QA || {};
     const named = [doc.country, doc.year].filter(Boolean).every((p) => title.includes(String(p)));
     return parts && !named ? parts + " · " + title : title;
   }
+  QA.docLabel = docLabel;
 
   // "Table 6. Labor Law Enforcement ... [2, 4]" -> "Table 6. Labor Law Enforcement ..."; a section
   // key or heading -> "Section ...".
