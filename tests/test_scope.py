@@ -39,6 +39,17 @@ def test_a_capital_names_its_country_when_no_country_is_named() -> None:
     assert unindexed.impossible and unindexed.unindexed == ("Burkina Faso",)
 
 
+def test_a_country_named_by_its_initialism() -> None:
+    usa = scope("How many labor inspectors does the USA have?")
+    assert usa.impossible and usa.unindexed == ("United States",)  # not answered from Mali's report
+    assert scope("How many inspectors are there in the UK?").unindexed == ("United Kingdom",)
+    assert scope("Compare Niger and the DRC").unindexed == ("Democratic Republic of the Congo",)
+    # a department named after the country, an ISO code that is also a plan's acronym: no country
+    assert scope("What did the US Department of Labor find in Mali?").countries == {"Mali"}
+    assert not scope("What does the PAN plan to do?").unindexed
+    assert not scope("WHAT DOES THE USA DO?").unindexed  # typed in capitals: no word stands out
+
+
 def test_unindexed_country_is_impossible_and_kept() -> None:
     s = scope("What is the minimum working age in Ghana?")
     assert s.impossible and s.unindexed == ("Ghana",)

@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 from qa.answer.followup import SHORT_TURN, is_followup
 from qa.answer.question import QuestionInfo, asked_years, content_words
 from qa.errors import InvalidInput
-from qa.text.countries import canonical, capital_countries, find_mentions, lookup
+from qa.text.countries import canonical, capital_countries, find_mentions, initialism_countries, lookup
 
 # "the 2018 and 2019 editions", "the 2019 report", "the 2019 Mozambique report" (a capitalised name may
 # stand between the year and the word; "in 2019 the government reports" is no edition)
@@ -143,12 +143,13 @@ def _conversation_editions(question: str, history: list[str]) -> set[int]:
 
 
 def _countries_named(text: str) -> list[str]:
-    """Countries the text names; when it names none, those whose capital it names ("How much did
-    Bamako spend?" asks about Mali's government)."""
+    """Countries the text names, by name, demonym or initialism ("the USA", "the DRC"); when it
+    names none, those whose capital it names ("How much did Bamako spend?" asks about Mali's
+    government)."""
     out: list[str] = []
-    for m in find_mentions(text):
-        if m.country.name not in out:
-            out.append(m.country.name)
+    for name in [m.country.name for m in find_mentions(text)] + [c.name for c in initialism_countries(text)]:
+        if name not in out:
+            out.append(name)
     return out or [c.name for c in capital_countries(text)]
 
 

@@ -176,6 +176,47 @@ def capital_countries(text: str) -> list[Country]:
     return out
 
 
+_CONNECTORS = frozenset("of the and da de del des du la le les".split())
+
+
+@functools.cache
+def _initialism_index() -> dict[str, str]:
+    """Initialism -> country code: the initials of the words of an ISO name form (pycountry's name,
+    official and common names), connecting words left out ("United States of America" -> USA,
+    "United Kingdom" -> UK, "Democratic Republic of the Congo" -> DRC), for initialisms only one
+    country has. ISO codes themselves are not read: "PAN" and "SEN" are also the acronyms of plans
+    and committees in the reports."""
+    import pycountry
+
+    owners: dict[str, set[str]] = {}
+    for entry in pycountry.countries:
+        display = _display_name(entry)
+        forms = {display, entry.name, getattr(entry, "official_name", None)}
+        for name in [f for f in forms if f]:
+            name = _flipped(name) if ", " in name else name
+            parts = [w for w in re.findall(r"[A-Za-z][\w'’-]*", fold(name)) if w.casefold() not in _CONNECTORS]
+            # two letters only from the name in common use ("UK", "US"): an official name's two
+            # words are a title ("Republic of Estonia" -> "RE"), not what people write
+            if len(parts) > 2 or (len(parts) == 2 and name == display):
+                owners.setdefault("".join(w[0].upper() for w in parts), set()).add(entry.alpha_2)
+    return {k: next(iter(v)) for k, v in owners.items() if len(v) == 1}
+
+
+def initialism_countries(text: str) -> list[Country]:
+    """Countries a question names as "the" and their initialism ("How many inspectors does the USA
+    have?", "the UK", "the DRC"), in order: in capitals, in a text not all in capitals, and not
+    before a capitalised word ("the US Department of Labor" names a department)."""
+    if not re.search(r"[a-z]", text):
+        return []
+    table, by_code = _initialism_index(), _index()[1]
+    out: list[Country] = []
+    for m in re.finditer(r"\b[Tt]he\s+([A-Z]{2,5})(?:['’]s)?(?![\w.’'-])(?!\s+[A-Z][a-z])", fold(text)):
+        code = table.get(m.group(1))
+        if code is not None and by_code[code] not in out:
+            out.append(by_code[code])
+    return out
+
+
 @functools.cache
 def _index() -> tuple[dict[str, tuple[str, bool]], dict[str, Country], re.Pattern[str], re.Pattern[str]]:
     """surface (folded) -> (code, is_demonym); code -> Country; case-sensitive and -insensitive patterns."""
