@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
@@ -230,7 +231,13 @@ def test_page_and_static_assets(client: TestClient) -> None:
 
 
 def test_openapi_docs(client: TestClient) -> None:
-    assert client.get("/docs").status_code == 200
+    docs = client.get("/docs")
+    assert docs.status_code == 200
+    # Swagger UI from this server, not a CDN: the docs work offline
+    assert "cdn.jsdelivr.net" not in docs.text and "https://" not in docs.text
+    for asset in re.findall(r'(?:src|href)="(/static-docs/[^"]+)"', docs.text):
+        assert client.get(asset).status_code == 200, asset
+    assert re.search(r'src="/static-docs/swagger-ui-bundle\.js"', docs.text)
     paths = client.get("/openapi.json").json()["paths"]
     for path in ("/ask", "/chat", "/v1/chat/completions", "/v1/models", "/search", "/documents",
                  "/documents/{doc_id}", "/documents/{doc_id}/references", "/documents/{doc_id}/references/{number}",

@@ -13,6 +13,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
@@ -154,8 +155,10 @@ def create_app(settings: Settings | None = None, assistant: AssistantLike | None
             indexer.start()  # finishes what a killed server left: corpus files the index lacks
         yield
 
-    app = FastAPI(title="qa — child-labour reports assistant", version=__version__,
-                  description=DESCRIPTION, lifespan=lifespan)
+    # FastAPIOffline: /docs and /redoc load Swagger UI and ReDoc from files in the package, not from
+    # a CDN, so the API docs work on a machine without network like everything else here
+    app = FastAPIOffline(title="qa — child-labour reports assistant", version=__version__,
+                         description=DESCRIPTION, lifespan=lifespan, static_url="/static-docs")
     app.state.settings = settings
     app.state.holder = holder
     app.state.indexer = indexer
