@@ -91,7 +91,7 @@ class UnitCatalog:
             self._chunks = {c.id: c for c in chunks}
             self._tables = {}
             for c in chunks:
-                if (table := _table_of(c)) is not None:
+                if (table := table_of(c)) is not None:
                     self._tables.setdefault(table, []).append(c)
             rows: dict[str, list[int]] = {}
             for i, key in enumerate(self._keys):
@@ -196,7 +196,7 @@ class UnitCatalog:
         have = {c.unit.key for c in candidates}
         rank: dict[str, int] = {}
         for c in candidates:
-            if not c.nearest and (table := _table_of(c.unit.chunk)) is not None:
+            if not c.nearest and (table := table_of(c.unit.chunk)) is not None:
                 rank[table] = min(rank.get(table, c.rank), c.rank)
         out = []
         for table, r in rank.items():
@@ -211,11 +211,11 @@ class UnitCatalog:
         # the table's title and shared labels, so it cannot tell siblings apart better than the scorers
         table_rank: dict[str, int] = {}
         for rank, hit in enumerate(hits):
-            if (table := _table_of(hit.chunk)) is not None:
+            if (table := table_of(hit.chunk)) is not None:
                 table_rank.setdefault(table, rank)
         for rank, hit in enumerate(hits):
             units = [u for u in self.units(hit.chunk) if u.kind != "reference" or about_sources]
-            table = _table_of(hit.chunk)
+            table = table_of(hit.chunk)
             out.extend(Candidate(u, table_rank[table] if table is not None and u.kind == "row" else rank)
                        for u in units)
             for a, b in zip(units, units[1:]):
@@ -240,8 +240,8 @@ def _neighbours(a: Unit, b: Unit) -> bool:
     return ib == ia + 1
 
 
-def _table_of(chunk: Chunk) -> str | None:
-    """ "doc#t2/r7" -> "doc#t2": the table a row chunk belongs to."""
+def table_of(chunk: Chunk) -> str | None:
+    """ "doc#t2/r7" -> "doc#t2": the table a row chunk belongs to (a row, or a sentence of its description cell)."""
     if chunk.kind != "table-row" or "#t" not in chunk.id:
         return None
     return chunk.id.rsplit("/", 1)[0]

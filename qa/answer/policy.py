@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from qa.answer.candidates import table_of
 from qa.answer.coverage import covered_first, uncovered
 from qa.answer.question import QuestionInfo
 from qa.answer.scorers import Scored, continued_years, covered_years
@@ -82,13 +83,13 @@ class Policy:
                 return [best]
             same, best = cited, cited[0]
         chosen, quoted = [best], _quoted(best.unit)
-        tables = {t for t in [_table(best.unit)] if t}
+        tables = {t for t in [table_of(best.unit.chunk)] if t}
         for s in same:
             if len(chosen) >= most:
                 break
             if s is best:
                 continue
-            texts, table = _quoted(s.unit), _table(s.unit)
+            texts, table = _quoted(s.unit), table_of(s.unit.chunk)
             # a row of a quoted table may join at the looser of the two ratios, never a stricter one
             ratio = min(self.scoring.list_ratio, self.scoring.list_table_ratio if table in tables else 1.0)
             if s.score >= ratio * best.score and not texts & quoted:
@@ -171,12 +172,6 @@ def single_answer(info: QuestionInfo) -> bool:
     second of the same document is a neighbouring row or sentence whose references are not the answer's
     (the courts' row beside the ministry's, the committee's other duties beside who chairs it)."""
     return info.kind in ("number", "date", "name") and not info.listing and not info.comparison
-
-
-def _table(unit: Unit) -> str | None:
-    """ "doc#t2" for a unit of a table row (a row, or a sentence of its description cell)."""
-    chunk = unit.chunk
-    return chunk.id.rsplit("/", 1)[0] if chunk.kind == "table-row" and "#t" in chunk.id else None
 
 
 def _quoted(unit: Unit) -> set[tuple[str, str]]:
