@@ -234,6 +234,7 @@ class Assistant:
         best passage's row."""
         from qa.answer.question import analyse
         from qa.answer.units import table_row
+        from qa.ingest.acronyms import extract_acronyms
 
         if analyse(question).kind == "name" or re.match(r"\s*(which|who)\b", question, re.I):
             hits = self._retriever.search(question, k=max(self.settings.top_k, 10), doc=doc, scope=scope)
@@ -244,9 +245,13 @@ class Assistant:
                 if row is not None and row.label:
                     return row.label
                 # a sentence naming a body it defines: "the Brigade for the ... (BPMC) reported ..."
-                if named := _DEFINED_NAME.search(answer.units[0].text):
-                    return named.group(0)
-        for hit in self._retriever.search(question, k=3, doc=doc, scope=scope):
+                if defined := extract_acronyms([answer.units[0].text]):
+                    acronym, forms = next(iter(defined.items()))
+                    return f"{forms[0]} ({acronym})"
+            hits = hits[:3]  # the best passages, as the search below would return them
+        else:
+            hits = self._retriever.search(question, k=3, doc=doc, scope=scope)
+        for hit in hits:
             row = table_row(hit.chunk, self._documents.get(hit.chunk.doc_id))
             if row is not None and row.label:
                 return row.label
@@ -315,10 +320,6 @@ class Assistant:
     def index_status(self) -> dict:
         self._require()
         return self._retriever.status()
-
-
-# a capitalised name with the acronym it is given: "Brigade for the Protection of Morals and Children (BPMC)"
-_DEFINED_NAME = re.compile(r"\b[A-Z][\w'’-]*(?:\s+(?:of|for|the|to|and|against|on|in|[A-Z][\w'’-]*))*\s+\([A-Z]{2,}\)")
 
 
 def _quietly(load: Callable[[], None]) -> None:
