@@ -52,12 +52,13 @@ class Overlap:
 
     def unit_terms(self, text: str) -> frozenset[str]:
         """The terms of a unit text, with the long-form words of every defined acronym it uses."""
+        if self._acronym is None:
+            return term_set(text)  # nothing to add: term_set's own cache is enough
         have = self._terms.get(text)
         if have is None:
             have = term_set(text)
-            if self._acronym is not None:
-                for acronym in set(self._acronym.findall(text)):
-                    have |= self._meanings[acronym]
+            for acronym in set(self._acronym.findall(text)):
+                have |= self._meanings[acronym]
             if len(self._terms) < _MAX_CACHED:
                 self._terms[text] = have
         return have
