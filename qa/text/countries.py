@@ -142,17 +142,19 @@ def _capital(info) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 @functools.cache
-def _capital_index() -> tuple[dict[str, str], re.Pattern[str] | None]:
-    """capital (folded) -> country code, for capitals only one country has; their pattern."""
+def _capital_index() -> tuple[dict[str, str], dict[str, str], re.Pattern[str] | None]:
+    """capital (folded) -> country code, for capitals only one country has; the same keyed by the
+    casefolded capital (a question typed in lower case); their pattern."""
     owners: dict[str, set[str]] = {}
     for c in all_countries():
         for capital in c.capitals:
             owners.setdefault(fold(capital), set()).add(c.code)
     table = {k: next(iter(v)) for k, v in owners.items() if len(v) == 1}
     if not table:
-        return table, None
+        return table, {}, None
     alternation = "|".join(re.escape(k) for k in sorted(table, key=len, reverse=True))
-    return table, re.compile(rf"(?<![\w-])({alternation})(?:['’]s)?(?![\w-])", re.I)
+    casefolded = {k.casefold(): v for k, v in table.items()}
+    return table, casefolded, re.compile(rf"(?<![\w-])({alternation})(?:['’]s)?(?![\w-])", re.I)
 
 
 def capital_countries(text: str) -> list[Country]:
@@ -160,19 +162,16 @@ def capital_countries(text: str) -> list[Country]:
     from :func:`find_mentions`: a capital in a report's text is a place ("children trafficked to
     Bamako"), and only a question naming no country is read as asking about the capital's country.
     Case-sensitive unless the text has no capital letter, as for names."""
-    table, pattern = _capital_index()
+    table, casefolded, pattern = _capital_index()
     if pattern is None:
         return []
-    folded = fold(text)
     lower = not re.search(r"[A-Z]", text)
     by_code = _index()[1]
     out: list[Country] = []
-    for m in pattern.finditer(folded):
-        surface = m.group(1)
-        key = next((k for k in table if k.casefold() == surface.casefold()), None) if lower else \
-            (surface if surface in table else None)
-        if key is not None and by_code[table[key]] not in out:
-            out.append(by_code[table[key]])
+    for m in pattern.finditer(fold(text)):
+        code = casefolded.get(m.group(1).casefold()) if lower else table.get(m.group(1))
+        if code is not None and by_code[code] not in out:
+            out.append(by_code[code])
     return out
 
 
