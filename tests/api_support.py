@@ -16,6 +16,7 @@ from typing import Any
 import httpx
 
 from qa.assistant import DocumentSummary, checked_question
+from qa.config import Settings
 from qa.errors import DocumentNotFound, NotReady, ReferenceNotFound
 from qa.models import (
     Answer, Bibliography, Chunk, Citation, Document, DocumentFailure, DocumentMeta, Hit, QuotedUnit, ReferenceEntry,
@@ -64,6 +65,7 @@ class FakeAssistant:
         self.delay = delay
         self.calls: list[dict[str, Any]] = []
         self._lock = threading.Lock()
+        self.settings = Settings()  # the OpenAI route counts usage with its tokenizer
         self._docs = {
             MALI: _document(MALI, "Mali 2019 Findings on the Worst Forms of Child Labor", _entries(109)),
             ILO: _document(ILO, "AEJT Kayes Sikasso", ()),
@@ -206,7 +208,6 @@ def real_server_url() -> str:
     with _real_lock:
         if "url" not in _real:
             from qa.api.app import create_app
-            from qa.config import Settings
 
             context = live_server(create_app(Settings(api_key=None, cors_origins=[])), ready_timeout=600)
             _real["url"] = context.__enter__()

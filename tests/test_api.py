@@ -16,6 +16,7 @@ from fastapi.testclient import TestClient
 
 from qa.api.app import create_app
 from qa.api.render import answer_content, stream_pieces
+from qa.text.tokens import count_tokens
 from qa.config import Settings
 from qa.errors import IndexMissing
 
@@ -178,6 +179,33 @@ def test_openai_stream_chunks_keep_markers_and_end_with_done(client: TestClient)
     assert chunks[-1]["qa_answer"]["answer"] == INSPECTORS_TEXT
     assert chunks[-1]["qa_answer"]["sources"][0]["highlights"] == [list(QUOTED_SPAN)]
     assert all("qa_answer" not in c for c in chunks[:-1])
+
+
+def test_openai_usage_counts_the_messages_and_the_answer(client: TestClient) -> None:
+    body = _completion(client).json()
+    content = body["choices"][0]["message"]["content"]
+    usage = body["usage"]
+    assert usage["prompt_tokens"] == count_tokens("Be brief.") + count_tokens("How many labor inspectors?")
+    assert usage["completion_tokens"] == count_tokens(content) > 10
+    assert usage["total_tokens"] == usage["prompt_tokens"] + usage["completion_tokens"]
+
+
+def test_openai_stream_sends_usage_only_when_asked(client: TestClient) -> None:
+    plain = [json.loads(p) for p in _sse_payloads(_completion(client, stream=True).text)[:-1]]
+    assert all("usage" not in c for c in plain)
+    r = _completion(client, stream=True, stream_options={"include_usage": True})
+    payloads = _sse_payloads(r.text)
+    assert payloads[-1] == "[DONE]"
+    last = json.loads(payloads[-2])
+    assert last["choices"] == [] and last["usage"] == _completion(client).json()["usage"]
+    assert json.loads(payloads[-3])["choices"][0]["finish_reason"] == "stop"
+
+
+def test_chat_accepts_a_system_turn_and_does_not_use_it(client: TestClient, fake: FakeAssistant) -> None:
+    messages = [{"role": "system", "content": "You are a helpful assistant."},
+                {"role": "user", "content": "How many labor inspectors did Mali have in 2019?"}]
+    r = client.post("/chat", json={"messages": messages})
+    assert r.status_code == 200 and fake.calls[-1]["history"] == []
 
 
 def test_openai_models(client: TestClient) -> None:

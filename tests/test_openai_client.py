@@ -33,6 +33,7 @@ def test_real_plain_completion_cites_reference_4(real: OpenAI) -> None:
     content = completion.choices[0].message.content or ""
     assert "113" in content and "[4]" in content, content
     assert "\nSources:\n" in content and "\n[4] " in content
+    assert completion.usage is not None and completion.usage.completion_tokens > 10
     qa_answer = completion.model_extra["qa_answer"]
     assert 4 in [c["ref"] for c in qa_answer["citations"]] and qa_answer["abstained"] is False
     # the documented extra field: the sources with what the answer quotes marked

@@ -28,6 +28,7 @@ from qa.api.schemas import (
     ERROR_RESPONSES, MAX_MESSAGE_CHARS, MAX_MESSAGES, CountryFilter, DocId, TopK, YearFilter,
 )
 from qa.errors import InvalidInput, QAError
+from qa.text.tokens import count_tokens
 
 MODEL_ID = "qa"
 # "qa/<doc id>" restricts answers to one document, for clients that cannot send extra fields.
@@ -67,11 +68,19 @@ class OpenAIRequestError(QAError):
 Number = Annotated[float, Field(strict=True)]  # an int or a float; not a bool or a string
 
 
+class StreamOptions(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    include_usage: Annotated[bool, Field(strict=True)] = False
+
+
 class ChatCompletionRequest(BaseModel):
     model_config = ConfigDict(extra="allow")  # max_tokens, stop, tools, ... are accepted and ignored
     model: Annotated[str, Field(strict=True, max_length=200)] = MODEL_ID
     messages: Annotated[list[CompletionMessage], Field(min_length=1, max_length=MAX_MESSAGES)]
     stream: Annotated[bool, Field(strict=True)] = False
+    # {"include_usage": true}: a last chunk with ``usage``; ignored without ``stream`` (OpenAI refuses
+    # it there, but some clients send it always, and refusing would only break them)
+    stream_options: StreamOptions | None = None
     # checked against OpenAI's ranges, then ignored: the extractive answer has no sampling
     n: Annotated[int, Field(strict=True)] | None = None
     temperature: Number | None = None
@@ -99,6 +108,15 @@ def check_supported(body: ChatCompletionRequest) -> None:
                                      name)
 
 
+def usage(turns: list[tuple[str, str]], content: str, encoding: str) -> dict[str, int]:
+    """OpenAI's ``usage``, counted with the index's tokenizer (tiktoken's offline cl100k): the
+    messages' text in, the answer out. No model is billed, but clients and proxies that meter or
+    log tokens read this field."""
+    prompt = sum(count_tokens(text, encoding) for _, text in turns)
+    completion = count_tokens(content, encoding)
+    return {"prompt_tokens": prompt, "completion_tokens": completion, "total_tokens": prompt + completion}
+
+
 def _doc_for(body: ChatCompletionRequest) -> str | None:
     if body.doc is not None:
         return body.doc
@@ -121,7 +139,8 @@ def _sse(payload: dict[str, Any]) -> str:
     return f"data: {json.dumps(payload, ensure_ascii=False)}\n\n"
 
 
-async def _events(base: dict[str, Any], content: str, body_json: dict[str, Any]) -> AsyncIterator[str]:
+async def _events(base: dict[str, Any], content: str, body_json: dict[str, Any],
+                  counted: dict[str, int] | None) -> AsyncIterator[str]:
     def chunk(delta: dict[str, Any], finish: str | None = None) -> dict[str, Any]:
         return {**base, "choices": [{"index": 0, "delta": delta, "logprobs": None, "finish_reason": finish}]}
 
@@ -129,6 +148,8 @@ async def _events(base: dict[str, Any], content: str, body_json: dict[str, Any])
     for piece in stream_pieces(content):
         yield _sse(chunk({"content": piece}))
     yield _sse({**chunk({}, "stop"), "qa_answer": body_json})
+    if counted is not None:  # as OpenAI sends it: one more chunk, no choices, the usage
+        yield _sse({**base, "choices": [], "usage": counted})
     yield "data: [DONE]\n\n"
 
 
@@ -147,11 +168,13 @@ def chat_completions(body: ChatCompletionRequest, assistant: AssistantDep) -> An
     answer = assistant.ask(question, history=history, doc=_doc_for(body), top_k=body.top_k,
                             country=body.country, year=body.year)
     content, body_json = answer_content(answer), answer_json(answer)
+    counted = usage(turns, content, assistant.settings.tokenizer)
     base = {"id": f"chatcmpl-{uuid.uuid4().hex}", "created": int(time.time()), "model": body.model,
             "system_fingerprint": None}
     if body.stream:
         return StreamingResponse(
-            _events({**base, "object": "chat.completion.chunk"}, content, body_json),
+            _events({**base, "object": "chat.completion.chunk"}, content, body_json,
+                    counted if body.stream_options and body.stream_options.include_usage else None),
             media_type="text/event-stream",
             headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
         )
@@ -160,6 +183,7 @@ def chat_completions(body: ChatCompletionRequest, assistant: AssistantDep) -> An
         "object": "chat.completion",
         "choices": [{"index": 0, "message": {"role": "assistant", "content": content, "refusal": None},
                      "logprobs": None, "finish_reason": "stop"}],
+        "usage": counted,
         "qa_answer": body_json,
     }
 

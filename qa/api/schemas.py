@@ -47,7 +47,9 @@ class AskRequest(BaseModel):
 
 
 class ChatMessage(BaseModel):
-    role: Literal["user", "assistant"]
+    # a system or developer turn (chat clients send their own) is accepted and not used: answers
+    # come from the reports, and only user turns resolve follow-ups
+    role: Literal["system", "developer", "user", "assistant"]
     content: Annotated[str, Field(strict=True, max_length=MAX_MESSAGE_CHARS)]
 
 
