@@ -204,7 +204,7 @@ def test_killed_while_indexing_leaves_a_verified_index_and_no_partial_file(built
 
 
 def test_the_indexer_parses_only_new_or_changed_files(built: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
-    from qa.api.upload_indexer import ParsedCorpus
+    from qa.index.parsed import ParsedCorpus
     from qa.ingest import corpus as corpus_module
     from qa.ingest.corpus import read_corpus
 

@@ -9,19 +9,17 @@ fails, the old one keeps serving and the documents of that build are marked fail
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from qa.api.upload_store import CorpusStore
 from qa.config import Settings
-from qa.errors import IndexDamaged, IndexMismatch, IndexMissing, ParseError, QAError
+from qa.errors import IndexDamaged, IndexMismatch, IndexMissing
 from qa.index.jobs import BuildResult, IndexJobs, JobAction
-from qa.models import Document, DocumentFailure
+from qa.index.parsed import ParsedCorpus
 
 if TYPE_CHECKING:
     from qa.api.deps import AssistantHolder, AssistantLike
@@ -78,66 +76,6 @@ class CorpusIndexer:
         for doc_id, action in changed_documents(self.settings).items():
             logger.info("indexing %s: its corpus file changed since the index was built", doc_id)
             self.jobs.submit(doc_id, action)
-
-
-class ParsedCorpus:
-    """The corpus read as :func:`qa.ingest.corpus.read_corpus` reads it, but a file parsed once
-    by this process is not parsed again while its bytes and its catalog entry are unchanged: an
-    upload costs parsing the new file, not every report in the corpus (a PDF takes seconds)."""
-
-    def __init__(self) -> None:
-        self._cache: dict[tuple[str, str, str], Document] = {}
-        self._seeded = False
-
-    def read(self, settings: Settings) -> tuple[list[Document], list[DocumentFailure]]:
-        from qa.ingest.corpus import document_files, file_sha256, load_catalog, parse_checked
-
-        catalog = load_catalog(settings)
-        if not self._seeded:
-            self._seed(settings, catalog)
-        files, failures = document_files(settings)
-        documents, cache = [], {}
-        for path in files:
-            try:
-                key = (path.name, file_sha256(path), _entry_key(catalog.get(path.stem)))
-                doc = self._cache.get(key) or parse_checked(path, settings, catalog)
-            except ParseError as exc:
-                failures.append(DocumentFailure(path.stem, str(path), exc.message))
-                continue
-            except Exception as exc:  # noqa: BLE001 - one odd file must not sink the corpus (as read_corpus)
-                logger.exception("parsing %s failed", path)
-                reason = f"{path.name}: cannot parse ({type(exc).__name__}: {' '.join(str(exc).split())})"
-                failures.append(DocumentFailure(path.stem, str(path), reason[:300]))
-                continue
-            cache[key] = doc
-            documents.append(doc)
-        self._cache = cache  # only what the corpus holds now
-        return documents, sorted(failures, key=lambda f: Path(f.path).name)
-
-    def _seed(self, settings: Settings, catalog: dict[str, dict[str, Any]]) -> None:
-        """Start from the documents the current index was built from (the build stores them
-        parsed): one parsed with the catalog as it is now, or with no catalog entry then and now."""
-        from qa.index.status import catalog_sha256
-        from qa.index.store import read_documents, read_manifest
-
-        self._seeded = True
-        try:
-            stored = read_documents(settings) or []
-            same_catalog = read_manifest(settings).get("catalog_sha256") == catalog_sha256(settings)
-        except (QAError, OSError):
-            return
-        for doc in stored:
-            name = Path(doc.meta.path).name
-            entry = catalog.get(Path(name).stem)
-            from_catalog = any(origin == "catalog" for _, origin in doc.meta.origin)
-            if same_catalog or (entry is None and not from_catalog):
-                # as parsed from this corpus folder (the index may have been built from another path)
-                here = replace(doc, meta=replace(doc.meta, path=str(Path(settings.corpus_dir) / name)))
-                self._cache[(name, doc.meta.sha256, _entry_key(entry))] = here
-
-
-def _entry_key(entry: dict[str, Any] | None) -> str:
-    return json.dumps(entry, sort_keys=True, default=str)
 
 
 def changed_documents(settings: Settings) -> dict[str, JobAction]:

@@ -26,13 +26,13 @@ def docs(as_json: bool = typer.Option(False, "--json", help="Print JSON instead 
     """
     from qa.index.chunk import chunk_document
     from qa.index.isolation import earlier_versions
-    from qa.ingest.corpus import read_corpus
+    from qa.index.parsed import ParsedCorpus
 
     quiet_pdf_reader()
     settings = _settings()
-    corpus = read_corpus(settings)
+    documents, failures = ParsedCorpus().read(settings)  # the index's parsed copies of unchanged files
     rows = []
-    for doc in corpus.documents:
+    for doc in documents:
         m = doc.meta
         rows.append({"id": m.id, "status": "ok", "title": m.title, "publisher": m.publisher, "kind": m.kind,
                      "country": m.country, "year": m.year, "published": m.published, "url": m.url,
@@ -40,10 +40,10 @@ def docs(as_json: bool = typer.Option(False, "--json", help="Print JSON instead 
                      "tables": len(doc.tables), "table_rows": sum(len(t.rows) for t in doc.tables),
                      "source": Path(m.path).suffix.lstrip(".").lower(), "warnings": list(doc.bibliography.warnings),
                      "level": m.level, "synthetic": m.synthetic, "origin": dict(m.origin)})
-    good = {d.id for d in corpus.documents}
-    kept = earlier_versions(settings, [f for f in corpus.failures if f.doc_id not in good])
+    good = {d.id for d in documents}
+    kept = earlier_versions(settings, [f for f in failures if f.doc_id not in good])
     failed = [{"id": f.doc_id, "status": "failed", "file": Path(f.path).name, "reason": f.reason,
-               "stale": f.doc_id in kept} for f in corpus.failures]
+               "stale": f.doc_id in kept} for f in failures]
     if as_json:
         typer.echo(json.dumps(rows + failed, indent=2, ensure_ascii=False))
         return

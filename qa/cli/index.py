@@ -51,16 +51,17 @@ def build(force: Annotated[bool, typer.Option("--force", help="Re-embed everythi
         if not check.ok:
             typer.echo(f"repairing the index: {check.problems[0].describe()}"
                        + (f" and {len(check.problems) - 1} more" if len(check.problems) > 1 else ""), err=True)
-    from qa.ingest.corpus import read_corpus
+    from qa.index.parsed import ParsedCorpus
 
-    corpus = read_corpus(settings)
-    if not corpus.documents and not corpus.failures:
+    # files unchanged since the index in place was built are not parsed again (it stores them parsed)
+    documents, failures = ParsedCorpus().read(settings)
+    if not documents and not failures:
         raise fail(f"no documents in the corpus folder {settings.corpus_dir} (.txt, .md or .pdf files)", 2)
     try:
-        report = build_index(settings, corpus.documents, embedder, force=force, progress=True,
-                             unit_texts=unit_texts, failures=corpus.failures)
+        report = build_index(settings, documents, embedder, force=force, progress=True,
+                             unit_texts=unit_texts, failures=failures)
     except CorpusError:
-        _report_failures(corpus.failures, exit_code=None)
+        _report_failures(failures, exit_code=None)
         raise
     typer.echo(report.summary())
     _report_failures(list(report.failures))

@@ -15,6 +15,7 @@ import hashlib
 import logging
 import tomllib
 from dataclasses import dataclass, field
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -83,6 +84,10 @@ def document_meta(path: Path, catalog: dict[str, dict[str, Any]]) -> DocumentMet
     return DocumentMeta(id=path.stem, path=str(path), sha256=file_sha256(path), **fields)
 
 
+# (file, its catalog entry) -> the document it was parsed into before, or None to parse it
+Known = Callable[[Path, dict[str, Any] | None], Document | None]
+
+
 @dataclass(frozen=True)
 class CorpusRead:
     """What :func:`read_corpus` found: the documents that parsed, and the files that failed."""
@@ -107,8 +112,10 @@ def load_document(settings: Settings, doc_id: str) -> Document:
     raise DocumentNotFound(f"unknown document id {doc_id!r}")
 
 
-def read_corpus(settings: Settings) -> CorpusRead:
+def read_corpus(settings: Settings, known: Known | None = None) -> CorpusRead:
     """Check and parse every document on its own; a bad file becomes a failure, never an exception.
+    ``known(path, catalog entry)`` may return the document that file was parsed into before, so
+    it is not parsed again (qa.index.parsed keeps them).
 
     Raises CorpusError only for what concerns the whole corpus (missing folder, invalid catalog).
     """
@@ -117,7 +124,7 @@ def read_corpus(settings: Settings) -> CorpusRead:
     documents = []
     for path in files:
         try:
-            doc = parse_checked(path, settings, catalog)
+            doc = (known(path, catalog.get(path.stem)) if known else None) or parse_checked(path, settings, catalog)
         except ParseError as exc:
             failures.append(DocumentFailure(path.stem, str(path), exc.message))
             continue
