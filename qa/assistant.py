@@ -232,11 +232,12 @@ class Assistant:
         "which/who" question, the row its answer quotes ("Which police unit investigates crimes
         against children?" -> the BPMC's row, not the investigations count beside it); else the
         best passage's row."""
-        from qa.answer.question import analyse
+        from qa.answer.question import analyse, main_clause
         from qa.answer.units import table_row
         from qa.ingest.acronyms import extract_acronyms
 
-        if analyse(question).kind == "name" or re.match(r"\s*(which|who)\b", question, re.I):
+        # past a leading scope phrase: "In the 2018 report, which unit ...?" asks "which" too
+        if analyse(question).kind == "name" or re.match(r"\s*(which|who)\b", main_clause(question.lower())):
             hits = self._retriever.search(question, k=max(self.settings.top_k, 10), doc=doc, scope=scope)
             answer = self._answerer.answer(question, hits[:ANSWER_POOL], doc=doc, scope=scope, retrieved=hits)
             chunks = {h.chunk.id: h.chunk for h in hits}

@@ -162,3 +162,10 @@ def test_it_after_a_which_question_is_the_body_its_answer_names(assistant) -> No
     standalone, _ = assistant.retrieve("How many staff did it have in 2019?", history)
     assert "(BPMC)" in standalone, standalone
     assert "25 staff" in assistant.ask("How many staff did it have in 2019?", history).answer
+
+
+def test_it_after_a_which_question_behind_a_scope_phrase(assistant) -> None:  # type: ignore[no-untyped-def]
+    # "In the 2019 report, which ...?" asks "which" as well: "it" is still the body the answer named
+    history = ["In the 2019 report, which police brigade deals with crimes against children in Mali?"]
+    standalone, _ = assistant.retrieve("How many staff did it have in 2019?", history)
+    assert "(BPMC)" in standalone, standalone

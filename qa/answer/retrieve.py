@@ -77,6 +77,7 @@ class Retriever:
         # row-set digest -> (chunk search params, sentence ids, sentence search params)
         self._filters: OrderedDict[bytes, tuple[Any, np.ndarray | None, Any]] = OrderedDict()
         self._filters_lock = threading.Lock()
+        self._spelled_lock = threading.Lock()
         self._spelled: dict[str, str] = {}  # question -> its expansion, when it has an unknown acronym
 
     def load(self) -> Retriever:
@@ -200,14 +201,14 @@ class Retriever:
                    if a not in self._acronyms and not all(t in vocabulary for t in bm25_tokens(a))]
         if not unknown:
             return query
-        with self._filters_lock:
+        with self._spelled_lock:
             if query in self._spelled:
                 return self._spelled[query]
         texts = self._nearby_texts(query, rows)
         extra = [form for a in unknown if (form := spelled_out(a, texts)) is not None
                  and form.casefold() not in query.casefold()]
         out = f"{query} ({'; '.join(extra)})" if extra else query
-        with self._filters_lock:
+        with self._spelled_lock:
             self._spelled[query] = out
             while len(self._spelled) > SPELLED_KEPT:
                 self._spelled.pop(next(iter(self._spelled)))
