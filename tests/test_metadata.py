@@ -104,3 +104,11 @@ def test_lookup_codes_and_forms() -> None:
     assert lookup("Atlantis") is None
     assert lookup("Burkina").name == "Burkina Faso"  # type: ignore[union-attr]
     assert [m.demonym for m in find_mentions("Mali and Malian")] == [False, True]
+
+
+def test_a_territory_iso_does_not_list_is_the_country_of_its_report() -> None:
+    raw = "Kosovo\nMODERATE ADVANCEMENT\nIn 2019, Kosovo made a moderate advancement in efforts.\n"
+    meta = infer_meta(DocumentMeta("x", "x", ""), raw, raw, Bibliography())
+    assert (meta.country, meta.kind) == ("Kosovo", "country-report")
+    lower = "In 2019, the government made a moderate advancement in efforts.\n"  # not a place name
+    assert infer_meta(DocumentMeta("y", "y", ""), lower, lower, Bibliography()).country in ("", None)

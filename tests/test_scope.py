@@ -198,3 +198,11 @@ def test_an_edition_named_by_its_place_in_a_followup_replaces_the_earlier_one() 
 def test_short_turns_changing_the_topic_or_the_scope(question: str, countries: set[str], editions: set[int]) -> None:
     s = scope(question, ["In the 2020 Mali report, how many labor inspectors were there?"])
     assert (s.countries, s.editions) == (countries, editions)
+
+
+def test_a_corpus_country_iso_does_not_list_is_named_too() -> None:
+    docs = [*DOCS, DocInfo("kosovo-2019", "Kosovo", 2019, "country-report")]
+    assert decide_scope("How many inspectors did Kosovo have?", [], docs).countries == {"Kosovo"}
+    assert decide_scope("how many inspectors in kosovo?", [], docs).countries == {"Kosovo"}
+    assert decide_scope("How many inspectors?", [], docs, country="kosovo").countries == {"Kosovo"}
+    assert not decide_scope("How many inspectors did Kosovar courts convict?", [], docs).countries

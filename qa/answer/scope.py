@@ -142,26 +142,30 @@ def _conversation_editions(question: str, history: list[str]) -> set[int]:
     return set()
 
 
-def _countries_named(text: str) -> list[str]:
-    """Countries the text names, by name, demonym or initialism ("the USA", "the DRC"); when it
-    names none, those whose capital it names ("How much did Bamako spend?" asks about Mali's
-    government)."""
+def _countries_named(text: str, local: tuple[str, ...] = ()) -> list[str]:
+    """Countries the text names, by name, demonym or initialism ("the USA", "the DRC"), or by one
+    of the ``local`` names (countries the corpus has reports on that ISO 3166 does not list, e.g.
+    Kosovo); when it names none, those whose capital it names ("How much did Bamako spend?" asks
+    about Mali's government)."""
     out: list[str] = []
-    for name in [m.country.name for m in find_mentions(text)] + [c.name for c in initialism_countries(text)]:
+    named = [m.country.name for m in find_mentions(text)] + [c.name for c in initialism_countries(text)]
+    flags = 0 if re.search(r"[A-Z]", text) else re.I  # case-sensitive as names are (countries.py)
+    named += [c for c in local if re.search(rf"(?<![\w-]){re.escape(c)}(?![\w-])", text, flags)]
+    for name in named:
         if name not in out:
             out.append(name)
     return out or [c.name for c in capital_countries(text)]
 
 
-def _conversation_countries(question: str, history: list[str]) -> tuple[list[str], bool]:
+def _conversation_countries(question: str, history: list[str], local: tuple[str, ...]) -> tuple[list[str], bool]:
     """Countries of the question, else — for a follow-up, or a short question that leans on the
     conversation ("Is education free?") — of the latest earlier turn naming any."""
-    named = _countries_named(question)
+    named = _countries_named(question, local)
     short = len(content_words(question)) <= SHORT_TURN
     if named or not history or not (short or is_followup(question, history)):
         return named, False
     for earlier in reversed(history):
-        if found := _countries_named(earlier):
+        if found := _countries_named(earlier, local):
             return found, True
     return [], False
 
@@ -174,13 +178,15 @@ def decide_scope(question: str, history: list[str], documents: Iterable[DocInfo]
     comes from the report on that year."""
     docs = list(documents)
     indexed = {canonical(d.country) for d in docs if d.country}
+    local = tuple(sorted(c for c in indexed if lookup(c) is None))  # e.g. "Kosovo", not in ISO 3166
     if country is not None:
         found = lookup(country)
-        if found is None:
+        mine = next((c for c in local if c.casefold() == country.strip().casefold()), None)
+        if found is None and mine is None:
             raise InvalidInput(f"unknown country {country!r} (use a country name or ISO code)")
-        named, inherited = [found.name], False
+        named, inherited = [found.name if found else str(mine)], False
     else:
-        named, inherited = _conversation_countries(question, history)
+        named, inherited = _conversation_countries(question, history, local)
     editions = _conversation_editions(question, history)
     if year is not None:
         editions = {year}

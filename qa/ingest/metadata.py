@@ -62,6 +62,8 @@ def _country_votes(raw: str, text: str, opening: re.Match[str] | None, headers: 
     votes: Counter[str] = Counter()
     if opening and (c := lookup(opening.group("country"))):
         votes[c.name] += 5
+    elif opening and (name := _proper_name(opening.group("country"))):
+        votes[name] += 5  # a report on a territory ISO 3166 does not list ("In 2019, Kosovo made ...")
     head = [ln.strip() for ln in raw.strip().split("\n")[:3]]
     for line in set(headers) | set(head):
         if (c := lookup(line)) is not None:
@@ -73,6 +75,16 @@ def _country_votes(raw: str, text: str, opening: re.Match[str] | None, headers: 
         if n >= 3 and n >= 2 * runner:  # clearly the subject, not one of several countries discussed
             votes[top] += 2
     return votes
+
+
+_PROPER = re.compile(r"[A-Z][\w'’.-]*(?: (?:and|of|the|[A-Z][\w'’.-]*)){0,5}")
+
+
+def _proper_name(text: str) -> str | None:
+    """``text`` as a place name: capitalised words (joined by "and"/"of"/"the"), a leading "the"
+    dropped; None for anything else ("the government")."""
+    name = " ".join(text.split()).removeprefix("the ")
+    return name if _PROPER.fullmatch(name) else None
 
 
 def _level(raw: str, opening: re.Match[str] | None) -> str:

@@ -216,18 +216,40 @@ def initialism_countries(text: str) -> list[Country]:
     return out
 
 
+_SEPARATORS = re.compile(r"[\s\-‐‑–]+")
+_OF_THE = re.compile(r"\b(of) the\b", re.I)
+
+
+def _key(surface: str) -> str:
+    """A folded name as names are compared: words apart by any run of spaces or hyphens are one
+    space apart, and "of the" is "of". People write "Guinea Bissau", "Timor Leste", "Democratic
+    Republic of Congo"; read exactly, the first two would name Guinea and nothing, the third the
+    Republic of the Congo: another country, whose report would answer."""
+    return _OF_THE.sub(r"\1", _SEPARATORS.sub(" ", surface.strip()))
+
+
+def _loose(key: str) -> str:
+    """The pattern of a :func:`_key`: any separator run between its words, an optional "the" after "of"."""
+    words = [re.escape(w) for w in key.split(" ")]
+    out = words[0]
+    for before, word in zip(key.split(" "), words[1:]):
+        out += r"[\s\-‐‑–]+" + (r"(?:the[\s\-‐‑–]+)?" if before.casefold() == "of" else "") + word
+    return out
+
+
 @functools.cache
 def _index() -> tuple[dict[str, tuple[str, bool]], dict[str, Country], re.Pattern[str], re.Pattern[str]]:
-    """surface (folded) -> (code, is_demonym); code -> Country; case-sensitive and -insensitive patterns."""
+    """surface key (folded, :func:`_key`) -> (code, is_demonym); code -> Country; case-sensitive and
+    -insensitive patterns."""
     surfaces: dict[str, tuple[str, bool]] = {}
     by_code = {c.code: c for c in all_countries()}
     for c in all_countries():
         for n in c.names:
-            surfaces.setdefault(fold(n), (c.code, False))
+            surfaces.setdefault(_key(fold(n)), (c.code, False))
     for c in all_countries():
         for d in c.demonyms:
             # a demonym two countries share ("Congolese") is left to the name forms
-            key = fold(d)
+            key = _key(fold(d))
             if key in surfaces and surfaces[key][0] != c.code:
                 surfaces.pop(key)
                 continue
@@ -235,11 +257,11 @@ def _index() -> tuple[dict[str, tuple[str, bool]], dict[str, Country], re.Patter
     # short names last, and only a word no other country's name or demonym contains
     for c in all_countries():
         for short in c.short_names:
-            key = fold(short)
-            owners = {o.code for o in all_countries() for n in (*o.names, *o.demonyms) if key in fold(n).split()}
+            key = _key(fold(short))
+            owners = {o.code for o in all_countries() for n in (*o.names, *o.demonyms) if key in _key(fold(n)).split()}
             if key not in surfaces and owners == {c.code}:
                 surfaces[key] = (c.code, False)
-    alternation = "|".join(re.escape(s) for s in sorted(surfaces, key=len, reverse=True))
+    alternation = "|".join(_loose(s) for s in sorted(surfaces, key=len, reverse=True))
     # demonyms also occur in the plural ("Malians") and names in the possessive ("Mali's")
     body = rf"(?<![\w-])(?:the\s+)?({alternation})(?:s)?(?![\w-])"
     return surfaces, by_code, re.compile(body), re.compile(body, re.I)
@@ -253,7 +275,7 @@ def find_mentions(text: str) -> list[Mention]:
     lookup = _casefolded_index() if pattern is insensitive else surfaces
     out = []
     for m in pattern.finditer(folded):
-        key = m.group(1) if pattern is sensitive else m.group(1).casefold()
+        key = _key(m.group(1)) if pattern is sensitive else _key(m.group(1)).casefold()
         found = lookup.get(key)
         if found is None:
             continue
@@ -281,7 +303,7 @@ def lookup(value: str) -> Country | None:
     if not value:
         return None
     surfaces, by_code, _, _ = _index()
-    key = fold(value)
+    key = _key(fold(value))
     found = surfaces.get(key) or next((v for k, v in surfaces.items() if k.casefold() == key.casefold()), None)
     if found is not None:
         return by_code[found[0]]

@@ -1,0 +1,36 @@
+"""Country names as people write them: spaces for hyphens, "of Congo" for "of the Congo". Read
+exactly, some of these name a neighbouring country whose report would then answer."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.text.countries import find_mentions, lookup
+
+
+@pytest.mark.parametrize(("text", "country"), [
+    ("child labour in Guinea Bissau", "Guinea-Bissau"),  # not Guinea
+    ("inspectors in the Democratic Republic of Congo", "Democratic Republic of the Congo"),  # not the Congo
+    ("in the Republic of Congo", "Congo"),
+    ("in Timor Leste", "Timor-Leste"),
+    ("Burkina-Faso's cotton", "Burkina Faso"),
+    ("cocoa in Côte-d'Ivoire", "Côte d'Ivoire"),
+    ("in sierra-leone", "Sierra Leone"),  # a question typed in lower case
+])
+def test_separators_and_of_the_vary(text: str, country: str) -> None:
+    assert [m.country.name for m in find_mentions(text)] == [country]
+
+
+@pytest.mark.parametrize(("text", "country"), [("in Guinea", "Guinea"), ("in Equatorial Guinea", "Equatorial Guinea"),
+                                               ("in Congo", "Congo"), ("Malians and Nigeriens", "Mali")])
+def test_exact_names_still_name_their_own_country(text: str, country: str) -> None:
+    assert find_mentions(text)[0].country.name == country
+
+
+def test_a_hyphenated_word_is_not_a_country() -> None:
+    assert find_mentions("the Niger-Delta region") == []
+
+
+def test_lookup_reads_the_same_variants() -> None:
+    assert lookup("Guinea Bissau").name == "Guinea-Bissau"
+    assert lookup("democratic republic of congo").name == "Democratic Republic of the Congo"
