@@ -56,6 +56,22 @@ def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
 
 
 @pytest.fixture
+def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the corpus files parsed from now on (qa.ingest.corpus.parse_checked, counted)."""
+    from qa.ingest import corpus as corpus_module
+
+    names: list[str] = []
+    real = corpus_module.parse_checked
+
+    def counting(path, settings, catalog):  # type: ignore[no-untyped-def]
+        names.append(path.name)
+        return real(path, settings, catalog)
+
+    monkeypatch.setattr(corpus_module, "parse_checked", counting)
+    return names
+
+
+@pytest.fixture
 def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(self: socket.socket, address: object) -> None:
         raise AssertionError(f"network access attempted: {address!r}")

@@ -203,19 +203,11 @@ def test_killed_while_indexing_leaves_a_verified_index_and_no_partial_file(built
     assert verify_folder(built.index_path, hashes=True).ok
 
 
-def test_the_indexer_parses_only_new_or_changed_files(built: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_indexer_parses_only_new_or_changed_files(built: Settings, parses: list[str]) -> None:
     from qa.index.parsed import ParsedCorpus
-    from qa.ingest import corpus as corpus_module
     from qa.ingest.corpus import read_corpus
 
-    parsed: list[str] = []
-    real = corpus_module.parse_checked
-
-    def counting(path, settings, catalog):  # type: ignore[no-untyped-def]
-        parsed.append(path.name)
-        return real(path, settings, catalog)
-
-    monkeypatch.setattr(corpus_module, "parse_checked", counting)
+    parsed = parses
     reader = ParsedCorpus()
     first = reader.read(built)
     assert parsed == []  # the documents the index was built from, as the build stored them

@@ -11,24 +11,15 @@ from typer.testing import CliRunner
 
 from qa.cli import _register, app
 from qa.config import Settings
-from qa.ingest import corpus as corpus_module
 
 _register()
 
 
 @pytest.fixture
-def parsed(settings: Settings, tiny_index: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+def parsed(settings: Settings, tiny_index: Path, parses: list[str]) -> list[str]:
     """The names of the files parsed from now on (the tiny index is in place, built from its corpus)."""
     copy_tiny_index(settings, tiny_index)
-    names: list[str] = []
-    real = corpus_module.parse_checked
-
-    def counting(path, settings, catalog):  # type: ignore[no-untyped-def]
-        names.append(path.name)
-        return real(path, settings, catalog)
-
-    monkeypatch.setattr(corpus_module, "parse_checked", counting)
-    return names
+    return parses
 
 
 def test_docs_lists_the_index_documents_without_parsing(parsed: list[str]) -> None:
