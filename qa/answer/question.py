@@ -19,6 +19,12 @@ AnswerKind = Literal["number", "date", "name", "yesno", "reference", "other"]
 
 YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
 _YEAR_RANGE = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\s*[-–—]\s*(19[5-9]\d|20[0-4]\d)\b")
+# Nouns whose usual answer is a sum of money (general English, singular and plural): "What was
+# Mali's 2019 spending on ...?", "What is the inspectorate's budget?" ask for an amount as surely as
+# "how much" does. Shared with the answer-type reading (qa.answer.features).
+MONEY_NOUNS = (r"(?:budgets?|funding|costs?|amounts?|values?|sums?|spending|expenditures?|expenses?|prices?|"
+               r"worth|salar(?:y|ies)|wages?|fees?|fines?|revenues?|income|allocations?|investments?|financing|"
+               r"outlays?)")
 _REF_LOOKUP = re.compile(
     r"\b(?:reference|ref\.?|source|citation|footnote|entry|bibliography\s+entry)\s*(?:no\.?|number|#)?\s*\[?(\d{1,4})\]?"
     r"|\bcited\s+as\s+\[?(\d{1,4})\]?|^\s*\[(\d{1,4})\]\s*\??\s*$"
@@ -126,11 +132,11 @@ def analyse(question: str) -> QuestionInfo:
     if ref is not None:
         kind: AnswerKind = "reference"
     elif re.search(r"\b(how many|how much|number of|what (?:percentage|percent|share|proportion|ratio)|rate (?:of|in|for)|rate(?=\s*\?)|"
-                   r"how large|what (?:amount|budget|sum)|how big|how old|what ages?|at what ages?|minimum ages?|"
+                   rf"how large|what {MONEY_NOUNS}|how big|how old|what ages?|at what ages?|minimum ages?|"
                    # "What's the legal working age ...?", "What is the youngest age ...?"
                    r"what(?:['’]s| is| was) the (?:[\w-]+ ){0,2}age(?! group)|"
-                   r"what (?:is|was|were|are) (?:the |its |their |(?:[\w-]+ ){0,3}?[\w-]+['’]s )(?:(?!of\b)[\w-]+ ){0,3}?"
-                   r"(?:budget|funding|cost|amount|value))\b", low):
+                   r"what (?:is|was|were|are) (?:the |its |their |(?:[\w-]+ ){0,3}?[\w-]+(?:['’]s|s['’]) )(?:(?!of\b)[\w-]+ ){0,3}?"
+                   rf"{MONEY_NOUNS})\b", low):
         kind = "number"
     elif re.search(r"^\s*(when|what year|which year|what date|in what year|since when)\b", clause):
         kind = "date"
