@@ -27,7 +27,7 @@ from qa.answer.question import QuestionInfo, named_years, years_in
 from qa.answer.scoring import Scoring
 from qa.answer.units import Unit
 from qa.models import Document
-from qa.text.analysis import SCALE_WORDS, number_value, words
+from qa.text.analysis import SCALE_WORDS, number_value, terms, words
 
 
 # A passage under a heading of suggested or recommended actions ("Table 11. Suggested Government
@@ -92,6 +92,12 @@ def kind_fit(info: QuestionInfo, unit: Unit) -> float:
     return 0.5
 
 
+def question_words(info: QuestionInfo, weight: dict[str, float]) -> list[frozenset[str]]:
+    """The weighted terms of each of the question's content words ("anti-trafficking" -> its own
+    term and its parts' terms), one set per word."""
+    return [t for w in info.terms if (t := frozenset(terms([w])) & weight.keys())]
+
+
 def covered_years(unit: Unit, documents: dict[str, Document], implicit: bool = True) -> set[int]:
     """Years a unit speaks of; one that names none speaks of its report's reporting year."""
     # named years only: a span like "2012 – 2019" in a list of suggested years is no figure for 2015
@@ -135,12 +141,15 @@ class UnitScorer:
             return max(base, self.scoring.row_label * share(weight, unit.own_label)) if unit.own_label else base
         return share(weight, unit.text)
 
-    def _completes(self, weight: dict[str, float], parts: tuple[Unit, ...]) -> bool:
-        """A window is a candidate only when each sentence holds question terms the other lacks:
-        the second completes what the first names (windows are off when ``window_factor`` is 0)."""
+    def _completes(self, words: list[frozenset[str]], parts: tuple[Unit, ...]) -> bool:
+        """A window is a candidate only when each sentence holds question words the other lacks:
+        the second completes what the first names (windows are off when ``window_factor`` is 0).
+        ``words`` are the terms of each question word: a compound is one word, so "anti-trafficking"
+        asked is held by a sentence saying "trafficking" and not completed by another one saying
+        "anti-trafficking" (its parts are terms of their own, for the overlap's sake)."""
         if not self.scoring.window_factor:
             return False
-        have = [term_set(p.text) & weight.keys() for p in parts]
+        have = [{i for i, word in enumerate(words) if word & term_set(p.text)} for p in parts]
         return all(h - other for h, other in ((have[0], have[1]), (have[1], have[0])))
 
     def score(self, info: QuestionInfo, qvec: np.ndarray, candidates: list[Candidate],
@@ -170,7 +179,8 @@ class UnitScorer:
         """The candidates that stay (a window only when it completes its parts) and what is measured
         of each: cosine, overlap, kind fit, rank, year fit and the penalties' conditions."""
         weight = self.overlap.weights(info.terms, info.counted)
-        kept = [c for c in candidates if not c.parts or self._completes(weight, c.parts)]
+        groups = question_words(info, weight)
+        kept = [c for c in candidates if not c.parts or self._completes(groups, c.parts)]
         asked = answer_type(info) if self.scoring.typed_quantities else ""
         figures = stated_figures(info) if self.scoring.typed_quantities and asked in QUANTITIES else frozenset()
         raws = [self._raw(info, weight, qvec, c, vector_of, asked, figures) for c in kept]
