@@ -275,3 +275,45 @@ def _verb_here(word: str, after: str | None) -> bool:
 
 def is_plural(word: str) -> bool:
     return word not in STOPWORDS and plural_noun(word)
+
+
+# The auxiliary that opens a question's subject: "did inspectors get ...", "how many breaches ... did
+# inspectors uncover", "were surprise workplace checks carried out ..."
+_AUXILIARIES = frozenset("did do does has have had is are was were will would can could".split())
+_SUBJECT_MOST = 5  # words a subject may run to before its verb (a longer run is no subject read)
+
+
+@functools.lru_cache(maxsize=1024)
+def subject_words(question: str) -> tuple[str, ...]:
+    """The words of the subject an auxiliary opens, up to its verb ("In 2018, did inspectors get any
+    training on the new rules?" -> ("inspectors",); "How many breaches did labor inspectors
+    uncover?" -> ("labor", "inspectors")); () when none is read. Verbs come from the lexicon
+    (qa.text.inflection): a word that can only be a verb, an auxiliary, or a noun-or-verb after a
+    plural noun ("inspectors find")."""
+    low = re.findall(r"[a-z][a-z'’-]*", main_clause(question.lower()))
+    for i, word in enumerate(low):
+        if word not in _AUXILIARIES:
+            continue
+        rest = low[i + 1:i + 2 + _SUBJECT_MOST]
+        for j in range(1, len(rest)):
+            if _opens_predicate(rest[j], rest[j - 1], rest[j + 1] if j + 1 < len(rest) else None):
+                return tuple(rest[:j])
+        return ()
+    return ()
+
+
+def _opens_predicate(word: str, before: str, after: str | None) -> bool:
+    if word in _AUXILIARIES or word in STOPWORDS and not can_be_verb(word):
+        return word in _AUXILIARIES
+    return _verb_here(word, after) or (can_be_verb(word) and is_plural(before))
+
+
+def predicate(question: str) -> str | None:
+    """The question without its subject's words: what it asks of the subject ("did get any training
+    on the new child labour rules"); None when no subject is read."""
+    subject = subject_words(question)
+    if not subject:
+        return None
+    low = question.lower()
+    m = re.search(r"\b" + r"\s+".join(map(re.escape, subject)) + r"(?![\w'’-])", low)
+    return " ".join(f"{low[:m.start()]} {low[m.end():]}".split()) if m else None

@@ -23,7 +23,7 @@ from qa.answer.candidates import Candidate
 from qa.answer.features import (FEATURES, QUANTITIES, Raw, answer_type, head_noun, lacks_figures, names_head,
                                 stated_figures, type_fit, vector, without_parts)
 from qa.answer.lexical import Overlap, term_set
-from qa.answer.question import QuestionInfo, named_years, years_in
+from qa.answer.question import QuestionInfo, named_years, predicate, subject_words, years_in
 from qa.answer.scoring import Scoring
 from qa.answer.units import Unit
 from qa.models import Document
@@ -130,14 +130,20 @@ class UnitScorer:
         self.overlap = overlap
         self.documents = documents
 
-    def lexical(self, weight: dict[str, float], unit: Unit) -> float:
+    def lexical(self, weight: dict[str, float], unit: Unit, subject: frozenset[str] = frozenset()) -> float:
         """IDF-weighted share of the question's terms the unit has. For a table row its own label and
         cells weigh more than the table title all its rows share (``row_own_text``), and its label
-        alone can lift it further (``row_label``): the row named by the question beats its siblings."""
+        alone can lift it further (``row_label``): the row named by the question beats its siblings.
+        A row's own words earn nothing for the question's ``subject`` terms: a table's rows are facts
+        about one actor, and the row asked for names what is asked of it ("did inspectors get
+        training on the new rules?" -> "Training on New Laws ...", not "... New Labor Inspectors")."""
         share = self.overlap.share
         if unit.kind == "row" and unit.own_text:
             own = self.scoring.row_own_text
-            base = own * share(weight, unit.own_text) + (1 - own) * share(weight, unit.text)
+            asked = {t: (0.0 if t in subject else w) for t, w in weight.items()} if subject else weight
+            # the share of the whole question's weight, so leaving the subject aside only lowers it
+            scale = sum(asked.values()) / sum(weight.values()) if subject and sum(weight.values()) else 1.0
+            base = own * scale * share(asked, unit.own_text) + (1 - own) * share(weight, unit.text)
             return max(base, self.scoring.row_label * share(weight, unit.own_label)) if unit.own_label else base
         return share(weight, unit.text)
 
@@ -183,10 +189,11 @@ class UnitScorer:
         kept = [c for c in candidates if not c.parts or self._completes(groups, c.parts)]
         asked = answer_type(info) if self.scoring.typed_quantities else ""
         figures = stated_figures(info) if self.scoring.typed_quantities and asked in QUANTITIES else frozenset()
-        raws = [self._raw(info, weight, qvec, c, vector_of, asked, figures) for c in kept]
-        return kept, self._with_labels(qvec, kept, raws, labels_of)
+        subject = frozenset(terms(list(subject_words(info.text)))) & weight.keys()
+        raws = [self._raw(info, weight, qvec, c, vector_of, asked, figures, subject) for c in kept]
+        return kept, self._with_labels(info, qvec, kept, raws, labels_of)
 
-    def _with_labels(self, qvec: np.ndarray, kept: list[Candidate], raws: list[Raw],
+    def _with_labels(self, info: QuestionInfo, qvec: np.ndarray, kept: list[Candidate], raws: list[Raw],
                      labels_of) -> list[Raw]:  # type: ignore[no-untyped-def]
         """Table rows told apart by what their labels mean (``row_label_dense``): a row's cosine drops
         by the given share of how far its label's cosine to the question lies below that of the
@@ -199,8 +206,13 @@ class UnitScorer:
         rows = [i for i, c in enumerate(kept) if c.unit.kind == "row" and c.unit.own_label]
         if not rows:
             return raws
-        vectors = labels_of(sorted({kept[i].unit.own_label for i in rows}))
-        cosine = {i: float(np.dot(qvec, vectors[kept[i].unit.own_label])) for i in rows}
+        asked = predicate(info.text)
+        vectors = labels_of(sorted({kept[i].unit.own_label for i in rows} | ({asked} if asked else set())))
+        # a table's rows are facts about one actor: the label to quote names what the question asks
+        # of its subject, not the subject ("did inspectors get training on the new rules?" ->
+        # "Training on New Laws ...", not "Initial Training for New Labor Inspectors")
+        toward = vectors[asked] if asked else qvec
+        cosine = {i: float(np.dot(toward, vectors[kept[i].unit.own_label])) for i in rows}
         tables: dict[str, list[int]] = {}
         for i in rows:
             tables.setdefault(kept[i].unit.chunk.id.rsplit("/", 1)[0], []).append(i)
@@ -219,7 +231,8 @@ class UnitScorer:
         return [vector(info, c.unit, r, best_dense, best_lexical, asked, head) for c, r in zip(kept, raws, strict=True)]
 
     def _raw(self, info: QuestionInfo, weight: dict[str, float], qvec: np.ndarray, cand: Candidate,
-             vector_of, asked: str = "", figures: frozenset[str] = frozenset()) -> Raw:  # type: ignore[no-untyped-def]
+             vector_of, asked: str = "", figures: frozenset[str] = frozenset(),
+             subject: frozenset[str] = frozenset()) -> Raw:  # type: ignore[no-untyped-def]
         unit = cand.unit
         fit = kind_fit(info, unit)
         if asked in QUANTITIES:
@@ -230,7 +243,7 @@ class UnitScorer:
         column = bool(info.years & unit.year_labels)
         doc = self.documents.get(unit.chunk.doc_id)
         label = self.overlap.share(weight, unit.own_label) if unit.own_label else 0.0
-        return Raw(float(np.dot(qvec, vector_of(unit))), self.lexical(weight, unit), fit, cand.rank, label,
+        return Raw(float(np.dot(qvec, vector_of(unit))), self.lexical(weight, unit, subject), fit, cand.rank, label,
                    column, bool(info.years & covered) and not column, bool(covered) and not info.years & covered,
                    lacking, unit.uncited and doc is not None and len(doc.bibliography) > 0,
                    bool(cand.parts))

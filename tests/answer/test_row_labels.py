@@ -61,3 +61,30 @@ def test_the_catalog_embeds_each_label_once() -> None:
     again = catalog.label_vectors([LABELS[1], "Number of Convictions"])
     assert np.array_equal(first[LABELS[1]], again[LABELS[1]])
     assert emb.calls == [list(LABELS), ["Number of Convictions"]]
+
+
+def test_labels_are_compared_with_what_the_question_asks_of_its_subject() -> None:
+    # "labor inspectors" is who found them: the whole question's words lean to the inspectors' row
+    q = "How many violations did labor inspectors find?"
+    emb = FakeEmbedder()
+    whole = emb.encode([q])[0]
+    fits = {lb: float(np.dot(whole, v)) for lb, v in zip(LABELS, emb.encode(list(LABELS)), strict=True)}
+    assert fits["Number of Labor Inspectors"] > fits["Number of Violations Found"]
+    on = _scores(1.0, q)
+    assert on["Number of Violations Found"] > on["Number of Labor Inspectors"]
+
+
+def test_a_rows_own_words_earn_nothing_for_the_subject() -> None:
+    from qa.answer.question import subject_words
+    from qa.text.analysis import terms
+
+    units = [_row(i, label) for i, label in enumerate(LABELS)]
+    scorer = UnitScorer(Scoring(), Overlap(u.text for u in units), {})
+    q = info("How many violations did labor inspectors find?")
+    weight = scorer.overlap.weights(q.terms, q.counted)
+    subject = frozenset(terms(list(subject_words(q.text)))) & weight.keys()
+    assert subject == {"labor", "inspector"}
+    inspectors, violations = units
+    assert scorer.lexical(weight, inspectors, subject) < scorer.lexical(weight, inspectors)
+    assert scorer.lexical(weight, violations, subject) == scorer.lexical(weight, violations)
+    assert scorer.lexical(weight, violations, subject) > scorer.lexical(weight, inspectors, subject)
