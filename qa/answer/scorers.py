@@ -14,6 +14,7 @@ tells the candidates apart (``lexical_trust``).
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, replace
 
@@ -96,6 +97,28 @@ def question_words(info: QuestionInfo, weight: dict[str, float]) -> list[frozens
     """The weighted terms of each of the question's content words ("anti-trafficking" -> its own
     term and its parts' terms), one set per word."""
     return [t for w in info.terms if (t := frozenset(terms([w])) & weight.keys())]
+
+
+def _sibling_rows(kept: list[Candidate]) -> dict[str, list[int]]:
+    """The indexes of the labelled row candidates, by the table they belong to."""
+    tables: dict[str, list[int]] = {}
+    for i, c in enumerate(kept):
+        if c.unit.kind == "row" and c.unit.own_label:
+            tables.setdefault(c.unit.chunk.id.rsplit("/", 1)[0], []).append(i)
+    return tables
+
+
+def label_fit(weight: dict[str, float], labels: list[frozenset[str]]) -> list[float]:
+    """How well each of sibling rows' labels (their terms) holds the question's weighted terms, a
+    term counting by how few of the siblings' labels hold it (an IDF over the table's labels):
+    "Training on New Laws ..." beats "Initial Training for New Labor Inspectors" for a question on
+    training in new laws for inspectors, "inspectors" being in several of the table's labels."""
+    n = len(labels)
+    df = {t: sum(1 for lb in labels if t in lb) for t in weight}
+    total = sum(w * math.log(1 + n) for w in weight.values())
+    if not total:
+        return [0.0] * n
+    return [sum(w * math.log(1 + n / df[t]) for t, w in weight.items() if t in lb) / total for lb in labels]
 
 
 def covered_years(unit: Unit, documents: dict[str, Document], implicit: bool = True) -> set[int]:
@@ -191,7 +214,25 @@ class UnitScorer:
         figures = stated_figures(info) if self.scoring.typed_quantities and asked in QUANTITIES else frozenset()
         subject = frozenset(terms(list(subject_words(info.text)))) & weight.keys()
         raws = [self._raw(info, weight, qvec, c, vector_of, asked, figures, subject) for c in kept]
+        raws = self._with_label_terms(weight, subject, kept, raws)
         return kept, self._with_labels(info, qvec, kept, raws, labels_of)
+
+    def _with_label_terms(self, weight: dict[str, float], subject: frozenset[str], kept: list[Candidate],
+                          raws: list[Raw]) -> list[Raw]:
+        """Sibling table rows told apart by the words of their labels (``row_label_terms``): a row's
+        overlap drops by the given share of how far its label's fit (``label_fit``) lies below the
+        best sibling candidate's. Only lowered, like ``row_label_dense``."""
+        factor = self.scoring.row_label_terms
+        if not factor:
+            return raws
+        out = list(raws)
+        for members in _sibling_rows(kept).values():
+            labels = [self.overlap.unit_terms(kept[i].unit.own_label) for i in members]
+            fits = label_fit({t: w for t, w in weight.items() if t not in subject}, labels)
+            best = max(fits)
+            for i, fit in zip(members, fits, strict=True):
+                out[i] = replace(raws[i], lexical=raws[i].lexical - factor * (best - fit))
+        return out
 
     def _with_labels(self, info: QuestionInfo, qvec: np.ndarray, kept: list[Candidate], raws: list[Raw],
                      labels_of) -> list[Raw]:  # type: ignore[no-untyped-def]
@@ -213,11 +254,8 @@ class UnitScorer:
         # "Training on New Laws ...", not "Initial Training for New Labor Inspectors")
         toward = vectors[asked] if asked else qvec
         cosine = {i: float(np.dot(toward, vectors[kept[i].unit.own_label])) for i in rows}
-        tables: dict[str, list[int]] = {}
-        for i in rows:
-            tables.setdefault(kept[i].unit.chunk.id.rsplit("/", 1)[0], []).append(i)
         out = list(raws)
-        for members in tables.values():
+        for members in _sibling_rows(kept).values():
             best = max(cosine[i] for i in members)
             for i in members:
                 out[i] = replace(raws[i], dense=raws[i].dense - factor * (best - cosine[i]))
