@@ -16,9 +16,11 @@ import math
 import re
 from dataclasses import dataclass
 
-from qa.answer.question import MONEY_NOUNS, QuestionInfo, main_clause, years_in
+from qa.answer.question import MONEY_NOUNS, QuestionInfo, _verb_here, main_clause, years_in
 from qa.answer.units import Unit
-from qa.text.analysis import SCALE_WORDS, number_value, stem, terms, words
+from qa.text.analysis import SCALE_WORDS, STOPWORDS, number_value, stem, terms, words
+from qa.text.countries import find_mentions
+from qa.text.inflection import adjective, can_be_verb, describes, known
 
 FEATURES: tuple[str, ...] = (
     "dense", "lexical", "dense_gap", "lexical_gap", "kind_fit", "rank_inv", "label_lexical",
@@ -40,6 +42,7 @@ _AGE_Q = re.compile(r"\b(how old|what age|which age|at what ages?|minimum age|ag
 _ORG_Q = re.compile(r"^\s*(?:who|whom|which|what)\s+(ministry|ministries|agency|agencies|organi[sz]ations?|"
                     r"body|bodies|institution|institutions|government|department|unit|office|committee|"
                     r"group|groups|donor|donors|partner|partners|project|projects|program|programme|programs)\b")
+_HEAD_WORDS = 3  # the wh-word's noun phrase: at most two describing words before its head
 _HEAD = re.compile(r"^\s*(?:which|what)\s+(?:kinds? of |types? of |sorts? of )?([a-z][a-z-]+)")
 _MONEY_U = re.compile(r"[$€£]\s?\d|\b\d[\d,.]*\s?(?:million|billion|USD|dollars|euros|CFA|francs?)\b", re.I)
 _PERCENT_U = re.compile(r"\d\s?%|\bpercent\b", re.I)
@@ -116,11 +119,34 @@ def lacks_figures(figures: frozenset[str], text: str) -> bool:
 
 
 def head_noun(info: QuestionInfo) -> str | None:
-    """The stem of the noun a "which X"/"what X" question asks about ("which ministry" -> "ministri")."""
-    m = _HEAD.match(wh_clause(info.text))
-    if not m or m.group(1) in {"is", "was", "are", "were", "does", "did", "do", "has", "have", "had", "can"}:
+    """The stem of the noun a "which X"/"what X" question asks about ("which ministry" -> "ministri"),
+    past the describing words before it: a country's name or demonym ("Which Malian regions"), an
+    adjective or participle followed by another word ("What hazardous tasks", "Which armed groups";
+    read from the lexicon, qa.text.inflection). None when a verb or a function word follows the
+    wh-word ("What makes ...", "What about ...")."""
+    clause = wh_clause(info.text)
+    m = _HEAD.match(clause)
+    if not m:
         return None
-    return stem(m.group(1))
+    rest = clause[m.start(1):]
+    for mention in reversed(find_mentions(rest)):
+        rest = rest[:mention.start] + " " + rest[mention.end:]
+    following = re.findall(r"[a-z][a-z-]*", rest)[:_HEAD_WORDS]
+    for i, word in enumerate(following):
+        after = following[i + 1] if i + 1 < len(following) else None
+        if word in STOPWORDS or _verb_here(word, after):
+            return None
+        if (adjective(word) or not known(word)) and after is not None and after not in STOPWORDS:
+            continue  # a word describing the head noun that follows it (or a name: "Which UN agency")
+        if after is not None and _only_noun(after):
+            continue  # a noun describing the next one, which can be nothing else ("clothing company")
+        return stem(word)
+    return None
+
+
+def _only_noun(word: str) -> bool:
+    """The lexicon knows ``word`` as a noun and as nothing else ("company"; not "heads", "labor")."""
+    return word not in STOPWORDS and known(word) and describes(word) and not adjective(word) and not can_be_verb(word)
 
 
 def wh_clause(question: str) -> str:
