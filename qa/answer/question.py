@@ -138,7 +138,9 @@ def analyse(question: str) -> QuestionInfo:
                    r"what (?:is|was|were|are) (?:the |its |their |(?:[\w-]+ ){0,3}?[\w-]+(?:['’]s|s['’]) )(?:(?!of\b)[\w-]+ ){0,3}?"
                    rf"{MONEY_NOUNS})\b", low):
         kind = "number"
-    elif re.search(r"^\s*(when|what year|which year|what date|in what year|since when)\b", clause):
+    # a date asked after a preposition too: "From what year ...?", "By which date ...?", "Since when ...?"
+    elif re.search(r"^\s*(?:(?:in|from|since|by|until|till|after|before|as of|on)\s+)?"
+                   r"(when|what year|which year|what date|which date)\b", clause):
         kind = "date"
     elif re.search(r"^\s*(who|whom|whose|which (?:organi[sz]ation|agency|ministry|body|group|institution|"
                    r"country|countries|donor|partner|official|person|people|project|program|programme))\b", clause):

@@ -30,3 +30,18 @@ def test_other_nouns_do_not(question: str) -> None:
     info = analyse(question)
     assert info.kind == "other"
     assert answer_type(info) != "money"
+
+
+@pytest.mark.parametrize("question", [
+    "From what year did caste-based slavery get worse in the north?",
+    "Since what year has the report asked for a program?",
+    "In what year was the law passed?",
+    "By which date must the plan be adopted?",
+    "When did the strike end?",
+])
+def test_a_date_asked_after_a_preposition_is_a_date(question: str) -> None:
+    assert analyse(question).kind == "date"
+
+
+def test_a_year_named_as_a_point_in_time_asks_no_date() -> None:
+    assert analyse("In 2019, how many inspectors were there?").kind == "number"
