@@ -298,16 +298,23 @@ def subject_words(question: str) -> tuple[str, ...]:
             continue
         rest = low[i + 1:i + 2 + _SUBJECT_MOST]
         for j in range(1, len(rest)):
+            if rest[j - 1] in STOPWORDS and rest[j - 1] not in _IN_SUBJECT:
+                return ()  # "people lodge complaints with ...": no verb read before a preposition
             if _opens_predicate(rest[j], rest[j - 1], rest[j + 1] if j + 1 < len(rest) else None):
                 return tuple(rest[:j])
         return ()
     return ()
 
 
+# function words a subject may hold ("the Ministry of Labor", "its police and prosecutors")
+_IN_SUBJECT = frozenset("the a an of and or its their this that these those his her".split())
+
+
 def _opens_predicate(word: str, before: str, after: str | None) -> bool:
     if word in _AUXILIARIES or word in STOPWORDS and not can_be_verb(word):
         return word in _AUXILIARIES
-    return _verb_here(word, after) or (can_be_verb(word) and is_plural(before))
+    plural_before = is_plural(before) and not re.search(r"['’]s?$", before)  # not a possessive
+    return _verb_here(word, after) or (can_be_verb(word) and plural_before)
 
 
 def predicate(question: str) -> str | None:

@@ -15,6 +15,11 @@ from qa.answer.question import predicate, subject_words
     ("Did labor inspectors find any child labor violations in 2019?", ("labor", "inspectors")),
     ("Were surprise workplace checks carried out in 2018?", ("surprise", "workplace", "checks")),
     ("Does the labor inspectorate have authority to assess penalties?", ("the", "labor", "inspectorate")),
+    # a coordinated subject; a possessive is no plural noun before a verb
+    ("How many breaches did the police and prosecutors uncover in 2018?", ("the", "police", "and", "prosecutors")),
+    ("Did Senegal's labor inspectors find any violations?", ("senegal's", "labor", "inspectors")),
+    # no verb read before a preposition: no subject rather than a wrong one
+    ("Could people lodge complaints with the labour inspectorate in 2019?", ()),
     # no auxiliary opening a subject: the wh-phrase is the subject, or there is none
     ("How many children are engaged in child labor?", ()),
     ("Which ministry heads the committee?", ()),
