@@ -45,6 +45,11 @@ _ASKS_ADVICE = re.compile(r"\b(?:should|ought|must|recommend\w*|suggest\w*|advi[
                           r"calls? (?:for|on)|needs? to|what (?:more )?can)\b|" + _ASKS_SOMEONE, re.I)
 
 
+# a question naming the report's recommendations themselves ("..., per the recommendations?"): a
+# figure asked there is the suggested one ("Raise the minimum age for light work to 13")
+_NAMES_ADVICE = re.compile(r"\b(?:recommendations?|suggestions?|suggested actions?|recommended actions?)\b", re.I)
+
+
 _MONTH_YEAR = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
                          r"December) (?:\d{1,2}, )?\d{4}\b")
 
@@ -62,7 +67,7 @@ def advice_wanted(info: QuestionInfo) -> bool:
     """The question asks what should be done, so a suggested action is the strong answer (the
     penalty turns round). Not for a quantity: "How many inspectors should Niger employ?" asks for a figure the
     findings give (the ILO ratio), not for the suggested action to hire more."""
-    return asks_advice(info) and info.kind != "number"
+    return asks_advice(info) and (info.kind != "number" or bool(_NAMES_ADVICE.search(info.text)))
 
 
 @dataclass(frozen=True)
