@@ -29,8 +29,8 @@ MONEY_NOUNS = (r"(?:budgets?|funding|costs?|amounts?|values?|sums?|spending|expe
 COUNT_NOUNS = r"(?:head ?counts?|counts?|totals?|tall(?:y|ies)|quantit(?:y|ies)|numbers?)"
 # "How did the inspectorate's budget change ...?", "How has the head count of X changed?": a
 # figure's change is asked, so a figure answers
-_HOW_DID_FIGURE = (r"how (?:did|has|have|does|do|had) (?:the |its |their |(?:[\w-]+ ){0,3}?[\w-]+(?:['’]s|s['’]) )"
-                   r"(?:(?!of\b)[\w-]+ ){0,2}?")
+HOW_DID_FIGURE = (r"how (?:did|has|have|does|do|had) (?:the |its |their |(?:[\w-]+ ){0,3}?[\w-]+(?:['’]s|s['’]) )"
+                  r"(?:(?!of\b)[\w-]+ ){0,2}?")
 _REF_LOOKUP = re.compile(
     r"\b(?:reference|ref\.?|source|citation|footnote|entry|bibliography\s+entry)\s*(?:no\.?|number|#)?\s*\[?(\d{1,4})\]?"
     r"|\bcited\s+as\s+\[?(\d{1,4})\]?|^\s*\[(\d{1,4})\]\s*\??\s*$"
@@ -142,7 +142,7 @@ def analyse(question: str) -> QuestionInfo:
                    # "What's the legal working age ...?", "What is the youngest age ...?"
                    r"what(?:['’]s| is| was) the (?:[\w-]+ ){0,2}age(?! group)|"
                    r"what (?:is|was|were|are) (?:the |its |their |(?:[\w-]+ ){0,3}?[\w-]+(?:['’]s|s['’]) )(?:(?!of\b)[\w-]+ ){0,3}?"
-                   rf"(?:{MONEY_NOUNS}|{COUNT_NOUNS}))\b|{_HOW_DID_FIGURE}(?:{MONEY_NOUNS}|{COUNT_NOUNS})\b", low):
+                   rf"(?:{MONEY_NOUNS}|{COUNT_NOUNS}))\b|{HOW_DID_FIGURE}(?:{MONEY_NOUNS}|{COUNT_NOUNS})\b", low):
         kind = "number"
     # a date asked after a preposition too: "From what year ...?", "By which date ...?", "Since when ...?"
     elif re.search(r"^\s*(?:(?:in|from|since|by|until|till|after|before|as of|on)\s+)?"
@@ -254,19 +254,19 @@ def is_listing(low: str) -> bool:
 def _plural_head(following: list[str]) -> bool:
     for i, word in enumerate(following[:_MODIFIERS + 1]):
         after = following[i + 1] if i + 1 < len(following) else None
-        if word in STOPWORDS or _verb_here(word, after):
+        if word in STOPWORDS or verb_here(word, after):
             return False
         if is_plural(word):
             return True
         if after in ("and", "or") and i + 2 < len(following) and following[i + 2] not in STOPWORDS \
-                and not _verb_here(following[i + 2], following[i + 3] if i + 3 < len(following) else None):
+                and not verb_here(following[i + 2], following[i + 3] if i + 3 < len(following) else None):
             return True  # "Which ministry and agency enforce ...": two things asked
         if not adjective(word):
             return False  # a singular head noun ("Which ministry leads ...")
     return False
 
 
-def _verb_here(word: str, after: str | None) -> bool:
+def verb_here(word: str, after: str | None) -> bool:
     """``word`` reads as a verb: it can be one, and what follows opens its object (a determiner,
     or a word that cannot be a verb: "coordinates efforts") — not an auxiliary or another verb
     ("tasks do", "groups kept"), nor a preposition or the end ("regions of", "crops?")."""
@@ -317,10 +317,10 @@ _IN_SUBJECT = frozenset("the a an of and or its their this that these those his 
 
 
 def _opens_predicate(word: str, before: str, after: str | None) -> bool:
-    if word in _AUXILIARIES or word in STOPWORDS and not can_be_verb(word):
+    if word in _AUXILIARIES or (word in STOPWORDS and not can_be_verb(word)):
         return word in _AUXILIARIES
     plural_before = is_plural(before) and not re.search(r"['’]s?$", before)  # not a possessive
-    return _verb_here(word, after) or (can_be_verb(word) and plural_before)
+    return verb_here(word, after) or (can_be_verb(word) and plural_before)
 
 
 def predicate(question: str) -> str | None:
