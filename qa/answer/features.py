@@ -16,7 +16,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from qa.answer.question import HOW_DID_FIGURE, MONEY_NOUNS, QuestionInfo, main_clause, verb_here, years_in
+from qa.answer.question import MONEY_NOUNS, QuestionInfo, main_clause, verb_here, years_in
 from qa.answer.units import Unit
 from qa.text.analysis import SCALE_WORDS, STOPWORDS, number_value, stem, terms, words
 from qa.text.countries import find_mentions
@@ -35,7 +35,7 @@ QUANTITIES = frozenset({"money", "percent", "age", "count"})  # types a figure a
 # "what is its budget", "what did it cost/spend" — not any question naming a fund or a payment
 _MONEY_Q = re.compile(rf"\bhow much\b(?! of\b| time\b)|\b(?:what|which)\s+{MONEY_NOUNS}\b|"
                       r"\bwhat (?:is|was|were|are) (?:the|its|their|his|her|(?:[\w-]+\s+){0,3}?[\w-]+(?:['’]s|s['’]))\s+(?:[a-z-]+\s+){0,2}?"
-                      rf"{MONEY_NOUNS}\b|{HOW_DID_FIGURE}{MONEY_NOUNS}\b|"
+                      rf"{MONEY_NOUNS}\b|"
                       r"\bwhat did\b.*\b(?:cost|spend|allocate|pay|invest)\b|\bwhat was\b.*\bspending\b")
 _PERCENT_Q = re.compile(r"\b(percent(?:age)?|share|proportion|rate|ratio|%)\b")
 _AGE_Q = re.compile(r"\b(how old|what age|which age|at what ages?|minimum age|ages?)\b")

@@ -25,12 +25,6 @@ _YEAR_RANGE = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\s*[-–—]\s*(19[5-9]\d|20[0
 MONEY_NOUNS = (r"(?:budgets?|funding|costs?|amounts?|values?|sums?|spending|expenditures?|expenses?|prices?|"
                r"worth|salar(?:y|ies)|wages?|fees?|fines?|revenues?|income|allocations?|investments?|financing|"
                r"outlays?)")
-# Nouns naming a count ("What was its head count in 2019?", "How did the total change?").
-COUNT_NOUNS = r"(?:head ?counts?|counts?|totals?|tall(?:y|ies)|quantit(?:y|ies)|numbers?)"
-# "How did the inspectorate's budget change ...?", "How has the head count of X changed?": a
-# figure's change is asked, so a figure answers
-HOW_DID_FIGURE = (r"how (?:did|has|have|does|do|had) (?:the |its |their |(?:[\w-]+ ){0,3}?[\w-]+(?:['’]s|s['’]) )"
-                  r"(?:(?!of\b)[\w-]+ ){0,2}?")
 _REF_LOOKUP = re.compile(
     r"\b(?:reference|ref\.?|source|citation|footnote|entry|bibliography\s+entry)\s*(?:no\.?|number|#)?\s*\[?(\d{1,4})\]?"
     r"|\bcited\s+as\s+\[?(\d{1,4})\]?|^\s*\[(\d{1,4})\]\s*\??\s*$"
@@ -142,7 +136,7 @@ def analyse(question: str) -> QuestionInfo:
                    # "What's the legal working age ...?", "What is the youngest age ...?"
                    r"what(?:['’]s| is| was) the (?:[\w-]+ ){0,2}age(?! group)|"
                    r"what (?:is|was|were|are) (?:the |its |their |(?:[\w-]+ ){0,3}?[\w-]+(?:['’]s|s['’]) )(?:(?!of\b)[\w-]+ ){0,3}?"
-                   rf"(?:{MONEY_NOUNS}|{COUNT_NOUNS}))\b|{HOW_DID_FIGURE}(?:{MONEY_NOUNS}|{COUNT_NOUNS})\b", low):
+                   rf"{MONEY_NOUNS})\b", low):
         kind = "number"
     # a date asked after a preposition too: "From what year ...?", "By which date ...?", "Since when ...?"
     elif re.search(r"^\s*(?:(?:in|from|since|by|until|till|after|before|as of|on)\s+)?"
