@@ -119,7 +119,8 @@ def lacks_figures(figures: frozenset[str], text: str) -> bool:
 
 
 def head_noun(info: QuestionInfo) -> str | None:
-    """The stem of the noun a "which X"/"what X" question asks about ("which ministry" -> "ministri"),
+    """The stem of the noun a "which X"/"what X" question asks about ("which ministry" -> "ministri";
+    with the nouns describing it, which a unit must hold too: "which police unit" -> "polic unit"),
     past the describing words before it: a country's name or demonym ("Which Malian regions"), an
     adjective or participle followed by another word ("What hazardous tasks", "Which armed groups";
     read from the lexicon, qa.text.inflection). None when a verb or a function word follows the
@@ -132,21 +133,29 @@ def head_noun(info: QuestionInfo) -> str | None:
     for mention in reversed(find_mentions(rest)):
         rest = rest[:mention.start] + " " + rest[mention.end:]
     following = re.findall(r"[a-z][a-z-]*", rest)[:_HEAD_WORDS]
+    nouns: list[str] = []  # a noun describing the next one is part of what is asked
     for i, word in enumerate(following):
         after = following[i + 1] if i + 1 < len(following) else None
         if word in STOPWORDS or verb_here(word, after):
             return None
-        if (adjective(word) or not known(word)) and after is not None and after not in STOPWORDS:
+        if not nouns and (adjective(word) or not known(word)) and after is not None and after not in STOPWORDS:
             continue  # a word describing the head noun that follows it (or a name: "Which UN agency")
-        if after is not None and _only_noun(after):
-            continue  # a noun describing the next one, which can be nothing else ("clothing company")
-        return stem(word)
+        nouns.append(stem(word))
+        if after is None or not _only_noun(after):
+            return " ".join(nouns)
     return None
 
 
 def _only_noun(word: str) -> bool:
     """The lexicon knows ``word`` as a noun and as nothing else ("company"; not "heads", "labor")."""
     return word not in STOPWORDS and known(word) and describes(word) and not adjective(word) and not can_be_verb(word)
+
+
+def holds_head(text: str, head: str) -> bool:
+    """``text`` holds every stem of ``head`` ("polic unit" asks for a police unit: "the National Unit
+    to Fight Against Child Labor" alone is not one)."""
+    have = {stem(w) for w in words(text)}
+    return all(part in have for part in head.split())
 
 
 def wh_clause(question: str) -> str:
@@ -161,7 +170,7 @@ def names_head(unit: Unit, head: str, info: QuestionInfo | None = None) -> bool:
     name one that neither the unit's label nor the question names ("Which ministry leads the
     Directorate ...?" / "Directorate ...: Led by MPFEF"): the unit says who, not what the named one did."""
     body = _body(unit)
-    if any(stem(w) == head for w in words(body)):
+    if holds_head(body, head):
         return True
     if info is None or not _ORG_Q.search(wh_clause(info.text)):
         return False
@@ -200,7 +209,7 @@ def vector(info: QuestionInfo, unit: Unit, raw: Raw, best_dense: float, best_lex
     n_words = len(unit.text.split())
     has_head = 0.0
     if head is not None:
-        has_head = 1.0 if any(stem(w) == head for w in words(unit.text)) else 0.0
+        has_head = 1.0 if holds_head(unit.text, head) else 0.0
     return [
         raw.dense, raw.lexical, raw.dense - best_dense, raw.lexical - best_lexical, raw.kind_fit,
         1.0 / (raw.rank + 1), raw.label_lexical, float(raw.year_column), float(raw.year_named),

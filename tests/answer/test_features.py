@@ -157,8 +157,9 @@ def test_an_organisation_question_lifts_a_unit_naming_another_organisation_than_
     ("What hazardous tasks do children perform?", "task"),
     ("Which pro-government armed group is led by a general?", "group"),
     ("Which UN agency runs the centres?", "agenc"),
-    # a noun before a word that can only be a noun describes it
-    ("Which Spanish clothing company paid for the project?", "compani"),
+    # a noun before a word that can only be a noun describes it, and a unit must hold both
+    ("Which Spanish clothing company paid for the project?", "cloth compani"),
+    ("Which police unit investigates crimes against children?", "polic unit"),
     # a word that can be a verb ends the phrase
     ("Which ministry heads the committee?", "ministri"),
     # no noun phrase after the wh-word
