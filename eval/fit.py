@@ -74,6 +74,7 @@ GRID: dict[str, tuple[float, ...]] = {
     "list_table_ratio": (0.8, 0.9, 0.95, 1.0),
     "row_label": (0.0, 0.5, 0.8, 1.0),
     "row_label_dense": (0.0, 0.25, 0.5, 1.0),  # 0: off
+    "row_label_terms": (0.0, 0.5, 1.0, 1.5),  # 0: off
     "lexical_trust": (0.0, 0.2, 0.3, 0.4, 0.5, 0.7),  # 0: off
     "w_type": (0.0, 0.05, 0.1, 0.15, 0.2),  # 0: off
     "nearest_units": (0.0, 1.0, 2.0, 3.0, 5.0),  # 0: off

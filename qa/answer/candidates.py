@@ -30,6 +30,8 @@ from qa.models import Chunk, Document, Hit
 
 logger = logging.getLogger(__name__)
 
+_MAX_LABELS = 20_000  # short texts (row labels, questions' predicates) whose embeddings are kept
+
 
 @dataclass(frozen=True)
 class Candidate:
@@ -139,6 +141,8 @@ class UnitCatalog:
         """The embeddings of table-row labels (short texts the build does not store: a row's unit
         vector is of its title, label and cells together), embedded once per process, in memory."""
         with self._lock:
+            if len(self._labels) > _MAX_LABELS:
+                self._labels.clear()  # the scorer embeds each question's predicate here too: stay bounded
             missing = [lb for lb in dict.fromkeys(labels) if lb not in self._labels]
             if missing:
                 self._labels.update(zip(missing, self.embedder.encode(missing), strict=True))

@@ -16,9 +16,11 @@ import math
 import re
 from dataclasses import dataclass
 
-from qa.answer.question import QuestionInfo, main_clause, years_in
+from qa.answer.question import MONEY_NOUNS, QuestionInfo, main_clause, verb_here, years_in
 from qa.answer.units import Unit
-from qa.text.analysis import SCALE_WORDS, number_value, stem, terms, words
+from qa.text.analysis import SCALE_WORDS, STOPWORDS, number_value, stem, terms, words
+from qa.text.countries import find_mentions
+from qa.text.inflection import adjective, can_be_verb, describes, known
 
 FEATURES: tuple[str, ...] = (
     "dense", "lexical", "dense_gap", "lexical_gap", "kind_fit", "rank_inv", "label_lexical",
@@ -31,15 +33,16 @@ QUANTITIES = frozenset({"money", "percent", "age", "count"})  # types a figure a
 
 # an amount of money is what is asked only when the wh-phrase asks for it: "how much", "what sum",
 # "what is its budget", "what did it cost/spend" — not any question naming a fund or a payment
-_MONEY_Q = re.compile(r"\bhow much\b(?! of\b| time\b)|\b(?:what|which)\s+(?:sum|amount|budget|funding|cost|value|price)\b|"
-                      r"\bwhat (?:is|was|were|are) (?:the|its|their|his|her|(?:[\w-]+\s+){0,3}?[\w-]+['’]s)\s+(?:[a-z-]+\s+){0,2}?"
-                      r"(?:budget|funding|cost|amount|value|spending|price|worth)\b|"
+_MONEY_Q = re.compile(rf"\bhow much\b(?! of\b| time\b)|\b(?:what|which)\s+{MONEY_NOUNS}\b|"
+                      r"\bwhat (?:is|was|were|are) (?:the|its|their|his|her|(?:[\w-]+\s+){0,3}?[\w-]+(?:['’]s|s['’]))\s+(?:[a-z-]+\s+){0,2}?"
+                      rf"{MONEY_NOUNS}\b|"
                       r"\bwhat did\b.*\b(?:cost|spend|allocate|pay|invest)\b|\bwhat was\b.*\bspending\b")
 _PERCENT_Q = re.compile(r"\b(percent(?:age)?|share|proportion|rate|ratio|%)\b")
 _AGE_Q = re.compile(r"\b(how old|what age|which age|at what ages?|minimum age|ages?)\b")
 _ORG_Q = re.compile(r"^\s*(?:who|whom|which|what)\s+(ministry|ministries|agency|agencies|organi[sz]ations?|"
                     r"body|bodies|institution|institutions|government|department|unit|office|committee|"
                     r"group|groups|donor|donors|partner|partners|project|projects|program|programme|programs)\b")
+_HEAD_WORDS = 3  # the wh-word's noun phrase: at most two describing words before its head
 _HEAD = re.compile(r"^\s*(?:which|what)\s+(?:kinds? of |types? of |sorts? of )?([a-z][a-z-]+)")
 _MONEY_U = re.compile(r"[$€£]\s?\d|\b\d[\d,.]*\s?(?:million|billion|USD|dollars|euros|CFA|francs?)\b", re.I)
 _PERCENT_U = re.compile(r"\d\s?%|\bpercent\b", re.I)
@@ -116,11 +119,43 @@ def lacks_figures(figures: frozenset[str], text: str) -> bool:
 
 
 def head_noun(info: QuestionInfo) -> str | None:
-    """The stem of the noun a "which X"/"what X" question asks about ("which ministry" -> "ministri")."""
-    m = _HEAD.match(wh_clause(info.text))
-    if not m or m.group(1) in {"is", "was", "are", "were", "does", "did", "do", "has", "have", "had", "can"}:
+    """The stem of the noun a "which X"/"what X" question asks about ("which ministry" -> "ministri";
+    with the nouns describing it, which a unit must hold too: "which police unit" -> "polic unit"),
+    past the describing words before it: a country's name or demonym ("Which Malian regions"), an
+    adjective or participle followed by another word ("What hazardous tasks", "Which armed groups";
+    read from the lexicon, qa.text.inflection). None when a verb or a function word follows the
+    wh-word ("What makes ...", "What about ...")."""
+    clause = wh_clause(info.text)
+    m = _HEAD.match(clause)
+    if not m:
         return None
-    return stem(m.group(1))
+    rest = clause[m.start(1):]
+    for mention in reversed(find_mentions(rest)):
+        rest = rest[:mention.start] + " " + rest[mention.end:]
+    following = re.findall(r"[a-z][a-z-]*", rest)[:_HEAD_WORDS]
+    nouns: list[str] = []  # a noun describing the next one is part of what is asked
+    for i, word in enumerate(following):
+        after = following[i + 1] if i + 1 < len(following) else None
+        if word in STOPWORDS or verb_here(word, after):
+            return None
+        if not nouns and (adjective(word) or not known(word)) and after is not None and after not in STOPWORDS:
+            continue  # a word describing the head noun that follows it (or a name: "Which UN agency")
+        nouns.append(stem(word))
+        if after is None or not _only_noun(after):
+            return " ".join(nouns)
+    return None
+
+
+def _only_noun(word: str) -> bool:
+    """The lexicon knows ``word`` as a noun and as nothing else ("company"; not "heads", "labor")."""
+    return word not in STOPWORDS and known(word) and describes(word) and not adjective(word) and not can_be_verb(word)
+
+
+def holds_head(text: str, head: str) -> bool:
+    """``text`` holds every stem of ``head`` ("polic unit" asks for a police unit: "the National Unit
+    to Fight Against Child Labor" alone is not one)."""
+    have = {stem(w) for w in words(text)}
+    return all(part in have for part in head.split())
 
 
 def wh_clause(question: str) -> str:
@@ -135,7 +170,7 @@ def names_head(unit: Unit, head: str, info: QuestionInfo | None = None) -> bool:
     name one that neither the unit's label nor the question names ("Which ministry leads the
     Directorate ...?" / "Directorate ...: Led by MPFEF"): the unit says who, not what the named one did."""
     body = _body(unit)
-    if any(stem(w) == head for w in words(body)):
+    if holds_head(body, head):
         return True
     if info is None or not _ORG_Q.search(wh_clause(info.text)):
         return False
@@ -174,7 +209,7 @@ def vector(info: QuestionInfo, unit: Unit, raw: Raw, best_dense: float, best_lex
     n_words = len(unit.text.split())
     has_head = 0.0
     if head is not None:
-        has_head = 1.0 if any(stem(w) == head for w in words(unit.text)) else 0.0
+        has_head = 1.0 if holds_head(unit.text, head) else 0.0
     return [
         raw.dense, raw.lexical, raw.dense - best_dense, raw.lexical - best_lexical, raw.kind_fit,
         1.0 / (raw.rank + 1), raw.label_lexical, float(raw.year_column), float(raw.year_named),

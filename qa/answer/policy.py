@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from qa.answer.candidates import table_of
 from qa.answer.coverage import covered_first, uncovered
 from qa.answer.question import QuestionInfo
-from qa.answer.scorers import Scored, continued_years, covered_years
+from qa.answer.scorers import Scored, continued_years, covered_years, kind_fit
 from qa.answer.scoring import Scoring
 from qa.answer.units import Unit
 from qa.models import Document
@@ -54,7 +54,7 @@ class Policy:
         missing = self.missing_year(info, best.unit)
         if missing:
             return Decision([], scored, missing)
-        return Decision([best] + self.extras(info, scored, best), scored)
+        return Decision(yes_no_first(info, [best] + self.extras(info, scored, best)), scored)
 
     def extras(self, info: QuestionInfo, scored: list[Scored], best: Scored) -> list[Scored]:
         """A second unit of the same document that scores nearly as well and says something else;
@@ -172,6 +172,19 @@ def single_answer(info: QuestionInfo) -> bool:
     second of the same document is a neighbouring row or sentence whose references are not the answer's
     (the courts' row beside the ministry's, the committee's other duties beside who chairs it)."""
     return info.kind in ("number", "date", "name") and not info.listing and not info.comparison
+
+
+def yes_no_first(info: QuestionInfo, chosen: list[Scored]) -> list[Scored]:
+    """A yes/no question is answered by a unit that can say yes or no (a table row's Yes/No, a
+    sentence with a negation; ``scorers.kind_fit``): when the best unit cannot and the close second
+    quoted beside it can, the second answers alone ("Are children involved in making boats?": the
+    row "Activity: Assembling fishing canoes", not a sentence on children's work nearby)."""
+    if info.kind != "yesno" or len(chosen) < 2:
+        return chosen
+    best, second = chosen[0], chosen[1]
+    if kind_fit(info, second.unit) > kind_fit(info, best.unit):
+        return [second]
+    return chosen
 
 
 def _quoted(unit: Unit) -> set[tuple[str, str]]:

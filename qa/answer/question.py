@@ -19,6 +19,12 @@ AnswerKind = Literal["number", "date", "name", "yesno", "reference", "other"]
 
 YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
 _YEAR_RANGE = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\s*[-–—]\s*(19[5-9]\d|20[0-4]\d)\b")
+# Nouns whose usual answer is a sum of money (general English, singular and plural): "What was
+# Mali's 2019 spending on ...?", "What is the inspectorate's budget?" ask for an amount as surely as
+# "how much" does. Shared with the answer-type reading (qa.answer.features).
+MONEY_NOUNS = (r"(?:budgets?|funding|costs?|amounts?|values?|sums?|spending|expenditures?|expenses?|prices?|"
+               r"worth|salar(?:y|ies)|wages?|fees?|fines?|revenues?|income|allocations?|investments?|financing|"
+               r"outlays?)")
 _REF_LOOKUP = re.compile(
     r"\b(?:reference|ref\.?|source|citation|footnote|entry|bibliography\s+entry)\s*(?:no\.?|number|#)?\s*\[?(\d{1,4})\]?"
     r"|\bcited\s+as\s+\[?(\d{1,4})\]?|^\s*\[(\d{1,4})\]\s*\??\s*$"
@@ -126,13 +132,15 @@ def analyse(question: str) -> QuestionInfo:
     if ref is not None:
         kind: AnswerKind = "reference"
     elif re.search(r"\b(how many|how much|number of|what (?:percentage|percent|share|proportion|ratio)|rate (?:of|in|for)|rate(?=\s*\?)|"
-                   r"how large|what (?:amount|budget|sum)|how big|how old|what ages?|at what ages?|minimum ages?|"
+                   rf"how large|what {MONEY_NOUNS}|how big|how old|what ages?|at what ages?|minimum ages?|"
                    # "What's the legal working age ...?", "What is the youngest age ...?"
                    r"what(?:['’]s| is| was) the (?:[\w-]+ ){0,2}age(?! group)|"
-                   r"what (?:is|was|were|are) (?:the |its |their |(?:[\w-]+ ){0,3}?[\w-]+['’]s )(?:(?!of\b)[\w-]+ ){0,3}?"
-                   r"(?:budget|funding|cost|amount|value))\b", low):
+                   r"what (?:is|was|were|are) (?:the |its |their |(?:[\w-]+ ){0,3}?[\w-]+(?:['’]s|s['’]) )(?:(?!of\b)[\w-]+ ){0,3}?"
+                   rf"{MONEY_NOUNS})\b", low):
         kind = "number"
-    elif re.search(r"^\s*(when|what year|which year|what date|in what year|since when)\b", clause):
+    # a date asked after a preposition too: "From what year ...?", "By which date ...?", "Since when ...?"
+    elif re.search(r"^\s*(?:(?:in|from|since|by|until|till|after|before|as of|on)\s+)?"
+                   r"(when|what year|which year|what date|which date)\b", clause):
         kind = "date"
     elif re.search(r"^\s*(who|whom|whose|which (?:organi[sz]ation|agency|ministry|body|group|institution|"
                    r"country|countries|donor|partner|official|person|people|project|program|programme))\b", clause):
@@ -240,19 +248,19 @@ def is_listing(low: str) -> bool:
 def _plural_head(following: list[str]) -> bool:
     for i, word in enumerate(following[:_MODIFIERS + 1]):
         after = following[i + 1] if i + 1 < len(following) else None
-        if word in STOPWORDS or _verb_here(word, after):
+        if word in STOPWORDS or verb_here(word, after):
             return False
         if is_plural(word):
             return True
         if after in ("and", "or") and i + 2 < len(following) and following[i + 2] not in STOPWORDS \
-                and not _verb_here(following[i + 2], following[i + 3] if i + 3 < len(following) else None):
+                and not verb_here(following[i + 2], following[i + 3] if i + 3 < len(following) else None):
             return True  # "Which ministry and agency enforce ...": two things asked
         if not adjective(word):
             return False  # a singular head noun ("Which ministry leads ...")
     return False
 
 
-def _verb_here(word: str, after: str | None) -> bool:
+def verb_here(word: str, after: str | None) -> bool:
     """``word`` reads as a verb: it can be one, and what follows opens its object (a determiner,
     or a word that cannot be a verb: "coordinates efforts") — not an auxiliary or another verb
     ("tasks do", "groups kept"), nor a preposition or the end ("regions of", "crops?")."""
@@ -269,3 +277,52 @@ def _verb_here(word: str, after: str | None) -> bool:
 
 def is_plural(word: str) -> bool:
     return word not in STOPWORDS and plural_noun(word)
+
+
+# The auxiliary that opens a question's subject: "did inspectors get ...", "how many breaches ... did
+# inspectors uncover", "were surprise workplace checks carried out ..."
+_AUXILIARIES = frozenset("did do does has have had is are was were will would can could".split())
+_SUBJECT_MOST = 5  # words a subject may run to before its verb (a longer run is no subject read)
+
+
+@functools.lru_cache(maxsize=1024)
+def subject_words(question: str) -> tuple[str, ...]:
+    """The words of the subject an auxiliary opens, up to its verb ("In 2018, did inspectors get any
+    training on the new rules?" -> ("inspectors",); "How many breaches did labor inspectors
+    uncover?" -> ("labor", "inspectors")); () when none is read. Verbs come from the lexicon
+    (qa.text.inflection): a word that can only be a verb, an auxiliary, or a noun-or-verb after a
+    plural noun ("inspectors find")."""
+    low = re.findall(r"[a-z][a-z'’-]*", main_clause(question.lower()))
+    for i, word in enumerate(low):
+        if word not in _AUXILIARIES:
+            continue
+        rest = low[i + 1:i + 2 + _SUBJECT_MOST]
+        for j in range(1, len(rest)):
+            if rest[j - 1] in STOPWORDS and rest[j - 1] not in _IN_SUBJECT:
+                return ()  # "people lodge complaints with ...": no verb read before a preposition
+            if _opens_predicate(rest[j], rest[j - 1], rest[j + 1] if j + 1 < len(rest) else None):
+                return tuple(rest[:j])
+        return ()
+    return ()
+
+
+# function words a subject may hold ("the Ministry of Labor", "its police and prosecutors")
+_IN_SUBJECT = frozenset("the a an of and or its their this that these those his her".split())
+
+
+def _opens_predicate(word: str, before: str, after: str | None) -> bool:
+    if word in _AUXILIARIES or (word in STOPWORDS and not can_be_verb(word)):
+        return word in _AUXILIARIES
+    plural_before = is_plural(before) and not re.search(r"['’]s?$", before)  # not a possessive
+    return verb_here(word, after) or (can_be_verb(word) and plural_before)
+
+
+def predicate(question: str) -> str | None:
+    """The question without its subject's words: what it asks of the subject ("did get any training
+    on the new child labour rules"); None when no subject is read."""
+    subject = subject_words(question)
+    if not subject:
+        return None
+    low = question.lower()
+    m = re.search(r"\b" + r"\s+".join(map(re.escape, subject)) + r"(?![\w'’-])", low)
+    return " ".join(f"{low[:m.start()]} {low[m.end():]}".split()) if m else None

@@ -14,6 +14,7 @@ tells the candidates apart (``lexical_trust``).
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, replace
 
@@ -23,11 +24,11 @@ from qa.answer.candidates import Candidate
 from qa.answer.features import (FEATURES, QUANTITIES, Raw, answer_type, head_noun, lacks_figures, names_head,
                                 stated_figures, type_fit, vector, without_parts)
 from qa.answer.lexical import Overlap, term_set
-from qa.answer.question import QuestionInfo, named_years, years_in
+from qa.answer.question import QuestionInfo, named_years, predicate, subject_words, years_in
 from qa.answer.scoring import Scoring
 from qa.answer.units import Unit
 from qa.models import Document
-from qa.text.analysis import SCALE_WORDS, number_value, words
+from qa.text.analysis import SCALE_WORDS, number_value, terms, words
 
 
 # A passage under a heading of suggested or recommended actions ("Table 11. Suggested Government
@@ -42,6 +43,11 @@ _ADVICE_HEADING = re.compile(r"\b(?:suggest|recommend)", re.I)
 _ASKS_SOMEONE = r"\b(?:ask(?:s|ed|ing)?|wants?|wanted)\s+(?!to\b|for\b)(?:[\w'’-]+\s+){1,3}?(?:to|for)\b"
 _ASKS_ADVICE = re.compile(r"\b(?:should|ought|must|recommend\w*|suggest\w*|advi[cs]e\w*|urge[sd]?|"
                           r"calls? (?:for|on)|needs? to|what (?:more )?can)\b|" + _ASKS_SOMEONE, re.I)
+
+
+# a question naming the report's recommendations themselves ("..., per the recommendations?"): a
+# figure asked there is the suggested one ("Raise the minimum age for light work to 13")
+_NAMES_ADVICE = re.compile(r"\b(?:recommendations?|suggestions?|suggested actions?|recommended actions?)\b", re.I)
 
 
 _MONTH_YEAR = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
@@ -61,7 +67,7 @@ def advice_wanted(info: QuestionInfo) -> bool:
     """The question asks what should be done, so a suggested action is the strong answer (the
     penalty turns round). Not for a quantity: "How many inspectors should Niger employ?" asks for a figure the
     findings give (the ILO ratio), not for the suggested action to hire more."""
-    return asks_advice(info) and info.kind != "number"
+    return asks_advice(info) and (info.kind != "number" or bool(_NAMES_ADVICE.search(info.text)))
 
 
 @dataclass(frozen=True)
@@ -90,6 +96,34 @@ def kind_fit(info: QuestionInfo, unit: Unit) -> float:
     if info.kind == "name":
         return 1.0 if sum(1 for w in text.split() if w[:1].isupper()) >= 3 else 0.3
     return 0.5
+
+
+def question_words(info: QuestionInfo, weight: dict[str, float]) -> list[frozenset[str]]:
+    """The weighted terms of each of the question's content words ("anti-trafficking" -> its own
+    term and its parts' terms), one set per word."""
+    return [t for w in info.terms if (t := frozenset(terms([w])) & weight.keys())]
+
+
+def _sibling_rows(kept: list[Candidate]) -> dict[str, list[int]]:
+    """The indexes of the labelled row candidates, by the table they belong to."""
+    tables: dict[str, list[int]] = {}
+    for i, c in enumerate(kept):
+        if c.unit.kind == "row" and c.unit.own_label:
+            tables.setdefault(c.unit.chunk.id.rsplit("/", 1)[0], []).append(i)
+    return tables
+
+
+def label_fit(weight: dict[str, float], labels: list[frozenset[str]]) -> list[float]:
+    """How well each of sibling rows' labels (their terms) holds the question's weighted terms, a
+    term counting by how few of the siblings' labels hold it (an IDF over the table's labels):
+    "Training on New Laws ..." beats "Initial Training for New Labor Inspectors" for a question on
+    training in new laws for inspectors, "inspectors" being in several of the table's labels."""
+    n = len(labels)
+    df = {t: sum(1 for lb in labels if t in lb) for t in weight}
+    total = sum(w * math.log(1 + n) for w in weight.values())
+    if not total:
+        return [0.0] * n
+    return [sum(w * math.log(1 + n / df[t]) for t, w in weight.items() if t in lb) / total for lb in labels]
 
 
 def covered_years(unit: Unit, documents: dict[str, Document], implicit: bool = True) -> set[int]:
@@ -124,23 +158,32 @@ class UnitScorer:
         self.overlap = overlap
         self.documents = documents
 
-    def lexical(self, weight: dict[str, float], unit: Unit) -> float:
+    def lexical(self, weight: dict[str, float], unit: Unit, subject: frozenset[str] = frozenset()) -> float:
         """IDF-weighted share of the question's terms the unit has. For a table row its own label and
         cells weigh more than the table title all its rows share (``row_own_text``), and its label
-        alone can lift it further (``row_label``): the row named by the question beats its siblings."""
+        alone can lift it further (``row_label``): the row named by the question beats its siblings.
+        A row's own words earn nothing for the question's ``subject`` terms: a table's rows are facts
+        about one actor, and the row asked for names what is asked of it ("did inspectors get
+        training on the new rules?" -> "Training on New Laws ...", not "... New Labor Inspectors")."""
         share = self.overlap.share
         if unit.kind == "row" and unit.own_text:
             own = self.scoring.row_own_text
-            base = own * share(weight, unit.own_text) + (1 - own) * share(weight, unit.text)
+            asked = {t: (0.0 if t in subject else w) for t, w in weight.items()} if subject else weight
+            # the share of the whole question's weight, so leaving the subject aside only lowers it
+            scale = sum(asked.values()) / sum(weight.values()) if subject and sum(weight.values()) else 1.0
+            base = own * scale * share(asked, unit.own_text) + (1 - own) * share(weight, unit.text)
             return max(base, self.scoring.row_label * share(weight, unit.own_label)) if unit.own_label else base
         return share(weight, unit.text)
 
-    def _completes(self, weight: dict[str, float], parts: tuple[Unit, ...]) -> bool:
-        """A window is a candidate only when each sentence holds question terms the other lacks:
-        the second completes what the first names (windows are off when ``window_factor`` is 0)."""
+    def _completes(self, words: list[frozenset[str]], parts: tuple[Unit, ...]) -> bool:
+        """A window is a candidate only when each sentence holds question words the other lacks:
+        the second completes what the first names (windows are off when ``window_factor`` is 0).
+        ``words`` are the terms of each question word: a compound is one word, so "anti-trafficking"
+        asked is held by a sentence saying "trafficking" and not completed by another one saying
+        "anti-trafficking" (its parts are terms of their own, for the overlap's sake)."""
         if not self.scoring.window_factor:
             return False
-        have = [term_set(p.text) & weight.keys() for p in parts]
+        have = [{i for i, word in enumerate(words) if word & term_set(p.text)} for p in parts]
         return all(h - other for h, other in ((have[0], have[1]), (have[1], have[0])))
 
     def score(self, info: QuestionInfo, qvec: np.ndarray, candidates: list[Candidate],
@@ -170,13 +213,33 @@ class UnitScorer:
         """The candidates that stay (a window only when it completes its parts) and what is measured
         of each: cosine, overlap, kind fit, rank, year fit and the penalties' conditions."""
         weight = self.overlap.weights(info.terms, info.counted)
-        kept = [c for c in candidates if not c.parts or self._completes(weight, c.parts)]
+        groups = question_words(info, weight)
+        kept = [c for c in candidates if not c.parts or self._completes(groups, c.parts)]
         asked = answer_type(info) if self.scoring.typed_quantities else ""
         figures = stated_figures(info) if self.scoring.typed_quantities and asked in QUANTITIES else frozenset()
-        raws = [self._raw(info, weight, qvec, c, vector_of, asked, figures) for c in kept]
-        return kept, self._with_labels(qvec, kept, raws, labels_of)
+        subject = frozenset(terms(list(subject_words(info.text)))) & weight.keys()
+        raws = [self._raw(info, weight, qvec, c, vector_of, asked, figures, subject) for c in kept]
+        raws = self._with_label_terms(weight, subject, kept, raws)
+        return kept, self._with_labels(info, qvec, kept, raws, labels_of)
 
-    def _with_labels(self, qvec: np.ndarray, kept: list[Candidate], raws: list[Raw],
+    def _with_label_terms(self, weight: dict[str, float], subject: frozenset[str], kept: list[Candidate],
+                          raws: list[Raw]) -> list[Raw]:
+        """Sibling table rows told apart by the words of their labels (``row_label_terms``): a row's
+        overlap drops by the given share of how far its label's fit (``label_fit``) lies below the
+        best sibling candidate's. Only lowered, like ``row_label_dense``."""
+        factor = self.scoring.row_label_terms
+        if not factor:
+            return raws
+        out = list(raws)
+        for members in _sibling_rows(kept).values():
+            labels = [self.overlap.unit_terms(kept[i].unit.own_label) for i in members]
+            fits = label_fit({t: w for t, w in weight.items() if t not in subject}, labels)
+            best = max(fits)
+            for i, fit in zip(members, fits, strict=True):
+                out[i] = replace(raws[i], lexical=raws[i].lexical - factor * (best - fit))
+        return out
+
+    def _with_labels(self, info: QuestionInfo, qvec: np.ndarray, kept: list[Candidate], raws: list[Raw],
                      labels_of) -> list[Raw]:  # type: ignore[no-untyped-def]
         """Table rows told apart by what their labels mean (``row_label_dense``): a row's cosine drops
         by the given share of how far its label's cosine to the question lies below that of the
@@ -189,13 +252,15 @@ class UnitScorer:
         rows = [i for i, c in enumerate(kept) if c.unit.kind == "row" and c.unit.own_label]
         if not rows:
             return raws
-        vectors = labels_of(sorted({kept[i].unit.own_label for i in rows}))
-        cosine = {i: float(np.dot(qvec, vectors[kept[i].unit.own_label])) for i in rows}
-        tables: dict[str, list[int]] = {}
-        for i in rows:
-            tables.setdefault(kept[i].unit.chunk.id.rsplit("/", 1)[0], []).append(i)
+        asked = predicate(info.text)
+        vectors = labels_of(sorted({kept[i].unit.own_label for i in rows} | ({asked} if asked else set())))
+        # a table's rows are facts about one actor: the label to quote names what the question asks
+        # of its subject, not the subject ("did inspectors get training on the new rules?" ->
+        # "Training on New Laws ...", not "Initial Training for New Labor Inspectors")
+        toward = vectors[asked] if asked else qvec
+        cosine = {i: float(np.dot(toward, vectors[kept[i].unit.own_label])) for i in rows}
         out = list(raws)
-        for members in tables.values():
+        for members in _sibling_rows(kept).values():
             best = max(cosine[i] for i in members)
             for i in members:
                 out[i] = replace(raws[i], dense=raws[i].dense - factor * (best - cosine[i]))
@@ -209,7 +274,8 @@ class UnitScorer:
         return [vector(info, c.unit, r, best_dense, best_lexical, asked, head) for c, r in zip(kept, raws, strict=True)]
 
     def _raw(self, info: QuestionInfo, weight: dict[str, float], qvec: np.ndarray, cand: Candidate,
-             vector_of, asked: str = "", figures: frozenset[str] = frozenset()) -> Raw:  # type: ignore[no-untyped-def]
+             vector_of, asked: str = "", figures: frozenset[str] = frozenset(),
+             subject: frozenset[str] = frozenset()) -> Raw:  # type: ignore[no-untyped-def]
         unit = cand.unit
         fit = kind_fit(info, unit)
         if asked in QUANTITIES:
@@ -220,7 +286,7 @@ class UnitScorer:
         column = bool(info.years & unit.year_labels)
         doc = self.documents.get(unit.chunk.doc_id)
         label = self.overlap.share(weight, unit.own_label) if unit.own_label else 0.0
-        return Raw(float(np.dot(qvec, vector_of(unit))), self.lexical(weight, unit), fit, cand.rank, label,
+        return Raw(float(np.dot(qvec, vector_of(unit))), self.lexical(weight, unit, subject), fit, cand.rank, label,
                    column, bool(info.years & covered) and not column, bool(covered) and not info.years & covered,
                    lacking, unit.uncited and doc is not None and len(doc.bibliography) > 0,
                    bool(cand.parts))

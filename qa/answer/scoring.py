@@ -48,6 +48,10 @@ class Scoring:
     # vector carries its table's title and cells, so siblings look alike and the one whose label
     # means what the question asks ("breaches" / "Violations Found") does not stand out
     row_label_dense: float = 0.0
+    # a table row's overlap drops by this times how far its label's share of the question's words,
+    # each weighed by how few sibling labels hold it, lies below the best sibling's (0: off;
+    # scorers.label_terms): a word every sibling names ("Labor", "Inspectors") tells no row apart
+    row_label_terms: float = 0.0
     year_column: float = 1.2  # multiplier for a table row with a column for exactly the year asked
     window_factor: float = 0.85  # multiplier for two neighbouring sentences quoted together (0: no windows)
     abstain_below: float = 0.46  # unit score under which no passage is taken to answer

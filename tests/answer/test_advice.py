@@ -55,3 +55,12 @@ def test_a_suggested_action_beats_a_finding_only_when_advice_is_asked() -> None:
     score = scorer._linear  # the hand-weighted formula, same measurements for both units
     assert score(asked, finding, 0.5, 0.5, "", advice) > score(asked, finding, 0.5, 0.5, "", fact)
     assert score(told, finding, 0.5, 0.5, "", advice) < score(told, finding, 0.5, 0.5, "", fact)
+
+
+def test_a_figure_asked_of_the_recommendations_themselves_wants_the_suggested_action() -> None:
+    info = analyse
+    # a figure the findings give, asked with a modal: not the suggested action
+    assert not advice_wanted(info("How many inspectors should Niger employ?"))
+    # the question names the recommendations: the figure asked is the one they suggest
+    assert advice_wanted(info("How old should kids be before the law lets them do light work, per the recommendations?"))
+    assert advice_wanted(info("What minimum age do the suggested actions give for light work, and should it rise?"))

@@ -149,3 +149,22 @@ def test_an_organisation_question_lifts_a_unit_naming_another_organisation_than_
     # a question asking for no organisation lifts nothing but the head noun itself
     other = info("Which regions did the Directorate for Children cover?")
     assert [names_head(u, head_noun(other) or "", other) for u in units] == [False, False, False]
+
+
+@pytest.mark.parametrize(("question", "head"), [
+    # a country's demonym, an adjective or a name before the head noun describes it
+    ("Which Malian regions was the workshop about?", "region"),
+    ("What hazardous tasks do children perform?", "task"),
+    ("Which pro-government armed group is led by a general?", "group"),
+    ("Which UN agency runs the centres?", "agenc"),
+    # a noun before a word that can only be a noun describes it, and a unit must hold both
+    ("Which Spanish clothing company paid for the project?", "cloth compani"),
+    ("Which police unit investigates crimes against children?", "polic unit"),
+    # a word that can be a verb ends the phrase
+    ("Which ministry heads the committee?", "ministri"),
+    # no noun phrase after the wh-word
+    ("What about Niger?", None),
+    ("What makes it hard to inspect farms?", None),
+])
+def test_the_head_noun_is_read_past_describing_words(question: str, head: str | None) -> None:
+    assert head_noun(info(question)) == head

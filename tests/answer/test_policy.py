@@ -114,3 +114,21 @@ def test_a_table_ratio_stricter_than_the_list_ratio_holds_no_row_back() -> None:
     policy = _Cited(replace(Scoring(), list_ratio=0.9, list_table_ratio=1.0, abstain_below=0.3), {})
     scored = [Scored(rows[0], 1.0), Scored(rows[1], 0.95), Scored(rows[2], 0.6)]
     assert [s.unit for s in policy.listing(scored, scored[0])] == [rows[0], rows[1]]
+
+
+def test_a_yes_no_question_is_answered_by_the_close_unit_that_can_say_yes_or_no() -> None:
+    from qa.answer.units import Unit
+
+    policy = Policy(Scoring(abstain_below=0.1, extra_unit_ratio=0.9), {})
+    row_chunk = chunk("t2/r4", [("Assembling fishing canoes", {9})], kind="table-row")
+    row = Unit(f"{row_chunk.id}#0", row_chunk, "row", row_chunk.sentences,
+               "Table 2 | Activity: Assembling fishing canoes", "", frozenset(), "Activity: Assembling fishing canoes")
+    # a sentence that can say neither yes nor no scores best, the table row close behind
+    chosen = policy.decide(info("Are children involved in making boats?"), [Scored(B, 1.0), Scored(row, 0.95)]).chosen
+    assert [s.unit for s in chosen] == [row]
+    # both can: both are quoted as before; another kind of question keeps its order
+    denied = Unit(D.key, D.chunk, "sentence", D.sentences, "The ministry did not meet.")
+    both = policy.decide(info("Did the ministry meet?"), [Scored(denied, 1.0), Scored(row, 0.95)]).chosen
+    assert [s.unit for s in both] == [denied, row]
+    other = policy.decide(info("What do children make?"), [Scored(B, 1.0), Scored(row, 0.95)]).chosen
+    assert [s.unit for s in other] == [B, row]

@@ -61,3 +61,57 @@ def test_the_catalog_embeds_each_label_once() -> None:
     again = catalog.label_vectors([LABELS[1], "Number of Convictions"])
     assert np.array_equal(first[LABELS[1]], again[LABELS[1]])
     assert emb.calls == [list(LABELS), ["Number of Convictions"]]
+
+
+def test_labels_are_compared_with_what_the_question_asks_of_its_subject() -> None:
+    # "labor inspectors" is who found them: the whole question's words lean to the inspectors' row
+    q = "How many violations did labor inspectors find?"
+    emb = FakeEmbedder()
+    whole = emb.encode([q])[0]
+    fits = {lb: float(np.dot(whole, v)) for lb, v in zip(LABELS, emb.encode(list(LABELS)), strict=True)}
+    assert fits["Number of Labor Inspectors"] > fits["Number of Violations Found"]
+    on = _scores(1.0, q)
+    assert on["Number of Violations Found"] > on["Number of Labor Inspectors"]
+
+
+def test_a_rows_own_words_earn_nothing_for_the_subject() -> None:
+    from qa.answer.question import subject_words
+    from qa.text.analysis import terms
+
+    units = [_row(i, label) for i, label in enumerate(LABELS)]
+    scorer = UnitScorer(Scoring(), Overlap(u.text for u in units), {})
+    q = info("How many violations did labor inspectors find?")
+    weight = scorer.overlap.weights(q.terms, q.counted)
+    subject = frozenset(terms(list(subject_words(q.text)))) & weight.keys()
+    assert subject == {"labor", "inspector"}
+    inspectors, violations = units
+    assert scorer.lexical(weight, inspectors, subject) < scorer.lexical(weight, inspectors)
+    assert scorer.lexical(weight, violations, subject) == scorer.lexical(weight, violations)
+    assert scorer.lexical(weight, violations, subject) > scorer.lexical(weight, inspectors, subject)
+
+
+def test_a_label_word_most_siblings_share_tells_rows_apart_less() -> None:
+    from qa.answer.scorers import label_fit
+
+    labels = [frozenset({"initi", "train", "new", "labor", "inspector"}),
+              frozenset({"train", "new", "law", "relat", "child", "labor"}),
+              frozenset({"number", "labor", "inspector"}),
+              frozenset({"number", "child", "labor", "violat", "found"})]
+    asked = {t: 1.0 for t in ("train", "new", "law", "child", "labor", "inspector")}
+    fits = label_fit(asked, labels)
+    # both training rows hold four asked words; "law" is in one label, "inspector" in two, "labor" in all
+    assert fits[1] > fits[0] > fits[2]
+    assert all(0.0 <= f <= 1.0 for f in fits)
+    assert label_fit({}, labels) == [0.0] * 4
+
+
+def test_row_label_terms_lowers_only_the_rows_whose_labels_fit_worse() -> None:
+    units = [_row(i, label) for i, label in enumerate(LABELS)]
+    q = info("How many violations were found?")
+    plain = UnitScorer(Scoring(), Overlap(u.text for u in units), {})
+    on = UnitScorer(replace(Scoring(), row_label_terms=1.0), Overlap(u.text for u in units), {})
+    same = FakeEmbedder().encode([TITLE])[0]
+    before = {s.unit.label: s.score for s in plain.score(q, same, [Candidate(u, 0) for u in units], lambda u: same)}
+    after = {s.unit.label: s.score for s in on.score(q, same, [Candidate(u, 0) for u in units], lambda u: same)}
+    assert after["Number of Violations Found"] == before["Number of Violations Found"]
+    assert after["Number of Labor Inspectors"] < before["Number of Labor Inspectors"]

@@ -7,7 +7,7 @@ from dataclasses import replace
 from qa.answer.candidates import Candidate, window
 from qa.answer.lexical import Overlap
 from qa.answer.features import type_fit
-from qa.answer.scorers import UnitScorer, kind_fit
+from qa.answer.scorers import UnitScorer, kind_fit, question_words
 from qa.answer.scoring import Scoring
 from qa.answer.units import Unit
 from tests.answer.parts import chunk, info, sentence_units
@@ -42,15 +42,32 @@ def test_a_window_competes_only_when_each_sentence_completes_the_other() -> None
     a, b, c = sentence_units(PARA)
     s = scorer(window_factor=0.85)
     q = info("Which sectors does ACCEL Africa focus on in Mali?")
-    weight = s.overlap.weights(q.terms, q.counted)
-    assert s._completes(weight, (a, b))  # "ACCEL Africa" + "sectors", "focus"
-    assert not s._completes(weight, (b, c)) or not s._completes(weight, (a, c))
+    asked = question_words(q, s.overlap.weights(q.terms, q.counted))
+    assert s._completes(asked, (a, b))  # "ACCEL Africa" + "sectors", "focus"
+    assert not s._completes(asked, (b, c)) or not s._completes(asked, (a, c))
     ranked = s.score(q, _unit_vector(), [Candidate(a, 0), Candidate(b, 0), Candidate(window(a, b), 0, parts=(a, b))],
                      lambda u: _unit_vector())
     assert ranked[0].unit.key.endswith("+")  # the pair answers better than either sentence
     off = scorer(window_factor=0.0).score(q, _unit_vector(), [Candidate(window(a, b), 0, parts=(a, b))],
                                           lambda u: _unit_vector())
     assert off == []
+
+
+def test_a_compound_is_one_word_when_a_window_completes_its_first_sentence() -> None:
+    row = chunk("t8/r0", [("Chaired by the Ministry of Justice.", {2}),
+                          ("In 2019, the committee trained judges on the anti-trafficking law.", {4})])
+    label = "Committee Against Trafficking"
+    first, second = (Unit(u.key, u.chunk, "sentence", u.sentences, f"{label}: {u.text}", label)
+                     for u in sentence_units(row))
+    s = scorer(window_factor=0.85)
+    q = info("Which ministry heads the anti-trafficking committee?")
+    asked = question_words(q, s.overlap.weights(q.terms, q.counted))
+    # "anti-trafficking" asked is held by the label's "Trafficking": the second sentence names
+    # nothing of the question the first lacks, so the pair is no candidate
+    assert not s._completes(asked, (first, second))
+    other = Unit(second.key, second.chunk, "sentence", second.sentences, "It trained judges in Bamako.", "")
+    q2 = info("Which ministry trained judges?")
+    assert s._completes(question_words(q2, s.overlap.weights(q2.terms, q2.counted)), (first, other))
 
 
 def test_a_rows_own_label_lifts_it_over_siblings_only_when_row_label_is_set() -> None:

@@ -1,0 +1,47 @@
+"""The kind of answer a question asks for, read from its wording (qa.answer.question.analyse)."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.answer.features import answer_type
+from qa.answer.question import analyse
+
+
+@pytest.mark.parametrize("question", [
+    # a noun whose usual answer is a sum of money asks for a figure as "how much" does
+    "What was the country's 2019 spending on schooling?",
+    "What is the labor inspectorate's budget?",
+    "What were the ministry's expenditures on health in 2020?",
+    "What is the inspectors' salary?",
+    "What fees does the program charge?",
+])
+def test_a_money_noun_asks_for_a_figure(question: str) -> None:
+    info = analyse(question)
+    assert info.kind == "number"
+    assert answer_type(info) == "money"
+
+
+@pytest.mark.parametrize("question", [
+    "What was the ministry's main goal in 2019?",
+    "What does the program teach children?",
+])
+def test_other_nouns_do_not(question: str) -> None:
+    info = analyse(question)
+    assert info.kind == "other"
+    assert answer_type(info) != "money"
+
+
+@pytest.mark.parametrize("question", [
+    "From what year did caste-based slavery get worse in the north?",
+    "Since what year has the report asked for a program?",
+    "In what year was the law passed?",
+    "By which date must the plan be adopted?",
+    "When did the strike end?",
+])
+def test_a_date_asked_after_a_preposition_is_a_date(question: str) -> None:
+    assert analyse(question).kind == "date"
+
+
+def test_a_year_named_as_a_point_in_time_asks_no_date() -> None:
+    assert analyse("In 2019, how many inspectors were there?").kind == "number"
