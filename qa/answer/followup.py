@@ -115,19 +115,8 @@ def resolve_followup(question: str, history: list[str],
         previous = _switch_country(previous, find_mentions(rest)[0].country)
         if not new_years:
             return previous
-    if new_years and not rest_terms and edition:
-        # the edition phrase is kept as written, so the scope reads the edition off it
-        return f"{previous.rstrip(' ?.')}, {edition}?"
     if new_years and not rest_terms:
-        old_years = YEAR.findall(previous)
-        if old_years:
-            if len(old_years) == 1:  # "And in 2017 and 2018?" asks for every year it names
-                return previous.replace(old_years[0], " and ".join(new_years), 1)
-            out = previous
-            for old, new in zip(old_years, new_years):
-                out = out.replace(old, new, 1)
-            return out
-        return f"{previous.rstrip(' ?.')} in {' and '.join(new_years)}?"
+        return _other_years(previous, new_years, edition)
     # a named thing in place of the earlier one ("What about the CNLTE?"); countries are the scope's
     new_entities = [(a, b) for a, b in _entity_spans(rest) if not is_country_name(rest[a:b])]
     old_entities = _entity_spans(previous)
@@ -138,18 +127,9 @@ def resolve_followup(question: str, history: list[str],
         return previous[:a] + phrase + previous[b:]
     if topic := _new_topic(rest, previous):
         return topic
-    if _PRONOUN.search(rest):
-        # "Who funds it?": "it" is what the previous turn was about — its named subject, or the
-        # subject of the passage that answered it
-        named = [previous[a:b] for a, b in old_entities if not is_country_name(previous[a:b])]
-        subject = named[0] if named else (subject_of(previous) if subject_of else None)
-        if subject:
-            resolved = _carry_years(_replace_pronoun(question, subject), previous)
-            old_years = sorted(named_years(previous))
-            if len(rest_terms) >= 2 and old_years and not YEAR.findall(resolved):
-                # "And how many inspectors did it have?" after a question on 2019: that year, as below
-                resolved = f"{resolved.rstrip(' ?.')} in {' and '.join(str(y) for y in old_years)}?"
-            return resolved
+    if _PRONOUN.search(rest) and (resolved := _pronoun_resolved(question, previous, old_entities, len(rest_terms),
+                                                                 subject_of)):
+        return resolved
     earlier_terms = content_words(previous)
     if len(rest_terms) >= 2:
         # "And the minimum age for work?" after "... for hazardous work in Niger?", "What about
@@ -161,6 +141,38 @@ def resolve_followup(question: str, history: list[str],
             return f"{question.rstrip(' ?.')} in {' and '.join(str(y) for y in old_years)}?"
         return question
     return f"{question.rstrip()} ({' '.join(earlier_terms)})"
+
+
+def _other_years(previous: str, new_years: list[str], edition: str) -> str:
+    """The earlier question asked of other years ("And in 2018?"), or of another edition."""
+    if edition:
+        # the edition phrase is kept as written, so the scope reads the edition off it
+        return f"{previous.rstrip(' ?.')}, {edition}?"
+    old_years = YEAR.findall(previous)
+    if not old_years:
+        return f"{previous.rstrip(' ?.')} in {' and '.join(new_years)}?"
+    if len(old_years) == 1:  # "And in 2017 and 2018?" asks for every year it names
+        return previous.replace(old_years[0], " and ".join(new_years), 1)
+    out = previous
+    for old, new in zip(old_years, new_years):
+        out = out.replace(old, new, 1)
+    return out
+
+
+def _pronoun_resolved(question: str, previous: str, old_entities: list[tuple[int, int]], n_terms: int,
+                      subject_of: Callable[[str], str | None] | None) -> str | None:
+    """ "Who funds it?": "it" is what the previous turn was about — its named subject, or the
+    subject of the passage that answered it; None when neither is known."""
+    named = [previous[a:b] for a, b in old_entities if not is_country_name(previous[a:b])]
+    subject = named[0] if named else (subject_of(previous) if subject_of else None)
+    if not subject:
+        return None
+    resolved = _carry_years(_replace_pronoun(question, subject), previous)
+    old_years = sorted(named_years(previous))
+    if n_terms >= 2 and old_years and not YEAR.findall(resolved):
+        # "And how many inspectors did it have?" after a question on 2019: that year, as below
+        resolved = f"{resolved.rstrip(' ?.')} in {' and '.join(str(y) for y in old_years)}?"
+    return resolved
 
 
 # a turn with at most this many content words (a noun phrase: "And the funding?", "Its budget?")
