@@ -22,7 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from dataclasses import replace
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -30,16 +30,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from eval.hubs import expected, load_tuning  # noqa: E402
 from qa.evaluation.evaluate import GoldenItem, parse_golden_line, run_item  # noqa: E402
-
-
-def load_tuning(path: Path) -> list[GoldenItem]:
-    """Dev-split questions (every question of a file without splits), skipped before parsing."""
-    items = []
-    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if raw.strip() and json.loads(raw).get("split", "dev") == "dev":
-            items.append(replace(parse_golden_line(raw, f"{path.name} line {number}"), line=number))
-    return items
 
 
 def outcome(result: Any) -> str:
@@ -118,9 +110,6 @@ class Probe:
 
     def nearest_units(self, call: dict[str, Any], item: GoldenItem) -> list[dict[str, Any]]:
         """Every nearest-only candidate of a call: its score, cosine, standing, and whether it answers."""
-        sys.path.insert(0, str(ROOT / "eval"))
-        from hubs import expected
-
         scored, unretrieved = call.get("scored") or [], call.get("unretrieved", set())
         out = []
         for rank, s in enumerate(scored):
@@ -157,41 +146,56 @@ class Probe:
         return result, self.calls
 
 
+def summarize_pool(pool: list[dict[str, Any]], bars: tuple[float, ...] = (0.6, 0.65, 0.7, 0.75)) -> None:
+    """Nearest-only candidates by cosine bar: how many answer, how many of an answerable question do
+    not, how many belong to an unanswerable question (and of those, how many reach abstain_below)."""
+    from qa.answer.scoring import load_scoring
+
+    floor = load_scoring().abstain_below
+    for bar in bars:
+        over = [u for u in pool if u["dense"] is not None and u["dense"] >= bar]
+        parts = {"answers": [u for u in over if u["answers"]],
+                 "answerable, does not answer": [u for u in over if u["answerable"] and not u["answers"]],
+                 "unanswerable": [u for u in over if not u["answerable"]]}
+        print(f"   cosine >= {bar}: " + "; ".join(f"{k} {len(v)} ({sum(u['score'] >= floor for u in v)} scoring "
+                                                    f">= abstain_below)" for k, v in parts.items()), file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--golden", type=Path, action="append")
     parser.add_argument("--depth", type=int, default=50)
-    parser.add_argument("--json", type=Path)
+    parser.add_argument("--json", type=Path, help="the differing questions here, every nearest-only "
+                                                   "candidate beside it (.pool.json)")
     args = parser.parse_args(argv)
     files = args.golden or [ROOT / "eval" / "golden.jsonl", ROOT / "eval" / "golden-paraphrase.jsonl"]
     probe = Probe(args.depth)
     rows: list[dict[str, Any]] = []
     pool: list[dict[str, Any]] = []
     for path in files:
-        tally: dict[str, int] = {}
+        tally: Counter[str] = Counter()
+        here: list[dict[str, Any]] = []
         for item in load_tuning(path):
             shipped, calls = probe.ask(item, False)
-            opened, open_calls = probe.ask(item, True)
+            opened, _ = probe.ask(item, True)
             feats = [f for c in calls if (f := probe.features(c)) is not None]
-            for c in calls[:1]:
-                for u in probe.nearest_units(c, item):
-                    pool.append({"file": path.name, "id": item.id, "answerable": item.answerable, **u})
+            here += [{"file": path.name, "id": item.id, "answerable": item.answerable, **u}
+                     for c in calls[:1] for u in probe.nearest_units(c, item)]
             key = "answerable" if item.answerable else "unanswerable"
-            tally[f"{key} questions"] = tally.get(f"{key} questions", 0) + 1
-            if feats:
-                tally[f"{key}: best unit nearest-only"] = tally.get(f"{key}: best unit nearest-only", 0) + 1
-            if any(f["blocked"] for f in feats):
-                tally[f"{key}: declined by the check"] = tally.get(f"{key}: declined by the check", 0) + 1
             before, after = outcome(shipped), outcome(opened)
+            tally[f"{key} questions"] += 1
+            tally[f"{key}: best unit nearest-only"] += bool(feats)
+            tally[f"{key}: declined by the check"] += any(f["blocked"] for f in feats)
             if feats:
-                tally[f"{key}: best unit nearest-only, shipped {before}"] = tally.get(f"{key}: best unit nearest-only, shipped {before}", 0) + 1
+                tally[f"{key}: best unit nearest-only, shipped {before}"] += 1
             if before != after or feats:
-                tally[f"{key}: {before} -> {after} (check off)"] = tally.get(f"{key}: {before} -> {after} (check off)", 0) + 1
-                row = {"file": path.name, "id": item.id, "answerable": item.answerable, "shipped": before,
-                       "open": after, "features": feats, "question": item.question}
-                rows.append(row)
-                print(json.dumps(row, ensure_ascii=False))
-        print(f"== {path.name}: " + "; ".join(f"{k} {v}" for k, v in sorted(tally.items())), file=sys.stderr)
+                tally[f"{key}: {before} -> {after} (check off)"] += 1
+                rows.append({"file": path.name, "id": item.id, "answerable": item.answerable, "shipped": before,
+                             "open": after, "features": feats, "question": item.question})
+                print(json.dumps(rows[-1], ensure_ascii=False))
+        print(f"== {path.name}: " + "; ".join(f"{k} {v}" for k, v in sorted(tally.items()) if v), file=sys.stderr)
+        summarize_pool(here)
+        pool += here
     if args.json:
         args.json.with_suffix(".pool.json").write_text(json.dumps(pool, indent=1), encoding="utf-8")
         args.json.write_text(json.dumps(rows, indent=1, ensure_ascii=False), encoding="utf-8")
