@@ -43,6 +43,7 @@ from qa.text.countries import find_mentions
 
 if TYPE_CHECKING:
     from qa.answer.scope import Scope
+    from qa.answer.units import Unit
 
 logger = logging.getLogger(__name__)
 
@@ -130,7 +131,7 @@ class Answerer:
         scored = self.scorer.score(info, qvec, candidates, self.catalog.vector, self.catalog.label_vectors)
         seen = {h.chunk.id for h in (retrieved if retrieved is not None else hits)}
         unsupported = {c.unit.key for c in candidates if c.nearest and c.unit.chunk.id not in seen}
-        if (weak := self._unsupported(scored, unsupported)) is not None:
+        if (weak := self._unsupported(scored, unsupported, lambda u: float(qvec @ self.catalog.vector(u)))) is not None:
             return self.abstain(hits, weak, confidence=scored[0].score)
         decision = self.policy.decide(info, scored)
         if decision.reason is not None:
@@ -152,16 +153,28 @@ class Answerer:
                                   extractive)
         return extractive
 
-    def _unsupported(self, scored: list[Scored], unretrieved: set[str]) -> str | None:
+    def _unsupported(self, scored: list[Scored], unretrieved: set[str],
+                     cosine: Callable[[Unit], float] | None = None) -> str | None:
         """Why to abstain when no unit of a retrieved passage reaches ``abstain_below``: a unit the
         unit search found outside them may be quoted in their place, but whether the reports answer
-        at all is for retrieval to show (the nearest units of a whole report always look somewhat close)."""
+        at all is for retrieval to show (the nearest units of a whole report always look somewhat
+        close). The one exception: the best candidate is such a unit and its own cosine to the
+        question (``cosine(unit)``) reaches ``nearest_answer_cosine``, a bar set above what the
+        nearest units of unanswerable questions reach; it must still reach ``abstain_below``
+        (the policy checks that)."""
         if not unretrieved:
             return None
         best = next((s.score for s in scored if s.unit.key not in unretrieved), 0.0)
         if best >= self._scoring.abstain_below:
             return None
+        lead = scored[0].unit if scored else None
+        if lead is not None and lead.key in unretrieved and cosine is not None and self._close(cosine(lead)):
+            return None
         return f"best retrieved passage score {best:.2f}"
+
+    def _close(self, cosine: float) -> bool:
+        bar = self._scoring.nearest_answer_cosine
+        return bar < 1.0 and cosine >= bar
 
     # -- routing -----------------------------------------------------------------------------
     def _route(self, question: str, info: QuestionInfo, hits: list[Hit], doc: str | None,

@@ -70,6 +70,11 @@ class Scoring:
     # besides the pool's own (candidates.py; 0: off); one whose passage retrieval did not return at
     # all never makes a question answerable (Answerer._unsupported)
     nearest_units: float = 3.0
+    # ... unless its own cosine to the question reaches this (1: off): a nearest-only unit leading the
+    # candidates may then answer although no retrieved passage's unit reaches abstain_below (it must
+    # still reach abstain_below itself). The bar sits above the cosine the nearest units of an
+    # unanswerable question reach (any report's units look somewhat close to any question about it)
+    nearest_answer_cosine: float = 1.0
     # factor on a unit under a heading of suggested/recommended actions when the question asks for
     # no advice, its inverse when it asks what should be done (scorers.recommends / asks_advice /
     # advice_wanted; 1: off)
