@@ -29,6 +29,7 @@ from qa.answer.lexical import Overlap
 from qa.answer.llm import LLMWriter, Passage
 from qa.answer.lookups import assessment_answer, publication_answer, reference_answer
 from qa.answer.multidoc import relabel, unindexed_answer
+from qa.answer.neutral import question_vector
 from qa.answer.overview import Overviews, about_report
 from qa.answer.policy import Policy
 from qa.answer.question import QuestionInfo, analyse, topic_words
@@ -123,7 +124,8 @@ class Answerer:
             # sits beside other reports' numbers and must name its own, like a scored answer does
             return relabel(routed, self.labels) if label else routed
         # the retriever embedded the acronym-expanded question; the cache makes this lookup free
-        qvec = self.embedder.encode([self._expand(question)])[0]
+        qvec = question_vector(self.embedder.encode, question, scope.countries if scope else (),
+                               self._scoring.country_neutral, self._expand)
         candidates = self.catalog.candidates(hits, info.about_sources, qvec, int(self._scoring.nearest_units))
         if info.listing:
             candidates += self.catalog.table_rows(candidates, info.about_sources)
