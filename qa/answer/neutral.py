@@ -18,6 +18,7 @@ from collections.abc import Callable, Collection
 
 import numpy as np
 
+from qa.answer.scorers import Scored
 from qa.text.countries import find_mentions
 
 # a preposition (and "the") that only attaches the country to the question ("in Mali", "of the
@@ -77,21 +78,31 @@ def _tidy(text: str) -> str:
     return text.strip().lstrip(",;: ").strip()
 
 
-def question_vector(encode: Callable[[list[str]], np.ndarray], text: str, countries: Collection[str],
-                    share: float, expand: Callable[[str], str] = lambda q: q) -> np.ndarray:
-    """The vector units are scored against: ``text``'s embedding, moved ``share`` of the way toward
-    that of its country-neutral wording (0: the question as asked; 1: the neutral wording alone),
-    renormalised so cosines keep the scale ``abstain_below`` is read on. ``countries`` are the
-    scope's (none: the question is not restricted to a country, and its names still choose).
-    ``expand`` is the retriever's query expansion, so both wordings are embedded as retrieval
-    embeds a query. Costs one more encode when the question names a scoped country."""
+def question_vectors(encode: Callable[[list[str]], np.ndarray], text: str, countries: Collection[str],
+                     share: float, expand: Callable[[str], str] = lambda q: q) -> tuple[np.ndarray, np.ndarray | None]:
+    """The question's own vector, and the one units are ranked against: moved ``share`` of the way
+    toward the embedding of its country-neutral wording (1: the neutral wording alone) and
+    renormalised; None when it would not differ (``share`` 0, no ``countries`` in the scope, or the
+    question names none of them). ``expand`` is the retriever's query expansion, so both wordings
+    are embedded as retrieval embeds a query. Costs one more encode when a second vector is made."""
     qvec = encode([expand(text)])[0]
     if share <= 0 or not countries:
-        return qvec
+        return qvec, None
     neutral = country_neutral(text, countries)
     if neutral == text:
-        return qvec
-    nvec = encode([expand(neutral)])[0]
-    mixed = (1.0 - share) * qvec + share * nvec
+        return qvec, None
+    mixed = (1.0 - share) * qvec + share * encode([expand(neutral)])[0]
     norm = float(np.linalg.norm(mixed))
-    return mixed / norm if norm > 0 else qvec
+    return qvec, (mixed / norm if norm > 0 else None)
+
+
+def on_scale_of(asked: list[Scored], neutral: list[Scored]) -> list[Scored]:
+    """``neutral``'s ranking (units scored against the moved vector) on the scale of ``asked`` (the
+    same units scored against the question as asked): its best unit takes the asked best score, the
+    others keep their ratio to it. The neutral wording decides which unit answers; the question's
+    own best score whether any does (``abstain_below`` was fitted on it: read against the neutral
+    wording alone, unanswerable questions such as "Who is the president of Mali?" were answered)."""
+    if not asked or not neutral or neutral[0].score <= 0:
+        return asked
+    factor = asked[0].score / neutral[0].score
+    return [Scored(s.unit, s.score * factor) for s in neutral]

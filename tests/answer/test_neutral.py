@@ -7,8 +7,8 @@ import pytest
 
 from qa.answer.candidates import Candidate
 from qa.answer.lexical import Overlap
-from qa.answer.neutral import country_neutral, question_vector
-from qa.answer.scorers import UnitScorer
+from qa.answer.neutral import country_neutral, on_scale_of, question_vectors
+from qa.answer.scorers import Scored, UnitScorer
 from qa.answer.scoring import Scoring
 from qa.index.embed import FakeEmbedder
 from tests.answer.parts import chunk, info, sentence_units
@@ -53,18 +53,19 @@ def test_the_vector_moves_toward_the_neutral_wording_only_within_a_country_scope
     embedder = FakeEmbedder()
     asked = "Are Malian kids involved in making boats?"
     full, neutral = embedder.encode([asked])[0], embedder.encode(["Are kids involved in making boats?"])[0]
-    assert np.allclose(question_vector(embedder.encode, asked, {"Mali"}, 0.0), full)
-    assert np.allclose(question_vector(embedder.encode, asked, (), 1.0), full)  # no scope: the name chooses
-    assert np.allclose(question_vector(embedder.encode, asked, {"Mali"}, 1.0), neutral)
-    half = question_vector(embedder.encode, asked, {"Mali"}, 0.5)
-    assert np.isclose(np.linalg.norm(half), 1.0)  # cosines keep their scale
+    own, moved = question_vectors(embedder.encode, asked, {"Mali"}, 0.0)
+    assert np.allclose(own, full) and moved is None  # off
+    assert question_vectors(embedder.encode, asked, (), 1.0)[1] is None  # no country scope: the name chooses
+    assert np.allclose(question_vectors(embedder.encode, asked, {"Mali"}, 1.0)[1], neutral)
+    half = question_vectors(embedder.encode, asked, {"Mali"}, 0.5)[1]
+    assert half is not None and np.isclose(np.linalg.norm(half), 1.0)  # cosines keep their scale
     assert float(half @ neutral) > float(full @ neutral)
 
 
 def test_a_question_naming_no_scoped_country_costs_no_second_encode() -> None:
     embedder = FakeEmbedder()
-    question_vector(embedder.encode, "What is the minimum age for work?", {"Mali"}, 1.0)
-    question_vector(embedder.encode, "Are Malian kids involved in making boats?", {"Mali"}, 1.0)
+    assert question_vectors(embedder.encode, "What is the minimum age for work?", {"Mali"}, 1.0)[1] is None
+    question_vectors(embedder.encode, "Are Malian kids involved in making boats?", {"Mali"}, 1.0)
     assert [len(c) for c in embedder.calls] == [1, 1, 1]
 
 
@@ -82,9 +83,23 @@ def test_the_hub_sentence_no_longer_wins_on_the_name_alone() -> None:
     question = "Do Malian kids make boats?"
     candidates = [Candidate(u, 0) for u in units]
 
-    def best(share: float) -> str:
-        qvec = question_vector(embedder.encode, question, {"Mali"}, share)
-        return scorer.score(info(question), qvec, candidates, lambda u: vectors[u.key])[0].unit.text
+    def ranked(share: float) -> list[Scored]:
+        own, moved = question_vectors(embedder.encode, question, {"Mali"}, share)
+        asked = scorer.score(info(question), own, candidates, lambda u: vectors[u.key])
+        if moved is None:
+            return asked
+        return on_scale_of(asked, scorer.score(info(question), moved, candidates, lambda u: vectors[u.key]))
 
-    assert best(0.0) == HUB
-    assert best(1.0) == ROW
+    assert ranked(0.0)[0].unit.text == HUB
+    neutral = ranked(1.0)
+    assert neutral[0].unit.text == ROW
+    # whether anything answers is still read on the question as asked: the best score is the asked one
+    assert np.isclose(neutral[0].score, ranked(0.0)[0].score)
+
+
+def test_on_scale_of_keeps_the_neutral_order_and_ratios() -> None:
+    a, b = sentence_units(chunk("I/p2", [(HUB, set()), (ROW, set())]))
+    out = on_scale_of([Scored(a, 0.6), Scored(b, 0.3)], [Scored(b, 0.4), Scored(a, 0.2)])
+    assert [s.unit for s in out] == [b, a]
+    assert np.allclose([s.score for s in out], [0.6, 0.3])
+    assert on_scale_of([], [Scored(a, 0.2)]) == []
