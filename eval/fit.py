@@ -82,6 +82,7 @@ GRID: dict[str, tuple[float, ...]] = {
     "advice_penalty": (0.6, 0.7, 0.8, 0.9, 1.0),  # 1: off
     "uncovered_factor": (0.0, 0.5, 0.7, 0.85, 1.0),  # 1: off
     "head_noun": (1.0, 1.1, 1.2, 1.3),  # 1: off
+    "country_neutral": (0.0, 0.25, 0.5, 0.75, 1.0),  # 0: off
 }
 
 
@@ -249,12 +250,14 @@ def main(argv: list[str] | None = None) -> int:
                         help=f"folds (of {FOLDS}) a move must gain on; 0 = the summed gain alone decides")
     parser.add_argument("--cv", type=int, default=0, metavar="K",
                         help="only measure: fit on K-1 folds of the dev questions, score the held-out fold")
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                        help="start the search from this value instead of scoring.toml's (repeatable)")
     args = parser.parse_args(argv)
 
     files = [args.golden] + ([] if args.no_paraphrase else [args.paraphrase])
     sets = [load_dev(path) for path in files]
     names = [path.name for path in files]
-    previous = load_scoring(SCORING_FILE)
+    previous = with_start(load_scoring(SCORING_FILE), args.set)
     scorer = Scorer(sets)
     if args.cv:
         return cross_validate(scorer, sets, names, previous, args.cv, args.rounds, args.min_folds)
@@ -288,6 +291,18 @@ def main(argv: list[str] | None = None) -> int:
         args.out.write_text(text, encoding="utf-8")
         print(f"wrote {args.out}", file=sys.stderr)
     return 0
+
+
+def with_start(scoring: Scoring, settings: list[str]) -> Scoring:
+    """``scoring`` with the ``NAME=VALUE`` starting values of ``--set`` (a new field is fitted from
+    its trial value, not only from its shipped 'off')."""
+    known = set(Scoring.numeric_fields())
+    for setting in settings:
+        name, _, value = setting.partition("=")
+        if name not in known or not value:
+            raise SystemExit(f"--set {setting!r}: expected NAME=VALUE with NAME one of the scoring fields")
+        scoring = replace(scoring, **{name: float(value)})
+    return scoring
 
 
 def fold_of(item: GoldenItem, k: int) -> int:

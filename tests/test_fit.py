@@ -82,3 +82,12 @@ def test_a_move_must_gain_on_several_folds_not_one() -> None:
     assert not steady(one_question, before, 3)
     assert steady(broad, before, 3)
     assert steady(one_question, before, 0)  # 0: the summed gain alone decides
+
+
+def test_a_search_can_start_from_a_trial_value_and_a_typo_is_refused() -> None:
+    from eval.fit import with_start
+
+    assert with_start(Scoring(), ["country_neutral=0.5"]).country_neutral == 0.5
+    assert "country_neutral" in GRID
+    with pytest.raises(SystemExit):
+        with_start(Scoring(), ["country_netural=0.5"])

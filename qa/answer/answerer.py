@@ -29,6 +29,7 @@ from qa.answer.lexical import Overlap
 from qa.answer.llm import LLMWriter, Passage
 from qa.answer.lookups import assessment_answer, publication_answer, reference_answer
 from qa.answer.multidoc import relabel, unindexed_answer
+from qa.answer.neutral import on_scale_of, question_vectors
 from qa.answer.overview import Overviews, about_report
 from qa.answer.policy import Policy
 from qa.answer.question import QuestionInfo, analyse, topic_words
@@ -124,14 +125,19 @@ class Answerer:
             # sits beside other reports' numbers and must name its own, like a scored answer does
             return relabel(routed, self.labels) if label else routed
         # the retriever embedded the acronym-expanded question; the cache makes this lookup free
-        qvec = self.embedder.encode([self._expand(question)])[0]
+        qvec, moved = question_vectors(self.embedder.encode, question, scope.countries if scope else (),
+                                       self._scoring.country_neutral, self._expand)
         candidates = self.catalog.candidates(hits, info.about_sources, qvec, int(self._scoring.nearest_units))
         if info.listing:
             candidates += self.catalog.table_rows(candidates, info.about_sources)
         scored = self.scorer.score(info, qvec, candidates, self.catalog.vector, self.catalog.label_vectors)
+        if moved is not None:  # ranked by the country-neutral wording, on the question's own scale
+            scored = on_scale_of(scored, self.scorer.score(info, moved, candidates, self.catalog.vector,
+                                                           self.catalog.label_vectors))
         seen = {h.chunk.id for h in (retrieved if retrieved is not None else hits)}
         unsupported = {c.unit.key for c in candidates if c.nearest and c.unit.chunk.id not in seen}
-        if (weak := self._unsupported(scored, unsupported, lambda u: float(qvec @ self.catalog.vector(u)))) is not None:
+        weak = self._unsupported(scored, unsupported, lambda u: float(qvec @ self.catalog.vector(u)))
+        if weak is not None:
             return self.abstain(hits, weak, confidence=scored[0].score)
         decision = self.policy.decide(info, scored)
         if decision.reason is not None:
