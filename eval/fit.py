@@ -107,6 +107,22 @@ def objective(metrics: dict[str, float | None]) -> float:
             - get("false_abstention_rate"))
 
 
+
+def memoise_search(assistant: Any) -> None:
+    """Retrieval done once per question: the answer stage is re-scored many times over the same
+    passages (the fit and the dev probes are tools of this repository, not API clients)."""
+    retriever = assistant._retriever
+    search = retriever.search
+    memo: dict[str, Any] = {}
+
+    def cached(query: str, k: int = 10, doc: str | None = None, scope: Any = None) -> Any:
+        key = repr((query, k, doc, scope))
+        if key not in memo:
+            memo[key] = search(query, k=k, doc=doc, scope=scope)
+        return memo[key]
+
+    retriever.search = cached
+
 class Scorer:
     """Asks the dev questions (one list per golden file) with a given Scoring; retrieval is memoised
     across candidates."""
@@ -117,17 +133,7 @@ class Scorer:
 
         self.sets = sets
         self.assistant = Assistant(Settings(llm_base_url=None)).load()
-        retriever = self.assistant._retriever  # the fit is a tool of this repository, not an API client
-        search = retriever.search
-        memo: dict[str, Any] = {}
-
-        def cached(query: str, k: int = 10, doc: str | None = None, scope: Any = None) -> Any:
-            key = repr((query, k, doc, scope))
-            if key not in memo:
-                memo[key] = search(query, k=k, doc=doc, scope=scope)
-            return memo[key]
-
-        retriever.search = cached  # type: ignore[method-assign]
+        memoise_search(self.assistant)
         self.runs = 0
 
     def metrics(self, scoring: Scoring) -> list[dict[str, float | None]]:

@@ -30,8 +30,9 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from eval.fit import memoise_search  # noqa: E402
 from eval.hubs import expected, load_tuning  # noqa: E402
-from qa.evaluation.evaluate import GoldenItem, parse_golden_line, run_item  # noqa: E402
+from qa.evaluation.evaluate import GoldenItem, run_item  # noqa: E402
 
 
 def outcome(result: Any) -> str:
@@ -53,16 +54,7 @@ class Probe:
         self.depth = depth
         self.calls: list[dict[str, Any]] = []
         self.open = False
-        retriever = self.assistant._retriever  # a tool of this repository, not an API client
-        search, memo = retriever.search, {}
-
-        def cached(query: str, k: int = 10, doc: str | None = None, scope: Any = None) -> Any:
-            key = repr((query, k, doc, scope))
-            if key not in memo:
-                memo[key] = search(query, k=k, doc=doc, scope=scope)
-            return memo[key]
-
-        retriever.search = cached  # type: ignore[method-assign]
+        memoise_search(self.assistant)
         self._wrap(self.assistant._answerer)
 
     def _wrap(self, answerer: Any) -> None:
