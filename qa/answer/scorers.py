@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from qa.answer.candidates import Candidate
+from qa.answer.candidates import Candidate, table_of
 from qa.answer.features import (FEATURES, QUANTITIES, Raw, answer_type, head_noun, lacks_figures, names_head,
                                 stated_figures, type_fit, vector, without_parts)
 from qa.answer.lexical import Overlap, term_set
@@ -108,8 +108,8 @@ def _sibling_rows(kept: list[Candidate]) -> dict[str, list[int]]:
     """The indexes of the labelled row candidates, by the table they belong to."""
     tables: dict[str, list[int]] = {}
     for i, c in enumerate(kept):
-        if c.unit.kind == "row" and c.unit.own_label:
-            tables.setdefault(c.unit.chunk.id.rsplit("/", 1)[0], []).append(i)
+        if c.unit.kind == "row" and c.unit.own_label and (table := table_of(c.unit.chunk)) is not None:
+            tables.setdefault(table, []).append(i)
     return tables
 
 

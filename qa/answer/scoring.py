@@ -50,7 +50,7 @@ class Scoring:
     row_label_dense: float = 0.0
     # a table row's overlap drops by this times how far its label's share of the question's words,
     # each weighed by how few sibling labels hold it, lies below the best sibling's (0: off;
-    # scorers.label_terms): a word every sibling names ("Labor", "Inspectors") tells no row apart
+    # scorers.label_fit): a word every sibling names ("Labor", "Inspectors") tells no row apart
     row_label_terms: float = 0.0
     year_column: float = 1.2  # multiplier for a table row with a column for exactly the year asked
     window_factor: float = 0.85  # multiplier for two neighbouring sentences quoted together (0: no windows)
