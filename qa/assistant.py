@@ -269,8 +269,12 @@ class Assistant:
         from qa.answer.multidoc import unmatched_answer
         from qa.answer.scope import with_edition_named
 
+        from qa.answer.lookups import foreign_answer
+
         self._require()
         question = self._check_question(question, doc)
+        if (declined := foreign_answer(question)) is not None:
+            return declined
         comparison = analyse(question).comparison
         scope = self._scope(question, history, doc, country, year, comparison)
         if scope.impossible:

@@ -169,3 +169,13 @@ def test_it_after_a_which_question_behind_a_scope_phrase(assistant) -> None:  # 
     history = ["In the 2019 report, which police brigade deals with crimes against children in Mali?"]
     standalone, _ = assistant.retrieve("How many staff did it have in 2019?", history)
     assert "(BPMC)" in standalone, standalone
+
+
+def test_a_question_in_another_language_is_declined_asking_for_english(assistant) -> None:  # type: ignore[no-untyped-def]
+    # in Spanish the question shares only a stem with the report ("inspectores") and used to be
+    # answered with another row; in English it is answered
+    spanish = assistant.ask("¿Cuántos inspectores de trabajo tenía Malí en 2019?")
+    assert spanish.abstained and not spanish.citations and not spanish.sources
+    assert "Spanish" in spanish.answer and "in English" in spanish.answer
+    english = assistant.ask("How many labor inspectors did Mali have in 2019?")
+    assert not english.abstained and "113" in english.answer

@@ -1,6 +1,7 @@
 """Answers that are look-ups rather than scored passages: a bibliography entry ("What is reference
 68?"), a document's publication date ("When was the article published?") and a country report's
-assessment level ("How did the report rate Mali's progress in 2019?")."""
+assessment level ("How did the report rate Mali's progress in 2019?"); and the decline of a
+question written in another language than the reports' (``foreign_answer``)."""
 
 from __future__ import annotations
 
@@ -106,3 +107,21 @@ def readable_date(value: str) -> str:
         return dt.date.fromisoformat(value).strftime("%-d %B %Y")
     except ValueError:
         return value
+
+
+def foreign_answer(question: str) -> Answer | None:
+    """A question whose own words read as another language than English is declined, asking for
+    English: the reports and the answer stage are English, and a Spanish question sharing a stem
+    with the reports ("inspectores") would get a confident answer to something else. None for an
+    English question (names quoted in French do not count: qa.text.language)."""
+    from qa.text.language import foreign_language, language_name
+
+    code = foreign_language(question)
+    if code is None:
+        return None
+    name = language_name(code)
+    text = (f"This question reads as {name}. The indexed reports are in English and questions are answered "
+            f"in English only: please ask it in English.")
+    return Answer(text, (), (), True, 1.0, extra={"reason": f"question in {name}", "best_score": 0.0,
+                                                  "reason_text": f"the question reads as {name}; ask in English.",
+                                                  "language": code})

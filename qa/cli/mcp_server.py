@@ -124,7 +124,7 @@ def _where(country: str, year: int | None) -> str:
 def render_answer(answer: Answer) -> str:
     """The answer with its markers, its "Sources:" list, then the passages it used."""
     lines = [answer_content(answer)]
-    if answer.abstained:
+    if answer.abstained and "language" not in answer.extra:  # a question in another language says so itself
         lines.insert(0, "(No supported answer: the indexed reports do not clearly answer this.)")
     if answer.sources:
         lines.append("\n" + passages_heading(answer))

@@ -104,7 +104,7 @@ def format_answer(answer: Any) -> str:
     from qa.api.render import sources_block
 
     lines = []
-    if answer.abstained:
+    if answer.abstained and "language" not in answer.extra:  # a question in another language says so itself
         lines.append("(No supported answer: the reports do not clearly answer this.)")
     lines.append(answer.answer)
     block = sources_block(answer)
