@@ -84,6 +84,7 @@ class Assistant:
             from qa.index.batching import MicroBatcher
             from qa.index.embedcache import QueryCache
             from qa.index.store import read_documents
+            from qa.text.language import warm_up as warm_language
 
             # concurrent questions (server threads) are encoded together, one model call per batch
             embedder = QueryCache(MicroBatcher(make_embedder(self.settings), self.settings.encode_batch_max,
@@ -92,6 +93,8 @@ class Assistant:
             # reading the index. (load() is idempotent and locked: the retriever's call waits for
             # it, and raises its error if it failed here.)
             threading.Thread(target=_quietly, args=(embedder.load,), name="qa-model-load", daemon=True).start()
+            # the language model a question's language is read with (~0.6 s), not on the first question
+            threading.Thread(target=_quietly, args=(warm_language,), name="qa-language-load", daemon=True).start()
             # the documents the build parsed, so start-up does not parse the corpus again
             indexed = read_documents(self.settings)
             if indexed is not None:

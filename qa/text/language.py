@@ -44,6 +44,12 @@ def _identifier() -> Any:
     return identifier
 
 
+def warm_up() -> None:
+    """Load the language model now (a server does it at start-up, not on its first question)."""
+    with _lock:
+        _identifier()
+
+
 def _is_name_word(token: str) -> bool:
     return token[:1].isupper() or token.isupper()
 
