@@ -272,11 +272,12 @@ class Assistant:
         from qa.answer.multidoc import unmatched_answer
         from qa.answer.scope import with_edition_named
 
-        from qa.answer.lookups import foreign_answer
+        from qa.answer.lookups import foreign_answer, unmentioned_answer
 
         self._require()
         question = self._check_question(question, doc)
-        if (declined := foreign_answer(question)) is not None:
+        declined = foreign_answer(question) or unmentioned_answer(question, self._retriever.vocabulary())
+        if declined is not None:
             return declined
         comparison = analyse(question).comparison
         scope = self._scope(question, history, doc, country, year, comparison)

@@ -1,10 +1,12 @@
 """Answers that are look-ups rather than scored passages: a bibliography entry ("What is reference
 68?"), a document's publication date ("When was the article published?") and a country report's
-assessment level ("How did the report rate Mali's progress in 2019?"); and the decline of a
-question written in another language than the reports' (``foreign_answer``)."""
+assessment level ("How did the report rate Mali's progress in 2019?"); and the declines of a
+question written in another language than the reports' (``foreign_answer``) and of one naming
+what no indexed report mentions (``unmentioned_answer``)."""
 
 from __future__ import annotations
 
+from collections.abc import Container
 from typing import TYPE_CHECKING
 
 from qa.answer.question import QuestionInfo
@@ -125,3 +127,19 @@ def foreign_answer(question: str) -> Answer | None:
     return Answer(text, (), (), True, 1.0, extra={"reason": f"question in {name}", "best_score": 0.0,
                                                   "reason_text": f"the question reads as {name}; ask in English.",
                                                   "language": code})
+
+
+def unmentioned_answer(question: str, vocabulary: Container[str]) -> Answer | None:
+    """A question naming a place, person or body no indexed report mentions ("How many labor
+    inspectors did Zanzibar have?") is declined naming it: every report's inspector row would
+    otherwise answer it (qa.answer.mentions). None when every name it uses is in the reports."""
+    from qa.answer.llm import ABSTAIN_SENTENCE
+    from qa.answer.mentions import unmentioned_names
+
+    names = unmentioned_names(question, vocabulary)
+    if not names:
+        return None
+    named = " or ".join(dict.fromkeys(names))
+    return Answer(f"{ABSTAIN_SENTENCE} No indexed report mentions {named}.", (), (), True, 1.0,
+                  extra={"reason": f"no indexed report mentions {named}", "best_score": 0.0,
+                         "reason_text": f"no indexed report mentions {named}."})

@@ -13,6 +13,7 @@ import hashlib
 import logging
 import threading
 from collections import Counter, OrderedDict
+from collections.abc import Container
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -119,6 +120,11 @@ class Retriever:
     def chunk_counts(self) -> dict[str, int]:
         self._require()
         return dict(Counter(c.doc_id for c in self._chunks))
+
+    def vocabulary(self) -> Container[str]:
+        """The BM25 index's terms (qa.text.analysis normalisation): every word some passage has."""
+        self._require()
+        return getattr(self._bm25, "vocab_dict", None) or {}
 
     def acronyms(self) -> dict[str, list[str]]:
         self._require()

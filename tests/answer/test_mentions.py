@@ -1,0 +1,50 @@
+"""Names a question uses that no indexed report mentions: a place the country layer does not know
+is not answered from every report's row on the topic."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.answer.lookups import unmentioned_answer
+from qa.answer.mentions import unmentioned_names
+from qa.text.analysis import terms
+
+VOCABULARY = set(terms("Mali labor inspectors Kayes Sikasso Mamadou Fofana Clear Cotton project UNICEF "
+                       "children trafficked cocoa"))
+
+
+@pytest.mark.parametrize(("question", "names"), [
+    ("How many labor inspectors did Zanzibar have in 2019?", ["Zanzibar"]),
+    ("What about Gaza?", ["Gaza"]),
+    ("And in Wakanda?", ["Wakanda"]),
+    ("Who is Mamadou Traore?", ["Mamadou Traore"]),
+    ("How many children work in Kayes and Timbuktu?", ["Timbuktu"]),
+])
+def test_names_no_report_mentions(question: str, names: list[str]) -> None:
+    assert unmentioned_names(question, VOCABULARY) == names
+
+
+@pytest.mark.parametrize("question", [
+    "How many labor inspectors did Mali have in 2019?",
+    "Who is Mamadou Fofana?",
+    "How many children work in Kayes and Sikasso?",
+    "Who funds the Clear Cotton project?",
+    # countries, demonyms and capitals are the scope's: "No indexed report covers Ghana" says more
+    "How many labor inspectors does Ghana have?",
+    "Were Ivorian children trafficked to Côte d'Ivoire?",
+    "How much did Ouagadougou spend?",
+    # a title-cased question says nothing by its capitals; English words are no names
+    "How Many Labor Inspectors Did Zanzibar Have?",
+    "Kids: Are They Trafficked?",
+    "Is there a shelter? Where is it?",
+    "Which NGOs does UNICEF fund?",  # acronyms are read elsewhere (spelled out from the passages)
+])
+def test_known_or_unreadable_names_pass(question: str) -> None:
+    assert unmentioned_names(question, VOCABULARY) == []
+
+
+def test_the_decline_names_what_is_missing() -> None:
+    answer = unmentioned_answer("How many labor inspectors did Zanzibar have in 2019?", VOCABULARY)
+    assert answer is not None and answer.abstained and not answer.citations
+    assert answer.answer.endswith("No indexed report mentions Zanzibar.")
+    assert unmentioned_answer("How many labor inspectors did Mali have?", VOCABULARY) is None
