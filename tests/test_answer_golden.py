@@ -188,3 +188,14 @@ def test_a_place_no_report_mentions_is_declined_not_answered_from_every_report(a
     answer = assistant.ask("How many labor inspectors did Zanzibar have in 2019?")
     assert answer.abstained and not answer.citations
     assert "No indexed report mentions Zanzibar" in answer.answer
+
+
+def test_a_new_place_in_a_follow_up_does_not_get_the_earlier_countrys_figures(assistant) -> None:  # type: ignore[no-untyped-def]
+    answer = assistant.ask("What about Zanzibar?", history=["How many labor inspectors did Mali have in 2019?"])
+    assert answer.abstained and "No indexed report mentions Zanzibar" in answer.answer
+
+
+def test_a_place_the_named_countrys_report_never_mentions_is_declined(assistant) -> None:  # type: ignore[no-untyped-def]
+    # the country scopes it to Mali's report, whose passages on other regions must not answer it
+    answer = assistant.ask("How many Malian children work in Timbuktu?")
+    assert answer.abstained and "No indexed report mentions Timbuktu" in answer.answer

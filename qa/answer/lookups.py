@@ -132,7 +132,9 @@ def foreign_answer(question: str) -> Answer | None:
 def unmentioned_answer(question: str, vocabulary: Container[str]) -> Answer | None:
     """A question naming a place, person or body no indexed report mentions ("How many labor
     inspectors did Zanzibar have?") is declined naming it: every report's inspector row would
-    otherwise answer it (qa.answer.mentions). None when every name it uses is in the reports."""
+    otherwise answer it (qa.answer.mentions), and within a country's report ("How many Malian
+    children work in Timbuktu?") a passage on something else would. None when every name it uses
+    is in the reports."""
     from qa.answer.llm import ABSTAIN_SENTENCE
     from qa.answer.mentions import unmentioned_names
 
