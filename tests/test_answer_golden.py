@@ -197,5 +197,5 @@ def test_a_new_place_in_a_follow_up_does_not_get_the_earlier_countrys_figures(as
 
 def test_a_place_the_named_countrys_report_never_mentions_is_declined(assistant) -> None:  # type: ignore[no-untyped-def]
     # the country scopes it to Mali's report, whose passages on other regions must not answer it
-    answer = assistant.ask("How many Malian children work in Timbuktu?")
-    assert answer.abstained and "No indexed report mentions Timbuktu" in answer.answer
+    answer = assistant.ask("How many Malian children work in Kolokani?")
+    assert answer.abstained and "No indexed report mentions Kolokani" in answer.answer
