@@ -9,7 +9,8 @@ do not mention Zanzibar."): a place, a person, a company alike.
 A name here is a capitalised word that is not the question's first word, not an English word
 (qa.text.inflection's lexicon: "Kids" in a title-cased question is a word, "Zanzibar" is not) and not
 an acronym (those are read by qa.ingest.acronyms); it is unknown when its term (qa.text.analysis,
-the same normalisation BM25 indexes with) is in no indexed passage. Country names, demonyms and
+the same normalisation BM25 indexes with) is in no indexed passage, accents aside ("Segou" is
+"Ségou"). Country names, demonyms and
 capitals are the scope's (qa.answer.scope). A question written mostly in capitals says nothing by
 its capitals and is not read.
 """
@@ -20,7 +21,7 @@ import re
 from collections.abc import Container
 
 from qa.text.analysis import is_stopword, normalise
-from qa.text.countries import capital_countries, find_mentions
+from qa.text.countries import capital_countries, find_mentions, fold
 from qa.text.inflection import known
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*(?:-[^\W\d_]+)*", re.UNICODE)
@@ -75,7 +76,7 @@ def unmentioned_names(question: str, vocabulary: Container[str]) -> list[str]:
             if opens or known(base) or is_stopword(base.lower()):
                 continue
             term = normalise(base.lower())
-            if term and term not in vocabulary and not any(
+            if term and term not in vocabulary and fold(term) not in vocabulary and not any(
                     (p := normalise(part.lower())) and p in vocabulary for part in base.split("-") if "-" in base):
                 out.append(" ".join(re.sub(r"['’]s$", "", w) for w, o in run if not o or len(run) == 1))
                 break

@@ -10,7 +10,7 @@ from qa.answer.mentions import unmentioned_names
 from qa.text.analysis import terms
 
 VOCABULARY = set(terms("Mali labor inspectors Kayes Sikasso Mamadou Fofana Clear Cotton project UNICEF "
-                       "children trafficked cocoa"))
+                       "children trafficked cocoa segou"))
 
 
 @pytest.mark.parametrize(("question", "names"), [
@@ -38,6 +38,7 @@ def test_names_no_report_mentions(question: str, names: list[str]) -> None:
     "Kids: Are They Trafficked?",
     "Is there a shelter? Where is it?",
     "Which NGOs does UNICEF fund?",  # acronyms are read elsewhere (spelled out from the passages)
+    "How many children work in Ségou?",  # accents aside (the retriever folds its own terms too)
 ])
 def test_known_or_unreadable_names_pass(question: str) -> None:
     assert unmentioned_names(question, VOCABULARY) == []
