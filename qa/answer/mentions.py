@@ -8,9 +8,8 @@ do not mention Zanzibar."): a place, a person, a company alike.
 
 A name here is a capitalised word that is not the question's first word, not an English word
 (qa.text.inflection's lexicon: "Kids" in a title-cased question is a word, "Zanzibar" is not) and not
-an acronym (those are read by qa.ingest.acronyms); it is unknown when its term (qa.text.analysis,
-the same normalisation BM25 indexes with) is in no indexed passage, accents aside ("Segou" is
-"Ségou"). Country names, demonyms and
+an acronym (those are read by qa.ingest.acronyms); it is unknown when none of its terms (qa.text.analysis.bm25_tokens, as BM25
+indexed the passages: accents aside, "Segou" is "Ségou") is in an indexed passage. Country names, demonyms and
 capitals are the scope's (qa.answer.scope). A question written mostly in capitals says nothing by
 its capitals and is not read.
 """
@@ -20,8 +19,8 @@ from __future__ import annotations
 import re
 from collections.abc import Container
 
-from qa.text.analysis import is_stopword, normalise
-from qa.text.countries import capital_countries, find_mentions, fold
+from qa.text.analysis import bm25_tokens, is_stopword
+from qa.text.countries import capital_countries, find_mentions
 from qa.text.inflection import known
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*(?:-[^\W\d_]+)*", re.UNICODE)
@@ -75,9 +74,9 @@ def unmentioned_names(question: str, vocabulary: Container[str]) -> list[str]:
             base = re.sub(r"['’]s$", "", word)
             if opens or known(base) or is_stopword(base.lower()):
                 continue
-            term = normalise(base.lower())
-            if term and term not in vocabulary and fold(term) not in vocabulary and not any(
-                    (p := normalise(part.lower())) and p in vocabulary for part in base.split("-") if "-" in base):
+            # the terms BM25 indexed the passages with (a compound's parts among them)
+            tokens = bm25_tokens(base)
+            if tokens and not any(t in vocabulary for t in tokens):
                 out.append(" ".join(re.sub(r"['’]s$", "", w) for w, o in run if not o or len(run) == 1))
                 break
     return out

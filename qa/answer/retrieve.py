@@ -24,7 +24,7 @@ from qa.ingest.acronyms import expand_query, question_acronyms, spelled_out
 from qa.text.analysis import bm25_tokens
 from qa.errors import DocumentNotFound, InvalidInput, ModelUnavailable, NotReady
 from qa.models import Chunk, Hit
-from qa.text.countries import canonical, fold
+from qa.text.countries import canonical
 from qa.text.textmatch import passage_text
 
 if TYPE_CHECKING:
@@ -71,7 +71,6 @@ class Retriever:
         self._owners = np.zeros(0, dtype=np.int64)
         self._bm25: Any = None
         self._acronyms: dict[str, list[str]] = {}
-        self._vocabulary: frozenset[str] | None = None  # built on first use (vocabulary())
         self._documents: dict[str, dict[str, Any]] = {}
         self._manifest: dict[str, Any] = {}
         self._rows_by_doc: dict[str, np.ndarray] = {}
@@ -123,13 +122,9 @@ class Retriever:
         return dict(Counter(c.doc_id for c in self._chunks))
 
     def vocabulary(self) -> Container[str]:
-        """The BM25 index's terms (qa.text.analysis normalisation): every word some passage has,
-        also without its accents ("Ségou" is "segou" too)."""
+        """The BM25 index's terms (qa.text.analysis.bm25_tokens): every word some passage has."""
         self._require()
-        if self._vocabulary is None:
-            terms = getattr(self._bm25, "vocab_dict", None) or {}
-            self._vocabulary = frozenset(terms) | {fold(t) for t in terms}
-        return self._vocabulary
+        return getattr(self._bm25, "vocab_dict", None) or {}
 
     def acronyms(self) -> dict[str, list[str]]:
         self._require()

@@ -4,7 +4,7 @@ Every stage that compares a question's words with a passage's goes through here,
 what a word is: BM25 at index and query time (:func:`bm25_tokens`), the answer stage's lexical
 overlap and question analysis (:func:`words`, :func:`terms`, :data:`STOPWORDS`).
 
-- :func:`words`: lower-cased word tokens; figures stay whole ("$85,000", "1,217", "60%") and
+- :func:`words`: lower-cased word tokens without accents; figures stay whole ("$85,000", "1,217", "60%") and
   hyphenated compounds stay one word ("anti-trafficking") so the answer stage can read them.
 - :func:`terms`: the comparable form of a text: stopwords dropped, compounds also split into their
   parts, number words written as digits ("fourteen" -> "14", "twenty-five" -> "25") and every word
@@ -15,6 +15,7 @@ overlap and question analysis (:func:`words`, :func:`terms`, :data:`STOPWORDS`).
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 _MARKER = re.compile(r"\[\d+(?:\s*[,–-]\s*\d+)*\]")  # "[4, 49]": citation markers, not content
@@ -46,9 +47,19 @@ NUMBER_WORDS: dict[str, int] = {w: i for i, w in enumerate(_UNITS)} | {w: 20 + 1
 SCALE_WORDS = frozenset("hundred thousand million billion dozen".split())
 
 
+def unaccented(text: str) -> str:
+    """``text`` without accents, typographic apostrophes as "'": "Côte d’Ivoire" -> "Cote d'Ivoire".
+    The reports write French names with and without their accents ("Ségou"/"Segou", "talibés")."""
+    if text.isascii():
+        return text
+    text = text.replace("’", "'").replace("‘", "'")
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
 def words(text: str) -> list[str]:
-    """Lower-cased word tokens, figures kept whole ("1,217", "$85,000")."""
-    return [w.lower().rstrip(".,") for w in _WORD.findall(text)]
+    """Lower-cased word tokens, figures kept whole ("1,217", "$85,000"), accents dropped ("Ségou"
+    is one word, "segou", not "s" and "gou")."""
+    return [w.lower().rstrip(".,") for w in _WORD.findall(unaccented(text))]
 
 
 @lru_cache(maxsize=1)

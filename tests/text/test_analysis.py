@@ -46,3 +46,12 @@ def test_a_function_word_with_a_clitic_is_a_stopword() -> None:
     assert terms("What's the legal working age? Who’s in charge?") == terms("legal working age in charge")
     assert is_stopword("what's") and is_stopword("they're") and not is_stopword("mali's")
     assert terms("Mali's inspectors") == ["mali", "inspector"]
+
+
+def test_accented_words_stay_whole_and_meet_their_unaccented_spelling() -> None:
+    from qa.text.analysis import unaccented
+
+    # the word pattern is ASCII: "Côte" used to be "c" and "te", "Ségou" "s" and "gou"
+    assert words("Ségou, Côte d’Ivoire, talibés") == ["segou", "cote", "d'ivoire", "talibes"]
+    assert terms("Ségou talibés") == terms("Segou talibes")
+    assert unaccented("Burkinabè") == "Burkinabe" and unaccented("plain") == "plain"
