@@ -274,6 +274,12 @@ def test_conjunction_that_is_not_replaced_by_the_previous_subject() -> None:
      "What was the labor inspectorate's funding in 2018?"),
     ("And the year before, 2017?", "How many inspectors did Niger have in 2018?", "How many inspectors did Niger have in 2017?"),
     ("And the following year?", "How many inspectors did Niger have in 2018?", "How many inspectors did Niger have in 2019?"),
+    # without an opener: words of time alone are a follow-up too
+    ("the year before?", "How many labor inspectors did Mali have in 2019?",
+     "How many labor inspectors did Mali have in 2018?"),
+    ("A year earlier?", "How many labor inspectors did Mali have in 2019?",
+     "How many labor inspectors did Mali have in 2018?"),
+    ("The following year?", "How many inspectors did Niger have in 2018?", "How many inspectors did Niger have in 2019?"),
     ("What about Ghana?", "How many inspectors did Niger have in 2018?", "How many inspectors did Ghana have in 2018?"),
     ("And in Senegal in 2017?", "How many Nigerien inspectors were there in 2018?",
      "How many Senegalese inspectors were there in 2017?"),

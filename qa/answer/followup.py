@@ -34,7 +34,8 @@ def is_followup(question: str, history: list[str]) -> bool:
     terms = content_words(question)
     if _PRONOUN.search(question) and len(terms) <= 4:
         return True
-    return len(terms) <= 1
+    # "The year before?", "A year earlier?": words of time alone ask the last question of another year
+    return len(terms) <= 1 or all(w.lower() in _TIME_WORDS for w in terms)
 
 
 def _entity_spans(text: str) -> list[tuple[int, int]]:
