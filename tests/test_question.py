@@ -391,3 +391,12 @@ def test_a_new_topic_chains_on_a_resolved_turn() -> None:
     history = [SENEGAL_INSPECTORS, "And the funding?"]
     assert resolve_followup("And in 2018?", history) == "How much funding in Senegal in 2018?"
     assert resolve_followup("What about Niger?", history) == "How much funding in Niger in 2019?"
+
+
+@pytest.mark.parametrize("question", ["What does the report say about Burkina Faso?", "Summarize the Niger report."])
+def test_an_overview_question_is_not_a_follow_up(question: str) -> None:
+    # the web page sends every question with the conversation: after any first question, the
+    # overview was the previous question put to Burkina Faso ("How did the reports rate progress ...")
+    history = ["How did the reports rate progress in 2019?"]
+    assert not is_followup(question, history)
+    assert resolve_followup(question, history) == question

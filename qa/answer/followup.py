@@ -31,6 +31,10 @@ def is_followup(question: str, history: list[str]) -> bool:
         return False
     if _FOLLOWUP_OPENER.match(question):
         return True
+    if analyse(question).overview and not _PRONOUN.search(question):
+        # "What does the report say about Burkina Faso?" asks for a report's overview on its own; read
+        # as a follow-up (one content word) it was the previous question put to Burkina Faso
+        return False
     terms = content_words(question)
     if _PRONOUN.search(question) and len(terms) <= 4:
         return True
