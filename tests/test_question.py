@@ -400,3 +400,16 @@ def test_an_overview_question_is_not_a_follow_up(question: str) -> None:
     history = ["How did the reports rate progress in 2019?"]
     assert not is_followup(question, history)
     assert resolve_followup(question, history) == question
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("Compare with Niger", "How many labor inspectors did Mali and Niger have in 2019?"),
+    ("vs Niger?", "How many labor inspectors did Mali and Niger have in 2019?"),
+    ("And versus Senegal in 2018?", "How many labor inspectors did Mali and Senegal have in 2018?"),
+    ("Compare with Niger and Senegal", "How many labor inspectors did Mali, Niger and Senegal have in 2019?"),
+    ("And in Niger and Senegal?", "How many labor inspectors did Niger and Senegal have in 2019?"),
+])
+def test_a_follow_up_comparing_or_naming_several_countries_asks_of_each(question: str, expected: str) -> None:
+    # it read "How much vs in Niger in 2019?" (and then gave Niger's inspectorate funding), and a
+    # switch to two countries kept the first only
+    assert resolve_followup(question, ["How many labor inspectors did Mali have in 2019?"]) == expected

@@ -206,3 +206,13 @@ def test_a_corpus_country_iso_does_not_list_is_named_too() -> None:
     assert decide_scope("how many inspectors in kosovo?", [], docs).countries == {"Kosovo"}
     assert decide_scope("How many inspectors?", [], docs, country="kosovo").countries == {"Kosovo"}
     assert not decide_scope("How many inspectors did Kosovar courts convict?", [], docs).countries
+
+
+def test_compare_with_another_country_keeps_the_conversations_country() -> None:
+    # "Compare with Niger" after a question on Mali named Niger alone: the answer was Niger's, or,
+    # read as a new topic ("How much vs in Niger?"), Niger's labor inspectorate funding
+    history = ["How many labor inspectors did Mali have in 2019?"]
+    for turn in ("Compare with Niger", "vs Niger?", "And versus Niger?"):
+        assert scope(turn, history).countries == {"Mali", "Niger"}, turn
+    assert scope("What about Niger?", history).countries == {"Niger"}  # a switch, not a comparison
+    assert scope("Compare with Niger").countries == {"Niger"}  # nothing earlier to compare with

@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from qa.answer.followup import SHORT_TURN, is_followup
+from qa.answer.followup import SHORT_TURN, compares_with, is_followup
 from qa.answer.question import QuestionInfo, asked_years, content_words
 from qa.errors import InvalidInput
 from qa.text.countries import canonical, capital_countries, find_mentions, initialism_countries, lookup
@@ -162,6 +162,9 @@ def _conversation_countries(question: str, history: list[str], local: tuple[str,
     conversation ("Is education free?") — of the latest earlier turn naming any."""
     named = _countries_named(question, local)
     short = len(content_words(question)) <= SHORT_TURN
+    if named and compares_with(question, history):  # "Compare with Niger": the earlier country stays
+        earlier = next((found for turn in reversed(history) if (found := _countries_named(turn, local))), [])
+        return list(dict.fromkeys(earlier + named)), bool(earlier)
     if named or not history or not (short or is_followup(question, history)):
         return named, False
     for earlier in reversed(history):
