@@ -55,7 +55,14 @@ def combine(parts: list[tuple[str, Answer]], abstain_text: str) -> Answer:
     seen_s: set[str] = set()
     for heading, answer in parts:
         text = (answer.extra.get("reason_text") or abstain_text) if answer.abstained else answer.answer
-        lines.append(f"{heading}: {text}")
+        if "\n" in text:
+            # a part answered from several reports has a line each ("Niger 2019: ...", "Mali 2019: ..."):
+            # indented under its heading; "2019: Niger 2019: ..." and a bare "Mali 2019: ..." below it
+            # read as two parts
+            lines.append(f"{heading}:")
+            lines.extend(f"  {line}" for line in text.splitlines())
+        else:
+            lines.append(f"{heading}: {text}")
         units.extend(answer.units)
         for c in answer.citations:
             if (c.doc, c.ref) not in seen_c:
