@@ -216,3 +216,12 @@ def test_compare_with_another_country_keeps_the_conversations_country() -> None:
         assert scope(turn, history).countries == {"Mali", "Niger"}, turn
     assert scope("What about Niger?", history).countries == {"Niger"}  # a switch, not a comparison
     assert scope("Compare with Niger").countries == {"Niger"}  # nothing earlier to compare with
+
+
+def test_a_country_filter_that_leaves_out_the_country_asked_about() -> None:
+    # the filter Niger and a question about Mali: Niger's report answered, with Niger's figure
+    s = scope("How many labor inspectors did Mali have in 2019?", country="Niger")
+    assert s.countries == {"Niger"} and s.excluded == ("Mali",)
+    assert scope("Compare Mali and Niger", country="NE").excluded == ()  # the filter's country is asked too
+    assert scope("How many labor inspectors were there?", country="Niger").excluded == ()
+    assert scope("What about Mali?", ["How many inspectors did Niger have?"], country="Niger").excluded == ("Mali",)

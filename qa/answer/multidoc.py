@@ -142,10 +142,15 @@ def _mismatch(scope: Scope, documents: list[DocInfo]) -> str:
 
 def unmatched_answer(scope: Scope, documents: list[DocInfo]) -> Answer | None:
     """The decline for filters (edition, country, document) that no indexed document passes, saying
-    what is indexed instead; None when some document passes. Without it the question was searched
-    in nothing and declined with no reason."""
-    if not scope.restricted or any(scope.admits(d.id, d.country, d.year, d.kind) for d in documents):
+    what is indexed instead, or a country filter that leaves out every country the question names;
+    None when some document passes. Without it the question was searched in nothing and declined
+    with no reason."""
+    if scope.excluded:
+        reason = (f"The question is about {' and '.join(scope.excluded)}; the country filter allows only "
+                  f"{' and '.join(sorted(scope.countries))}.")
+    elif not scope.restricted or any(scope.admits(d.id, d.country, d.year, d.kind) for d in documents):
         return None
-    reason = _mismatch(scope, documents)
+    else:
+        reason = _mismatch(scope, documents)
     return Answer(f"{ABSTAIN_SENTENCE} {reason}", (), (), True, 1.0,
                   extra={"reason": reason, "best_score": 0.0, "reason_text": reason})

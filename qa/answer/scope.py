@@ -67,6 +67,7 @@ class Scope:
     years: frozenset[int] = frozenset()  # years the question asks figures for (a preference, no filter)
     unindexed: tuple[str, ...] = ()  # countries the question names that no indexed report covers
     inherited: bool = False  # the country came from earlier turns of the conversation
+    excluded: tuple[str, ...] = ()  # countries the question names that the country filter leaves out
 
     @property
     def restricted(self) -> bool:
@@ -188,8 +189,13 @@ def decide_scope(question: str, history: list[str], documents: Iterable[DocInfo]
         if found is None and mine is None:
             raise InvalidInput(f"unknown country {country!r} (use a country name or ISO code)")
         named, inherited = [found.name if found else str(mine)], False
+        # "How many inspectors did Mali have?" under the filter Niger asks what the filter rules out:
+        # answered from Niger's report, it was Niger's figure for a question about Mali
+        asked = _countries_named(question, local)
+        excluded = tuple(asked) if asked and not set(asked) & set(named) else ()
     else:
         named, inherited = _conversation_countries(question, history, local)
+        excluded = ()
     editions = _conversation_editions(question, history)
     if year is not None:
         editions = {year}
@@ -209,6 +215,7 @@ def decide_scope(question: str, history: list[str], documents: Iterable[DocInfo]
         years=frozenset(asked),
         unindexed=tuple(c for c in named if c not in indexed),
         inherited=inherited,
+        excluded=excluded,
     )
 
 

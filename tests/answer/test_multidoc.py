@@ -29,3 +29,15 @@ def test_a_declined_part_says_so_on_its_line() -> None:
     answered = Answer("113 in 2019 [Mali 2019: 4].", (), (), False, 0.8)
     combined = combine([("Mali", answered), ("Ghana", declined)], DECLINE)
     assert combined.answer == "Mali: 113 in 2019 [Mali 2019: 4].\nGhana: No indexed report covers Ghana."
+
+
+def test_a_country_filter_leaving_out_the_country_asked_about_is_declined_saying_so() -> None:
+    from qa.answer.multidoc import unmatched_answer
+    from qa.answer.scope import DocInfo, decide_scope
+
+    docs = [DocInfo("mali-2019", "Mali", 2019, "country-report"), DocInfo("niger-2019", "Niger", 2019, "country-report")]
+    scope = decide_scope("How many labor inspectors did Mali have in 2019?", [], docs, country="Niger")
+    declined = unmatched_answer(scope, docs)
+    assert declined is not None and declined.abstained and not declined.citations
+    assert declined.answer == f"{DECLINE} The question is about Mali; the country filter allows only Niger."
+    assert unmatched_answer(decide_scope("How many labor inspectors?", [], docs, country="Niger"), docs) is None
