@@ -104,6 +104,15 @@ def test_a_chat_of_many_turns_goes_on(client: TestClient, path: str) -> None:
     assert fake.calls[-1]["history"] == [f"Question {k}?" for k in range(20, 40)]
 
 
+def test_an_earlier_image_part_does_not_stop_the_chat(client: TestClient) -> None:
+    # a chat that sent an image to another model earlier was refused at every later turn
+    image = {"type": "image_url", "image_url": {"url": "data:image/png;base64,AAAA"}}
+    earlier = {"role": "user", "content": [{"type": "text", "text": "What is this?"}, image]}
+    response = client.post("/v1/chat/completions", json={"model": "qa", "messages": [earlier, ASSISTANT, USER]})
+    assert response.status_code == 200, response.text[:200]
+    assert client.app.state.holder.assistant.calls[-1]["history"] == ["What is this?"]
+
+
 def test_chunked_body_over_64kb_is_413(client: TestClient) -> None:
     def chunks():  # no Content-Length: the limit must count the bytes as they arrive
         yield b'{"question": "'
