@@ -225,3 +225,12 @@ def test_a_country_filter_that_leaves_out_the_country_asked_about() -> None:
     assert scope("Compare Mali and Niger", country="NE").excluded == ()  # the filter's country is asked too
     assert scope("How many labor inspectors were there?", country="Niger").excluded == ()
     assert scope("What about Mali?", ["How many inspectors did Niger have?"], country="Niger").excluded == ("Mali",)
+
+
+def test_a_follow_up_after_a_comparison_keeps_both_countries() -> None:
+    # "the year before?" after "Compare with Niger" was asked of Niger alone
+    history = ["How many labor inspectors did Mali have in 2019?", "Compare with Niger"]
+    assert scope("the year before?", history).countries == {"Mali", "Niger"}
+    assert scope("And in 2018?", history).countries == {"Mali", "Niger"}
+    assert scope("And in 2018?", ["How many labor inspectors did Mali have in 2019?", "What about Niger?"]
+                 ).countries == {"Niger"}

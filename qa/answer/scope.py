@@ -168,8 +168,10 @@ def _conversation_countries(question: str, history: list[str], local: tuple[str,
         return list(dict.fromkeys(earlier + named)), bool(earlier)
     if named or not history or not (short or is_followup(question, history)):
         return named, False
-    for earlier in reversed(history):
-        if found := _countries_named(earlier, local):
+    for k in range(len(history) - 1, -1, -1):
+        if found := _countries_named(history[k], local):
+            if compares_with(history[k], history[:k]):  # "Compare with Senegal" asked of Mali too
+                found, _ = _conversation_countries(history[k], history[:k], local)
             return found, True
     return [], False
 
