@@ -216,6 +216,7 @@ def test_compare_with_another_country_keeps_the_conversations_country() -> None:
         assert scope(turn, history).countries == {"Mali", "Niger"}, turn
     assert scope("What about Niger?", history).countries == {"Niger"}  # a switch, not a comparison
     assert scope("Compare with Niger").countries == {"Niger"}  # nothing earlier to compare with
+    assert scope("Compare Niger and Côte d'Ivoire", history).countries == {"Niger", "Côte d'Ivoire"}  # both sides named
 
 
 def test_a_country_filter_that_leaves_out_the_country_asked_about() -> None:

@@ -98,6 +98,7 @@ def _switch_country(question: str, countries: list[Country]) -> str:
 
 # "Compare with Niger", "vs Senegal?": a turn naming countries to set beside the previous turn's
 _COMPARE_WORDS = frozenset("compare compared comparing comparison vs versus against".split())
+_COMPARED_WITH = re.compile(r"\b(?:with|to|vs|versus|against)\b", re.I)
 
 
 def _listed(names: list[str]) -> str:
@@ -113,7 +114,8 @@ def compares_with(question: str, history: list[str]) -> bool:
     """True for a follow-up whose only words beside the countries it names ask to compare them with
     the previous turn's ("Compare with Niger", "And vs Senegal in 2018?"): the previous question is
     asked of both (qa.answer.scope keeps the conversation's country in the scope too)."""
-    if not history or not find_mentions(question):
+    # "with", "to", "vs": the other side is the earlier turn's; "Compare Mali and Niger" names both sides
+    if not history or not find_mentions(question) or not _COMPARED_WITH.search(question):
         return False
     terms = [w for w in content_words(_FOLLOWUP_OPENER.sub("", question)) if w not in _TIME_WORDS | _EDITION_WORDS]
     return bool(terms) and all(w.lower() in _COMPARE_WORDS for w in terms)
