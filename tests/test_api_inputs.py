@@ -86,10 +86,31 @@ def test_body_over_the_limit_is_413(client: TestClient, path: str, size: int, li
 @pytest.mark.parametrize("path", ["/chat", "/v1/chat/completions"])
 def test_a_long_conversation_within_the_message_limits_is_answered(client: TestClient, path: str) -> None:
     # 24 turns whose replies carry 3,000-character sources lists (about 145 KB): every message is
-    # within the schema's limits (50 messages of 16,000 characters), so the body must be too
+    # within the schema's limits (messages of up to 16,000 characters), so the body must be too
     earlier = [USER, ASSISTANT | {"content": "Sources: " + "z" * 3000}] * 24
     response = client.post(path, json={"model": "qa", "messages": [*earlier, USER]})
     assert response.status_code == 200, response.text[:200]
+
+
+@pytest.mark.parametrize("path", ["/chat", "/v1/chat/completions"])
+def test_a_chat_of_many_turns_goes_on(client: TestClient, path: str) -> None:
+    # an OpenAI client sends the whole conversation: its 26th turn (51 messages) was refused with a 422;
+    # only the latest 20 user turns are used to resolve a follow-up
+    fake = client.app.state.holder.assistant
+    earlier = [{"role": "system", "content": "Be brief."}] + [
+        m for k in range(40) for m in (USER | {"content": f"Question {k}?"}, ASSISTANT)]
+    response = client.post(path, json={"model": "qa", "messages": [*earlier, USER]})
+    assert response.status_code == 200, response.text[:200]
+    assert fake.calls[-1]["history"] == [f"Question {k}?" for k in range(20, 40)]
+
+
+def test_an_earlier_image_part_does_not_stop_the_chat(client: TestClient) -> None:
+    # a chat that sent an image to another model earlier was refused at every later turn
+    image = {"type": "image_url", "image_url": {"url": "data:image/png;base64,AAAA"}}
+    earlier = {"role": "user", "content": [{"type": "text", "text": "What is this?"}, image]}
+    response = client.post("/v1/chat/completions", json={"model": "qa", "messages": [earlier, ASSISTANT, USER]})
+    assert response.status_code == 200, response.text[:200]
+    assert client.app.state.holder.assistant.calls[-1]["history"] == ["What is this?"]
 
 
 def test_chunked_body_over_64kb_is_413(client: TestClient) -> None:
@@ -121,7 +142,7 @@ CHAT_CASES = [
     ("content missing", {"messages": [{"role": "user"}]}, "content"),
     ("blank question", {"messages": [USER, ASSISTANT, {"role": "user", "content": "   "}]}, "empty"),
     ("question over 2000 chars", {"messages": [{"role": "user", "content": LONG}]}, "2000"),
-    ("51 messages", {"messages": [USER, ASSISTANT] * 25 + [USER]}, "50"),
+    ("501 messages", {"messages": [USER, ASSISTANT] * 250 + [USER]}, "500"),
     ("doc wrong type", {"messages": [USER], "doc": ["x"]}, "doc"),
 ]
 
@@ -140,7 +161,7 @@ OPENAI_CASES = [
     ("tool role", [USER, {"role": "tool", "content": "{}", "tool_call_id": "x"}], {}, "role"),
     ("last is assistant", [USER, ASSISTANT], {}, "last message"),
     ("last is system", [USER, {"role": "system", "content": "be brief"}], {}, "last message"),
-    ("51 messages", [USER, ASSISTANT] * 25 + [USER], {}, "50"),
+    ("501 messages", [USER, ASSISTANT] * 250 + [USER], {}, "500"),
     ("no messages", [], {}, "messages"),
     ("image content", [{"role": "user", "content": [{"type": "image_url", "image_url": {"url": "x"}}]}], {},
      "text"),

@@ -169,6 +169,8 @@ def test_a_document_cited_as_a_whole_is_clickable(driver) -> None:  # type: igno
         answer = ask(driver, "What does the AEJT do?", 0)
         buttons = answer.find_elements("css selector", '[data-testid="citation"]')
         assert [b.text for b in buttons] == [f"[{ILO}]"]
+        # the references list writes the marker as the answer does (it read "[doc]")
+        assert [n.text for n in answer.find_elements("css selector", ".ref-num")] == [f"[{ILO}]"]
         buttons[0].click()
         assert css(driver, '[data-testid="citation-title"]')[0].text == "Document"
         assert css(driver, '[data-testid="citation-entry"]')[0].text == "AEJT Kayes Sikasso, ILO"

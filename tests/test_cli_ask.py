@@ -268,3 +268,50 @@ def test_a_declined_answer_does_not_call_its_closest_passages_used() -> None:
     assert "Passages used:" not in text
     assert "Closest passages found (none answers the question):" in text and "Plan d'Action National" in text
     assert "Passages used:" in ask_module.render(LOCAL)
+
+
+# -- a server over another index is not asked --------------------------------------------------------
+ANSWER_BODY = json.dumps(FakeAssistant().ask(QUESTION).to_json()).encode()
+
+
+def _health(built_at: str, documents: dict[str, int], status: str = "ok") -> bytes:
+    return json.dumps({"status": status, "index": {"built_at": built_at, "documents": documents}}).encode()
+
+
+def _local_index(tmp_path, built_at: str, documents: dict[str, int]) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "index" / "default"
+    folder.mkdir(parents=True)
+    manifest = {"built_at": built_at, "documents": {d: {"chunks": n, "file": f"{d}.pdf"} for d, n in documents.items()}}
+    (folder / "manifest.json").write_text(json.dumps(manifest))
+    return {"QA_INDEX_DIR": str(tmp_path / "index"), "QA_INDEX_NAME": "default"}
+
+
+def test_a_server_over_another_index_is_not_asked(tmp_path, local: InProcess) -> None:
+    # `make run` serves the seed index on the default port; QA_INDEX_DIR names the six real reports
+    env = _local_index(tmp_path, "2026-11-28T03:29:26+00:00", {"usdol-2019-niger": 223, "usdol-2019-mali": 249})
+    routes = {("GET", "/healthz"): (200, _health("2026-11-28T03:22:37+00:00", {"usdol-2019-mali": 251})),
+              ("POST", "/ask"): (200, ANSWER_BODY)}
+    with stub_server(routes) as base:
+        result = invoke(base, QUESTION, env=env)
+        forced = invoke(base, QUESTION, "--server", env=env)
+    assert result.exit_code == 0, result.output
+    assert local.calls == [(QUESTION, None)] and result.stdout == ask_module.render(LOCAL) + "\n"
+    assert "note: not asking the server" in result.stderr and "another index" in result.stderr
+    # (the stale-corpus warning may come first: this made-up manifest matches no corpus)
+    assert forced.exit_code == 2 and forced.stdout == "" and "Traceback" not in forced.output
+    error = forced.stderr.splitlines()[-1]
+    assert error.startswith("error: the server at ") and "serves another index" in error
+    assert local.calls == [(QUESTION, None)]  # --server never falls back
+
+
+def test_a_server_over_the_same_index_answers_even_when_degraded(tmp_path, local: InProcess) -> None:
+    documents = {"usdol-2019-mali": 251}
+    env = _local_index(tmp_path, "2026-11-28T03:22:37+00:00", documents)
+    for status in ("ok", "degraded"):  # degraded: a corpus file failed, the index still answers
+        routes = {("GET", "/healthz"): (200, _health("2026-11-28T03:22:37+00:00", documents, status)),
+                  ("POST", "/ask"): (200, ANSWER_BODY)}
+        with stub_server(routes) as base:
+            result = invoke(base, QUESTION, "--server", env=env)
+        assert result.exit_code == 0, result.output
+        assert result.stdout == ask_module.render(FakeAssistant().ask(QUESTION)) + "\n"
+    assert local.calls == []

@@ -276,3 +276,11 @@ def test_help_texts_read_as_paragraphs() -> None:
         assert "``" not in result.output, result.output
         assert not any(line.rstrip().endswith((" when", " the", " index holds", " (memory-mapped"))
                        for line in result.output.splitlines() if len(line.rstrip()) < 60), result.output
+
+
+def test_refs_help_names_the_optional_number_once(runner: CliRunner) -> None:
+    # the usage line read "qa refs [OPTIONS] DOC [[N]]": the metavar carried brackets Typer adds too
+    result = run(runner, "refs", "--help")
+    assert result.exit_code == 0
+    usage = next(line for line in result.stdout.splitlines() if "Usage:" in line)
+    assert usage.rstrip().endswith(" [N]") and "[[N]]" not in result.stdout

@@ -274,6 +274,12 @@ def test_conjunction_that_is_not_replaced_by_the_previous_subject() -> None:
      "What was the labor inspectorate's funding in 2018?"),
     ("And the year before, 2017?", "How many inspectors did Niger have in 2018?", "How many inspectors did Niger have in 2017?"),
     ("And the following year?", "How many inspectors did Niger have in 2018?", "How many inspectors did Niger have in 2019?"),
+    # without an opener: words of time alone are a follow-up too
+    ("the year before?", "How many labor inspectors did Mali have in 2019?",
+     "How many labor inspectors did Mali have in 2018?"),
+    ("A year earlier?", "How many labor inspectors did Mali have in 2019?",
+     "How many labor inspectors did Mali have in 2018?"),
+    ("The following year?", "How many inspectors did Niger have in 2018?", "How many inspectors did Niger have in 2019?"),
     ("What about Ghana?", "How many inspectors did Niger have in 2018?", "How many inspectors did Ghana have in 2018?"),
     ("And in Senegal in 2017?", "How many Nigerien inspectors were there in 2018?",
      "How many Senegalese inspectors were there in 2017?"),
@@ -385,3 +391,25 @@ def test_a_new_topic_chains_on_a_resolved_turn() -> None:
     history = [SENEGAL_INSPECTORS, "And the funding?"]
     assert resolve_followup("And in 2018?", history) == "How much funding in Senegal in 2018?"
     assert resolve_followup("What about Niger?", history) == "How much funding in Niger in 2019?"
+
+
+@pytest.mark.parametrize("question", ["What does the report say about Burkina Faso?", "Summarize the Niger report."])
+def test_an_overview_question_is_not_a_follow_up(question: str) -> None:
+    # the web page sends every question with the conversation: after any first question, the
+    # overview was the previous question put to Burkina Faso ("How did the reports rate progress ...")
+    history = ["How did the reports rate progress in 2019?"]
+    assert not is_followup(question, history)
+    assert resolve_followup(question, history) == question
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("Compare with Niger", "How many labor inspectors did Mali and Niger have in 2019?"),
+    ("vs Niger?", "How many labor inspectors did Mali and Niger have in 2019?"),
+    ("And versus Senegal in 2018?", "How many labor inspectors did Mali and Senegal have in 2018?"),
+    ("Compare with Niger and Senegal", "How many labor inspectors did Mali, Niger and Senegal have in 2019?"),
+    ("And in Niger and Senegal?", "How many labor inspectors did Niger and Senegal have in 2019?"),
+])
+def test_a_follow_up_comparing_or_naming_several_countries_asks_of_each(question: str, expected: str) -> None:
+    # it read "How much vs in Niger in 2019?" (and then gave Niger's inspectorate funding), and a
+    # switch to two countries kept the first only
+    assert resolve_followup(question, ["How many labor inspectors did Mali have in 2019?"]) == expected

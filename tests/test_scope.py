@@ -206,3 +206,32 @@ def test_a_corpus_country_iso_does_not_list_is_named_too() -> None:
     assert decide_scope("how many inspectors in kosovo?", [], docs).countries == {"Kosovo"}
     assert decide_scope("How many inspectors?", [], docs, country="kosovo").countries == {"Kosovo"}
     assert not decide_scope("How many inspectors did Kosovar courts convict?", [], docs).countries
+
+
+def test_compare_with_another_country_keeps_the_conversations_country() -> None:
+    # "Compare with Niger" after a question on Mali named Niger alone: the answer was Niger's, or,
+    # read as a new topic ("How much vs in Niger?"), Niger's labor inspectorate funding
+    history = ["How many labor inspectors did Mali have in 2019?"]
+    for turn in ("Compare with Niger", "vs Niger?", "And versus Niger?"):
+        assert scope(turn, history).countries == {"Mali", "Niger"}, turn
+    assert scope("What about Niger?", history).countries == {"Niger"}  # a switch, not a comparison
+    assert scope("Compare with Niger").countries == {"Niger"}  # nothing earlier to compare with
+    assert scope("Compare Niger and Côte d'Ivoire", history).countries == {"Niger", "Côte d'Ivoire"}  # both sides named
+
+
+def test_a_country_filter_that_leaves_out_the_country_asked_about() -> None:
+    # the filter Niger and a question about Mali: Niger's report answered, with Niger's figure
+    s = scope("How many labor inspectors did Mali have in 2019?", country="Niger")
+    assert s.countries == {"Niger"} and s.excluded == ("Mali",)
+    assert scope("Compare Mali and Niger", country="NE").excluded == ()  # the filter's country is asked too
+    assert scope("How many labor inspectors were there?", country="Niger").excluded == ()
+    assert scope("What about Mali?", ["How many inspectors did Niger have?"], country="Niger").excluded == ("Mali",)
+
+
+def test_a_follow_up_after_a_comparison_keeps_both_countries() -> None:
+    # "the year before?" after "Compare with Niger" was asked of Niger alone
+    history = ["How many labor inspectors did Mali have in 2019?", "Compare with Niger"]
+    assert scope("the year before?", history).countries == {"Mali", "Niger"}
+    assert scope("And in 2018?", history).countries == {"Mali", "Niger"}
+    assert scope("And in 2018?", ["How many labor inspectors did Mali have in 2019?", "What about Niger?"]
+                 ).countries == {"Niger"}

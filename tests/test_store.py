@@ -187,3 +187,21 @@ def test_cli_build_then_up_to_date(settings: Settings, tiny_corpus) -> None:  # 
     assert len(hits) == 2 and hits[0]["doc"] == "testland-2019" and hits[0]["rank"] == 1
     bad = runner.invoke(app, ["search", "cotton", "--doc", "nope"])
     assert bad.exit_code == 1 and "unknown document id 'nope'" in bad.output
+
+
+def test_cli_search_knows_a_territory_its_reports_cover(settings: Settings) -> None:
+    # Kosovo is not in ISO 3166: `qa ask --country Kosovo` knew it from its report, `qa search` refused it
+    from qa.cli import _register, app
+
+    _register()
+    (settings.corpus_dir / "kosovo-2019.txt").write_text(
+        "In 2019, Kosovo made a moderate advancement in efforts to eliminate child labor.\n\n"
+        "Children in Kosovo work in street vending and begging.\n", encoding="utf-8")
+    (settings.corpus_dir / "catalog.toml").write_text('["kosovo-2019"]\ncountry = "Kosovo"\n', encoding="utf-8")
+    runner = CliRunner()
+    assert runner.invoke(app, ["index", "build"]).exit_code == 0
+    found = runner.invoke(app, ["search", "street vending", "--country", "kosovo", "--json"])
+    assert found.exit_code == 0, found.output
+    assert {h["doc"] for h in json.loads(found.output)} == {"kosovo-2019"}
+    unknown = runner.invoke(app, ["search", "street vending", "--country", "Atlantis"])
+    assert unknown.exit_code == 2 and "unknown country 'Atlantis'" in unknown.output

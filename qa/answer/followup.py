@@ -31,10 +31,15 @@ def is_followup(question: str, history: list[str]) -> bool:
         return False
     if _FOLLOWUP_OPENER.match(question):
         return True
+    if analyse(question).overview and not _PRONOUN.search(question):
+        # "What does the report say about Burkina Faso?" asks for a report's overview on its own; read
+        # as a follow-up (one content word) it was the previous question put to Burkina Faso
+        return False
     terms = content_words(question)
     if _PRONOUN.search(question) and len(terms) <= 4:
         return True
-    return len(terms) <= 1
+    # "The year before?", "A year earlier?": words of time alone ask the last question of another year
+    return len(terms) <= 1 or all(w.lower() in _TIME_WORDS for w in terms)
 
 
 def _entity_spans(text: str) -> list[tuple[int, int]]:
@@ -78,15 +83,42 @@ def _relative_year(text: str, previous: str) -> list[str]:
     return []
 
 
-def _switch_country(question: str, country: Country) -> str:
-    """``question`` about ``country`` instead of the country (or countries) it names."""
+def _switch_country(question: str, countries: list[Country]) -> str:
+    """``question`` about ``countries`` instead of the country (or countries) it names."""
     old = find_mentions(question)
+    names = _listed([c.name for c in countries])
     if not old:
-        return f"{question.rstrip(' ?.')} in {country.name}?"
+        return f"{question.rstrip(' ?.')} in {names}?"
     for m in reversed(old):
-        word = country.demonyms[0] if m.demonym and country.demonyms else country.name
+        demonyms = all(c.demonyms for c in countries)
+        word = _listed([c.demonyms[0] for c in countries]) if m.demonym and demonyms else names
         question = question[:m.start] + word + question[m.end:]
     return question
+
+
+# "Compare with Niger", "vs Senegal?": a turn naming countries to set beside the previous turn's
+_COMPARE_WORDS = frozenset("compare compared comparing comparison vs versus against".split())
+_COMPARED_WITH = re.compile(r"\b(?:with|to|vs|versus|against)\b", re.I)
+
+
+def _listed(names: list[str]) -> str:
+    """ "Mali", "Mali and Niger", "Mali, Niger and Senegal"."""
+    return " and ".join(names) if len(names) < 3 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def _countries(text: str) -> list[Country]:
+    return list(dict.fromkeys(m.country for m in find_mentions(text)))
+
+
+def compares_with(question: str, history: list[str]) -> bool:
+    """True for a follow-up whose only words beside the countries it names ask to compare them with
+    the previous turn's ("Compare with Niger", "And vs Senegal in 2018?"): the previous question is
+    asked of both (qa.answer.scope keeps the conversation's country in the scope too)."""
+    # "with", "to", "vs": the other side is the earlier turn's; "Compare Mali and Niger" names both sides
+    if not history or not find_mentions(question) or not _COMPARED_WITH.search(question):
+        return False
+    terms = [w for w in content_words(_FOLLOWUP_OPENER.sub("", question)) if w not in _TIME_WORDS | _EDITION_WORDS]
+    return bool(terms) and all(w.lower() in _COMPARE_WORDS for w in terms)
 
 
 def resolve_followup(question: str, history: list[str],
@@ -112,9 +144,13 @@ def resolve_followup(question: str, history: list[str],
     edition = rest if new_years and set(content_words(rest)) & _EDITION_WORDS else ""
     if not rest_terms and find_mentions(rest):
         # "What about Ghana?" / "And for Niger in 2018?": the same question about another country
-        previous = _switch_country(previous, find_mentions(rest)[0].country)
+        previous = _switch_country(previous, _countries(rest))
         if not new_years:
             return previous
+    elif compares_with(question, history):
+        # "Compare with Niger": the same question about the earlier turn's countries and these
+        previous = _switch_country(previous, list(dict.fromkeys(_countries(previous) + _countries(rest))))
+        return _other_years(previous, new_years, edition) if new_years else previous
     if new_years and not rest_terms:
         return _other_years(previous, new_years, edition)
     # a named thing in place of the earlier one ("What about the CNLTE?"); countries are the scope's

@@ -55,7 +55,14 @@ def combine(parts: list[tuple[str, Answer]], abstain_text: str) -> Answer:
     seen_s: set[str] = set()
     for heading, answer in parts:
         text = (answer.extra.get("reason_text") or abstain_text) if answer.abstained else answer.answer
-        lines.append(f"{heading}: {text}")
+        if "\n" in text:
+            # a part answered from several reports has a line each ("Niger 2019: ...", "Mali 2019: ..."):
+            # indented under its heading; "2019: Niger 2019: ..." and a bare "Mali 2019: ..." below it
+            # read as two parts
+            lines.append(f"{heading}:")
+            lines.extend(f"  {line}" for line in text.splitlines())
+        else:
+            lines.append(f"{heading}: {text}")
         units.extend(answer.units)
         for c in answer.citations:
             if (c.doc, c.ref) not in seen_c:
@@ -135,10 +142,15 @@ def _mismatch(scope: Scope, documents: list[DocInfo]) -> str:
 
 def unmatched_answer(scope: Scope, documents: list[DocInfo]) -> Answer | None:
     """The decline for filters (edition, country, document) that no indexed document passes, saying
-    what is indexed instead; None when some document passes. Without it the question was searched
-    in nothing and declined with no reason."""
-    if not scope.restricted or any(scope.admits(d.id, d.country, d.year, d.kind) for d in documents):
+    what is indexed instead, or a country filter that leaves out every country the question names;
+    None when some document passes. Without it the question was searched in nothing and declined
+    with no reason."""
+    if scope.excluded:
+        reason = (f"The question is about {' and '.join(scope.excluded)}; the country filter allows only "
+                  f"{' and '.join(sorted(scope.countries))}.")
+    elif not scope.restricted or any(scope.admits(d.id, d.country, d.year, d.kind) for d in documents):
         return None
-    reason = _mismatch(scope, documents)
+    else:
+        reason = _mismatch(scope, documents)
     return Answer(f"{ABSTAIN_SENTENCE} {reason}", (), (), True, 1.0,
                   extra={"reason": reason, "best_score": 0.0, "reason_text": reason})

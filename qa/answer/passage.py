@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from qa.index.chunk import cell_value, render_row
 from qa.ingest.citations import find_groups, format_marker, groups_to_markers
-from qa.models import Chunk, Document, Sentence, Table, TableRow
+from qa.models import Chunk, Document, ReferenceEntry, Sentence, Table, TableRow
 from qa.answer.units import table_and_row
 
 logger = logging.getLogger(__name__)
@@ -40,12 +40,27 @@ class PassageLayout:
 def passage_layout(chunk: Chunk, doc: Document | None) -> PassageLayout:
     """The passage of ``chunk`` as a reader sees it (``doc`` is its document, for table rows)."""
     bib = len(doc.bibliography) if doc else 0
+    if chunk.kind == "reference" and (entry := _entry_of(chunk, doc)) is not None:
+        return _entry_layout(chunk, entry.text)
     if chunk.kind == "table-row":
         found = table_and_row(chunk, doc)
         if found is not None:
             return _row_layout(*found, bib)
         return _found_layout(chunk.embed_text, chunk.sentences, bib)
     return _prose_layout(chunk, bib)
+
+
+def _entry_of(chunk: Chunk, doc: Document | None) -> ReferenceEntry | None:
+    refs = sorted(chunk.refs)
+    return doc.bibliography.get(refs[0]) if doc is not None and len(refs) == 1 else None
+
+
+def _entry_layout(chunk: Chunk, text: str) -> PassageLayout:
+    """A bibliography entry is shown as the bibliography gives it ("U.S. Embassy- Bamako. Reporting.
+    ..."), as a reference look-up quotes it, not as its raw line, which holds the list's bullet and
+    printed number and, in damaged extractions, a number displaced into the entry ("- ... Report-
+    2019: 20 Mali")."""
+    return PassageLayout(text, {(s.start, s.end): (0, len(text)) for s in chunk.sentences})
 
 
 def _prose_layout(chunk: Chunk, bib: int) -> PassageLayout:

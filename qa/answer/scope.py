@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from qa.answer.followup import SHORT_TURN, is_followup
+from qa.answer.followup import SHORT_TURN, compares_with, is_followup
 from qa.answer.question import QuestionInfo, asked_years, content_words
 from qa.errors import InvalidInput
 from qa.text.countries import canonical, capital_countries, find_mentions, initialism_countries, lookup
@@ -67,6 +67,7 @@ class Scope:
     years: frozenset[int] = frozenset()  # years the question asks figures for (a preference, no filter)
     unindexed: tuple[str, ...] = ()  # countries the question names that no indexed report covers
     inherited: bool = False  # the country came from earlier turns of the conversation
+    excluded: tuple[str, ...] = ()  # countries the question names that the country filter leaves out
 
     @property
     def restricted(self) -> bool:
@@ -162,10 +163,15 @@ def _conversation_countries(question: str, history: list[str], local: tuple[str,
     conversation ("Is education free?") — of the latest earlier turn naming any."""
     named = _countries_named(question, local)
     short = len(content_words(question)) <= SHORT_TURN
+    if named and compares_with(question, history):  # "Compare with Niger": the earlier country stays
+        earlier = next((found for turn in reversed(history) if (found := _countries_named(turn, local))), [])
+        return list(dict.fromkeys(earlier + named)), bool(earlier)
     if named or not history or not (short or is_followup(question, history)):
         return named, False
-    for earlier in reversed(history):
-        if found := _countries_named(earlier, local):
+    for k in range(len(history) - 1, -1, -1):
+        if found := _countries_named(history[k], local):
+            if compares_with(history[k], history[:k]):  # "Compare with Senegal" asked of Mali too
+                found, _ = _conversation_countries(history[k], history[:k], local)
             return found, True
     return [], False
 
@@ -185,8 +191,13 @@ def decide_scope(question: str, history: list[str], documents: Iterable[DocInfo]
         if found is None and mine is None:
             raise InvalidInput(f"unknown country {country!r} (use a country name or ISO code)")
         named, inherited = [found.name if found else str(mine)], False
+        # "How many inspectors did Mali have?" under the filter Niger asks what the filter rules out:
+        # answered from Niger's report, it was Niger's figure for a question about Mali
+        asked = _countries_named(question, local)
+        excluded = tuple(asked) if asked and not set(asked) & set(named) else ()
     else:
         named, inherited = _conversation_countries(question, history, local)
+        excluded = ()
     editions = _conversation_editions(question, history)
     if year is not None:
         editions = {year}
@@ -206,6 +217,7 @@ def decide_scope(question: str, history: list[str], documents: Iterable[DocInfo]
         years=frozenset(asked),
         unindexed=tuple(c for c in named if c not in indexed),
         inherited=inherited,
+        excluded=excluded,
     )
 
 

@@ -30,7 +30,7 @@ from qa.index.verify import MANIFEST
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 MAX_BODY_BYTES = 64 * 1024
-# A conversation route's body holds up to 50 messages of 16,000 characters (qa.api.schemas): an
+# A conversation route's body holds many messages of up to 16,000 characters (qa.api.schemas): an
 # OpenAI client sends every earlier reply back, each with its sources list, and 64 KB refused
 # a conversation of twenty-odd turns that every field limit allows.
 CONVERSATION_BODY_BYTES = 1 << 20

@@ -18,11 +18,15 @@ from qa.api.schemas import ERROR_RESPONSES, ChatRequest, ChatResponse
 from qa.assistant import MAX_QUESTION_CHARS
 from qa.errors import InvalidInput
 
+# earlier user turns used to resolve a follow-up, as `qa chat` and the web page keep them
+MAX_HISTORY_TURNS = 20
+
 router = APIRouter(tags=["chat"], dependencies=[Depends(require_api_key)], responses=ERROR_RESPONSES)
 
 
 def split_conversation(turns: Sequence[tuple[str, str]]) -> tuple[str, list[str]]:
-    """``[(role, content), ...]`` -> (the question, the earlier user turns).
+    """``[(role, content), ...]`` -> (the question, the latest earlier user turns, at most
+    ``MAX_HISTORY_TURNS``).
 
     Raises :class:`InvalidInput` unless the last turn is a non-empty user question of at most
     2,000 characters.
@@ -37,7 +41,7 @@ def split_conversation(turns: Sequence[tuple[str, str]]) -> tuple[str, list[str]
     if len(question) > MAX_QUESTION_CHARS:
         raise InvalidInput(f"messages: the question is longer than {MAX_QUESTION_CHARS} characters")
     history = [content for role, content in turns[:-1] if role == "user" and content.strip()]
-    return question, history
+    return question, history[-MAX_HISTORY_TURNS:]
 
 
 @router.post("/chat", response_model=ChatResponse, summary="Continue a conversation; follow-ups use the history")

@@ -49,12 +49,15 @@ class CompletionMessage(BaseModel):
     role: Literal["system", "developer", "user", "assistant"]
     content: Annotated[str, Field(strict=True, max_length=MAX_MESSAGE_CHARS)] | list[ContentPart] | None = None
 
-    def text(self) -> str:
+    def text(self, last: bool = True) -> str:
+        """The message's text. The question (the ``last`` message) must be text only; an earlier turn's
+        other parts (an image sent to another model earlier in the chat) are left out, or the chat
+        could never go on."""
         if self.content is None or isinstance(self.content, str):
             return self.content or ""
-        if any(p.type != "text" for p in self.content):
+        if last and any(p.type != "text" for p in self.content):
             raise InvalidInput("messages: only text content parts are supported")
-        return "".join(p.text or "" for p in self.content)
+        return "".join(p.text or "" for p in self.content if p.type == "text")
 
 
 class OpenAIRequestError(QAError):
@@ -163,7 +166,8 @@ def chat_completions(body: ChatCompletionRequest, assistant: AssistantDep) -> An
     check_supported(body)
     if body.doc is None and (doc := _doc_for(body)) is not None:
         _check_model_document(assistant, doc)
-    turns = [(m.role, m.text()) for m in body.messages]  # system turns only count as "not last"
+    # system turns only count as "not last"
+    turns = [(m.role, m.text(last=k == len(body.messages) - 1)) for k, m in enumerate(body.messages)]
     question, history = split_conversation(turns)
     answer = assistant.ask(question, history=history, doc=_doc_for(body), top_k=body.top_k,
                             country=body.country, year=body.year)

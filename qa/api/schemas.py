@@ -10,7 +10,9 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from qa.assistant import MAX_QUESTION_CHARS
 
-MAX_MESSAGES = 50
+# An OpenAI chat client sends the whole conversation every time: 50 messages refused the 26th turn
+# of a chat. The 1 MB body limit bounds the work; only the latest user turns are used (qa.api.chat).
+MAX_MESSAGES = 500
 MAX_TOP_K = 50
 MAX_MESSAGE_CHARS = 16_000  # earlier assistant turns carry answers with their sources list
 

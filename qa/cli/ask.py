@@ -41,15 +41,23 @@ def ask_server(question: str, doc: str | None, country: str | None = None, year:
     are raised: answering in-process would only hide them or repeat them more slowly. With
     ``required`` (``--server``), no answering server is an error too.
     """
-    from qa.cli.client import ServerClient, ServerError, ServerUnavailable, server_url
+    from qa.cli.client import ServerClient, ServerError, ServerUnavailable, other_index, server_url
     from qa.config import Settings
 
     settings = Settings()
     url = server_url(settings)
     with ServerClient(url, settings.api_key) as client:
         try:
-            if not client.available():
+            health = client.health()
+            if health is None:
                 raise ServerUnavailable(client.health_reason())
+            if (other := other_index(health, settings)) is not None:
+                if required:
+                    raise ServerError(f"the server at {url} cannot answer for this index: {other}; point "
+                                      f"QA_SERVER_URL at a server of this index, or leave out --server")
+                typer.echo(f"note: not asking the server at {url}: {other}; answering in this process",
+                           err=True)
+                return None
             return client.ask(question, doc=doc, country=country, year=year)
         except ServerUnavailable as exc:  # none, not ready, or stopped since the health check
             if required:

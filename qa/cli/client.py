@@ -1,7 +1,8 @@
 """Ask a running ``qa serve`` over HTTP instead of loading the model in this process.
 
     server_url(settings) -> str                      QA_SERVER_URL, else http://QA_HOST:QA_PORT
-    ServerClient(url, api_key).available() -> bool   GET /healthz answered 200 {"status": "ok"}
+    ServerClient(url, api_key).health() -> dict|None GET /healthz answered 200, status "ok" or "degraded"
+    other_index(health, settings) -> str | None      the server answers from another index than QA_INDEX_DIR's
     ServerClient.ask(question, doc, top_k) -> Answer POST /ask
     answer_from_json(data) -> Answer                 the answer object rebuilt from its JSON
 
@@ -13,6 +14,7 @@ loaded already, so ``qa ask`` tries it first. This module must stay light: only 
 from __future__ import annotations
 
 import ipaddress
+import json
 import os
 from types import TracebackType
 from typing import Any
@@ -34,6 +36,10 @@ ASK_TIMEOUT = httpx.Timeout(120.0, connect=2.0)
 _LIBRARY_ERRORS: dict[str, type[QAError]] = {
     cls.code: cls for cls in (InvalidInput, DocumentNotFound, ReferenceNotFound)
 }
+
+
+# /healthz statuses of a server that answers questions
+READY = ("ok", "degraded")
 
 
 class ServerUnavailable(Exception):
@@ -68,6 +74,29 @@ def server_url(settings: Settings | None = None) -> str:
     if ":" in host and not host.startswith("["):
         host = f"[{host}]"
     return f"http://{host}:{settings.port}"
+
+
+def other_index(health: dict[str, Any], settings: Settings) -> str | None:
+    """Why the server whose ``/healthz`` body is ``health`` answers from another index than the one
+    configured here (QA_INDEX_DIR, QA_INDEX_NAME), or None when it is the same build or either side
+    cannot tell (no index here; a server that does not report its build).
+
+    ``qa ask`` prefers a running server for speed; a server started over another corpus (``make
+    run`` on the seed index while QA_INDEX_DIR names another one) would otherwise answer from
+    reports the user did not choose. A build is known by its time and its documents' chunk counts.
+    """
+    server = health.get("index")
+    try:
+        manifest = json.loads((settings.index_path / "manifest.json").read_text(encoding="utf-8"))
+        here = (manifest["built_at"], {str(k): int(v["chunks"]) for k, v in manifest["documents"].items()})
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+    if not isinstance(server, dict) or not server.get("built_at") or not isinstance(server.get("documents"), dict):
+        return None
+    if (server["built_at"], server["documents"]) == here:
+        return None
+    return (f"it serves another index (built {server['built_at']}, {len(server['documents'])} documents) than "
+            f"{settings.index_path} (built {here[0]}, {len(here[1])} documents)")
 
 
 def _is_loopback(url: str) -> bool:
@@ -149,13 +178,21 @@ class ServerClient:
     def close(self) -> None:
         self._http.close()
 
-    def available(self) -> bool:
-        """True when ``GET /healthz`` answers 200 ``{"status": "ok"}`` within a fraction of a second."""
+    def health(self) -> dict[str, Any] | None:
+        """The ``GET /healthz`` body when the server is ready to answer, within a fraction of a
+        second: 200 with status "ok", or "degraded" (a corpus file failed; the index answers).
+        None otherwise."""
         try:
             response = self._http.get("/healthz", timeout=HEALTH_TIMEOUT)
-            return response.status_code == 200 and response.json().get("status") == "ok"
-        except (httpx.HTTPError, ValueError, AttributeError):
-            return False
+            body = response.json()
+        except (httpx.HTTPError, ValueError):
+            return None
+        ready = response.status_code == 200 and isinstance(body, dict) and body.get("status") in READY
+        return body if ready else None
+
+    def available(self) -> bool:
+        """True when the server is ready to answer (see :meth:`health`)."""
+        return self.health() is not None
 
     def health_reason(self) -> str:
         """Why the server is not ready, in a few words (for a user who asked for the server)."""

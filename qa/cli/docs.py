@@ -70,7 +70,7 @@ def docs(as_json: bool = typer.Option(False, "--json", help="Print JSON instead 
 @app.command("refs")
 @guarded
 def refs(doc_id: str = typer.Argument(..., metavar="DOC", help="Document id (file stem)."),
-         number: int | None = typer.Argument(None, metavar="[N]", help="One reference number."),
+         number: int | None = typer.Argument(None, metavar="N", help="One reference number."),
          as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
     """Print a document's bibliography, or one numbered entry of it."""
     from qa.ingest.corpus import load_document

@@ -307,6 +307,9 @@ def lookup(value: str) -> Country | None:
     found = surfaces.get(key) or next((v for k, v in surfaces.items() if k.casefold() == key.casefold()), None)
     if found is not None:
         return by_code[found[0]]
+    if (article := re.match(r"the\s+", value, re.I)) is not None:
+        # a filter typed as the name is said: "the Philippines", "the United States", "the Niger"
+        return lookup(value[article.end():])
     if value.isalpha() and len(value) in (2, 3):
         import pycountry
 

@@ -34,3 +34,13 @@ def test_a_hyphenated_word_is_not_a_country() -> None:
 def test_lookup_reads_the_same_variants() -> None:
     assert lookup("Guinea Bissau").name == "Guinea-Bissau"
     assert lookup("democratic republic of congo").name == "Democratic Republic of the Congo"
+
+
+@pytest.mark.parametrize(("value", "country"), [("the Philippines", "Philippines"), ("the United States", "United States"),
+                                                ("The Niger", "Niger"), ("the Central African Republic",
+                                                                         "Central African Republic")])
+def test_lookup_reads_a_name_after_the(value: str, country: str) -> None:
+    # `--country "the Philippines"` was refused as an unknown country
+    found = lookup(value)
+    assert found is not None and found.name == country
+    assert lookup("the") is None and lookup("the moon") is None

@@ -81,7 +81,9 @@ window.QA = window.QA || {};
   QA.renderReferences = function (answer) {
     const list = el("ol", { className: "references", "data-testid": "references" });
     for (const citation of answer.citations) {
-      const label = citation.ref !== null ? "[" + (citation.label || citation.ref) + "]" : "[doc]";
+      // the marker as the answer writes it: "[4]", "[Mali 2019: 4]", or a document cited as a whole,
+      // "[ilo-2021-aejt-kayes-sikasso]" (a bare "[doc]" did not say which of several documents)
+      const label = "[" + (citation.label || (citation.ref !== null ? citation.ref : citation.doc)) + "]";
       const entry = el("div", { className: "reference-entry", "data-testid": "reference-entry" },
         [el("p", { text: citation.text || docLabel(citation.doc) })]);
       const url = safeUrl(citation.url);

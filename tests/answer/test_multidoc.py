@@ -1,0 +1,43 @@
+"""Several per-country or per-edition answers combined into one, a heading each."""
+
+from __future__ import annotations
+
+from qa.answer.multidoc import combine
+from qa.models import Answer
+
+DECLINE = "The indexed reports do not answer this."
+
+
+def test_a_part_answered_from_several_reports_is_indented_under_its_heading() -> None:
+    # "How did the number of labor inspectors change between the 2018 and 2019 editions?" over six
+    # reports read "2018: ... [Mali 2018: 33].\n2019: Niger 2019: ... [Niger 2019: 5].\nMali 2019: ...":
+    # the Mali 2019 line looked like a third part, and "2019: Niger 2019:" like one report
+    one = Answer("Number of Labor Inspectors: 109 in 2018 [Mali 2018: 33].", (), (), False, 0.7)
+    two = Answer("Niger 2019: 51 in 2019 [Niger 2019: 5].\nMali 2019: 113 in 2019 [Mali 2019: 4].", (), (), False, 0.8)
+    combined = combine([("2018", one), ("2019", two)], DECLINE)
+    assert combined.answer.splitlines() == [
+        "2018: Number of Labor Inspectors: 109 in 2018 [Mali 2018: 33].",
+        "2019:",
+        "  Niger 2019: 51 in 2019 [Niger 2019: 5].",
+        "  Mali 2019: 113 in 2019 [Mali 2019: 4].",
+    ]
+    assert not combined.abstained and combined.confidence == 0.7
+
+
+def test_a_declined_part_says_so_on_its_line() -> None:
+    declined = Answer(DECLINE, (), (), True, 0.9, extra={"reason_text": "No indexed report covers Ghana."})
+    answered = Answer("113 in 2019 [Mali 2019: 4].", (), (), False, 0.8)
+    combined = combine([("Mali", answered), ("Ghana", declined)], DECLINE)
+    assert combined.answer == "Mali: 113 in 2019 [Mali 2019: 4].\nGhana: No indexed report covers Ghana."
+
+
+def test_a_country_filter_leaving_out_the_country_asked_about_is_declined_saying_so() -> None:
+    from qa.answer.multidoc import unmatched_answer
+    from qa.answer.scope import DocInfo, decide_scope
+
+    docs = [DocInfo("mali-2019", "Mali", 2019, "country-report"), DocInfo("niger-2019", "Niger", 2019, "country-report")]
+    scope = decide_scope("How many labor inspectors did Mali have in 2019?", [], docs, country="Niger")
+    declined = unmatched_answer(scope, docs)
+    assert declined is not None and declined.abstained and not declined.citations
+    assert declined.answer == f"{DECLINE} The question is about Mali; the country filter allows only Niger."
+    assert unmatched_answer(decide_scope("How many labor inspectors?", [], docs, country="Niger"), docs) is None
