@@ -92,6 +92,10 @@ def test_words_keep_numbers_with_separators() -> None:
     ("Show me reference number 101", 101),
     ("What is bibliography entry #9?", 9),
     ("Which document is number 3 in the references?", 3),
+    # the number as written: no report has these, and the look-up says so (it used to read
+    # "reference -1" as no look-up at all and the long one as reference 9999)
+    ("What is reference -1?", -1),
+    ("What is reference 99999999999999999999999999?", 99999999999999999999999999),
 ])
 def test_reference_lookup(question: str, number: int) -> None:
     info = analyse(question)

@@ -26,7 +26,9 @@ MONEY_NOUNS = (r"(?:budgets?|funding|costs?|amounts?|values?|sums?|spending|expe
                r"worth|salar(?:y|ies)|wages?|fees?|fines?|revenues?|income|allocations?|investments?|financing|"
                r"outlays?)")
 _REF_LOOKUP = re.compile(
-    r"\b(?:reference|ref\.?|source|citation|footnote|entry|bibliography\s+entry)\s*(?:no\.?|number|#)?\s*\[?(\d{1,4})\]?"
+    # the whole number as written, sign included: "reference -1" or a 26-digit one is no reference
+    # the reports have (declined so), not reference 1 or the number's first four digits
+    r"\b(?:reference|ref\.?|source|citation|footnote|entry|bibliography\s+entry)\s*(?:no\.?|number|#)?\s*\[?(-?\d+)\]?"
     r"|\bcited\s+as\s+\[?(\d{1,4})\]?|^\s*\[(\d{1,4})\]\s*\??\s*$"
     # "number 82 in the bibliography", "source is number 82 in Rwanda's bibliography"
     r"|\bnumber\s+(\d{1,4})\s+(?:in|of)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}(?:bibliography|references|sources)",
