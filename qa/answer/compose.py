@@ -114,11 +114,16 @@ def _compose(unit: Unit, info: QuestionInfo, doc: Document | None, plain: bool) 
             return _year_row(unit, info, doc, plain)
         return _plain_row(unit, doc, plain)
     texts, cited = [], []
+    # a table row's cell quoted alone ("Minimum Age for Hazardous Work: 18") that cites nothing
+    # itself is backed by the references its row gives (a law table's close its Legislation cell)
+    row_refs = (frozenset(unit.chunk.refs) if bib and unit.chunk.kind == "table-row"
+                and not any(s.refs for s in unit.sentences) else frozenset())
     for i, s in enumerate(unit.sentences):
         body = strip_groups(s.text, bib)
         if unit.label and i == 0:
             body = f"{unit.label}: {body}"
-        text, refs = _sentence(body, s.refs, doc, plain)
+        last = i == len(unit.sentences) - 1
+        text, refs = _sentence(body, s.refs or (row_refs if last else frozenset()), doc, plain)
         texts.append(text)
         cited.extend(r for r in refs if r not in cited)
     return Composed(" ".join(texts), cited, unit.sentences, bool(unit.label))
