@@ -317,7 +317,20 @@ def lookup(value: str) -> Country | None:
             pycountry.countries.get(alpha_3=value.upper())
         if entry is not None:
             return by_code.get(entry.alpha_2)
-    return None
+    if value.isalpha() and value.isupper() and (code := _initialism_index().get(value)) is not None:
+        return by_code.get(code)  # "UK", "DRC": what a question reads after "the"
+    found = _apostrophe_spaced_index().get(_apostrophe_spaced(key))  # "Cote d Ivoire"
+    return by_code[found[0]] if found is not None else None
+
+
+def _apostrophe_spaced(key: str) -> str:
+    return re.sub(r"\s*['’]\s*|\s+", " ", key).casefold()
+
+
+@functools.cache
+def _apostrophe_spaced_index() -> dict[str, tuple[str, bool]]:
+    """The surface table keyed with apostrophes as spaces, casefolded: a filter typed "Cote d Ivoire"."""
+    return {_apostrophe_spaced(k): v for k, v in _index()[0].items()}
 
 
 def canonical(value: str) -> str:

@@ -44,3 +44,17 @@ def test_lookup_reads_a_name_after_the(value: str, country: str) -> None:
     found = lookup(value)
     assert found is not None and found.name == country
     assert lookup("the") is None and lookup("the moon") is None
+
+
+@pytest.mark.parametrize(("value", "name"), [
+    ("UK", "United Kingdom"), ("DRC", "Democratic Republic of the Congo"), ("Cote d Ivoire", "Côte d'Ivoire"),
+    ("cote d ivoire", "Côte d'Ivoire"),
+])
+def test_a_filter_takes_what_a_question_reads(value: str, name: str) -> None:
+    # questions read "the UK", "the DRC"; a filter was refused as an unknown country
+    found = lookup(value)
+    assert found is not None and found.name == name
+
+
+def test_an_unknown_filter_stays_unknown() -> None:
+    assert lookup("Xyz") is None and lookup("Narnia") is None
