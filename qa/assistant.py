@@ -26,12 +26,17 @@ MAX_QUESTION_CHARS = 2000
 
 
 def checked_question(question: object) -> str:
-    """The question without surrounding blanks; InvalidInput when it is empty or too long."""
+    """The question without surrounding blanks and control characters (each read as a space);
+    InvalidInput when it is empty, too long, or has no letter or digit ("???", control characters
+    only: nothing to search for)."""
     if not isinstance(question, str) or not question.strip():
         raise InvalidInput("the question is empty")
     if len(question) > MAX_QUESTION_CHARS:
         raise InvalidInput(f"the question is longer than {MAX_QUESTION_CHARS} characters")
-    return question.strip()
+    cleaned = "".join(ch if ch.isprintable() else " " for ch in question).strip()
+    if not any(ch.isalnum() for ch in cleaned):
+        raise InvalidInput("the question has no words: write it in letters or digits")
+    return cleaned
 
 
 ANSWER_POOL = 6  # passages whose sentences compete for the answer

@@ -42,6 +42,9 @@ ASSISTANT = {"role": "assistant", "content": "113 [4]"}
 ASK_CASES = [
     ("empty question", {"question": ""}, 422, "question is empty"),
     ("whitespace question", {"question": "  \n\t "}, 422, "question is empty"),
+    # control characters and punctuation alone were searched and answered with passages
+    ("control characters only", {"question": "\x01\x02\x7f"}, 422, "no words"),
+    ("punctuation only", {"question": "???"}, 422, "no words"),
     ("question over 2000 chars", {"question": LONG}, 422, "2000"),
     ("missing question", {"doc": MALI}, 422, "question"),
     ("question is a number", {"question": 42}, 422, "question"),
