@@ -35,7 +35,7 @@ def reference_answer(answerer: Answerer, info: QuestionInfo, hits: list[Hit], do
     for d, entry in found:
         label = answerer.labels.get(d.id, d.id)
         marker = f"[{label}: {entry.number}]" if several else f"[{entry.number}]"
-        words = f"Reference {entry.number} of {d.meta.title or d.id} is: {entry.text}"
+        words = f"Reference {entry.number} of {_title_in_sentence(d.meta.title or d.id)} is: {entry.text}"
         lines.append(f"{words} {marker}")
         citations.append(answerer.citation(d.id, entry.number, label if several else None))
         anchor = f"{d.id}#ref{entry.number}"
@@ -109,6 +109,12 @@ def readable_date(value: str) -> str:
         return dt.date.fromisoformat(value).strftime("%-d %B %Y")
     except ValueError:
         return value
+
+
+def _title_in_sentence(title: str) -> str:
+    """A title as it reads inside a sentence: the fallback "Mali 2018 country report" (a PDF whose
+    title the metadata could not read) takes "the"; a report's own title stays as printed."""
+    return f"the {title}" if title.endswith("country report") else title
 
 
 def foreign_answer(question: str) -> Answer | None:
