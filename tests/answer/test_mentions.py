@@ -50,10 +50,3 @@ def test_the_decline_names_what_is_missing() -> None:
     assert answer.answer.endswith("No indexed report mentions Zanzibar.")
     assert unmentioned_answer("How many labor inspectors did Mali have?", VOCABULARY) is None
 
-
-def test_a_fallback_title_reads_with_its_article() -> None:
-    from qa.answer.lookups import _title_in_sentence
-
-    assert _title_in_sentence("Mali 2018 country report") == "the Mali 2018 country report"
-    assert _title_in_sentence("2019 Findings on the Worst Forms of Child Labor: Niger") == \
-        "2019 Findings on the Worst Forms of Child Labor: Niger"
