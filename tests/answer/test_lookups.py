@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from qa.answer.lookups import _title_in_sentence
 
 
