@@ -275,9 +275,8 @@ class Assistant:
         comparing editions) gets one line per country or edition, each from its own report."""
         from qa.answer.question import analyse
         from qa.answer.multidoc import unmatched_answer
-        from qa.answer.scope import with_edition_named
-
         from qa.answer.lookups import foreign_answer, unmentioned_answer
+        from qa.answer.scope import with_edition_named
 
         self._require()
         question = self._check_question(question, doc)

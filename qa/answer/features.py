@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from qa.answer.question import MONEY_NOUNS, QuestionInfo, main_clause, verb_here, years_in
 from qa.answer.units import Unit
 from qa.text.analysis import SCALE_WORDS, STOPWORDS, number_value, stem, terms, words
-from qa.text.countries import find_mentions
+from qa.text.countries import without_mentions
 from qa.text.inflection import adjective, can_be_verb, describes, known
 
 FEATURES: tuple[str, ...] = (
@@ -129,9 +129,7 @@ def head_noun(info: QuestionInfo) -> str | None:
     m = _HEAD.match(clause)
     if not m:
         return None
-    rest = clause[m.start(1):]
-    for mention in reversed(find_mentions(rest)):
-        rest = rest[:mention.start] + " " + rest[mention.end:]
+    rest = without_mentions(clause[m.start(1):])
     following = re.findall(r"[a-z][a-z-]*", rest)[:_HEAD_WORDS]
     nouns: list[str] = []  # a noun describing the next one is part of what is asked
     for i, word in enumerate(following):

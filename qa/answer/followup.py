@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from qa.answer.question import YEAR, analyse, content_words, is_plural, named_years, years_in
 from qa.text.analysis import STOPWORDS
-from qa.text.countries import Country, find_mentions, is_country_name
+from qa.text.countries import Country, find_mentions, is_country_name, without_mentions
 
 # "this"/"that"/"these"/"those" only stand for something when nothing follows them ("Who funds
 # that?"); before a noun they are determiners and "that" is often a conjunction. "there" is existential.
@@ -263,10 +263,7 @@ def _singular(word: str) -> str:
 def _topic_phrase(rest: str, previous: str) -> str:
     """The turn's noun phrase without its countries, years, opener and pronoun: "its funding" is the
     funding of the earlier turn's named subject, or simply the funding when that was a country."""
-    text = rest
-    for m in reversed(find_mentions(text)):
-        text = text[:m.start] + " " + text[m.end:]
-    text = YEAR.sub(" ", text)
+    text = YEAR.sub(" ", without_mentions(rest))
     if _PRONOUN.search(text):
         named = [previous[a:b] for a, b in _entity_spans(previous) if not is_country_name(previous[a:b])]
         text = _replace_pronoun(text, named[0]) if named else _PRONOUN.sub(" ", text)

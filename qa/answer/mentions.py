@@ -20,7 +20,7 @@ import re
 from collections.abc import Container
 
 from qa.text.analysis import bm25_tokens, is_stopword
-from qa.text.countries import capital_countries, find_mentions
+from qa.text.countries import capital_countries, without_mentions
 from qa.text.inflection import known
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*(?:-[^\W\d_]+)*", re.UNICODE)
@@ -58,8 +58,7 @@ def _runs(text: str) -> list[list[tuple[str, bool]]]:
 def unmentioned_names(question: str, vocabulary: Container[str]) -> list[str]:
     """The names (runs of capitalised words) ``question`` uses whose own words include one that is
     no English word and no term of ``vocabulary`` (the index's BM25 terms)."""
-    for m in find_mentions(question):  # a country or demonym is the scope's business (qa.answer.scope)
-        question = question[:m.start] + " " * (m.end - m.start) + question[m.end:]
+    question = without_mentions(question)  # a country or demonym is the scope's business (qa.answer.scope)
     runs = _runs(question)
     inner = [w for w in _WORD.findall(question) if not is_stopword(w.lower())]
     capitals = sum(1 for run in runs for w, opens in run if not opens and not is_stopword(w.lower()))

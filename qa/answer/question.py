@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from qa.text.analysis import STOPWORDS, is_stopword, words
-from qa.text.countries import find_mentions
+from qa.text.countries import without_mentions
 from qa.text.inflection import adjective, can_be_verb, describes, known, plural_noun
 
 __all__ = ["STOPWORDS", "words"]  # re-exported: question analysis speaks the shared text layer's words
@@ -39,8 +39,7 @@ _REF_LOOKUP = re.compile(
 def content_words(text: str) -> list[str]:
     """Words that say what is asked. Country names and demonyms are not among them: the question's
     scope (qa.answer.scope) restricts which reports answer, so they need not match passage words."""
-    for m in reversed(find_mentions(text)):
-        text = text[:m.start] + " " + text[m.end:]
+    text = without_mentions(text)
     return [w for w in words(text) if not is_stopword(w) and not YEAR.fullmatch(w)]
 
 
@@ -241,9 +240,7 @@ def is_listing(low: str) -> bool:
         return False
     if re.match(r"\s*(?:please\s+)?(?:list|name|enumerate)\b", low) or re.search(r"(kinds?|types?|sorts?) of$", m.group(0)):
         return True
-    rest = low[m.end():]
-    for mention in reversed(find_mentions(rest)):
-        rest = rest[:mention.start] + " " + rest[mention.end:]
+    rest = without_mentions(low[m.end():])
     return _plural_head(re.findall(r"[a-z][a-z-]*", rest))
 
 

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from dataclasses import dataclass
+
+from qa.text.analysis import unaccented
 
 
 @dataclass(frozen=True)
@@ -42,12 +43,9 @@ def fold(text: str) -> str:
     """Accents and typographic apostrophes removed; the length of ``text`` is kept (one char per char)."""
     if text.isascii():  # nothing to fold (most questions): skip the per-character walk
         return text
-    out = []
-    for ch in text.replace("’", "'").replace("‘", "'"):
-        base = unicodedata.normalize("NFKD", ch)
-        kept = "".join(c for c in base if not unicodedata.combining(c))
-        out.append(kept if len(kept) == 1 else ch)
-    return "".join(out)
+    # each character as the text layer reads it (qa.text.analysis.unaccented), unless that takes
+    # more than one character (a ligature), so that positions in ``text`` stay positions here
+    return "".join(kept if len(kept := unaccented(ch)) == 1 else ch for ch in text)
 
 
 def _usable_name(name: str) -> bool:
@@ -284,6 +282,14 @@ def find_mentions(text: str) -> list[Mention]:
             continue  # "Malis" is no word; only demonyms take a plural s
         out.append(Mention(by_code[code], m.start(1), m.end(), text[m.start(1):m.end()], is_demonym))
     return out
+
+
+def without_mentions(text: str) -> str:
+    """``text`` with every country name and demonym it names (``find_mentions``) replaced by a
+    space: what a question asks, read apart from the scope its countries set."""
+    for m in reversed(find_mentions(text)):
+        text = text[:m.start] + " " + text[m.end:]
+    return text
 
 
 @functools.cache

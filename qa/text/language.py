@@ -54,6 +54,11 @@ def _is_name_word(token: str) -> bool:
     return token[:1].isupper() or token.isupper()
 
 
+def _elided(token: str) -> str:
+    """A word after its elided article: "d'Action" -> "Action", "l’Enfance" -> "Enfance"."""
+    return re.split(r"['’]", token)[-1]
+
+
 def own_words(text: str) -> list[str]:
     """The question's words without the names it quotes: runs of two or more capitalised words
     (connecting words inside a run belong to it), acronyms and figures."""
@@ -64,9 +69,9 @@ def own_words(text: str) -> list[str]:
         j = i
         capitals = 0
         # a run: capitalised words, connectors (or elided "d'"/"l'" forms) between them
-        while j < len(tokens) and (_is_name_word(tokens[j].split("'")[-1].split("’")[-1])
+        while j < len(tokens) and (_is_name_word(_elided(tokens[j]))
                                    or (capitals and tokens[j].lower() in NAME_CONNECTORS)):
-            capitals += _is_name_word(tokens[j].split("'")[-1].split("’")[-1])
+            capitals += _is_name_word(_elided(tokens[j]))
             j += 1
         while j > i and tokens[j - 1].lower() in NAME_CONNECTORS:  # a run ends on a capitalised word
             j -= 1
