@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from qa.answer.question import MONEY_NOUNS, QuestionInfo, main_clause, verb_here, years_in
 from qa.answer.units import Unit
-from qa.text.analysis import SCALE_WORDS, STOPWORDS, number_value, stem, terms, words
+from qa.text.analysis import SCALE_WORDS, STOPWORDS, is_stopword, number_value, stem, terms, words
 from qa.text.countries import without_mentions
 from qa.text.inflection import adjective, can_be_verb, describes, known
 
@@ -37,6 +37,22 @@ _MONEY_Q = re.compile(rf"\bhow much\b(?! of\b| time\b)|\b(?:what|which)\s+{MONEY
                       r"\bwhat (?:is|was|were|are) (?:the|its|their|his|her|(?:[\w-]+\s+){0,3}?[\w-]+(?:['’]s|s['’]))\s+(?:[a-z-]+\s+){0,2}?"
                       rf"{MONEY_NOUNS}\b|"
                       r"\bwhat did\b.*\b(?:cost|spend|allocate|pay|invest)\b|\bwhat was\b.*\bspending\b")
+# "how much" before a noun other than money asks for a quantity of it ("How much fuel did ...",
+# "how much cotton"), not a sum; before a function word ("how much did/has/the ...") or with a money
+# noun in its phrase ("how much extra money") it asks for a sum
+_HOW_MUCH_PHRASE = re.compile(r"\bhow much((?:\s+[a-z][a-z-]*){1,3})")
+_MONEY_WORD = re.compile(MONEY_NOUNS + r"|money|cash|funds?|time|of")
+
+
+def asks_quantity_of_mass(low: str) -> bool:
+    """The lower-cased question asks "how much" of a noun that is not money ("how much fuel")."""
+    m = _HOW_MUCH_PHRASE.search(low)
+    if not m:
+        return False
+    phrase = m.group(1).split()
+    return not is_stopword(phrase[0]) and not any(_MONEY_WORD.fullmatch(w) for w in phrase)
+
+
 _PERCENT_Q = re.compile(r"\b(percent(?:age)?|share|proportion|rate|ratio|%)\b")
 _AGE_Q = re.compile(r"\b(how old|what age|which age|at what ages?|minimum age|ages?)\b")
 _ORG_Q = re.compile(r"^\s*(?:who|whom|which|what)\s+(ministry|ministries|agency|agencies|organi[sz]ations?|"
@@ -70,7 +86,7 @@ def answer_type(info: QuestionInfo) -> AnswerType:
         return "percent"
     if info.kind == "number" and _AGE_Q.search(low):
         return "age"
-    if "how many" in low:
+    if "how many" in low or asks_quantity_of_mass(low):
         return "count"
     if info.kind in ("number", "other") and _MONEY_Q.search(low):
         return "money"

@@ -24,6 +24,10 @@ from tests.answer.parts import chunk, info, sentence_units
     ("What percentage of children work?", "percent"),
     ("How old must a recruit be?", "age"),
     ("How many inspectors were there?", "count"),
+    # "how much" of a thing that is not money asks for a quantity, not a sum
+    ("How much fuel did the government give the brigade?", "count"),
+    ("About how much extra money did the directorate get?", "money"),
+    ("How much funding did the unit receive?", "money"),
     ("On what date was the story posted?", "date"),
     ("When did the law pass?", "date"),
     ("Which ministry leads the committee?", "organisation"),
