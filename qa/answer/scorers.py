@@ -171,7 +171,10 @@ class UnitScorer:
             asked = {t: (0.0 if t in subject else w) for t, w in weight.items()} if subject else weight
             # the share of the whole question's weight, so leaving the subject aside only lowers it
             scale = sum(asked.values()) / sum(weight.values()) if subject and sum(weight.values()) else 1.0
-            base = own * scale * share(asked, unit.own_text) + (1 - own) * share(weight, unit.text)
+            # the category is left out of the row's text (embedded, it pulls every sibling towards a
+            # question naming it) but is the row's context like its title: "agriculture" asked
+            whole = f"{unit.text} | {unit.category}" if unit.category else unit.text
+            base = own * scale * share(asked, unit.own_text) + (1 - own) * share(weight, whole)
             return max(base, self.scoring.row_label * share(weight, unit.own_label)) if unit.own_label else base
         return share(weight, unit.text)
 
@@ -205,6 +208,7 @@ class UnitScorer:
             out = [Scored(c.unit, self._linear(info, r, w_dense, w_lexical, asked, c.unit)
                           * (self.scoring.head_noun if head and names_head(c.unit, head, info) else 1.0))
                    for c, r in zip(kept, raws, strict=True)]
+        out = named_category_first(info, out, self.scoring.named_category)
         out.sort(key=lambda x: x.score, reverse=True)
         return out
 
@@ -322,3 +326,29 @@ class UnitScorer:
             # findings: the scale abstain_below is read on stays that of a question of fact)
             s = s / w.advice_penalty if advice_wanted(info) else s if asks_advice(info) else s * w.advice_penalty
         return s
+
+
+def named_category_first(info: QuestionInfo, scored: list[Scored], factor: float) -> list[Scored]:
+    """``scored`` with the rows of a table's categories the question does not name scored ``factor``
+    times lower, when it names another category of that table: every word of the category's label
+    outside the table's title is a word of the question ("in agriculture" names "Agriculture", not
+    "Categorical Worst Forms of Child Labor" unless it says "categorical"). Not re-sorted."""
+    if factor == 1.0:
+        return scored
+    asked = set(terms(list(info.terms)))
+    tables: dict[str, dict[str, list[int]]] = {}
+    for i, s in enumerate(scored):
+        if s.unit.category and (table := table_of(s.unit.chunk)) is not None:
+            tables.setdefault(table, {}).setdefault(s.unit.category, []).append(i)
+    out = list(scored)
+    for categories in tables.values():
+        chunk = scored[next(iter(categories.values()))[0]].unit.chunk
+        title = set(terms(chunk.heading_path[-1])) if chunk.heading_path else set()
+        named = {c for c in categories if (own := set(terms(c)) - title) and own <= asked}
+        if not named or len(named) == len(categories):
+            continue
+        for category, members in categories.items():
+            if category not in named:
+                for i in members:
+                    out[i] = Scored(scored[i].unit, scored[i].score * factor)
+    return out

@@ -52,6 +52,11 @@ class Scoring:
     # each weighed by how few sibling labels hold it, lies below the best sibling's (0: off;
     # scorers.label_fit): a word every sibling names ("Labor", "Inspectors") tells no row apart
     row_label_terms: float = 0.0
+    # a table row under a category its siblings share ("Agriculture", "Services") is scored this many
+    # times lower when the question names another category of the same table and not its own (1: off;
+    # scorers.named_category_first): "What work do children do in agriculture?" is not answered by
+    # the Services row "Domestic work"
+    named_category: float = 1.0
     year_column: float = 1.2  # multiplier for a table row with a column for exactly the year asked
     window_factor: float = 0.85  # multiplier for two neighbouring sentences quoted together (0: no windows)
     abstain_below: float = 0.46  # unit score under which no passage is taken to answer

@@ -38,6 +38,11 @@ class Unit:
     def uncited(self) -> bool:
         return not any(s.refs for s in self.sentences)
 
+    @property
+    def category(self) -> str:
+        """A row's label that sibling rows share ("Agriculture", "Services"), else ""."""
+        return self.label if self.kind == "row" and not self.own_label else ""
+
 
 def table_row(chunk: Chunk, doc: Document | None) -> TableRow | None:
     found = table_and_row(chunk, doc)
