@@ -9,9 +9,7 @@ overlap and question analysis (:func:`words`, :func:`terms`, :data:`STOPWORDS`).
 - :func:`terms`: the comparable form of a text: stopwords dropped, compounds also split into their
   parts, number words written as digits ("fourteen" -> "14", "twenty-five" -> "25") and every word
   reduced to its Snowball (Porter 2) stem via PyStemmer ("inspectors", "trained"/"training",
-  "hazardous"/"hazard" meet), British spellings first written the American way (breame's list:
-  "labour"/"labor", "programme"/"program", "organisation"/"organization" meet). USDOL writes American
-  English, the ILO and many users British.
+  "hazardous"/"hazard" meet).
 """
 
 from __future__ import annotations
@@ -71,22 +69,13 @@ def _stemmer():  # type: ignore[no-untyped-def]
     return Stemmer.Stemmer("english")
 
 
-@lru_cache(maxsize=1)
-def _american() -> dict[str, str]:
-    """British spelling -> American (about 1,700 words of breame's list, lower case)."""
-    from breame.data.spelling_constants import BRITISH_ENGLISH_SPELLINGS
-
-    return BRITISH_ENGLISH_SPELLINGS
-
-
 @lru_cache(maxsize=200_000)  # a corpus has far fewer distinct words than tokens
 def stem(word: str) -> str:
-    """The Snowball English stem of one lower-case word, spelt the American way ("inspectors" ->
-    "inspector", "labours" -> "labor")."""
+    """The Snowball English stem of one lower-case word ("inspectors" -> "inspector")."""
     w = word.replace("’", "'").removesuffix("'s").strip("'")
     if not w or not w[0].isalpha():
         return w
-    return _stemmer().stemWord(_american().get(w, w))
+    return _stemmer().stemWord(w)
 
 
 def number_value(word: str) -> int | None:
