@@ -200,6 +200,8 @@ class Answerer:
             return self.abstain(hits, reason or "no passage was retrieved")
         if info.overview and (units := self.overviews.opening(hits, doc)):
             return self._overview(info, units, doc)
+        if units := self.overviews.advice(info, hits, doc):
+            return self._overview(replace(info, listing=True), units, doc)  # one line per area
         return None
 
     def _overview(self, info: QuestionInfo, units: list, doc: str | None) -> Answer:  # type: ignore[type-arg]

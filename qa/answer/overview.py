@@ -12,9 +12,18 @@ as it stands.
 
 from __future__ import annotations
 
+from qa.answer.question import QuestionInfo, topic_words
+from qa.answer.scorers import asks_advice, names_advice, under_advice_heading
 from qa.answer.units import Unit, units_of
 from qa.models import Chunk, Document, Hit
 from qa.text.analysis import terms
+
+# words that ask for the report's recommendations, not what they are about ("What does USDOL
+# recommend the government do?")
+_ADVICE_WORDS = frozenset("recommend recommends recommended recommendation recommendations suggest suggests "
+                          "suggested suggestion suggestions action actions advice advise advises usdol dol "
+                          "government report reports".split())
+_ACTION_WORDS = 6  # words a suggested action has at least, beside its area and headers
 
 OPENING_CHUNKS = 2  # paragraphs of the first section quoted at most
 OPENING_SENTENCES = 5  # sentences quoted at most
@@ -23,12 +32,18 @@ OPENING_SENTENCES = 5  # sentences quoted at most
 RESTATES = 0.8
 
 
+ADVICE_AREAS = 6  # suggested actions quoted at most, the first of each area
+
+
 class Overviews:
     def __init__(self, documents: dict[str, Document], chunks: list[Chunk] | None = None) -> None:
         self.documents = documents
         self._opening: dict[str, list[Chunk]] = {}
         self._body: dict[str, list[Chunk]] = {}
+        self._advice: dict[str, list[Chunk]] = {}
         for chunk in chunks or []:
+            if chunk.kind == "table-row" and under_advice_heading(chunk):
+                self._advice.setdefault(chunk.doc_id, []).append(chunk)
             first = self._opening.setdefault(chunk.doc_id, [])
             # chunks come in document order: the first one names the opening section
             if chunk.kind == "paragraph" and len(first) < OPENING_CHUNKS and \
@@ -59,6 +74,31 @@ class Overviews:
             if backing is None or backing.key not in {u.key for u in out}:
                 out.append(backing or unit)
         return out
+
+
+    def advice(self, info: QuestionInfo, hits: list[Hit], doc: str | None) -> list[Unit]:
+        """The report's suggested actions, the first of each area ("Legal Framework", "Enforcement",
+        ...), when the question asks what the report recommends and names no topic beyond the
+        report ("What are the recommendations for Mali?", "What should Niger do about child
+        labor?"); [] otherwise (a topic is answered by the scored units, suggested actions lifted)."""
+        doc_id = doc or (hits[0].chunk.doc_id if hits else None)
+        if doc_id is None or not self._advice.get(doc_id) or not asks_for_advice(info):
+            return []
+        document = self.documents.get(doc_id)
+        if not about_report([w for w in topic_words(info) if w not in _ADVICE_WORDS], document):
+            return []
+        first: dict[str, Unit] = {}
+        for chunk in self._advice[doc_id]:
+            for unit in units_of(chunk, document):
+                # a row holding only its years (a cell split off a row above) suggests nothing
+                if unit.label not in first and sum(w.isalpha() for w in unit.text.split()) >= _ACTION_WORDS:
+                    first[unit.label] = unit
+        return list(first.values())[:ADVICE_AREAS]
+
+
+def asks_for_advice(info: QuestionInfo) -> bool:
+    """The question asks what should be done or names the report's recommendations."""
+    return asks_advice(info) or names_advice(info)
 
 
 def about_report(topic: list[str], doc: Document | None) -> bool:

@@ -27,7 +27,7 @@ from qa.answer.lexical import Overlap, term_set
 from qa.answer.question import QuestionInfo, named_years, predicate, subject_words, years_in
 from qa.answer.scoring import Scoring
 from qa.answer.units import Unit
-from qa.models import Document
+from qa.models import Chunk, Document
 from qa.text.analysis import SCALE_WORDS, number_value, terms, words
 
 
@@ -56,18 +56,27 @@ _MONTH_YEAR = re.compile(r"\b(?:January|February|March|April|May|June|July|Augus
 
 def recommends(unit: Unit) -> bool:
     """The unit sits under a heading of suggested or recommended actions."""
-    return any(_ADVICE_HEADING.search(h) for h in unit.chunk.heading_path)
+    return under_advice_heading(unit.chunk)
+
+
+def under_advice_heading(chunk: Chunk) -> bool:
+    return any(_ADVICE_HEADING.search(h) for h in chunk.heading_path)
 
 
 def asks_advice(info: QuestionInfo) -> bool:
     return bool(_ASKS_ADVICE.search(info.text))
 
 
+def names_advice(info: QuestionInfo) -> bool:
+    """The question names the report's recommendations ("What are the suggested actions ...")."""
+    return bool(_NAMES_ADVICE.search(info.text))
+
+
 def advice_wanted(info: QuestionInfo) -> bool:
     """The question asks what should be done, so a suggested action is the strong answer (the
     penalty turns round). Not for a quantity: "How many inspectors should Niger employ?" asks for a figure the
     findings give (the ILO ratio), not for the suggested action to hire more."""
-    return asks_advice(info) and (info.kind != "number" or bool(_NAMES_ADVICE.search(info.text)))
+    return asks_advice(info) and (info.kind != "number" or names_advice(info))
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,75 @@
+"""A question asking what a report recommends, naming no topic, is answered with the report's
+suggested actions, the first of each area (Overviews.advice); a topic goes to the scored units."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from qa.answer.answerer import Answerer
+from qa.config import Settings
+from qa.index.chunk import chunk_document
+from qa.index.embed import FakeEmbedder
+from qa.ingest.parse import parse_text
+from qa.models import Answer, DocumentMeta, Hit
+
+DOC = "testreport-2019-niger"
+REPORT = """2019 Findings on the Worst Forms of Child Labor: Niger
+
+In 2019, Niger made a moderate advancement in efforts to eliminate the worst forms of child labor. (1)
+
+I. PREVALENCE AND SECTORAL DISTRIBUTION OF CHILD LABOR
+
+Children in Niger herd cattle and work in gold mines. (1,2)
+
+II. SUGGESTED GOVERNMENT ACTIONS TO ELIMINATE THE WORST FORMS OF CHILD LABOR
+
+Table 2. Suggested Government Actions to Eliminate Child Labor
+
+Area\tSuggested Action\tYear(s) Suggested
+Legal Framework\tRaise the minimum age for work to 15 to meet international standards.\t2015 – 2019
+Enforcement\tPublish complete information on inspections, violations found and penalties imposed.\t2012 – 2019
+Enforcement\tIncrease the number of labor inspectors to meet the ILO's technical advice.\t2016 – 2019
+Social Programs\tIncrease access to education by building schools in rural areas.\t2010 – 2019
+
+REFERENCES
+
+- 1 U.S. Embassy- Niamey. Reporting. January 10, 2020.
+- 2 ILO. Gold mining study. 2019.
+"""
+
+
+@pytest.fixture(scope="module")
+def ask(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    root = tmp_path_factory.mktemp("advice")
+    settings = Settings(corpus_dir=root, index_dir=root, embedder="fake", llm_base_url=None)
+    report = parse_text(REPORT, DocumentMeta(
+        id=DOC, path=f"{DOC}.txt", sha256="", title="2019 Findings on the Worst Forms of Child Labor: Niger",
+        publisher="U.S. Department of Labor", kind="country-report", country="Niger", year=2019))
+    chunks = chunk_document(report, settings)
+    embedder = FakeEmbedder()
+    answerer = Answerer(settings, embedder, {DOC: report})
+    answerer.warm_up(chunks)
+    vectors = embedder.encode([c.embed_text for c in chunks])
+
+    def run(question: str) -> Answer:
+        order = np.argsort(-(vectors @ embedder.encode([question])[0]), kind="stable")
+        return answerer.answer(question, [Hit(chunks[i], 1.0) for i in order[:5]], doc=DOC)
+    return run
+
+
+@pytest.mark.parametrize("question", ["What are the recommendations for Niger?",
+                                      "What does USDOL recommend the government do?",
+                                      "What should Niger do about child labor?"])
+def test_the_reports_suggested_actions_answer_one_line_per_area(ask, question: str) -> None:  # type: ignore[no-untyped-def]
+    lines = ask(question).answer.splitlines()
+    assert len(lines) == 3, lines  # Legal Framework, the first Enforcement action, Social Programs
+    assert "Raise the minimum age for work to 15" in lines[0] and "Publish complete information" in lines[1]
+    assert "Increase the number of labor inspectors" not in "\n".join(lines)
+    assert "Increase access to education" in lines[2] and lines[2].endswith(f"[{DOC}]")
+
+
+def test_a_topic_or_a_question_of_fact_is_scored_instead(ask) -> None:  # type: ignore[no-untyped-def]
+    assert "Raise the minimum age" not in ask("Where do children in Niger herd cattle?").answer
+    # (the fake embedder may well abstain there: what matters is that no area list comes back)
+    assert "Raise the minimum age" not in ask("What does the report recommend on enforcement?").answer
