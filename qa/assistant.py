@@ -210,16 +210,17 @@ class Assistant:
         return decide_scope(question, history or [], self._indexed(), doc=doc, country=country, year=year,
                             comparison=comparison)
 
-    def search(self, query: str, k: int = 10, doc: str | None = None, country: str | None = None,
+    def search(self, query: str, k: int | None = None, doc: str | None = None, country: str | None = None,
                year: int | None = None) -> list[Hit]:
-        """Ranked passages for ``query``. ``country`` (a name or ISO code) and ``year`` (an edition)
-        filter before ranking, like ``doc``; a query naming a country is scoped to it as well."""
+        """The ``k`` (default: the ``search_k`` setting) best-ranked passages for ``query``. ``country``
+        (a name or ISO code) and ``year`` (an edition) filter before ranking, like ``doc``; a query
+        naming a country is scoped to it as well."""
         self._require()
         query = self._check_question(query, doc)
         scope = self.scope(query, [], doc, country, year)
         if scope.impossible:
             return []
-        return self._retriever.search(query, k=k, doc=doc, scope=scope)
+        return self._retriever.search(query, k=k or self.settings.search_k, doc=doc, scope=scope)
 
     def retrieve(self, question: str, history: list[str] | None = None, doc: str | None = None,
                  k: int | None = None, scope: Scope | None = None) -> tuple[str, list[Hit]]:

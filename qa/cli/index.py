@@ -124,7 +124,8 @@ def status(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] 
 @guarded
 def search(
     query: Annotated[str, typer.Argument(help="What to look for.")],
-    k: Annotated[int, typer.Option("--k", min=1, max=100, help="How many passages.")] = 5,
+    k: Annotated[int | None, typer.Option("--k", min=1, max=100, show_default=False,
+                                          help="How many passages [default: QA_SEARCH_K, 5].")] = None,
     doc: Annotated[str | None, typer.Option("--doc", help="Only this document id.")] = None,
     country: Annotated[str | None, typer.Option("--country", help="Only reports about this country.")] = None,
     year: Annotated[int | None, typer.Option("--year", min=1900, max=2100, help="Only this edition (reporting year).")] = None,
@@ -136,12 +137,13 @@ def search(
     from qa.errors import InvalidInput
     from qa.text.countries import lookup
 
-    retriever = Retriever(get_settings()).load()
+    settings = get_settings()
+    retriever = Retriever(settings).load()
     # a territory ISO 3166 does not list (Kosovo) is known by the reports that cover it, as in `qa ask`
     indexed = {str(m.get("country") or "").casefold() for m in retriever.indexed_documents().values()}
     if country is not None and lookup(country) is None and country.strip().casefold() not in indexed:
         raise InvalidInput(f"unknown country {country!r} (use a country name or ISO code)")
-    hits = retriever.search(query, k=k, doc=doc, country=country, year=year)
+    hits = retriever.search(query, k=k or settings.search_k, doc=doc, country=country, year=year)
     if as_json:
         typer.echo(json.dumps([_hit_json(rank, h) for rank, h in enumerate(hits, 1)], indent=2,
                               ensure_ascii=False))

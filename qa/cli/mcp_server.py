@@ -50,6 +50,8 @@ Question = Annotated[str, Field(min_length=1, max_length=MAX_QUESTION_CHARS, des
 Country = Annotated[str | None, Field(min_length=2, max_length=100,
                                       description="Only reports about this country (name, demonym or ISO code).")]
 Year = Annotated[int | None, Field(ge=1900, le=2100, description="Only this edition (the report's reporting year).")]
+K = Annotated[int | None, Field(ge=1, le=MAX_K, description="How many passages (default: the server's "
+                                                             "QA_SEARCH_K setting, 5).")]
 Doc = Annotated[str | None, Field(min_length=1, max_length=200,
                                   description="Only this document id (see list_documents).")]
 History = Annotated[list[Annotated[str, Field(max_length=MAX_QUESTION_CHARS)]] | None, Field(
@@ -86,8 +88,8 @@ class _Tools:
                                                        country=country, year=year))
         return _result(render_answer(answer), answer.to_json())
 
-    def search(self, query: Question, k: Annotated[int, Field(ge=1, le=MAX_K)] = 5, country: Country = None,
-               year: Year = None, doc: Doc = None) -> CallToolResult:
+    def search(self, query: Question, k: K = None, country: Country = None, year: Year = None,
+               doc: Doc = None) -> CallToolResult:
         """Ranked passages of the indexed reports for a query, without composing an answer."""
         hits = self._call(lambda: self.assistant.search(query, k=k, doc=doc, country=country, year=year))
         payload = {"hits": [_hit_json(h) for h in hits]}
