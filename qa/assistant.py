@@ -77,6 +77,7 @@ class Assistant:
         self._retriever = None
         self._answerer = None
         self._failures: list[DocumentFailure] = []
+        self._doc_acronyms: dict[str, frozenset[str]] = {}  # the acronyms of the index's table each writes
 
     # -- lifecycle ---------------------------------------------------------------------------
     def load(self) -> Assistant:
@@ -89,6 +90,7 @@ class Assistant:
             from qa.index.batching import MicroBatcher
             from qa.index.embedcache import QueryCache
             from qa.index.store import read_documents
+            from qa.ingest.acronyms import acronyms_used
             from qa.text.language import warm_up as warm_language
 
             # concurrent questions (server threads) are encoded together, one model call per batch
@@ -111,6 +113,8 @@ class Assistant:
             retriever.load()
             answerer = Answerer(self.settings, retriever.embedder, self._documents)
             answerer.warm_up(retriever.chunks(), retriever.acronyms(), retriever.expanded)
+            table = retriever.acronyms()
+            self._doc_acronyms = {d.id: acronyms_used(d.text, table) for d in self._documents.values()}
             self._retriever, self._answerer = retriever, answerer
             self._loaded = True
         return self
@@ -190,7 +194,8 @@ class Assistant:
     def _indexed(self) -> list[DocInfo]:
         from qa.answer.scope import DocInfo
 
-        return [DocInfo(doc_id, m.get("country") or "", m.get("year"), m.get("kind") or "")
+        return [DocInfo(doc_id, m.get("country") or "", m.get("year"), m.get("kind") or "",
+                        self._doc_acronyms.get(doc_id, frozenset()))
                 for doc_id, m in self._retriever.indexed_documents().items()]
 
     def scope(self, question: str, history: list[str] | None = None, doc: str | None = None,
@@ -275,9 +280,8 @@ class Assistant:
         is declined, naming the countries that are indexed; one naming several countries (or
         comparing editions) gets one line per country or edition, each from its own report."""
         from qa.answer.question import analyse
-        from qa.answer.multidoc import unmatched_answer
         from qa.answer.lookups import foreign_answer, unmentioned_answer
-        from qa.answer.scope import with_edition_named
+        from qa.answer.scope import left_note
 
         self._require()
         question = self._check_question(question, doc)
@@ -286,6 +290,18 @@ class Assistant:
             return declined
         comparison = analyse(question).comparison
         scope = self._scope(question, history, doc, country, year, comparison)
+        answer = self._answer_in(question, history, doc, top_k, scope, comparison)
+        if note := left_note(scope, self._indexed()):  # the conversation's country was left: say why
+            text = answer.extra.get("reason_text") if answer.abstained else None
+            answer = replace(answer, answer=f"{note}\n{answer.answer}",
+                             extra={**answer.extra, "reason_text": f"{note} {text}"} if text else answer.extra)
+        return answer
+
+    def _answer_in(self, question: str, history: list[str] | None, doc: str | None, top_k: int | None,
+                   scope: Scope, comparison: bool) -> Answer:
+        from qa.answer.multidoc import unmatched_answer
+        from qa.answer.scope import with_edition_named
+
         if scope.impossible:
             return self._answerer.unindexed(scope, self._indexed_countries())
         if (unmatched := unmatched_answer(scope, self._indexed())) is not None:

@@ -57,6 +57,7 @@ class DocInfo:
     country: str
     year: int | None
     kind: str
+    acronyms: frozenset[str] = frozenset()  # acronyms of the index's table its text writes
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,9 @@ class Scope:
     unindexed: tuple[str, ...] = ()  # countries the question names that no indexed report covers
     inherited: bool = False  # the country came from earlier turns of the conversation
     excluded: tuple[str, ...] = ()  # countries the question names that the country filter leaves out
+    # the conversation's countries a follow-up left for its acronyms' ("And CNLTE?" after Niger, when
+    # only Mali's reports write CNLTE): (countries left, the acronyms)
+    left: tuple[tuple[str, ...], tuple[str, ...]] | None = None
 
     @property
     def restricted(self) -> bool:
@@ -198,6 +202,9 @@ def decide_scope(question: str, history: list[str], documents: Iterable[DocInfo]
     else:
         named, inherited = _conversation_countries(question, history, local)
         excluded = ()
+    left = None
+    if inherited and doc is None and (moved := _acronym_countries(question, named, docs)):
+        left, named, inherited = (tuple(named), moved[1]), moved[0], False
     editions = _conversation_editions(question, history)
     if year is not None:
         editions = {year}
@@ -218,7 +225,44 @@ def decide_scope(question: str, history: list[str], documents: Iterable[DocInfo]
         unindexed=tuple(c for c in named if c not in indexed),
         inherited=inherited,
         excluded=excluded,
+        left=left,
     )
+
+
+def _acronym_countries(question: str, inherited: list[str], docs: list[DocInfo]) -> tuple[list[str], tuple[str, ...]] | None:
+    """For a follow-up that kept the conversation's countries: when it writes acronyms that none of
+    their reports write but other countries' reports do ("And CNLTE?" after a question about Niger,
+    CNLTE being Mali's unit), those countries and the acronyms; else None. The acronyms are the
+    index's table's, so the rule knows no body by name."""
+    known = frozenset().union(*(d.acronyms for d in docs))
+    written = tuple(a for a in sorted(known) if re.search(rf"(?<![\w-]){re.escape(a)}(?![\w-])", question))
+    if not written:
+        return None
+    using = {canonical(d.country) for d in docs if d.country and d.acronyms & set(written)}
+    if not using or using & set(inherited):
+        return None
+    return sorted(using), written
+
+
+def left_note(scope: Scope, documents: Iterable[DocInfo]) -> str:
+    """The sentence that says why an answer left the conversation's country ("The Niger report does
+    not mention CNLTE; the Mali reports do."), or "" when it did not."""
+    if scope.left is None:
+        return ""
+    left, acronyms = scope.left
+    what = " or ".join(acronyms)
+    docs = [d for d in documents if d.country]
+
+    def reports(countries: Iterable[str], using: bool = False) -> tuple[str, str]:
+        chosen = sorted(countries)
+        one = sum(1 for d in docs if canonical(d.country) in chosen and (not using or d.acronyms & set(acronyms))) == 1
+        return f"the {' and '.join(chosen)} report{'' if one else 's'}", "does" if one else "do"
+
+    theirs, verb = reports(scope.countries, using=True)
+    if not any(canonical(d.country) in left for d in docs):  # the conversation's country has no report
+        return f"No indexed report covers {' and '.join(left)}; {theirs} {'mentions' if verb == 'does' else 'mention'} {what}."
+    mine, my_verb = reports(left)
+    return f"{mine[0].upper()}{mine[1:]} {my_verb} not mention {what}; {theirs} {verb}."
 
 
 def with_edition_named(question: str, editions: frozenset[int]) -> str:

@@ -1,0 +1,94 @@
+"""A follow-up naming only an acronym that only another country's reports write ("And CNLTE?" in a
+conversation about Niger, CNLTE being Mali's unit) is answered from the reports that write it, saying
+so; it inherited the conversation's country and answered with Niger's inspectorate funding."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from qa.answer.scope import DocInfo, decide_scope, left_note
+from qa.config import PROJECT_ROOT, Settings
+from qa.ingest.acronyms import acronyms_used
+
+DOCS = [DocInfo("mali-2019", "Mali", 2019, "country-report", frozenset({"CNLTE", "PAN"})),
+        DocInfo("mali-2020", "Mali", 2020, "country-report", frozenset({"CNLTE"})),
+        DocInfo("niger-2019", "Niger", 2019, "country-report", frozenset({"PAN", "MELSS"})),
+        DocInfo("senegal-2019", "Senegal", 2019, "country-report", frozenset({"MELSS"}))]
+NIGER = ["How many labor inspectors did Niger have in 2019?"]
+
+
+def test_acronyms_used_reads_whole_words_of_the_table() -> None:
+    text = "The CNLTE's budget fell; the CNLTE-led plan and PANETEM ran. (PAN)"
+    assert acronyms_used(text, ["CNLTE", "PAN", "PANETEM", "GATIA"]) == {"CNLTE", "PAN", "PANETEM"}
+    assert acronyms_used("the cnlte", ["CNLTE"]) == frozenset()
+
+
+@pytest.mark.parametrize("question", ["And CNLTE?", "Who chairs the CNLTE?", "What about the CNLTE budget?"])
+def test_a_follow_up_goes_to_the_reports_writing_its_acronym(question: str) -> None:
+    scope = decide_scope(question, NIGER, DOCS)
+    assert scope.countries == {"Mali"} and not scope.inherited
+    assert scope.left == (("Niger",), ("CNLTE",))
+    assert left_note(scope, DOCS) == "The Niger report does not mention CNLTE; the Mali reports do."
+
+
+@pytest.mark.parametrize(("question", "history", "country"), [
+    ("And the PAN?", NIGER, "Niger"),  # Niger's report writes it too: the conversation's country stays
+    ("And MELSS?", NIGER, "Niger"),
+    ("And in 2018?", NIGER, "Niger"),  # no acronym
+    ("Does Niger have a CNLTE?", [], "Niger"),  # a country named by the question itself is kept
+    ("And GATIA?", NIGER, "Niger"),  # an acronym no report writes changes nothing
+])
+def test_the_conversation_keeps_its_country_otherwise(question: str, history: list[str], country: str) -> None:
+    scope = decide_scope(question, history, DOCS)
+    assert scope.countries == {country} and scope.left is None and left_note(scope, DOCS) == ""
+
+
+def test_several_countries_writing_it_are_each_answered() -> None:
+    scope = decide_scope("And MELSS?", ["How many labor inspectors did Mali have?"], DOCS)
+    assert scope.countries == {"Niger", "Senegal"} and len(scope.parts(False)) == 2
+    assert left_note(scope, DOCS) == "The Mali reports do not mention MELSS; the Niger and Senegal reports do."
+
+
+def test_filters_are_not_overridden() -> None:
+    assert decide_scope("And CNLTE?", NIGER, DOCS, country="Niger").countries == {"Niger"}
+    assert decide_scope("And CNLTE?", NIGER, DOCS, doc="niger-2019").left is None
+
+
+def test_a_conversation_country_without_report() -> None:
+    scope = decide_scope("And CNLTE?", ["How many labor inspectors did Ghana have?"], DOCS)
+    assert scope.countries == {"Mali"} and not scope.impossible
+    assert left_note(scope, DOCS) == "No indexed report covers Ghana; the Mali reports mention CNLTE."
+
+
+def _assistant(corpus: Path | None, index: Path | None):  # type: ignore[no-untyped-def]
+    settings = Settings(llm_base_url=None) if index is None else Settings(
+        llm_base_url=None, corpus_dir=corpus, index_dir=index)
+    if not (settings.index_path / "manifest.json").is_file():
+        pytest.skip(f"no index at {settings.index_path}")
+    from qa.assistant import Assistant
+
+    return Assistant(settings).load()
+
+
+@pytest.mark.slow
+def test_on_the_seed_index() -> None:
+    # the seed index covers Mali only: Niger has no report, and CNLTE is Mali's
+    answer = _assistant(None, None).ask("And CNLTE?", history=NIGER)
+    assert not answer.abstained
+    assert answer.answer.startswith("No indexed report covers Niger; the Mali report mentions CNLTE.\n")
+    assert {c.doc for c in answer.citations} == {"usdol-2019-mali"}
+
+
+@pytest.mark.slow
+def test_on_the_real_pdf_index() -> None:
+    real = PROJECT_ROOT / ".build" / "real-pdf"
+    assistant = _assistant(real / "corpus", real / "index")
+    answer = assistant.ask("And CNLTE?", history=NIGER)
+    assert answer.answer.startswith("The Niger report does not mention CNLTE; the Mali reports do.\n")
+    assert answer.citations and all(c.doc.endswith("-mali") for c in answer.citations)
+    assert "CNLTE" in answer.answer.split("\n", 1)[1]
+    # asked in a Mali conversation, nothing is said and Mali's reports answer
+    kept = assistant.ask("And CNLTE?", history=["How many labor inspectors did Mali have in 2019?"])
+    assert "does not mention" not in kept.answer and all(c.doc.endswith("-mali") for c in kept.citations)
