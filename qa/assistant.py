@@ -90,7 +90,7 @@ class Assistant:
             from qa.index.batching import MicroBatcher
             from qa.index.embedcache import QueryCache
             from qa.index.store import read_documents
-            from qa.ingest.acronyms import acronyms_used
+            from qa.answer.scope import acronyms_used
             from qa.text.language import warm_up as warm_language
 
             # concurrent questions (server threads) are encoded together, one model call per batch

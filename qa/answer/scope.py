@@ -229,6 +229,17 @@ def decide_scope(question: str, history: list[str], documents: Iterable[DocInfo]
     )
 
 
+_WORD = re.compile(r"[\w&-]+")
+
+
+def acronyms_used(text: str, acronyms: Iterable[str]) -> frozenset[str]:
+    """The ``acronyms`` (the index's table, qa.ingest.acronyms) that ``text`` writes as words: the
+    bodies a document is about, whichever document defined them. (Here, not in qa.ingest: reading
+    the table is no parsing, and a change to the parsing modules makes every index stale.)"""
+    words = set(_WORD.findall(text))
+    return frozenset(a for a in acronyms if a in words)
+
+
 def _acronym_countries(question: str, inherited: list[str], docs: list[DocInfo]) -> tuple[list[str], tuple[str, ...]] | None:
     """For a follow-up that kept the conversation's countries: when it writes acronyms that none of
     their reports write but other countries' reports do ("And CNLTE?" after a question about Niger,

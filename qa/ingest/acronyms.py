@@ -135,16 +135,6 @@ def expansions(query: str, acronyms: dict[str, list[str]]) -> list[str]:
     return extra
 
 
-_WORD = re.compile(r"[\w&-]+")
-
-
-def acronyms_used(text: str, acronyms: Iterable[str]) -> frozenset[str]:
-    """The ``acronyms`` (the corpus's table) that ``text`` writes as words: the bodies a document
-    is about, whichever document defined them."""
-    words = set(_WORD.findall(text))
-    return frozenset(a for a in acronyms if a in words)
-
-
 def expand_query(query: str, acronyms: dict[str, list[str]]) -> str:
     extra = expansions(query, acronyms)
     return f"{query} ({'; '.join(extra)})" if extra else query

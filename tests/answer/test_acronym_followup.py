@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from qa.answer.scope import DocInfo, decide_scope, left_note
+from qa.answer.scope import DocInfo, acronyms_used, decide_scope, left_note
 from qa.config import PROJECT_ROOT, Settings
-from qa.ingest.acronyms import acronyms_used
 
 DOCS = [DocInfo("mali-2019", "Mali", 2019, "country-report", frozenset({"CNLTE", "PAN"})),
         DocInfo("mali-2020", "Mali", 2020, "country-report", frozenset({"CNLTE"})),
