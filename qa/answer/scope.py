@@ -240,7 +240,8 @@ def acronyms_used(text: str, acronyms: Iterable[str]) -> frozenset[str]:
     return frozenset(a for a in acronyms if a in words)
 
 
-def _acronym_countries(question: str, inherited: list[str], docs: list[DocInfo]) -> tuple[list[str], tuple[str, ...]] | None:
+def _acronym_countries(question: str, inherited: list[str],
+                       docs: list[DocInfo]) -> tuple[list[str], tuple[str, ...]] | None:
     """For a follow-up that kept the conversation's countries: when it writes acronyms that none of
     their reports write but other countries' reports do ("And CNLTE?" after a question about Niger,
     CNLTE being Mali's unit), those countries and the acronyms; else None. The acronyms are the
@@ -271,7 +272,8 @@ def left_note(scope: Scope, documents: Iterable[DocInfo]) -> str:
 
     theirs, verb = reports(scope.countries, using=True)
     if not any(canonical(d.country) in left for d in docs):  # the conversation's country has no report
-        return f"No indexed report covers {' and '.join(left)}; {theirs} {'mentions' if verb == 'does' else 'mention'} {what}."
+        mention = "mentions" if verb == "does" else "mention"
+        return f"No indexed report covers {' and '.join(left)}; {theirs} {mention} {what}."
     mine, my_verb = reports(left)
     return f"{mine[0].upper()}{mine[1:]} {my_verb} not mention {what}; {theirs} {verb}."
 
