@@ -267,7 +267,7 @@ def test_text_parts_are_read_the_same_on_every_chat_route(client: TestClient, pa
 @pytest.mark.parametrize("content", [[IMAGE], [*PARTS, IMAGE]], ids=["image only", "text and image"])
 def test_an_image_in_the_question_is_a_clear_422(client: TestClient, path: str, content: list) -> None:
     error = assert_error(client.post(path, json={"model": "qa", "messages": [{"role": "user", "content": content}]}),
-                         422, "invalid_input", "image_url part")
+                         422, "invalid_input", "has image_url content")
     assert "only text parts are read" in error["message"]
 
 

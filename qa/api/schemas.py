@@ -74,7 +74,7 @@ def content_text(content: MessageContent | None, last: bool = True) -> str:
         return content or ""
     others = sorted({p.type for p in content if p.type != "text"})
     if last and others:
-        raise InvalidInput(f"messages: the question (last user message) holds a {', '.join(others)} part; "
+        raise InvalidInput(f"messages: the question (last user message) has {' and '.join(others)} content; "
                            "only text parts are read, so send the question as text")
     text = ""
     for part in (p.text or "" for p in content if p.type == "text"):
