@@ -42,3 +42,15 @@ def test_every_search_lists_the_setting_s_number_of_hits(small_k: Settings) -> N
     assert result.exit_code == 0, result.output
     assert len(re.findall(r"^ *\d+\. ", result.stdout, flags=re.M)) == 2
     assert len(_Tools(assistant).search(QUERY).structured_content["hits"]) == 2
+
+
+def test_qa_search_scopes_and_checks_the_query_as_get_search_does(small_k: Settings) -> None:
+    runner = CliRunner()
+    # a query naming a country no report covers lists nothing (it listed the other reports' passages)
+    result = runner.invoke(app, ["search", "children working in Ghana"])
+    assert result.exit_code == 0 and result.stdout == "no passages found: no indexed report covers Ghana\n"
+    # nothing to search for: an error, as GET /search answers 422 (it listed five arbitrary passages)
+    result = runner.invoke(app, ["search", "???"])
+    assert result.exit_code == 2 and "the question has no words" in result.stderr and not result.stdout
+    result = runner.invoke(app, ["search", "cotton", "--country", "Atlantis"])
+    assert result.exit_code == 2 and "unknown country 'Atlantis'" in result.stderr

@@ -134,22 +134,25 @@ def search(
     """Show the passages the retriever ranks best for QUERY, with their scores."""
     from qa.config import get_settings
     from qa.answer.retrieve import Retriever
-    from qa.errors import InvalidInput
-    from qa.text.countries import lookup
+    from qa.answer.scope import DocInfo, decide_scope
+    from qa.assistant import checked_question
 
     settings = get_settings()
+    query = checked_question(query)  # "???" has nothing to search for, as GET /search says
     retriever = Retriever(settings).load()
-    # a territory ISO 3166 does not list (Kosovo) is known by the reports that cover it, as in `qa ask`
-    indexed = {str(m.get("country") or "").casefold() for m in retriever.indexed_documents().values()}
-    if country is not None and lookup(country) is None and country.strip().casefold() not in indexed:
-        raise InvalidInput(f"unknown country {country!r} (use a country name or ISO code)")
-    hits = retriever.search(query, k=k or settings.search_k, doc=doc, country=country, year=year)
+    # scoped as GET /search and `qa ask` scope it: a query naming a country ("inspectors in Niger")
+    # searches that country's reports; an unknown --country is an error (decide_scope)
+    documents = [DocInfo(doc_id, m.get("country") or "", m.get("year"), m.get("kind") or "")
+                 for doc_id, m in retriever.indexed_documents().items()]
+    scope = decide_scope(query, [], documents, doc=doc, country=country, year=year)
+    hits = [] if scope.impossible else retriever.search(query, k=k or settings.search_k, doc=doc, scope=scope)
     if as_json:
         typer.echo(json.dumps([_hit_json(rank, h) for rank, h in enumerate(hits, 1)], indent=2,
                               ensure_ascii=False))
         return
     if not hits:
-        typer.echo("no passages found")
+        why = f": no indexed report covers {' and '.join(scope.unindexed)}" if scope.impossible else ""
+        typer.echo(f"no passages found{why}")
     for rank, hit in enumerate(hits, 1):
         scores = f"dense {_fmt(hit.dense_score)}  bm25 {_fmt(hit.bm25_score)}"
         typer.echo(f"{rank:>2}. {hit.chunk.id}  fused {hit.score:.4f}  {scores}")
