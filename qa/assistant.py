@@ -90,7 +90,7 @@ class Assistant:
             from qa.index.batching import MicroBatcher
             from qa.index.embedcache import QueryCache
             from qa.index.store import read_documents
-            from qa.answer.scope import acronyms_used
+            from qa.answer.acronym_scope import acronyms_used
             from qa.text.language import warm_up as warm_language
 
             # concurrent questions (server threads) are encoded together, one model call per batch
@@ -281,7 +281,7 @@ class Assistant:
         comparing editions) gets one line per country or edition, each from its own report."""
         from qa.answer.question import analyse
         from qa.answer.lookups import foreign_answer, unmentioned_answer
-        from qa.answer.scope import left_note
+        from qa.answer.acronym_scope import left_note
 
         self._require()
         question = self._check_question(question, doc)
@@ -299,6 +299,7 @@ class Assistant:
 
     def _answer_in(self, question: str, history: list[str] | None, doc: str | None, top_k: int | None,
                    scope: Scope, comparison: bool) -> Answer:
+        from qa.answer.acronym_scope import unwritten_answer
         from qa.answer.multidoc import unmatched_answer
         from qa.answer.scope import with_edition_named
 
@@ -306,6 +307,8 @@ class Assistant:
             return self._answerer.unindexed(scope, self._indexed_countries())
         if (unmatched := unmatched_answer(scope, self._indexed())) is not None:
             return unmatched
+        if (unwritten := unwritten_answer(question, scope, self._indexed())) is not None:
+            return unwritten
         question = with_edition_named(question, scope.editions)
         parts = scope.parts(comparison)
         if len(parts) == 1 and not (comparison and scope.unindexed):

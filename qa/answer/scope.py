@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+from qa.answer.acronym_scope import acronym_countries
 from qa.answer.followup import SHORT_TURN, compares_with, is_followup
 from qa.answer.question import QuestionInfo, asked_years, content_words
 from qa.errors import InvalidInput
@@ -203,7 +204,7 @@ def decide_scope(question: str, history: list[str], documents: Iterable[DocInfo]
         named, inherited = _conversation_countries(question, history, local)
         excluded = ()
     left = None
-    if inherited and doc is None and (moved := _acronym_countries(question, named, docs)):
+    if inherited and doc is None and (moved := acronym_countries(question, named, docs)):
         left, named, inherited = (tuple(named), moved[1]), moved[0], False
     editions = _conversation_editions(question, history)
     if year is not None:
@@ -227,55 +228,6 @@ def decide_scope(question: str, history: list[str], documents: Iterable[DocInfo]
         excluded=excluded,
         left=left,
     )
-
-
-_WORD = re.compile(r"[\w&-]+")
-
-
-def acronyms_used(text: str, acronyms: Iterable[str]) -> frozenset[str]:
-    """The ``acronyms`` (the index's table, qa.ingest.acronyms) that ``text`` writes as words: the
-    bodies a document is about, whichever document defined them. (Here, not in qa.ingest: reading
-    the table is no parsing, and a change to the parsing modules makes every index stale.)"""
-    words = set(_WORD.findall(text))
-    return frozenset(a for a in acronyms if a in words)
-
-
-def _acronym_countries(question: str, inherited: list[str],
-                       docs: list[DocInfo]) -> tuple[list[str], tuple[str, ...]] | None:
-    """For a follow-up that kept the conversation's countries: when it writes acronyms that none of
-    their reports write but other countries' reports do ("And CNLTE?" after a question about Niger,
-    CNLTE being Mali's unit), those countries and the acronyms; else None. The acronyms are the
-    index's table's, so the rule knows no body by name."""
-    known = frozenset().union(*(d.acronyms for d in docs))
-    written = tuple(a for a in sorted(known) if re.search(rf"(?<![\w-]){re.escape(a)}(?![\w-])", question))
-    if not written:
-        return None
-    using = {canonical(d.country) for d in docs if d.country and d.acronyms & set(written)}
-    if not using or using & set(inherited):
-        return None
-    return sorted(using), written
-
-
-def left_note(scope: Scope, documents: Iterable[DocInfo]) -> str:
-    """The sentence that says why an answer left the conversation's country ("The Niger report does
-    not mention CNLTE; the Mali reports do."), or "" when it did not."""
-    if scope.left is None:
-        return ""
-    left, acronyms = scope.left
-    what = " or ".join(acronyms)
-    docs = [d for d in documents if d.country]
-
-    def reports(countries: Iterable[str], using: bool = False) -> tuple[str, str]:
-        chosen = sorted(countries)
-        one = sum(1 for d in docs if canonical(d.country) in chosen and (not using or d.acronyms & set(acronyms))) == 1
-        return f"the {' and '.join(chosen)} report{'' if one else 's'}", "does" if one else "do"
-
-    theirs, verb = reports(scope.countries, using=True)
-    if not any(canonical(d.country) in left for d in docs):  # the conversation's country has no report
-        mention = "mentions" if verb == "does" else "mention"
-        return f"No indexed report covers {' and '.join(left)}; {theirs} {mention} {what}."
-    mine, my_verb = reports(left)
-    return f"{mine[0].upper()}{mine[1:]} {my_verb} not mention {what}; {theirs} {verb}."
 
 
 def with_edition_named(question: str, editions: frozenset[int]) -> str:

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from qa.answer.scope import DocInfo, acronyms_used, decide_scope, left_note
+from qa.answer.acronym_scope import acronyms_used, left_note, unwritten_reason
+from qa.answer.scope import DocInfo, decide_scope
 from qa.config import PROJECT_ROOT, Settings
 
 DOCS = [DocInfo("mali-2019", "Mali", 2019, "country-report", frozenset({"CNLTE", "PAN"})),
@@ -78,6 +79,9 @@ def test_on_the_seed_index() -> None:
     assert not answer.abstained
     assert answer.answer.startswith("No indexed report covers Niger; the Mali report mentions CNLTE.\n")
     assert {c.doc for c in answer.citations} == {"usdol-2019-mali"}
+    article = _assistant(None, None).ask("Who chairs the CNLTE?", doc="ilo-2021-aejt-kayes-sikasso")
+    assert article.abstained and article.answer.endswith(
+        "The Mali 2021 document does not mention CNLTE; the Mali 2019 report does.")
 
 
 @pytest.mark.slow
@@ -91,3 +95,32 @@ def test_on_the_real_pdf_index() -> None:
     # asked in a Mali conversation, nothing is said and Mali's reports answer
     kept = assistant.ask("And CNLTE?", history=["How many labor inspectors did Mali have in 2019?"])
     assert "does not mention" not in kept.answer and all(c.doc.endswith("-mali") for c in kept.citations)
+    filtered = assistant.ask("Who chairs the CNLTE?", country="Niger")
+    assert filtered.abstained and not filtered.citations
+    assert filtered.answer == ("The indexed reports do not answer this. The Niger report does not mention CNLTE; "
+                               "the Mali reports do.")
+
+
+@pytest.mark.parametrize(("question", "filters", "reason"), [
+    ("Who chairs the CNLTE?", {"country": "Niger"}, "The Niger report does not mention CNLTE; the Mali reports do."),
+    ("Who chairs Niger's CNLTE?", {}, "The Niger report does not mention CNLTE; the Mali reports do."),
+    ("What was the CNLTE budget?", {"doc": "senegal-2019"},
+     "The Senegal report does not mention CNLTE; the Mali reports do."),
+    # the same country on both sides: the editions are named
+    ("What is the PAN?", {"country": "Mali", "year": 2020},
+     "The Mali 2020 report does not mention PAN; the Mali 2019 and Niger 2019 reports do."),
+])
+def test_a_scope_whose_reports_never_write_the_acronym_has_no_answer(question: str, filters: dict,
+                                                                       reason: str) -> None:
+    # filtered to Niger, "Who chairs the CNLTE?" was answered with another committee's chair
+    assert unwritten_reason(question, decide_scope(question, [], DOCS, **filters), DOCS) == reason
+
+
+@pytest.mark.parametrize(("question", "filters"), [
+    ("Who chairs the CNLTE?", {}),  # no scope: every report may answer
+    ("Who chairs the CNLTE?", {"country": "Mali"}),
+    ("What is the PAN?", {"country": "Niger"}),
+    ("Who chairs the committee?", {"country": "Niger"}),  # no acronym
+])
+def test_a_scope_writing_the_acronym_answers(question: str, filters: dict) -> None:
+    assert unwritten_reason(question, decide_scope(question, [], DOCS, **filters), DOCS) is None
