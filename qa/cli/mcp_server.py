@@ -26,7 +26,7 @@ from mcp.server.mcpserver.exceptions import ToolError
 from mcp.types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import Field, ValidationError
 
-from qa.api.render import answer_content, passages_heading
+from qa.api.render import answer_content, passages_heading, preview
 from qa.assistant import MAX_QUESTION_CHARS
 from qa.errors import QAError
 
@@ -132,7 +132,7 @@ def render_answer(answer: Answer) -> str:
         lines.append("\n" + passages_heading(answer))
         for s in answer.sources:
             refs = ", ".join(str(r) for r in s.refs) or "-"
-            lines.append(f"- {s.anchor} (section {s.section or '-'}; refs {refs}): {s.text[:PASSAGE_CHARS]}")
+            lines.append(f"- {s.anchor} (section {s.section or '-'}; refs {refs}): {preview(s.text, PASSAGE_CHARS)}")
     return "\n".join(lines)
 
 
@@ -145,7 +145,7 @@ def render_hits(hits: list[Hit]) -> str:
     if not hits:
         return "No passage matches."
     return "\n".join(f"{i}. {h.chunk.id} (score {h.score:.2f}; refs {', '.join(map(str, sorted(h.chunk.refs))) or '-'})"
-                     f"\n   {h.chunk.text[:PASSAGE_CHARS]}" for i, h in enumerate(hits, 1))
+                     f"\n   {preview(h.chunk.text, PASSAGE_CHARS)}" for i, h in enumerate(hits, 1))
 
 
 def _reference_json(doc: str, entry: ReferenceEntry) -> dict[str, Any]:
