@@ -319,8 +319,10 @@ class Assistant:
         from qa.answer.llm import ABSTAIN_SENTENCE
 
         indexed = self._indexed()
-        answers = [(p.describe(), unmatched_answer(p, indexed) or self._ask_in(question, history, doc, top_k, p,
-                                                                                  part=True)) for p in parts]
+        # a part whose reports never write the question's acronym says so ("Niger: The Niger report
+        # does not mention CNLTE; ...") instead of quoting another body's row
+        answers = [(p.describe(), unmatched_answer(p, indexed) or unwritten_answer(question, p, indexed)
+                    or self._ask_in(question, history, doc, top_k, p, part=True)) for p in parts]
         answers += [(c, self._answerer.unindexed(scope, self._indexed_countries())) for c in scope.unindexed]
         return combine(answers, ABSTAIN_SENTENCE)
 

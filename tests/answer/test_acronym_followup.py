@@ -95,6 +95,10 @@ def test_on_the_real_pdf_index() -> None:
     # asked in a Mali conversation, nothing is said and Mali's reports answer
     kept = assistant.ask("And CNLTE?", history=["How many labor inspectors did Mali have in 2019?"])
     assert "does not mention" not in kept.answer and all(c.doc.endswith("-mali") for c in kept.citations)
+    # each line of a comparison: Niger's said whose committee its report names instead
+    compared = assistant.ask("Who chairs the CNLTE in Mali and in Niger?")
+    assert compared.answer.split("\n")[1] == "Niger: The Niger report does not mention CNLTE; the Mali reports do."
+    assert compared.answer.startswith("Mali: ") and all(c.doc.endswith("-mali") for c in compared.citations)
     filtered = assistant.ask("Who chairs the CNLTE?", country="Niger")
     assert filtered.abstained and not filtered.citations
     assert filtered.answer == ("The indexed reports do not answer this. The Niger report does not mention CNLTE; "
