@@ -135,6 +135,7 @@ def search(
     from qa.config import get_settings
     from qa.answer.retrieve import Retriever
     from qa.answer.scope import DocInfo, decide_scope
+    from qa.api.render import preview
     from qa.assistant import checked_question
 
     settings = get_settings()
@@ -157,7 +158,7 @@ def search(
         scores = f"dense {_fmt(hit.dense_score)}  bm25 {_fmt(hit.bm25_score)}"
         typer.echo(f"{rank:>2}. {hit.chunk.id}  fused {hit.score:.4f}  {scores}")
         text = " ".join(hit.chunk.text.split())
-        typer.echo(f"    {text[:200]}{'…' if len(text) > 200 else ''}")
+        typer.echo(f"    {preview(text, 200)}")
 
 
 def _fmt(score: float | None) -> str:
