@@ -86,7 +86,11 @@ def verify(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] 
     from qa.config import get_settings
     from qa.index.verify import FIX, verify_folder
 
-    report = verify_folder(get_settings().index_path, hashes=True)
+    path = get_settings().index_path
+    if not as_json and not path.exists():  # nothing to verify: not "damaged", and not a rebuild with --force
+        typer.echo(f"error: no index at {path}; run `qa index build` first", err=True)
+        raise typer.Exit(1)
+    report = verify_folder(path, hashes=True)
     if as_json:
         typer.echo(json.dumps(report.to_json(), indent=2))
     elif report.ok:
@@ -110,8 +114,8 @@ def status(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] 
     if as_json:
         typer.echo(json.dumps(st.to_json(), indent=2))
         return
-    if not st.exists:
-        typer.echo(f"no usable index at {st.path}: {'; '.join(st.reasons)}")
+    if not st.exists:  # the reasons name the folder already ("no index at ...; run `qa index build` first")
+        typer.echo("; ".join(st.reasons) or f"no usable index at {st.path}")
         raise typer.Exit(1)
     typer.echo(f"{st.path}: {st.chunks} chunks from {len(st.documents)} documents, model {st.model_id} "
                f"(dim {st.dimension}), {st.ann.get('type')} search, built {st.built_at}")
