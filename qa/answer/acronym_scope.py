@@ -28,14 +28,18 @@ def acronyms_used(text: str, acronyms: Iterable[str]) -> frozenset[str]:
     """The ``acronyms`` (the index's table) that ``text`` writes as words, whichever document
     defined them. (Not in qa.ingest: reading the table is no parsing, and a change to the parsing
     modules makes every index stale.)"""
-    words = {w for pattern in _WORDS for w in pattern.findall(text)}
+    words = _words(text)
     return frozenset(a for a in acronyms if a in words)
+
+
+def _words(text: str) -> set[str]:
+    return {w for pattern in _WORDS for w in pattern.findall(text)}
 
 
 def written_acronyms(question: str, docs: Iterable[DocInfo]) -> tuple[str, ...]:
     """The acronyms of the indexed documents that ``question`` writes, as written (capitals)."""
     known = frozenset().union(*(d.acronyms for d in docs))
-    return tuple(a for a in sorted(known) if re.search(rf"(?<![\w-]){re.escape(a)}(?![\w-])", question))
+    return tuple(sorted(known & _words(question)))  # one pass over the question, however many acronyms
 
 
 def acronym_countries(question: str, inherited: list[str],
