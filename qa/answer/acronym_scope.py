@@ -11,7 +11,7 @@ acronyms are the table's entries its text writes.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 from qa.models import Answer
@@ -24,12 +24,14 @@ if TYPE_CHECKING:
 _WORDS = (re.compile(r"[\w&-]+"), re.compile(r"[\w&]+"))
 
 
-def acronyms_used(text: str, acronyms: Iterable[str]) -> frozenset[str]:
-    """The ``acronyms`` (the index's table) that ``text`` writes as words, whichever document
-    defined them. (Not in qa.ingest: reading the table is no parsing, and a change to the parsing
-    modules makes every index stale.)"""
+def acronyms_used(text: str, acronyms: Mapping[str, Iterable[str]]) -> frozenset[str]:
+    """The acronyms of the index's table (acronym -> long forms) that ``text`` names, by the acronym
+    as a word or by one of its long forms: only Senegal's report writes "MOJ", but every report
+    names the Ministry of Justice, and a question about the MOJ is not Senegal's alone. (Not in
+    qa.ingest: reading the table is no parsing, and a change to the parsing modules makes every
+    index stale.)"""
     words = _words(text)
-    return frozenset(a for a in acronyms if a in words)
+    return frozenset(a for a, forms in acronyms.items() if a in words or any(f in text for f in forms))
 
 
 def _words(text: str) -> set[str]:
