@@ -18,6 +18,7 @@ from qa.errors import DocumentNotFound, InvalidInput, NotReady, ReferenceNotFoun
 from qa.models import Answer, Chunk, Document, DocumentFailure, Hit, ReferenceEntry
 
 if TYPE_CHECKING:
+    from qa.answer.acronym_scope import AcronymNames
     from qa.answer.scope import DocInfo, Scope
 
 logger = logging.getLogger(__name__)
@@ -77,7 +78,7 @@ class Assistant:
         self._retriever = None
         self._answerer = None
         self._failures: list[DocumentFailure] = []
-        self._doc_acronyms: dict[str, frozenset[str]] = {}  # the acronyms of the index's table each writes
+        self._acronyms: AcronymNames | None = None  # which documents name the index's acronyms
 
     # -- lifecycle ---------------------------------------------------------------------------
     def load(self) -> Assistant:
@@ -90,7 +91,7 @@ class Assistant:
             from qa.index.batching import MicroBatcher
             from qa.index.embedcache import QueryCache
             from qa.index.store import read_documents
-            from qa.answer.acronym_scope import acronyms_used
+            from qa.answer.acronym_scope import AcronymNames
             from qa.text.language import warm_up as warm_language
 
             # concurrent questions (server threads) are encoded together, one model call per batch
@@ -113,8 +114,7 @@ class Assistant:
             retriever.load()
             answerer = Answerer(self.settings, retriever.embedder, self._documents)
             answerer.warm_up(retriever.chunks(), retriever.acronyms(), retriever.expanded)
-            table = retriever.acronyms()
-            self._doc_acronyms = {d.id: acronyms_used(d.text, table) for d in self._documents.values()}
+            self._acronyms = AcronymNames(retriever.acronyms(), {d.id: d.text for d in self._documents.values()})
             self._retriever, self._answerer = retriever, answerer
             self._loaded = True
         return self
@@ -191,11 +191,14 @@ class Assistant:
             self.document(doc)
         return question
 
-    def _indexed(self) -> list[DocInfo]:
+    def _indexed(self, question: str = "") -> list[DocInfo]:
+        """The indexed documents as scoping sees them; with ``question``, each knows which of the
+        acronyms the question writes it names."""
         from qa.answer.scope import DocInfo
 
+        named = self._acronyms.in_question(question) if question and self._acronyms else {}
         return [DocInfo(doc_id, m.get("country") or "", m.get("year"), m.get("kind") or "",
-                        self._doc_acronyms.get(doc_id, frozenset()))
+                        named.get(doc_id, frozenset()))
                 for doc_id, m in self._retriever.indexed_documents().items()]
 
     def scope(self, question: str, history: list[str] | None = None, doc: str | None = None,
@@ -212,7 +215,7 @@ class Assistant:
         from qa.answer.scope import decide_scope
 
         self._require()
-        return decide_scope(question, history or [], self._indexed(), doc=doc, country=country, year=year,
+        return decide_scope(question, history or [], self._indexed(question), doc=doc, country=country, year=year,
                             comparison=comparison)
 
     def search(self, query: str, k: int | None = None, doc: str | None = None, country: str | None = None,
@@ -291,7 +294,7 @@ class Assistant:
         comparison = analyse(question).comparison
         scope = self._scope(question, history, doc, country, year, comparison)
         answer = self._answer_in(question, history, doc, top_k, scope, comparison)
-        if note := left_note(scope, self._indexed()):  # the conversation's country was left: say why
+        if note := left_note(scope, self._indexed(question)):  # the conversation's country was left: say why
             text = answer.extra.get("reason_text") if answer.abstained else None
             answer = replace(answer, answer=f"{note}\n{answer.answer}",
                              extra={**answer.extra, "reason_text": f"{note} {text}"} if text else answer.extra)
@@ -307,7 +310,7 @@ class Assistant:
             return self._answerer.unindexed(scope, self._indexed_countries())
         if (unmatched := unmatched_answer(scope, self._indexed())) is not None:
             return unmatched
-        if (unwritten := unwritten_answer(question, scope, self._indexed())) is not None:
+        if (unwritten := unwritten_answer(question, scope, self._indexed(question))) is not None:
             return unwritten
         question = with_edition_named(question, scope.editions)
         parts = scope.parts(comparison)
@@ -318,7 +321,7 @@ class Assistant:
         from qa.answer.multidoc import combine
         from qa.answer.llm import ABSTAIN_SENTENCE
 
-        indexed = self._indexed()
+        indexed = self._indexed(question)
         # a part whose reports never write the question's acronym says so ("Niger: The Niger report
         # does not mention CNLTE; ...") instead of quoting another body's row
         answers = [(p.describe(), unmatched_answer(p, indexed) or unwritten_answer(question, p, indexed)

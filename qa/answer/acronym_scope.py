@@ -11,7 +11,7 @@ acronyms are the table's entries its text writes.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from qa.models import Answer
@@ -24,18 +24,40 @@ if TYPE_CHECKING:
 _WORDS = (re.compile(r"[\w&-]+"), re.compile(r"[\w&]+"))
 
 
-def acronyms_used(text: str, acronyms: Mapping[str, Iterable[str]]) -> frozenset[str]:
-    """The acronyms of the index's table (acronym -> long forms) that ``text`` names, by the acronym
-    as a word or by one of its long forms: only Senegal's report writes "MOJ", but every report
-    names the Ministry of Justice, and a question about the MOJ is not Senegal's alone. (Not in
-    qa.ingest: reading the table is no parsing, and a change to the parsing modules makes every
-    index stale.)"""
-    words = _words(text)
-    return frozenset(a for a, forms in acronyms.items() if a in words or any(f in text for f in forms))
-
-
 def _words(text: str) -> set[str]:
     return {w for pattern in _WORDS for w in pattern.findall(text)}
+
+
+class AcronymNames:
+    """Which documents name each acronym of the index's table (acronym -> long forms): by the
+    acronym as a word or by one of its long forms (only Senegal's report writes "MOJ", but every
+    report names the Ministry of Justice, and a question about the MOJ is not Senegal's alone).
+
+    Worked out the first time a question writes the acronym, then kept: reading every document for
+    every acronym at start-up took 85 ms for six reports and would grow with corpus x table. (Not in
+    qa.ingest: reading the table is no parsing, and a change to the parsing modules makes every
+    index stale.)
+    """
+
+    def __init__(self, table: Mapping[str, Sequence[str]], texts: Mapping[str, str]) -> None:
+        self.table, self.texts = table, texts
+        self._naming: dict[str, frozenset[str]] = {}  # acronym -> ids of the documents naming it
+
+    def _documents_naming(self, acronym: str) -> frozenset[str]:
+        if acronym not in self._naming:
+            word = re.compile(rf"(?<![\w&]){re.escape(acronym)}(?![\w&])")
+            forms = self.table[acronym]
+            self._naming[acronym] = frozenset(
+                doc_id for doc_id, text in self.texts.items() if word.search(text) or any(f in text for f in forms))
+        return self._naming[acronym]
+
+    def in_question(self, question: str) -> dict[str, frozenset[str]]:
+        """Document id -> the acronyms ``question`` writes that the document names (ids naming none left out)."""
+        named: dict[str, set[str]] = {}
+        for acronym in sorted(set(self.table) & _words(question)):
+            for doc_id in self._documents_naming(acronym):
+                named.setdefault(doc_id, set()).add(acronym)
+        return {doc_id: frozenset(found) for doc_id, found in named.items()}
 
 
 def written_acronyms(question: str, docs: Iterable[DocInfo]) -> tuple[str, ...]:

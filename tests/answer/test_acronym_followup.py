@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from qa.answer.acronym_scope import acronyms_used, left_note, unwritten_reason
+from qa.answer.acronym_scope import AcronymNames, left_note, unwritten_reason
 from qa.answer.scope import DocInfo, decide_scope
 from qa.config import PROJECT_ROOT, Settings
 
@@ -24,12 +24,15 @@ TABLE = {"CNLTE": ["National Unit to Fight Against Child Labor"], "PAN": ["Natio
          "MOJ": ["Ministry of Justice"]}
 
 
-def test_acronyms_used_reads_the_table_s_acronyms_and_long_forms() -> None:
-    text = "The CNLTE's budget fell; the CNLTE-led plan and PANETEM ran. (PAN)"
-    assert acronyms_used(text, TABLE) == {"CNLTE", "PAN", "PANETEM"}
-    assert acronyms_used("the cnlte", TABLE) == frozenset()
+def test_the_documents_naming_a_question_s_acronyms() -> None:
+    names = AcronymNames(TABLE, {
+        "a": "The CNLTE's budget fell; the CNLTE-led plan and PANETEM ran. (PAN)",
+        "b": "the cnlte met", "c": "The Ministry of Justice prosecuted two cases.", "d": "The GATIAS."})
+    assert names.in_question("And CNLTE?") == {"a": {"CNLTE"}}
+    assert names.in_question("Did the PANETEM and the PAN work? And GATIA?") == {"a": {"PAN", "PANETEM"}}
     # a report naming the body in full names it too (only one report wrote "MOJ", all name the ministry)
-    assert acronyms_used("The Ministry of Justice prosecuted two cases.", TABLE) == {"MOJ"}
+    assert names.in_question("What did the MOJ do?") == {"c": {"MOJ"}}
+    assert names.in_question("what did the moj do? cnlte?") == {}
 
 
 @pytest.mark.parametrize("question", ["And CNLTE?", "Who chairs the CNLTE?", "What about the CNLTE budget?"])
