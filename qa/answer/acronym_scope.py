@@ -48,7 +48,8 @@ class AcronymNames:
             word = re.compile(rf"(?<![\w&]){re.escape(acronym)}(?![\w&])")
             forms = self.table[acronym]
             self._naming[acronym] = frozenset(
-                doc_id for doc_id, text in self.texts.items() if word.search(text) or any(f in text for f in forms))
+                doc_id for doc_id, text in self.texts.items()
+                if (acronym in text and word.search(text)) or any(f in text for f in forms))
         return self._naming[acronym]
 
     def in_question(self, question: str) -> dict[str, frozenset[str]]:
