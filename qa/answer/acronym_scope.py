@@ -4,8 +4,8 @@ A body such as Mali's CNLTE is written by the reports about its country and by n
 follow-up naming only such an acronym ("And CNLTE?" in a conversation about Niger) is about the
 reports that write it, and a question scoped to reports that never write it ("Who chairs the
 CNLTE?" with the country filter Niger) has no answer there: without these checks the scoped
-reports answered with another body's row. Nothing here knows a body by name: each document's
-acronyms are the table's entries its text writes.
+reports answered with another body's row. Nothing here knows a body by name: a document names
+an acronym of the table when its text writes the acronym or one of its long forms.
 """
 
 from __future__ import annotations
@@ -53,7 +53,8 @@ class AcronymNames:
         return self._naming[acronym]
 
     def in_question(self, question: str) -> dict[str, frozenset[str]]:
-        """Document id -> the acronyms ``question`` writes that the document names (ids naming none left out)."""
+        """Document id -> the acronyms ``question`` writes that the document names (a document
+        naming none is left out)."""
         named: dict[str, set[str]] = {}
         for acronym in sorted(set(self.table) & _words(question)):
             for doc_id in self._documents_naming(acronym):
@@ -62,7 +63,7 @@ class AcronymNames:
 
 
 def written_acronyms(question: str, docs: Iterable[DocInfo]) -> tuple[str, ...]:
-    """The acronyms of the indexed documents that ``question`` writes, as written (capitals)."""
+    """The acronyms of the table that ``question`` writes (in capitals) and some document names."""
     known = frozenset().union(*(d.acronyms for d in docs))
     return tuple(sorted(known & _words(question)))  # one pass over the question, however many acronyms
 
@@ -70,7 +71,7 @@ def written_acronyms(question: str, docs: Iterable[DocInfo]) -> tuple[str, ...]:
 def acronym_countries(question: str, inherited: list[str],
                       docs: list[DocInfo]) -> tuple[list[str], tuple[str, ...]] | None:
     """For a follow-up that kept the conversation's countries: when it writes acronyms that none of
-    their reports write but other countries' reports do, those countries and the acronyms; else None."""
+    their reports names but other countries' reports do, those countries and the acronyms; else None."""
     written = written_acronyms(question, docs)
     if not written:
         return None
