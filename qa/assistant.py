@@ -18,6 +18,7 @@ from qa.errors import DocumentNotFound, InvalidInput, NotReady, ReferenceNotFoun
 from qa.models import Answer, Chunk, Document, DocumentFailure, Hit, ReferenceEntry
 
 if TYPE_CHECKING:
+    from qa.answer.acronym_scope import AcronymNames
     from qa.answer.scope import DocInfo, Scope
 
 logger = logging.getLogger(__name__)
@@ -77,6 +78,7 @@ class Assistant:
         self._retriever = None
         self._answerer = None
         self._failures: list[DocumentFailure] = []
+        self._acronyms: AcronymNames | None = None  # which documents name the index's acronyms
 
     # -- lifecycle ---------------------------------------------------------------------------
     def load(self) -> Assistant:
@@ -89,6 +91,7 @@ class Assistant:
             from qa.index.batching import MicroBatcher
             from qa.index.embedcache import QueryCache
             from qa.index.store import read_documents
+            from qa.answer.acronym_scope import AcronymNames
             from qa.text.language import warm_up as warm_language
 
             # concurrent questions (server threads) are encoded together, one model call per batch
@@ -111,6 +114,7 @@ class Assistant:
             retriever.load()
             answerer = Answerer(self.settings, retriever.embedder, self._documents)
             answerer.warm_up(retriever.chunks(), retriever.acronyms(), retriever.expanded)
+            self._acronyms = AcronymNames(retriever.acronyms(), {d.id: d.text for d in self._documents.values()})
             self._retriever, self._answerer = retriever, answerer
             self._loaded = True
         return self
@@ -187,10 +191,14 @@ class Assistant:
             self.document(doc)
         return question
 
-    def _indexed(self) -> list[DocInfo]:
+    def _indexed(self, question: str = "") -> list[DocInfo]:
+        """The indexed documents as scoping sees them; with ``question``, each knows which of the
+        acronyms the question writes it names."""
         from qa.answer.scope import DocInfo
 
-        return [DocInfo(doc_id, m.get("country") or "", m.get("year"), m.get("kind") or "")
+        named = self._acronyms.in_question(question) if question and self._acronyms else {}
+        return [DocInfo(doc_id, m.get("country") or "", m.get("year"), m.get("kind") or "",
+                        named.get(doc_id, frozenset()))
                 for doc_id, m in self._retriever.indexed_documents().items()]
 
     def scope(self, question: str, history: list[str] | None = None, doc: str | None = None,
@@ -207,19 +215,20 @@ class Assistant:
         from qa.answer.scope import decide_scope
 
         self._require()
-        return decide_scope(question, history or [], self._indexed(), doc=doc, country=country, year=year,
+        return decide_scope(question, history or [], self._indexed(question), doc=doc, country=country, year=year,
                             comparison=comparison)
 
-    def search(self, query: str, k: int = 10, doc: str | None = None, country: str | None = None,
+    def search(self, query: str, k: int | None = None, doc: str | None = None, country: str | None = None,
                year: int | None = None) -> list[Hit]:
-        """Ranked passages for ``query``. ``country`` (a name or ISO code) and ``year`` (an edition)
-        filter before ranking, like ``doc``; a query naming a country is scoped to it as well."""
+        """The ``k`` (default: the ``search_k`` setting) best-ranked passages for ``query``. ``country``
+        (a name or ISO code) and ``year`` (an edition) filter before ranking, like ``doc``; a query
+        naming a country is scoped to it as well."""
         self._require()
         query = self._check_question(query, doc)
         scope = self.scope(query, [], doc, country, year)
         if scope.impossible:
             return []
-        return self._retriever.search(query, k=k, doc=doc, scope=scope)
+        return self._retriever.search(query, k=k or self.settings.search_k, doc=doc, scope=scope)
 
     def retrieve(self, question: str, history: list[str] | None = None, doc: str | None = None,
                  k: int | None = None, scope: Scope | None = None) -> tuple[str, list[Hit]]:
@@ -274,9 +283,8 @@ class Assistant:
         is declined, naming the countries that are indexed; one naming several countries (or
         comparing editions) gets one line per country or edition, each from its own report."""
         from qa.answer.question import analyse
-        from qa.answer.multidoc import unmatched_answer
         from qa.answer.lookups import foreign_answer, unmentioned_answer
-        from qa.answer.scope import with_edition_named
+        from qa.answer.acronym_scope import left_note
 
         self._require()
         question = self._check_question(question, doc)
@@ -285,10 +293,25 @@ class Assistant:
             return declined
         comparison = analyse(question).comparison
         scope = self._scope(question, history, doc, country, year, comparison)
+        answer = self._answer_in(question, history, doc, top_k, scope, comparison)
+        if note := left_note(scope, self._indexed(question)):  # the conversation's country was left: say why
+            text = answer.extra.get("reason_text") if answer.abstained else None
+            answer = replace(answer, answer=f"{note}\n{answer.answer}",
+                             extra={**answer.extra, "reason_text": f"{note} {text}"} if text else answer.extra)
+        return answer
+
+    def _answer_in(self, question: str, history: list[str] | None, doc: str | None, top_k: int | None,
+                   scope: Scope, comparison: bool) -> Answer:
+        from qa.answer.acronym_scope import unwritten_answer
+        from qa.answer.multidoc import unmatched_answer
+        from qa.answer.scope import with_edition_named
+
         if scope.impossible:
             return self._answerer.unindexed(scope, self._indexed_countries())
         if (unmatched := unmatched_answer(scope, self._indexed())) is not None:
             return unmatched
+        if (unwritten := unwritten_answer(question, scope, self._indexed(question))) is not None:
+            return unwritten
         question = with_edition_named(question, scope.editions)
         parts = scope.parts(comparison)
         if len(parts) == 1 and not (comparison and scope.unindexed):
@@ -298,9 +321,11 @@ class Assistant:
         from qa.answer.multidoc import combine
         from qa.answer.llm import ABSTAIN_SENTENCE
 
-        indexed = self._indexed()
-        answers = [(p.describe(), unmatched_answer(p, indexed) or self._ask_in(question, history, doc, top_k, p,
-                                                                                  part=True)) for p in parts]
+        indexed = self._indexed(question)
+        # a part whose reports never write the question's acronym says so ("Niger: The Niger report
+        # does not mention CNLTE; ...") instead of quoting another body's row
+        answers = [(p.describe(), unmatched_answer(p, indexed) or unwritten_answer(question, p, indexed)
+                    or self._ask_in(question, history, doc, top_k, p, part=True)) for p in parts]
         answers += [(c, self._answerer.unindexed(scope, self._indexed_countries())) for c in scope.unindexed]
         return combine(answers, ABSTAIN_SENTENCE)
 

@@ -43,6 +43,8 @@ class Settings(BaseSettings):
 
     # retrieval
     top_k: int = Field(5, ge=1, le=100)
+    # passages a search lists when not told (`qa search`, GET /search, the MCP search tool)
+    search_k: int = Field(5, ge=1, le=50)
     ann: Literal["exact", "ivf", "hnsw", "auto"] = "exact"
     ann_auto_threshold: int = Field(200_000, ge=1)
     rrf_k: int = Field(60, ge=1)

@@ -244,3 +244,34 @@ def test_unexpected_errors_are_json_500_without_details() -> None:
         err = assert_error(response, 500, "internal_error")
         assert "secret" not in err["message"]
         assert_error(c.get("/search", params={"q": "x"}), 503, "model_unavailable")
+
+
+PARTS = [{"type": "text", "text": "Who chairs"}, {"type": "text", "text": "the CNLTE?"}]
+IMAGE = {"type": "image_url", "image_url": {"url": "data:image/png;base64,AAAA"}}
+
+
+@pytest.mark.parametrize("path", ["/chat", "/v1/chat/completions"])
+def test_text_parts_are_read_the_same_on_every_chat_route(client: TestClient, path: str) -> None:
+    # /chat refused OpenAI-style content lists that /v1/chat/completions accepted
+    fake = client.app.state.holder.assistant
+    earlier = {"role": "user", "content": [{"type": "text", "text": "And in 2018?"}, IMAGE]}
+    response = client.post(path, json={"model": "qa", "messages": [earlier, ASSISTANT,
+                                                                    {"role": "user", "content": PARTS}]})
+    assert response.status_code == 200, response.text[:200]
+    # parts that would run two words together get a space between them
+    assert fake.calls[-1]["question"] == "Who chairs the CNLTE?"
+    assert fake.calls[-1]["history"] == ["And in 2018?"]
+
+
+@pytest.mark.parametrize("path", ["/chat", "/v1/chat/completions"])
+@pytest.mark.parametrize("content", [[IMAGE], [*PARTS, IMAGE]], ids=["image only", "text and image"])
+def test_an_image_in_the_question_is_a_clear_422(client: TestClient, path: str, content: list) -> None:
+    error = assert_error(client.post(path, json={"model": "qa", "messages": [{"role": "user", "content": content}]}),
+                         422, "invalid_input", "has image_url content")
+    assert "only text parts are read" in error["message"]
+
+
+@pytest.mark.parametrize("path", ["/chat", "/v1/chat/completions"])
+def test_a_part_without_a_type_is_a_422(client: TestClient, path: str) -> None:
+    body = {"model": "qa", "messages": [{"role": "user", "content": [{"text": "Who chairs the CNLTE?"}]}]}
+    assert_error(client.post(path, json=body), 422, "invalid_input", "type")

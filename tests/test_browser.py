@@ -196,6 +196,40 @@ def test_a_long_conversation_keeps_answering(driver) -> None:  # type: ignore[no
         assert fake.calls[-1]["history"] == [f"Question {i}?" for i in range(7)]
 
 
+class ThreeReports(FakeAssistant):
+    """Mali 2019 and 2020 and Niger 2019 listed by GET /documents."""
+
+    def documents(self):  # type: ignore[no-untyped-def]
+        from dataclasses import replace
+
+        mali = super().documents()[0]
+        return [mali, replace(mali, id="mali-2020", title="Mali 2020", year=2020),
+                replace(mali, id="niger-2019", title="Niger 2019", country="Niger")]
+
+
+def test_the_year_and_document_lists_follow_the_country(driver) -> None:  # type: ignore[no-untyped-def]
+    # every year and document stayed listed: "Niger" then "2020" asked what no report answers
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+
+    with live_server(create_app(Settings(api_key=None, cors_origins=[]), ThreeReports())) as base:
+        driver.get(base + "/")
+
+        def options(testid: str) -> list[str]:
+            return [o.text for o in Select(css(driver, f'[data-testid="{testid}"]')[0]).options]
+
+        WebDriverWait(driver, 15).until(lambda d: len(options("doc-select")) == 4)
+        assert options("year-select") == ["All years", "2020", "2019"]
+        Select(css(driver, '[data-testid="country-select"]')[0]).select_by_visible_text("Niger")
+        assert options("year-select") == ["All years", "2019"]
+        assert options("doc-select") == ["All documents", "Niger 2019"]
+        Select(css(driver, '[data-testid="country-select"]')[0]).select_by_visible_text("Mali")
+        Select(css(driver, '[data-testid="year-select"]')[0]).select_by_visible_text("2020")
+        assert options("doc-select") == ["All documents", "Mali 2020"]
+        Select(css(driver, '[data-testid="country-select"]')[0]).select_by_visible_text("All countries")
+        assert Select(css(driver, '[data-testid="year-select"]')[0]).first_selected_option.text == "2020"
+        assert options("doc-select") == ["All documents", "Mali 2020"]
+
+
 @pytest.mark.slow
 def test_real_pipeline_answer_has_a_clickable_citation(driver) -> None:  # type: ignore[no-untyped-def]
     base = real_server_url()

@@ -76,3 +76,10 @@ def test_a_year_outside_the_api_range_is_refused_by_every_command() -> None:
         result = CliRunner().invoke(app, [*command, "--year", "1800"])
         assert result.exit_code == 2, (command, result.output)
         assert "--year" in result.output and "1900" in result.output
+
+
+def test_an_unknown_command_is_not_asked() -> None:
+    # "/unknown" was answered as a question, with a table's "Unknown in 2018" cell
+    output, answered, fake = run(["/unknown", "/HELP", "Who?", "/Quit"])
+    assert answered == 1 and [c["question"] for c in fake.calls] == ["Who?"]
+    assert "unknown command /unknown. Type a question" in output

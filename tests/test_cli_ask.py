@@ -315,3 +315,15 @@ def test_a_server_over_the_same_index_answers_even_when_degraded(tmp_path, local
         assert result.exit_code == 0, result.output
         assert result.stdout == ask_module.render(FakeAssistant().ask(QUESTION)) + "\n"
     assert local.calls == []
+
+
+def test_a_long_passage_is_cut_at_a_word_and_says_so() -> None:
+    # it was cut mid-word with no mark ("... One labor"), as if the report's sentence stopped there
+    text = "Chaired by the Ministry of Labor. " * 20
+    long = Answer("x [4]", (), (Source(MALI, f"{MALI}#t5/r1", "Table 5", text, 0.9, (4,)),), False, 0.9)
+    line = ask_module.render(long).splitlines()[-1]
+    assert line.endswith(" …") and len(line) <= 4 + ask_module.PASSAGE_PREVIEW_CHARS
+    assert line.strip().removesuffix(" …") == text[:len(line.strip()) - 2]
+    assert text.startswith(line.strip().removesuffix(" …")) and line.split()[-2] in text.split()
+    short = Answer("x [4]", (), (Source(MALI, f"{MALI}#t5/r1", "Table 5", "Short.", 0.9, (4,)),), False, 0.9)
+    assert ask_module.render(short).splitlines()[-1] == "    Short."

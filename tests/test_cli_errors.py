@@ -69,9 +69,13 @@ def test_serve_on_a_port_in_use(settings: Settings) -> None:
 
 
 def test_verify_without_an_index(settings: Settings) -> None:
+    # it said "damaged: manifest.json is missing ... run `qa index build --force`" of an index never built
     result = CliRunner().invoke(app, ["index", "verify"])
-    assert result.exit_code == 1 and "manifest.json is missing" in result.stderr
-    assert "Traceback" not in result.output
+    assert result.exit_code == 1 and not result.stdout
+    assert result.stderr == f"error: no index at {settings.index_path}; run `qa index build` first\n"
+    status = CliRunner().invoke(app, ["index", "status"])
+    assert status.exit_code == 1
+    assert status.stdout == f"no index at {settings.index_path}; run `qa index build` first\n"
 
 
 @pytest.mark.parametrize(("variable", "value", "fragment"), [

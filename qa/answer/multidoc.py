@@ -132,11 +132,17 @@ def _mismatch(scope: Scope, documents: list[DocInfo]) -> str:
             return f"{doc.id} is the {what + ' ' if what else ''}report, {wrong}."
     if scope.editions:
         asked = _editions(scope.editions)
+        # editions are country reports' years: an article about Mali published in 2021 made "the
+        # indexed Mali reports are the 2019 and 2021 editions"
+        def years(docs: Iterable[DocInfo]) -> list[int]:
+            dated = [d for d in docs if d.year]
+            return [d.year for d in [d for d in dated if d.kind == "country-report"] or dated]
+
         if scope.countries:
-            have = [d.year for d in documents if d.year and d.country and canonical(d.country) in scope.countries]
+            have = years(d for d in documents if d.country and canonical(d.country) in scope.countries)
             return (f"No indexed report is {asked} for {countries}; the indexed {countries} reports are "
                     f"{_editions(have)}.")
-        return f"No indexed report is {asked}; the indexed reports are {_editions(d.year for d in documents if d.year)}."
+        return f"No indexed report is {asked}; the indexed reports are {_editions(years(documents))}."
     return f"No indexed report matches {scope.describe()}."
 
 

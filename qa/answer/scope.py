@@ -21,6 +21,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+from qa.answer.acronym_scope import acronym_countries
 from qa.answer.followup import SHORT_TURN, compares_with, is_followup
 from qa.answer.question import QuestionInfo, asked_years, content_words
 from qa.errors import InvalidInput
@@ -57,6 +58,7 @@ class DocInfo:
     country: str
     year: int | None
     kind: str
+    acronyms: frozenset[str] = frozenset()  # acronyms of the index's table its text writes
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,9 @@ class Scope:
     unindexed: tuple[str, ...] = ()  # countries the question names that no indexed report covers
     inherited: bool = False  # the country came from earlier turns of the conversation
     excluded: tuple[str, ...] = ()  # countries the question names that the country filter leaves out
+    # the conversation's countries a follow-up left for its acronyms' ("And CNLTE?" after Niger, when
+    # only Mali's reports write CNLTE): (countries left, the acronyms)
+    left: tuple[tuple[str, ...], tuple[str, ...]] | None = None
 
     @property
     def restricted(self) -> bool:
@@ -198,6 +203,9 @@ def decide_scope(question: str, history: list[str], documents: Iterable[DocInfo]
     else:
         named, inherited = _conversation_countries(question, history, local)
         excluded = ()
+    left = None
+    if inherited and doc is None and (moved := acronym_countries(question, named, docs)):
+        left, named, inherited = (tuple(named), moved[1]), moved[0], False
     editions = _conversation_editions(question, history)
     if year is not None:
         editions = {year}
@@ -218,6 +226,7 @@ def decide_scope(question: str, history: list[str], documents: Iterable[DocInfo]
         unindexed=tuple(c for c in named if c not in indexed),
         inherited=inherited,
         excluded=excluded,
+        left=left,
     )
 
 

@@ -50,10 +50,19 @@ class AnswerWriter:
         first = groups[0][0].unit.chunk.doc_id
         if len(groups) == 1 and name_edition and self.several_reports() and first in self.labels:
             # with several reports indexed the reader must know which one (which edition) is quoted
-            text = f"From the {self.labels[first]} report: {text}"
+            text = f"From {self.named(first)}: {text}"
         confidence = max(0.0, min(1.0, groups[0][0].score))
         return Answer(text, tuple(citations), tuple(unique_sources(sources)), False, confidence,
                       units=tuple(units))
+
+    def named(self, doc_id: str) -> str:
+        """ "the Mali 2019 report"; a document of another kind by its kind and id ("the article
+        ilo-2021-aejt-kayes-sikasso", as its marker names it): an ILO article about Mali published
+        in 2021 was "the Mali 2021 report", a report that does not exist."""
+        doc = self.documents.get(doc_id)
+        if doc is None or doc.meta.kind == "country-report":
+            return f"the {self.labels[doc_id]} report"
+        return f"the {doc.meta.kind or 'document'} {doc_id}"
 
     @staticmethod
     def join(texts: list[str], info: QuestionInfo) -> str:

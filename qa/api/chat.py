@@ -46,7 +46,8 @@ def split_conversation(turns: Sequence[tuple[str, str]]) -> tuple[str, list[str]
 
 @router.post("/chat", response_model=ChatResponse, summary="Continue a conversation; follow-ups use the history")
 def chat(body: ChatRequest, assistant: AssistantDep) -> JSONResponse:
-    question, history = split_conversation([(m.role, m.content) for m in body.messages])
+    question, history = split_conversation(
+        [(m.role, m.text(last=k == len(body.messages) - 1)) for k, m in enumerate(body.messages)])
     answer = assistant.ask(question, history=history, doc=body.doc, top_k=body.top_k,
                             country=body.country, year=body.year)
     return json_body({"message": {"role": "assistant", "content": answer_content(answer)},

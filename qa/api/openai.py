@@ -25,9 +25,9 @@ from qa.api.deps import AssistantDep, require_api_key
 from qa.api.passages import answer_json
 from qa.api.render import answer_content, stream_pieces
 from qa.api.schemas import (
-    ERROR_RESPONSES, MAX_MESSAGE_CHARS, MAX_MESSAGES, CountryFilter, DocId, TopK, YearFilter,
+    ERROR_RESPONSES, MAX_MESSAGES, CountryFilter, DocId, MessageContent, TopK, YearFilter, content_text,
 )
-from qa.errors import InvalidInput, QAError
+from qa.errors import QAError
 from qa.text.tokens import count_tokens
 
 MODEL_ID = "qa"
@@ -38,26 +38,14 @@ router = APIRouter(prefix="/v1", tags=["openai"], dependencies=[Depends(require_
                    responses=ERROR_RESPONSES)
 
 
-class ContentPart(BaseModel):
-    model_config = ConfigDict(extra="allow")
-    type: str
-    text: Annotated[str, Field(strict=True, max_length=MAX_MESSAGE_CHARS)] | None = None
-
-
 class CompletionMessage(BaseModel):
     model_config = ConfigDict(extra="allow")  # name, tool_calls, ... are accepted and ignored
     role: Literal["system", "developer", "user", "assistant"]
-    content: Annotated[str, Field(strict=True, max_length=MAX_MESSAGE_CHARS)] | list[ContentPart] | None = None
+    content: MessageContent | None = None
 
     def text(self, last: bool = True) -> str:
-        """The message's text. The question (the ``last`` message) must be text only; an earlier turn's
-        other parts (an image sent to another model earlier in the chat) are left out, or the chat
-        could never go on."""
-        if self.content is None or isinstance(self.content, str):
-            return self.content or ""
-        if last and any(p.type != "text" for p in self.content):
-            raise InvalidInput("messages: only text content parts are supported")
-        return "".join(p.text or "" for p in self.content if p.type == "text")
+        """The message's text (:func:`qa.api.schemas.content_text`)."""
+        return content_text(self.content, last)
 
 
 class OpenAIRequestError(QAError):

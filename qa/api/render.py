@@ -84,3 +84,12 @@ def stream_pieces(content: str, words_per_piece: int = 3) -> list[str]:
     if current:
         pieces.append("".join(current))
     return pieces
+
+
+def preview(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters at a word boundary, " …" saying it was cut (a
+    passage cut mid-word without a mark read as if the report's sentence stopped there)."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit - 2]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip() + " …"

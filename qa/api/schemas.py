@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from qa.assistant import MAX_QUESTION_CHARS
+from qa.errors import InvalidInput
 
 # An OpenAI chat client sends the whole conversation every time: 50 messages refused the 26th turn
 # of a chat. The 1 MB body limit bounds the work; only the latest user turns are used (qa.api.chat).
@@ -48,11 +49,49 @@ class AskRequest(BaseModel):
     top_k: TopK | None = None
 
 
+class ContentPart(BaseModel):
+    """One part of an OpenAI-style message content list: ``{"type": "text", "text": ...}``, or
+    another type (``image_url``, ``input_audio``) that this server cannot read."""
+
+    model_config = ConfigDict(extra="allow")
+    type: Annotated[str, Field(strict=True)]
+    text: Annotated[str, Field(strict=True, max_length=MAX_MESSAGE_CHARS)] | None = None
+
+
+MessageContent = Annotated[str, Field(strict=True, max_length=MAX_MESSAGE_CHARS)] | list[ContentPart]
+
+
+def content_text(content: MessageContent | None, last: bool = True) -> str:
+    """A message's text: a string as is, or its text parts joined (a space between two parts that
+    would otherwise run words together). The question (the ``last`` message) must be text only: a
+    question sent with an image is about the image, which no report answers. An earlier turn's
+    other parts (an image sent to another model earlier in the chat) are left out, or the chat
+    could never go on.
+
+    Raises :class:`InvalidInput` for a last message holding a part that is not text.
+    """
+    if content is None or isinstance(content, str):
+        return content or ""
+    others = sorted({p.type for p in content if p.type != "text"})
+    if last and others:
+        raise InvalidInput(f"messages: the question (last user message) has {' and '.join(others)} content; "
+                           "only text parts are read, so send the question as text")
+    text = ""
+    for part in (p.text or "" for p in content if p.type == "text"):
+        glue = " " if text and part and not text[-1].isspace() and not part[0].isspace() else ""
+        text += glue + part
+    return text
+
+
 class ChatMessage(BaseModel):
     # a system or developer turn (chat clients send their own) is accepted and not used: answers
-    # come from the reports, and only user turns resolve follow-ups
+    # come from the reports, and only user turns resolve follow-ups; content is a string or,
+    # as OpenAI clients send it, a list of parts (see content_text)
     role: Literal["system", "developer", "user", "assistant"]
-    content: Annotated[str, Field(strict=True, max_length=MAX_MESSAGE_CHARS)]
+    content: MessageContent
+
+    def text(self, last: bool = True) -> str:
+        return content_text(self.content, last)
 
 
 class ChatRequest(BaseModel):

@@ -19,7 +19,8 @@ router = APIRouter(tags=["search"], dependencies=[Depends(require_api_key)], res
 def search(
     assistant: AssistantDep,
     q: Annotated[str, Query(min_length=1, max_length=MAX_QUESTION_CHARS, description="The query")],
-    k: Annotated[int, Query(ge=1, le=MAX_TOP_K, description="How many hits")] = 10,
+    k: Annotated[int | None, Query(ge=1, le=MAX_TOP_K,
+                                   description="How many hits (default: the QA_SEARCH_K setting, 5)")] = None,
     doc: Annotated[str | None, Query(min_length=1, max_length=200, description="Only this document")] = None,
     country: Annotated[str | None, Query(min_length=2, max_length=100,
                                          description="Only reports about this country (name or ISO code)")] = None,

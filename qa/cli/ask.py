@@ -75,7 +75,7 @@ def ask_in_process(question: str, doc: str | None, country: str | None = None, y
 
 def render(answer: Answer) -> str:
     """The terminal text: the answer, its numbered references, then the passages used."""
-    from qa.api.render import passages_heading
+    from qa.api.render import passages_heading, preview
     from qa.cli.serve import format_answer
 
     lines = [format_answer(answer)]
@@ -86,8 +86,9 @@ def render(answer: Answer) -> str:
             # The API sends scores rounded to 4 places (Answer.to_json); rounding the same way
             # here keeps the text identical whether a server or this process answered.
             lines.append(f"  {s.anchor}  (score {round(s.score, 4):.2f}, refs {refs})")
-            lines.append(f"    {s.text[:PASSAGE_PREVIEW_CHARS]}")
+            lines.append(f"    {preview(s.text, PASSAGE_PREVIEW_CHARS)}")
     return "\n".join(lines)
+
 
 
 @app.command("ask")

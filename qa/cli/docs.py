@@ -100,6 +100,7 @@ def refs(doc_id: str = typer.Argument(..., metavar="DOC", help="Document id (fil
 def chunks(doc_id: str = typer.Argument(..., metavar="DOC", help="Document id (file stem)."),
            as_json: bool = typer.Option(False, "--json", help="Print JSON lines.")) -> None:
     """Print the chunks a document is cut into (anchor, tokens, reference numbers, text)."""
+    from qa.api.render import preview
     from qa.index.chunk import chunk_document
     from qa.ingest.corpus import load_document
 
@@ -114,4 +115,4 @@ def chunks(doc_id: str = typer.Argument(..., metavar="DOC", help="Document id (f
         else:
             refs = ",".join(str(n) for n in sorted(chunk.refs)) or "-"
             typer.echo(f"{chunk.id}  ({chunk.kind}, {chunk.token_count} tokens, refs {refs})")
-            typer.echo(f"    {chunk.embed_text.replace(chr(10), ' / ')[:300]}")
+            typer.echo(f"    {preview(chunk.embed_text.replace(chr(10), ' / '), 300)}")

@@ -86,7 +86,11 @@ def verify(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] 
     from qa.config import get_settings
     from qa.index.verify import FIX, verify_folder
 
-    report = verify_folder(get_settings().index_path, hashes=True)
+    path = get_settings().index_path
+    if not as_json and not path.exists():  # nothing to verify: not "damaged", and not a rebuild with --force
+        typer.echo(f"error: no index at {path}; run `qa index build` first", err=True)
+        raise typer.Exit(1)
+    report = verify_folder(path, hashes=True)
     if as_json:
         typer.echo(json.dumps(report.to_json(), indent=2))
     elif report.ok:
@@ -110,8 +114,8 @@ def status(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] 
     if as_json:
         typer.echo(json.dumps(st.to_json(), indent=2))
         return
-    if not st.exists:
-        typer.echo(f"no usable index at {st.path}: {'; '.join(st.reasons)}")
+    if not st.exists:  # the reasons name the folder already ("no index at ...; run `qa index build` first")
+        typer.echo("; ".join(st.reasons) or f"no usable index at {st.path}")
         raise typer.Exit(1)
     typer.echo(f"{st.path}: {st.chunks} chunks from {len(st.documents)} documents, model {st.model_id} "
                f"(dim {st.dimension}), {st.ann.get('type')} search, built {st.built_at}")
@@ -124,7 +128,8 @@ def status(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] 
 @guarded
 def search(
     query: Annotated[str, typer.Argument(help="What to look for.")],
-    k: Annotated[int, typer.Option("--k", min=1, max=100, help="How many passages.")] = 5,
+    k: Annotated[int | None, typer.Option("--k", min=1, max=100, show_default=False,
+                                          help="How many passages [default: QA_SEARCH_K, 5].")] = None,
     doc: Annotated[str | None, typer.Option("--doc", help="Only this document id.")] = None,
     country: Annotated[str | None, typer.Option("--country", help="Only reports about this country.")] = None,
     year: Annotated[int | None, typer.Option("--year", min=1900, max=2100, help="Only this edition (reporting year).")] = None,
@@ -133,26 +138,31 @@ def search(
     """Show the passages the retriever ranks best for QUERY, with their scores."""
     from qa.config import get_settings
     from qa.answer.retrieve import Retriever
-    from qa.errors import InvalidInput
-    from qa.text.countries import lookup
+    from qa.answer.scope import DocInfo, decide_scope
+    from qa.api.render import preview
+    from qa.assistant import checked_question
 
-    retriever = Retriever(get_settings()).load()
-    # a territory ISO 3166 does not list (Kosovo) is known by the reports that cover it, as in `qa ask`
-    indexed = {str(m.get("country") or "").casefold() for m in retriever.indexed_documents().values()}
-    if country is not None and lookup(country) is None and country.strip().casefold() not in indexed:
-        raise InvalidInput(f"unknown country {country!r} (use a country name or ISO code)")
-    hits = retriever.search(query, k=k, doc=doc, country=country, year=year)
+    settings = get_settings()
+    query = checked_question(query)  # "???" has nothing to search for, as GET /search says
+    retriever = Retriever(settings).load()
+    # scoped as GET /search and `qa ask` scope it: a query naming a country ("inspectors in Niger")
+    # searches that country's reports; an unknown --country is an error (decide_scope)
+    documents = [DocInfo(doc_id, m.get("country") or "", m.get("year"), m.get("kind") or "")
+                 for doc_id, m in retriever.indexed_documents().items()]
+    scope = decide_scope(query, [], documents, doc=doc, country=country, year=year)
+    hits = [] if scope.impossible else retriever.search(query, k=k or settings.search_k, doc=doc, scope=scope)
     if as_json:
         typer.echo(json.dumps([_hit_json(rank, h) for rank, h in enumerate(hits, 1)], indent=2,
                               ensure_ascii=False))
         return
     if not hits:
-        typer.echo("no passages found")
+        why = f": no indexed report covers {' and '.join(scope.unindexed)}" if scope.impossible else ""
+        typer.echo(f"no passages found{why}")
     for rank, hit in enumerate(hits, 1):
         scores = f"dense {_fmt(hit.dense_score)}  bm25 {_fmt(hit.bm25_score)}"
         typer.echo(f"{rank:>2}. {hit.chunk.id}  fused {hit.score:.4f}  {scores}")
         text = " ".join(hit.chunk.text.split())
-        typer.echo(f"    {text[:200]}{'…' if len(text) > 200 else ''}")
+        typer.echo(f"    {preview(text, 200)}")
 
 
 def _fmt(score: float | None) -> str:

@@ -26,7 +26,7 @@ from mcp.server.mcpserver.exceptions import ToolError
 from mcp.types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import Field, ValidationError
 
-from qa.api.render import answer_content, passages_heading
+from qa.api.render import answer_content, passages_heading, preview
 from qa.assistant import MAX_QUESTION_CHARS
 from qa.errors import QAError
 
@@ -50,6 +50,8 @@ Question = Annotated[str, Field(min_length=1, max_length=MAX_QUESTION_CHARS, des
 Country = Annotated[str | None, Field(min_length=2, max_length=100,
                                       description="Only reports about this country (name, demonym or ISO code).")]
 Year = Annotated[int | None, Field(ge=1900, le=2100, description="Only this edition (the report's reporting year).")]
+K = Annotated[int | None, Field(ge=1, le=MAX_K, description="How many passages (default: the server's "
+                                                             "QA_SEARCH_K setting, 5).")]
 Doc = Annotated[str | None, Field(min_length=1, max_length=200,
                                   description="Only this document id (see list_documents).")]
 History = Annotated[list[Annotated[str, Field(max_length=MAX_QUESTION_CHARS)]] | None, Field(
@@ -86,8 +88,8 @@ class _Tools:
                                                        country=country, year=year))
         return _result(render_answer(answer), answer.to_json())
 
-    def search(self, query: Question, k: Annotated[int, Field(ge=1, le=MAX_K)] = 5, country: Country = None,
-               year: Year = None, doc: Doc = None) -> CallToolResult:
+    def search(self, query: Question, k: K = None, country: Country = None, year: Year = None,
+               doc: Doc = None) -> CallToolResult:
         """Ranked passages of the indexed reports for a query, without composing an answer."""
         hits = self._call(lambda: self.assistant.search(query, k=k, doc=doc, country=country, year=year))
         payload = {"hits": [_hit_json(h) for h in hits]}
@@ -130,7 +132,7 @@ def render_answer(answer: Answer) -> str:
         lines.append("\n" + passages_heading(answer))
         for s in answer.sources:
             refs = ", ".join(str(r) for r in s.refs) or "-"
-            lines.append(f"- {s.anchor} (section {s.section or '-'}; refs {refs}): {s.text[:PASSAGE_CHARS]}")
+            lines.append(f"- {s.anchor} (section {s.section or '-'}; refs {refs}): {preview(s.text, PASSAGE_CHARS)}")
     return "\n".join(lines)
 
 
@@ -143,7 +145,7 @@ def render_hits(hits: list[Hit]) -> str:
     if not hits:
         return "No passage matches."
     return "\n".join(f"{i}. {h.chunk.id} (score {h.score:.2f}; refs {', '.join(map(str, sorted(h.chunk.refs))) or '-'})"
-                     f"\n   {h.chunk.text[:PASSAGE_CHARS]}" for i, h in enumerate(hits, 1))
+                     f"\n   {preview(h.chunk.text, PASSAGE_CHARS)}" for i, h in enumerate(hits, 1))
 
 
 def _reference_json(doc: str, entry: ReferenceEntry) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -140,6 +141,9 @@ def run_chat(assistant: Any, read: Callable[[str], str], write: Callable[[str], 
             continue
         if text.lower() in ("/help", "/?"):
             write(CHAT_HELP)
+            continue
+        if re.fullmatch(r"/\w+", text):  # "/unknown" was answered as a question (an "Unknown" table cell)
+            write(f"unknown command {text}. {CHAT_HELP}")
             continue
         try:
             answer = assistant.ask(text, history=history[-MAX_HISTORY:], doc=doc, country=country, year=year)

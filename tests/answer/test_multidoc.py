@@ -41,3 +41,20 @@ def test_a_country_filter_leaving_out_the_country_asked_about_is_declined_saying
     assert declined is not None and declined.abstained and not declined.citations
     assert declined.answer == f"{DECLINE} The question is about Mali; the country filter allows only Niger."
     assert unmatched_answer(decide_scope("How many labor inspectors?", [], docs, country="Niger"), docs) is None
+
+
+def test_an_article_s_year_is_no_edition_of_a_report() -> None:
+    # an ILO article about Mali (2021) made "the indexed Mali reports are the 2019 and 2021 editions"
+    from qa.answer.multidoc import unmatched_answer
+    from qa.answer.scope import DocInfo, decide_scope
+
+    docs = [DocInfo("mali-2019", "Mali", 2019, "country-report"), DocInfo("ilo-2021", "Mali", 2021, "article"),
+            DocInfo("note-2017", "Ghana", 2017, "article")]
+    declined = unmatched_answer(decide_scope("Who chairs the CNLTE?", [], docs, country="Mali", year=2018), docs)
+    assert declined is not None and declined.answer.endswith(
+        "No indexed report is the 2018 edition for Mali; the indexed Mali reports are the 2019 edition.")
+    anywhere = unmatched_answer(decide_scope("Who chairs the CNLTE?", [], docs, year=2015), docs)
+    assert anywhere is not None and anywhere.answer.endswith("the indexed reports are the 2019 edition.")
+    # a country with articles only: their years, rather than "no edition"
+    ghana = unmatched_answer(decide_scope("Who works?", [], docs, country="Ghana", year=2018), docs)
+    assert ghana is not None and ghana.answer.endswith("the indexed Ghana reports are the 2017 edition.")

@@ -127,16 +127,27 @@ window.QA = window.QA || {};
     select.value = options.some(([value]) => String(value) === current) ? current : "";
   }
 
+  // The year and document lists offer what the chosen country (and year) has: with every year and
+  // document listed, "Niger" then "2020" asked a question no indexed report could answer.
+  function narrowFilters() {
+    const docs = Object.values(QA.docs || {});
+    const country = countrySelect.value;
+    const inCountry = docs.filter((d) => !country || d.country === country);
+    const years = [...new Set(inCountry.map((d) => d.year).filter(Boolean))].sort((a, b) => b - a);
+    fillSelect(yearSelect, "All years", years.map((y) => [y, String(y)]));
+    const year = yearSelect.value;
+    const chosen = inCountry.filter((d) => !year || String(d.year) === year);
+    fillSelect(docSelect, "All documents", chosen.map((d) => [d.id, d.title || d.id]));
+  }
+
   async function loadDocuments() {
     try {
       const body = await api("documents");
       QA.docs = Object.fromEntries(body.documents.map((d) => [d.id, d]));
       if (QA.forgetTexts) QA.forgetTexts();
-      fillSelect(docSelect, "All documents", body.documents.map((d) => [d.id, d.title || d.id]));
       const countries = [...new Set(body.documents.map((d) => d.country).filter(Boolean))].sort();
       fillSelect(countrySelect, "All countries", countries.map((c) => [c, c]));
-      const years = [...new Set(body.documents.map((d) => d.year).filter(Boolean))].sort((a, b) => b - a);
-      fillSelect(yearSelect, "All years", years.map((y) => [y, String(y)]));
+      narrowFilters();
       if (QA.initUpload) QA.initUpload(body.uploads, loadDocuments);
     } catch (e) {
       // The selectors are optional; questions still work across all documents.
@@ -335,6 +346,8 @@ window.QA = window.QA || {};
     if (event.key === "Enter" && !event.shiftKey) { event.preventDefault(); ask(input.value); }
   });
   input.addEventListener("input", updateCounter);
+  countrySelect.addEventListener("change", narrowFilters);
+  yearSelect.addEventListener("change", narrowFilters);
   $("new-conversation").addEventListener("click", newConversation);
   $("panel-close").addEventListener("click", closePanel);
   document.addEventListener("keydown", (event) => { if (event.key === "Escape" && !panel.hidden) closePanel(); });
