@@ -87,9 +87,26 @@ def _ticks_read(page: Any, table: Any) -> list[tuple[str, ...]]:
 
 
 def _without_empty_columns(rows: list[list[str]]) -> list[tuple[str, ...]]:
+    """``rows`` (the header first) without the columns empty in every row, a header cell spanning
+    two drawn columns put over the one its body fills (``_spanning_headers``), and empty rows."""
     width = max((len(r) for r in rows), default=0)
     keep = [i for i in range(width) if any(i < len(r) and r[i] for r in rows)]
-    return [tuple(r[i] if i < len(r) else "" for i in keep) for r in rows if any(r)]
+    kept = [[r[i] if i < len(r) else "" for i in keep] for r in rows if any(r)]
+    return [tuple(r) for r in _spanning_headers(kept)]
+
+
+def _spanning_headers(rows: list[list[str]]) -> list[list[str]]:
+    """A header cell drawn across two columns, the first of which no body row fills (USDOL's
+    Burkina Faso ratification table: "Convention" over an empty margin column and the column of
+    convention names, whose own header cell is empty): the header goes over the filled column and
+    the empty one goes. Without it the names sit under no header and the rows lose their labels."""
+    if len(rows) < MIN_ROWS:
+        return rows
+    for i in reversed(range(len(rows[0]) - 1)):
+        header, body = rows[0], rows[1:]
+        if header[i] and not header[i + 1] and not any(r[i] for r in body) and any(r[i + 1] for r in body):
+            rows = [header[:i] + [header[i]] + header[i + 2:]] + [r[:i] + r[i + 1:] for r in body]
+    return rows
 
 
 def _ruled_body(page: Any, table: Any) -> list[tuple[str, ...]]:
