@@ -24,7 +24,8 @@ from qa.text.countries import capital_countries, without_mentions
 from qa.text.inflection import known
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*(?:-[^\W\d_]+)*", re.UNICODE)
-_SENTENCE_END = re.compile(r"[.?!]\s*$")
+# a sentence's end, then perhaps opening marks ("¿", "¡", quotes, a bracket) before its first word
+_SENTENCE_END = re.compile(r"[.?!][\s¿¡\"'“‘(«]*$")
 
 
 def _acronym(word: str) -> bool:
@@ -40,7 +41,8 @@ def _runs(text: str) -> list[list[tuple[str, bool]]]:
     previous_end = 0
     for m in _WORD.finditer(text):
         word = m.group()
-        opens = not text[:m.start()].strip() or bool(_SENTENCE_END.search(text[:m.start()]))
+        before = text[:m.start()]
+        opens = not any(ch.isalnum() for ch in before) or bool(_SENTENCE_END.search(before))
         if word[:1].isupper() and not _acronym(word):
             if current and text[previous_end:m.start()].strip():
                 runs.append(current)
