@@ -230,6 +230,14 @@ class Assistant:
             return []
         return self._retriever.search(query, k=k or self.settings.search_k, doc=doc, scope=scope)
 
+    def search_note(self, query: str, doc: str | None = None, country: str | None = None,
+                    year: int | None = None) -> str | None:
+        """Why ``search`` finds nothing whatever the index holds: the query or filters name only
+        countries no indexed report covers (None otherwise)."""
+        self._require()
+        scope = self.scope(self._check_question(query, doc), [], doc, country, year)
+        return f"no indexed report covers {' and '.join(scope.unindexed)}" if scope.impossible else None
+
     def retrieve(self, question: str, history: list[str] | None = None, doc: str | None = None,
                  k: int | None = None, scope: Scope | None = None) -> tuple[str, list[Hit]]:
         """Resolve a follow-up against ``history`` (earlier user turns) and retrieve for it.

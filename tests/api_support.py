@@ -129,9 +129,16 @@ class FakeAssistant:
         if country is not None or year is not None:
             with self._lock:
                 self.calls.append({"search": query, "country": country, "year": year})
+        if self.search_note(query, doc, country, year):
+            return []
         hits = [Hit(_chunk(MALI, "t6/r2", PASSAGE, frozenset({4, 68})), 0.91),
                 Hit(_chunk(ILO, "I/p1", "The AEJT project works in Kayes and Sikasso.", frozenset()), 0.42)]
         return [h for h in hits if doc is None or h.chunk.doc_id == doc][:k]
+
+    def search_note(self, query: str, doc: str | None = None, country: str | None = None,
+                    year: int | None = None) -> str | None:
+        # the fake index covers Mali only: Ghana stands for a country no report covers
+        return "no indexed report covers Ghana" if "Ghana" in query or country == "Ghana" else None
 
     def ask(self, question: str, history: list[str] | None = None, doc: str | None = None,
             top_k: int | None = None, country: str | None = None, year: int | None = None) -> Answer:

@@ -224,6 +224,9 @@ def test_search(client: TestClient) -> None:
                                   "text": "Number of Labor Inspectors 109 (68) 113 (4)", "score": 0.91,
                                   "refs": [4, 68]}]}
     assert len(client.get("/search", params={"q": "inspectors"}).json()["hits"]) == 2
+    # no hits because the scope rules every report out: the response says why
+    assert client.get("/search", params={"q": "inspectors in Ghana"}).json() == {
+        "note": "no indexed report covers Ghana", "hits": []}
 
 
 def test_documents_list_and_detail(client: TestClient) -> None:

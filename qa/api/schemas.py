@@ -173,6 +173,8 @@ class HitOut(SourceOut):
 
 class SearchResponse(BaseModel):
     hits: list[HitOut]
+    # why there are none, when the scope rules them out ("no indexed report covers Ghana")
+    note: str | None = None
 
 
 class ReferenceOut(BaseModel):

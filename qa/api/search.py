@@ -27,7 +27,9 @@ def search(
     year: Annotated[int | None, Query(ge=1900, le=2100, description="Only this edition (reporting year)")] = None,
 ) -> JSONResponse:
     hits = assistant.search(q, k=k, doc=doc, country=country, year=year)
+    note = None if hits else assistant.search_note(q, doc=doc, country=country, year=year)
     return json_body({
+        **({"note": note} if note else {}),
         "hits": [
             {
                 "doc": h.chunk.doc_id,
