@@ -386,3 +386,18 @@ def test_a_table_row_hit_names_its_table_and_columns() -> None:
         (hit,) = c.get("/search", params={"q": "labor inspectors"}).json()["hits"]
     # "109 (68) 113 (4)" alone does not say which year each figure is for
     assert hit["section"] == "Table 6. Labor Law" and hit["context"].endswith("| 2018 | 2019")
+
+
+def test_a_section_before_the_first_heading_is_named_untitled() -> None:
+    from dataclasses import replace as changed
+
+    from qa.models import Section
+
+    class Opening(FakeAssistant):
+        def document(self, doc_id):  # type: ignore[no-untyped-def]
+            doc = super().document(doc_id)
+            return changed(doc, sections=(Section("", "", 0, 10),) + doc.sections)
+
+    with TestClient(create_app(Settings(api_key=None, cors_origins=[]), Opening())) as c:
+        sections = c.get(f"/documents/{MALI}").json()["sections"]
+    assert sections[0] == {"key": "", "title": "(untitled opening)"} and sections[1]["title"] == "Overview"

@@ -80,7 +80,8 @@ def get_document(doc_id: DocPath, request: Request, assistant: AssistantDep) -> 
     return {
         **summary,
         "state": state,
-        "sections": [{"key": s.key, "title": s.title} for s in document.sections],
+        # the text before a report's first numbered heading (its summary) is a section without one
+        "sections": [{"key": s.key, "title": s.title or "(untitled opening)"} for s in document.sections],
         "tables": [{"number": t.number, "title": t.title, "rows": len(t.rows)} for t in document.tables],
         "bibliography_warnings": list(document.bibliography.warnings),
     }
