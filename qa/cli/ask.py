@@ -94,7 +94,7 @@ def render(answer: Answer) -> str:
 @app.command("ask")
 @guarded
 def ask(
-    question: str = typer.Argument(..., help="The question, in quotes."),
+    question: str = typer.Argument(..., metavar="QUESTION", help="The question, in quotes."),
     doc: str | None = typer.Option(None, "--doc", help="Answer from this document only."),
     country: str | None = typer.Option(None, "--country", help="Answer from reports about this country only."),
     year: int | None = typer.Option(None, "--year", min=1900, max=2100,

@@ -127,7 +127,7 @@ def status(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] 
 @app.command("search")
 @guarded
 def search(
-    query: Annotated[str, typer.Argument(help="What to look for.")],
+    query: Annotated[str, typer.Argument(metavar="QUERY", help="What to look for.")],
     k: Annotated[int | None, typer.Option("--k", min=1, max=100, show_default=False,
                                           help="How many passages [default: QA_SEARCH_K, 5].")] = None,
     doc: Annotated[str | None, typer.Option("--doc", help="Only this document id.")] = None,
