@@ -246,3 +246,17 @@ def test_long_paragraph_splits_at_sentence_boundaries() -> None:
     got = [x.text for c in parts for x in c.sentences]
     assert got == sentences
     assert [sorted(x.refs) for c in parts for x in c.sentences] == [[k] for k in range(1, 41)]
+
+
+def test_a_ticked_rows_finer_view_names_the_ticks_column(mali_chunks: list[Chunk]) -> None:
+    from qa.index.chunk import row_view
+    from qa.index.store import sentence_views
+
+    by_id = {c.id: c for c in mali_chunks}
+    # "√" in the seed text: the row without its title reads as ratified, not as a minimum age
+    ticked = by_id["usdol-2019-mali#t3/r0"]
+    assert row_view(ticked).endswith("ILO C. 138, Minimum Age\tRatification: ✓")
+    assert sentence_views(ticked) == [row_view(ticked)]
+    # a row of words and figures is its text as printed
+    inspectors = next(c for c in mali_chunks if c.id.startswith("usdol-2019-mali#t6/") and "Labor Inspectors" in c.text)
+    assert row_view(inspectors) == inspectors.text

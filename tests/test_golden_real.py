@@ -94,6 +94,7 @@ def test_scope_only_on_cross_report_items(path: Path) -> None:
 REPORTS_DIR = PROJECT_ROOT / "tests" / "data" / "reports"
 EVIDENCE = EVAL / "golden-real-evidence.jsonl"
 GROUP = re.compile(r"\((\d[\d,\s\-–]*)\)")
+DRAWN_TICK = "✓"
 FURNITURE = re.compile(r"BUREAU OF INTERNAT|FINDINGS ON THE WOR|^REFERENCES$", re.IGNORECASE)
 
 
@@ -178,7 +179,10 @@ def test_expected_references_match_the_pdfs(pdf_text: dict) -> None:
             source = bibliography.get(number, "")
         else:
             source = body
-        wrong += [f"{item_id}: {fact!r} not in the {row['kind']}" for fact in facts if not matches(source, fact)]
+        # a ratification tick is drawn as a shape, not a character: pdfplumber's text has none (the
+        # reader's own test checks every tick: tests/ingest/test_pdf_real.py)
+        wrong += [f"{item_id}: {fact!r} not in the {row['kind']}" for fact in facts
+                  if fact != DRAWN_TICK and not matches(source, fact)]
         if row["kind"] == "text":
             quote = _squash(row["evidence"])
             at = body.find(quote)

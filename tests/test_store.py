@@ -205,3 +205,26 @@ def test_cli_search_knows_a_territory_its_reports_cover(settings: Settings) -> N
     assert {h["doc"] for h in json.loads(found.output)} == {"kosovo-2019"}
     unknown = runner.invoke(app, ["search", "street vending", "--country", "Atlantis"])
     assert unknown.exit_code == 2 and "unknown country 'Atlantis'" in unknown.output
+
+
+def test_finer_views_made_by_changed_code_are_embedded_again(settings: Settings, tiny_corpus,  # type: ignore[no-untyped-def]
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    # the chunks store their embedded text but not their finer (sentence) views: a chunker change
+    # that rewrites a view must not pair the view's new text with the vector of its old text
+    from qa.index import status
+    from qa.index.files import read_sentence_vectors
+
+    _build(settings)
+    old_views = store.sentence_views
+    monkeypatch.setattr(store, "sentence_views", lambda c: [f"{t} rewritten" for t in old_views(c)])
+    config = status.chunker_config
+    changed = lambda s: {**config(s), "code": "changed"}  # noqa: E731
+    monkeypatch.setattr(status, "chunker_config", changed)
+    monkeypatch.setattr(store, "chunker_config", changed)
+    _build(settings)
+    chunks = store.read_chunks(settings.index_path)
+    views = [t for c in chunks for t in store.sentence_views(c)]
+    index, _ = read_sentence_vectors(settings.index_path)
+    assert views and index.ntotal == len(views)
+    got = np.stack([index.reconstruct(i) for i in range(index.ntotal)])
+    assert np.allclose(got, FakeEmbedder().encode(views), atol=1e-5)

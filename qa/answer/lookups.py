@@ -6,11 +6,13 @@ what no indexed report mentions (``unmentioned_answer``)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Container
 from typing import TYPE_CHECKING
 
 from qa.answer.question import QuestionInfo
-from qa.models import Answer, Hit, QuotedUnit, Source
+from qa.models import Answer, Document, Hit, QuotedUnit, Source
+from qa.text.analysis import is_stopword, words
 
 if TYPE_CHECKING:
     from qa.answer.answerer import Answerer
@@ -84,6 +86,7 @@ def assessment_answer(answerer: Answerer, info: QuestionInfo, hits: list[Hit], d
                and (not info.years or d.meta.year in info.years)]
     if not reports or (scope is None and doc is None and len({d.meta.country for d in reports}) > 1):
         return None  # without a scope, several countries' ratings would be a guess at the one meant
+    reports = rated_as_named(info.text, reports)
     reports.sort(key=lambda d: (d.meta.country, d.meta.year or 0))
     lines, citations, units = [], [], []
     for d in reports:
@@ -99,6 +102,18 @@ def assessment_answer(answerer: Answerer, info: QuestionInfo, hits: list[Hit], d
     sources = [answerer.source_of(h.chunk, h.score) for h in hits
                if h.chunk.doc_id in levels and levels[h.chunk.doc_id] in " ".join(h.chunk.text.lower().split())][:1]
     return Answer("\n".join(lines), tuple(citations), tuple(sources), False, 1.0, units=tuple(units))
+
+
+def rated_as_named(question: str, reports: list[Document]) -> list[Document]:
+    """The reports rated at the level a "which ..." question names ("Which countries made moderate
+    advancement?" -> the Moderate Advancement ones), all of them when it names none or none is rated
+    so (then every rating is the answer). A level is named by its first word ("moderate", "minimal");
+    the levels are the reports' own, read from their metadata."""
+    if not re.match(r"\s*(?:which|what|list|name)\b", question, re.I):
+        return reports
+    asked = set(words(question))
+    named = [d for d in reports if (first := d.meta.level.split()[0].lower()) in asked and not is_stopword(first)]
+    return named or reports
 
 
 def readable_date(value: str) -> str:

@@ -134,6 +134,10 @@ class Policy:
                 and d.meta.country == doc.meta.country and (d.meta.year or 0) > (doc.meta.year or 0)]
         if not same:
             return scored
+        # the later edition's own version of the best unit — the row of the same label — when it has one
+        # ("Prohibition of Child Trafficking" in 2018 and in 2020, not the 2020 report's best sentence)
+        label = top.unit.label.casefold() if top.unit.kind == "row" else ""
+        same = [x for x in same if label and x.unit.kind == "row" and x.unit.label.casefold() == label] or same
         latest = max(same, key=lambda x: (self.edition_year(x.unit) or 0, x.score))
         return [latest] + [x for x in scored if x is not latest]
 

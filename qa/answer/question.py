@@ -132,6 +132,8 @@ def analyse(question: str) -> QuestionInfo:
                                 r"from \d{4} to \d{4}|versus|vs\.?)\b", low))
     if ref is not None:
         kind: AnswerKind = "reference"
+    elif asks_yes_or_no(clause):
+        kind = "yesno"
     elif re.search(r"\b(how many|how much|number of|what (?:percentage|percent|share|proportion|ratio)|rate (?:of|in|for)|rate(?=\s*\?)|"
                    rf"how large|what {MONEY_NOUNS}|how big|how old|what ages?|at what ages?|minimum ages?|"
                    # "What's the legal working age ...?", "What is the youngest age ...?"
@@ -146,8 +148,6 @@ def analyse(question: str) -> QuestionInfo:
     elif re.search(r"^\s*(who|whom|whose|which (?:organi[sz]ation|agency|ministry|body|group|institution|"
                    r"country|countries|donor|partner|official|person|people|project|program|programme))\b", clause):
         kind = "name"
-    elif re.search(r"^\s*(does|do|did|is|are|was|were|has|have|had|can|could|will|would|should)\b", clause):
-        kind = "yesno"
     else:
         kind = "other"
     about_sources = bool(re.search(r"\b(sources?|references?|cited|cite|cites|citation|bibliograph\w*|"
@@ -160,6 +160,16 @@ def analyse(question: str) -> QuestionInfo:
     return QuestionInfo(q, kind, frozenset(asked_years(q)), ref, comparison, tuple(content_words(q)), about_sources,
                         publication, assessment, counted.group(1) if counted else None,
                         kind in ("name", "other") and is_listing(clause), ref is None and bool(_OVERVIEW.search(low)))
+
+
+_YES_NO_OPENER = re.compile(r"^\s*(does|do|did|is|are|was|were|has|have|had|can|could|will|would|should)\b")
+
+
+def asks_yes_or_no(clause: str) -> bool:
+    """A question opening with an auxiliary asks yes or no, whatever quantity it names: "Did Niger
+    ratify the minimum age convention?" wants the ratification, not an age; "Is the minimum age for
+    work 15?" a yes or no. Not one holding a question of quantity ("Do you know how many ...?")."""
+    return bool(_YES_NO_OPENER.search(clause)) and not re.search(r"\bhow (?:many|much)\b", clause)
 
 
 # a leading phrase that only sets the scope, before the question word or auxiliary that asks

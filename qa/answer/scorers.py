@@ -122,6 +122,15 @@ def _sibling_rows(kept: list[Candidate]) -> dict[str, list[int]]:
     return tables
 
 
+def _report_rows(kept: list[Candidate]) -> dict[str, list[int]]:
+    """The indexes of the labelled row candidates, by the report they belong to (all its tables)."""
+    reports: dict[str, list[int]] = {}
+    for i, c in enumerate(kept):
+        if c.unit.kind == "row" and c.unit.own_label and table_of(c.unit.chunk) is not None:
+            reports.setdefault(c.unit.chunk.doc_id, []).append(i)
+    return reports
+
+
 def label_fit(weight: dict[str, float], labels: list[frozenset[str]]) -> list[float]:
     """How well each of sibling rows' labels (their terms) holds the question's weighted terms, a
     term counting by how few of the siblings' labels hold it (an IDF over the table's labels):
@@ -256,9 +265,15 @@ class UnitScorer:
                      labels_of) -> list[Raw]:  # type: ignore[no-untyped-def]
         """Table rows told apart by what their labels mean (``row_label_dense``): a row's cosine drops
         by the given share of how far its label's cosine to the question lies below that of the
-        best-matching sibling candidate's label. Only lowered, never raised: the row whose label
-        fits best keeps its score, so whether the reports answer at all (abstain_below) is decided
-        as before."""
+        best-matching labelled row candidate of the same report, in any of its tables. Only lowered,
+        never raised: the row whose label fits best keeps its score, so whether the reports answer
+        at all (abstain_below) is decided as before.
+
+        Across tables, not only among siblings: a report states one kind of fact per row label, and
+        rows of different tables can hold the same kind of value ("From what age can kids legally
+        work?" meets "Combining Work and School (%) | Age: 7 to 14" in the statistics table and
+        "Minimum Age for Work | Age: 15" in the laws table); the label says which fact the row is,
+        whichever table the retrieval ranked first."""
         factor = self.scoring.row_label_dense
         if not factor or labels_of is None:
             return raws
@@ -273,7 +288,7 @@ class UnitScorer:
         toward = vectors[asked] if asked else qvec
         cosine = {i: float(np.dot(toward, vectors[kept[i].unit.own_label])) for i in rows}
         out = list(raws)
-        for members in _sibling_rows(kept).values():
+        for members in _report_rows(kept).values():
             best = max(cosine[i] for i in members)
             for i in members:
                 out[i] = replace(raws[i], dense=raws[i].dense - factor * (best - cosine[i]))

@@ -44,9 +44,10 @@ class Scoring:
     w_rank: float = 0.10
     row_own_text: float = 0.8  # share of a table row's lexical score taken from its own label and cells
     row_label: float = 0.0  # a table row's lexical score is at least this times its label's own overlap
-    # a table row's cosine is at least this times the cosine of its label alone (0: off): a row's
-    # vector carries its table's title and cells, so siblings look alike and the one whose label
-    # means what the question asks ("breaches" / "Violations Found") does not stand out
+    # a table row's cosine drops by this times how far its label's cosine to the question lies below
+    # the best-fitting label among the labelled row candidates of its report, in any of its tables
+    # (0: off): a row's vector carries its table's title and cells, so rows look alike and the one
+    # whose label means what the question asks ("breaches" / "Violations Found") does not stand out
     row_label_dense: float = 0.0
     # a table row's overlap drops by this times how far its label's share of the question's words,
     # each weighed by how few sibling labels hold it, lies below the best sibling's (0: off;

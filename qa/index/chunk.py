@@ -63,6 +63,20 @@ def natural_row(doc: Document, table: Table, row: TableRow) -> str:
     return f"{subject}: {body} ({table.title})" if subject else f"{body} ({table.title})"
 
 
+def row_view(chunk: Chunk) -> str:
+    """A table row's own text as one sentence, without its table title (the finer view the index
+    embeds beside ``embed_text``), a cell holding nothing but a mark written with its column header:
+    "ILO C. 138, Minimum Age\tRatification: ✓". A tick means only what its column says; alone, the
+    row reads as its label ("ILO C. 138, Minimum Age") and matches questions on minimum ages, not on
+    ratifications. Other rows are their text as printed."""
+    text = chunk.text
+    for cell in sorted(chunk.sentences, key=lambda c: -c.start):
+        if cell.label and CHECK_MARK.match(cell.text.strip()) and chunk.start <= cell.start <= cell.end <= chunk.end:
+            at, end = cell.start - chunk.start, cell.end - chunk.start
+            text = f"{text[:at]}{cell.label}: ✓{text[end:]}"
+    return text
+
+
 def _heading_context(path: tuple[str, ...]) -> str:
     return " > ".join(path)
 

@@ -106,7 +106,10 @@ def embed_text(chunk: Chunk) -> str:
 def sentence_views(chunk: Chunk) -> list[str]:
     """The finer texts embedded for a chunk besides ``embed_text`` (none when it has one sentence)."""
     if chunk.kind == "table-row":
-        return [chunk.text] if chunk.text != embed_text(chunk) else []
+        from qa.index.chunk import row_view  # as chunk_document is: serving never imports the chunker
+
+        view = row_view(chunk)
+        return [view] if view != embed_text(chunk) else []
     texts = [s.text for s in chunk.sentences if s.text.strip()]
     return texts if len(texts) > 1 else []
 
@@ -122,9 +125,12 @@ def _stored_vectors(settings: Settings, embedder: Embedder) -> dict[str, np.ndar
         if any(p.file in _VECTOR_FILES for p in check_files(path, manifest, hashes=True)):
             return {}
         chunks, index = read_chunks(path), read_vectors(path)
-        texts = [embed_text(c) for c in chunks] + [t for c in chunks for t in sentence_views(c)]
-        texts_keys = [text_key(t) for t in texts]
-        parts = [reconstruct(index), reconstruct(read_sentence_vectors(path)[0])]
+        # the chunks store their embedded text, not their finer views: those are made again by the
+        # current code, so their vectors pair with them only when the code that made them is the same
+        same_views = manifest.get("chunker", {}).get("code") == chunker_config(settings)["code"]
+        views = [t for c in chunks for t in sentence_views(c)] if same_views else []
+        texts_keys = [text_key(t) for t in [embed_text(c) for c in chunks] + views]
+        parts = [reconstruct(index)] + ([reconstruct(read_sentence_vectors(path)[0])] if same_views else [])
         if manifest.get("answer_units"):
             texts_keys += json.loads((path / UNIT_KEYS).read_text(encoding="utf-8"))["keys"]
             parts.append(np.load(path / UNIT_VECTORS))

@@ -132,3 +132,28 @@ def test_a_yes_no_question_is_answered_by_the_close_unit_that_can_say_yes_or_no(
     assert [s.unit for s in both] == [denied, row]
     other = policy.decide(info("What do children make?"), [Scored(B, 1.0), Scored(row, 0.95)]).chosen
     assert [s.unit for s in other] == [B, row]
+
+
+def test_a_later_edition_answers_with_its_own_row_of_the_same_label() -> None:
+    from qa.answer.units import Unit
+    from qa.models import Document, DocumentMeta
+
+    def report(year: int) -> Document:
+        meta = DocumentMeta(id=f"mali-{year}", path="", sha256="", kind="country-report", country="Mali", year=year)
+        return Document(meta, "", (), (), {}, ())
+
+    def row(year: int, label: str) -> Unit:
+        c = chunk(f"t4/r{len(label)}", [(f"{label}: Yes", {5})], kind="table-row", doc=f"mali-{year}")
+        return Unit(f"{c.id}#0", c, "row", c.sentences, f"{label}: Yes", label, own_text=f"{label}: Yes")
+
+    def sentence(year: int, text: str) -> Unit:
+        return sentence_units(chunk("I/p9", [(text, {6})], doc=f"mali-{year}"))[0]
+
+    policy = Policy(Scoring(), {d.id: d for d in (report(2018), report(2020))})
+    old_row = Scored(row(2018, "Prohibition of Child Trafficking"), 0.76)
+    new_sentence = Scored(sentence(2020, "The law does not prohibit trafficking of drugs by children."), 0.74)
+    new_row = Scored(row(2020, "Prohibition of Child Trafficking"), 0.70)
+    first = policy.latest_edition_first([old_row, new_sentence, new_row])[0]
+    # the 2020 report's version of the best unit, not its best-scoring unit of another kind
+    assert first is new_row
+    assert policy.latest_edition_first([old_row, new_sentence])[0] is new_sentence  # no such row: its best

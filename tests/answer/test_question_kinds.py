@@ -45,3 +45,24 @@ def test_a_date_asked_after_a_preposition_is_a_date(question: str) -> None:
 
 def test_a_year_named_as_a_point_in_time_asks_no_date() -> None:
     assert analyse("In 2019, how many inspectors were there?").kind == "number"
+
+
+@pytest.mark.parametrize("question", [
+    # a question opening with an auxiliary asks yes or no, whatever quantity it names
+    "Did Burkina Faso ratify the minimum age convention?",
+    "Per the 2020 edition, has Mali ratified ILO Convention 138 on the minimum age?",
+    "Is the minimum age for work 15?",
+    "Has the number of labor inspectors been published?",
+])
+def test_an_auxiliary_opener_asks_yes_or_no(question: str) -> None:
+    info = analyse(question)
+    assert info.kind == "yesno"
+    assert answer_type(info) == "yesno"
+
+
+@pytest.mark.parametrize("question", [
+    "What is the minimum age for work?",
+    "Do you know how many labor inspectors Mali had?",
+])
+def test_a_quantity_asked_stays_a_number(question: str) -> None:
+    assert analyse(question).kind == "number"

@@ -115,3 +115,35 @@ def test_row_label_terms_lowers_only_the_rows_whose_labels_fit_worse() -> None:
     after = {s.unit.label: s.score for s in on.score(q, same, [Candidate(u, 0) for u in units], lambda u: same)}
     assert after["Number of Violations Found"] == before["Number of Violations Found"]
     assert after["Number of Labor Inspectors"] < before["Number of Labor Inspectors"]
+
+
+def _table_row(table: int, i: int, label: str, cells: str, doc: str = "rep") -> Unit:
+    c = chunk(f"t{table}/r{i}", [(f"{label} {cells}", {4})], kind="table-row", doc=doc)
+    own = f"{label} | {cells}"
+    return Unit(f"{c.id}#0", c, "row", c.sentences, f"Table {table} | {own}", label, frozenset(), own, label)
+
+
+def _cross_scores(units: list[Unit], question: str, corpus: list[Unit] | None = None) -> dict[str, float]:
+    emb = FakeEmbedder()
+    same = emb.encode(["Table"])[0]  # the whole-row vectors alike: only the labels tell rows apart
+    scorer = UnitScorer(replace(Scoring(), row_label_dense=1.0), Overlap(u.text for u in corpus or units), {})
+    labels_of = lambda labels: dict(zip(labels, emb.encode(labels), strict=True))  # noqa: E731
+    scored = scorer.score(info(question), emb.encode([question])[0], [Candidate(u, 0) for u in units],
+                          lambda u: same, labels_of)
+    return {s.unit.key: s.score for s in scored}
+
+
+def test_rows_of_other_tables_of_the_report_are_told_apart_by_their_labels_too() -> None:
+    # an age in the statistics table and an age in the laws table: the label says which fact it is
+    units = [_table_row(1, 2, "Combining Work and School", "Age: 7 to 14"),
+             _table_row(4, 0, "Minimum Age for Work", "Age: 15")]
+    scores = _cross_scores(units, "From what age can kids legally work?")
+    assert scores["rep#t4/r0#0"] > scores["rep#t1/r2#0"]
+
+
+def test_rows_of_another_report_are_not_lowered_by_this_reports_labels() -> None:
+    units = [_table_row(4, 0, "Minimum Age for Work", "Age: 15", doc="a"),
+             _table_row(1, 2, "Combining Work and School", "Age: 7 to 14", doc="b")]
+    alone = _cross_scores(units[1:], "What is the minimum age for work?", corpus=units)
+    together = _cross_scores(units, "What is the minimum age for work?")
+    assert together["b#t1/r2#0"] == alone["b#t1/r2#0"]
