@@ -25,6 +25,7 @@ from typing import Any
 
 from qa.errors import ParseError
 from qa.ingest.normalize import find_running_headers, is_page_furniture
+from qa.ingest.pdf_fonts import use_font_repairs
 from qa.ingest.pdf_layout import (TextLine, ends_short, glue, group_lines, line_pitch, paragraph_text, paragraphs,
                                   same_look, split_columns, vocabulary)
 from qa.ingest.pdf_tables import PageTable, find_tables
@@ -256,6 +257,7 @@ def read_pdf(path: Path) -> str:
 
     try:
         with pdfplumber.open(str(path)) as pdf:
+            use_font_repairs(pdf)  # before any page is read: a font's ToUnicode may fold capitals
             if not any(page.chars for page in pdf.pages):
                 raise ParseError(f"{path.name}: no text layer (scanned?); OCR it first")
             return layout_text(pdf)

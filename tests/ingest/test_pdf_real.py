@@ -153,3 +153,12 @@ def test_every_pdf_has_its_sections_and_tables(path: Path) -> None:
     assert doc.meta.kind == "country-report"
     year = int(path.stem.split("-")[1])
     assert doc.meta.year == year
+
+
+@pytest.mark.parametrize("path", PDFS, ids=[p.stem for p in PDFS])
+def test_every_pdf_reads_its_table_titles_and_headers_in_title_case(path: Path) -> None:
+    # the 2018 Mali bold font maps its capitals to lower case ("Table 2. overview of children's
+    # Work"); qa.ingest.pdf_fonts reads them as the capitals they are drawn as
+    doc = _pdf(path.name)
+    firsts = [t.title.split(". ", 1)[1][:1] for t in doc.tables] + [h[:1] for t in doc.tables for h in t.header if h]
+    assert firsts and all(c.isupper() or not c.isalpha() for c in firsts), firsts
