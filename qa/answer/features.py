@@ -16,7 +16,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from qa.answer.question import MONEY_NOUNS, QuestionInfo, main_clause, verb_here, years_in
+from qa.answer.question import MONEY_NOUNS, QuestionInfo, is_plural, main_clause, verb_here, years_in
 from qa.answer.units import Unit
 from qa.text.analysis import SCALE_WORDS, STOPWORDS, is_stopword, number_value, stem, terms, words
 from qa.text.countries import without_mentions
@@ -231,3 +231,43 @@ def vector(info: QuestionInfo, unit: Unit, raw: Raw, best_dense: float, best_lex
         1.0 if unit.kind == "row" else 0.0, math.log1p(n_words), 1.0 if asked else 0.0,
         type_fit(asked, text) if asked else 0.0, has_head,
     ]
+
+
+_HOW_MANY = re.compile(r"\bhow many\s+((?:[a-z][a-z'’-]*\s*){1,4})")
+# a figure in a sentence of what would, should or could be is no count of what is ("... a ratio
+# approaching 1 inspector for every 40,000 workers, Niger would employ about 163 labor inspectors")
+_MODAL = re.compile(r"\b(?:would|should|could|might|ought)\b", re.I)
+
+
+def counted_noun(info: QuestionInfo) -> str | None:
+    """The stem of the noun a "how many" question counts: the last word of the phrase after "how
+    many", closed by a plural, a function word or a verb ("how many labor inspectors were ..." ->
+    "inspector", "how many kids work on ..." -> "kid")."""
+    m = _HOW_MANY.search(info.text.lower())
+    if not m:
+        return None
+    phrase, noun = m.group(1).split(), None
+    for i, word in enumerate(phrase):
+        if word in STOPWORDS or (noun is not None and verb_here(word, phrase[i + 1] if i + 1 < len(phrase) else None)):
+            break
+        noun = word
+        if is_plural(word):
+            break
+    return stem(noun) if noun else None
+
+
+def counts(unit: Unit, noun: str) -> bool:
+    """The unit states a count of ``noun`` (a stem): a table row labelled with it and holding a
+    figure ("Number of Labor Inspectors | 2019: 51"), or a figure followed within three words by it
+    ("113 labor inspectors", "671 inspections"), not in a sentence of what would or should be."""
+    if unit.kind == "row" and unit.own_label:
+        return noun in {stem(w) for w in words(unit.own_label)} and any(ch.isdigit() for ch in unit.own_text)
+    for sentence in [s.text for s in unit.sentences] if unit.kind == "sentence" else [unit.text]:
+        if _MODAL.search(sentence):
+            continue
+        tokens = words(without_parts(sentence))
+        for i, w in enumerate(tokens):
+            if ((any(ch.isdigit() for ch in w) and not years_in(w)) or number_value(w) is not None) \
+                    and noun in {stem(t) for t in tokens[i + 1:i + 4]}:
+                return True
+    return False

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from qa.answer.candidates import table_of
 from qa.answer.coverage import covered_first, uncovered
+from qa.answer.features import counted_noun, counts
 from qa.answer.question import QuestionInfo
 from qa.answer.scorers import Scored, continued_years, covered_years, kind_fit
 from qa.answer.scoring import Scoring
@@ -49,7 +50,7 @@ class Policy:
             if reason:
                 return Decision([], scored, reason)
         elif not info.years:
-            scored = self.latest_edition_first(scored)
+            scored = self.counted_row_first(info, self.latest_edition_first(scored))
         best = scored[0]
         missing = self.missing_year(info, best.unit)
         if missing:
@@ -140,6 +141,22 @@ class Policy:
         same = [x for x in same if label and x.unit.kind == "row" and x.unit.label.casefold() == label] or same
         latest = max(same, key=lambda x: (self.edition_year(x.unit) or 0, x.score))
         return [latest] + [x for x in scored if x is not latest]
+
+    def counted_row_first(self, info: QuestionInfo, scored: list[Scored]) -> list[Scored]:
+        """A "how many" question naming no year, whose best unit states no count of what it asks
+        ("... likely insufficient for the size of the workforce, which includes approximately 6.5
+        million workers" for "How many labor inspectors does Niger have?"), is answered by the row of
+        the same report that counts it, for the report's own year, when that row scores within
+        ``year_fallback_ratio`` of the best: the report's table is its figure of record."""
+        noun = counted_noun(info) if info.kind == "number" else None
+        if noun is None or counts(scored[0].unit, noun):
+            return scored
+        best = scored[0]
+        year = self.edition_year(best.unit)
+        row = next((s for s in scored[1:] if s.unit.chunk.doc_id == best.unit.chunk.doc_id and s.unit.kind == "row"
+                    and year in s.unit.year_labels and counts(s.unit, noun)
+                    and s.score >= self.scoring.year_fallback_ratio * best.score), None)
+        return scored if row is None else [row] + [s for s in scored if s is not row]
 
     @staticmethod
     def missing_year(info: QuestionInfo, unit: Unit) -> str | None:

@@ -172,3 +172,16 @@ def test_an_organisation_question_lifts_a_unit_naming_another_organisation_than_
 ])
 def test_the_head_noun_is_read_past_describing_words(question: str, head: str | None) -> None:
     assert head_noun(info(question)) == head
+
+
+@pytest.mark.parametrize(("question", "noun"), [
+    ("How many labor inspectors does Niger have?", "inspector"),
+    ("How many criminal investigations of child labor were there?", "investig"),
+    ("How many kids work on shea farms?", "kid"),
+    ("How many times did the committee meet?", "time"),
+    ("What is the budget?", None),
+])
+def test_the_noun_a_count_question_counts_is_its_phrases_last(question: str, noun: str | None) -> None:
+    from qa.answer.features import counted_noun
+
+    assert counted_noun(info(question)) == noun

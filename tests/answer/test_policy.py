@@ -157,3 +157,26 @@ def test_a_later_edition_answers_with_its_own_row_of_the_same_label() -> None:
     # the 2020 report's version of the best unit, not its best-scoring unit of another kind
     assert first is new_row
     assert policy.latest_edition_first([old_row, new_sentence])[0] is new_sentence  # no such row: its best
+
+
+def test_a_count_asked_without_a_year_is_the_reports_row_when_the_best_unit_counts_something_else() -> None:
+    from qa.answer.units import Unit
+    from qa.models import Document, DocumentMeta
+
+    meta = DocumentMeta(id="rep", path="", sha256="", kind="country-report", country="Niger", year=2019)
+    policy = Policy(Scoring(), {"rep": Document(meta, "", (), (), {}, ())})
+    c = chunk("t6/r1", [("Number of Labor Inspectors 47 (19) 51 (5)", {5, 19})], kind="table-row")
+    own = "Number of Labor Inspectors | 2018: 47 | 2019: 51"
+    row = Unit(f"{c.id}#0", c, "row", c.sentences, own, "Number of Labor Inspectors", frozenset({2018, 2019}),
+               own, "Number of Labor Inspectors")
+    workforce, ratio, counted = sentence_units(chunk("III/p3", [
+        ("The number of labor inspectors is likely insufficient for a workforce of 6.5 million workers.", {63}),
+        ("At the ILO's ratio of 1 inspector for every 40,000 workers, Niger would employ 163 labor inspectors.", {64}),
+        ("In 2019, the ministry employed 51 labor inspectors.", {5})]))
+    scored = [Scored(workforce, 0.91), Scored(ratio, 0.90), Scored(row, 0.83)]
+    question = info("How many labor inspectors does Niger have?")
+    assert policy.counted_row_first(question, scored)[0].unit is row
+    # the best unit counting them already (not in a would-be clause), or a year asked: left alone
+    assert policy.counted_row_first(question, [Scored(counted, 0.91)] + scored)[0].unit is counted
+    assert policy.counted_row_first(question, [Scored(ratio, 0.91), Scored(row, 0.83)])[0].unit is row
+    assert policy.counted_row_first(info("What is the labor inspectorate's budget?"), scored)[0].unit is workforce
