@@ -211,11 +211,12 @@ class Assistant:
         return self._scope(question, history, doc, country, year, analyse(question).comparison)
 
     def _scope(self, question: str, history: list[str] | None, doc: str | None, country: str | None,
-               year: int | None, comparison: bool) -> Scope:
+               year: int | None, comparison: bool, indexed: list[DocInfo] | None = None) -> Scope:
         from qa.answer.scope import decide_scope
 
         self._require()
-        return decide_scope(question, history or [], self._indexed(question), doc=doc, country=country, year=year,
+        indexed = indexed if indexed is not None else self._indexed(question)
+        return decide_scope(question, history or [], indexed, doc=doc, country=country, year=year,
                             comparison=comparison)
 
     def search(self, query: str, k: int | None = None, doc: str | None = None, country: str | None = None,
@@ -300,25 +301,26 @@ class Assistant:
         if declined is not None:
             return declined
         comparison = analyse(question).comparison
-        scope = self._scope(question, history, doc, country, year, comparison)
-        answer = self._answer_in(question, history, doc, top_k, scope, comparison)
-        if note := left_note(scope, self._indexed(question)):  # the conversation's country was left: say why
+        indexed = self._indexed(question)  # once a question: scoping reads it several times below
+        scope = self._scope(question, history, doc, country, year, comparison, indexed)
+        answer = self._answer_in(question, history, doc, top_k, scope, comparison, indexed)
+        if note := left_note(scope, indexed):  # the conversation's country was left: say why
             text = answer.extra.get("reason_text") if answer.abstained else None
             answer = replace(answer, answer=f"{note}\n{answer.answer}",
                              extra={**answer.extra, "reason_text": f"{note} {text}"} if text else answer.extra)
         return answer
 
     def _answer_in(self, question: str, history: list[str] | None, doc: str | None, top_k: int | None,
-                   scope: Scope, comparison: bool) -> Answer:
+                   scope: Scope, comparison: bool, indexed: list[DocInfo]) -> Answer:
         from qa.answer.acronym_scope import unwritten_answer
         from qa.answer.multidoc import unmatched_answer
         from qa.answer.scope import with_edition_named
 
         if scope.impossible:
             return self._answerer.unindexed(scope, self._indexed_countries())
-        if (unmatched := unmatched_answer(scope, self._indexed())) is not None:
+        if (unmatched := unmatched_answer(scope, indexed)) is not None:
             return unmatched
-        if (unwritten := unwritten_answer(question, scope, self._indexed(question))) is not None:
+        if (unwritten := unwritten_answer(question, scope, indexed)) is not None:
             return unwritten
         question = with_edition_named(question, scope.editions)
         parts = scope.parts(comparison)
@@ -329,7 +331,6 @@ class Assistant:
         from qa.answer.multidoc import combine
         from qa.answer.llm import ABSTAIN_SENTENCE
 
-        indexed = self._indexed(question)
         # a part whose reports never write the question's acronym says so ("Niger: The Niger report
         # does not mention CNLTE; ...") instead of quoting another body's row
         answers = [(p.describe(), unmatched_answer(p, indexed) or unwritten_answer(question, p, indexed)

@@ -29,7 +29,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from qa.answer.question import QuestionInfo, years_in
+from qa.answer.features import is_figure
+from qa.answer.question import QuestionInfo
 from qa.answer.scorers import Scored
 from qa.answer.units import Unit
 from qa.ingest.citations import strip_groups
@@ -76,7 +77,7 @@ def items_named(text: str, nouns: frozenset[str] = frozenset()) -> frozenset[int
 
 
 def _has_figure(text: str) -> bool:
-    return any((any(ch.isdigit() for ch in w) and not years_in(w)) or number_value(w) is not None for w in words(text))
+    return any(is_figure(w) for w in words(text))
 
 
 def other_ordinal(info: QuestionInfo, unit: Unit, bibliography_size: int = 0) -> bool:

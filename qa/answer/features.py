@@ -41,7 +41,9 @@ _MONEY_Q = re.compile(rf"\bhow much\b(?! of\b| time\b)|\b(?:what|which)\s+{MONEY
 # "how much cotton"), not a sum; before a function word ("how much did/has/the ...") or with a money
 # noun in its phrase ("how much extra money") it asks for a sum
 _HOW_MUCH_PHRASE = re.compile(r"\bhow much((?:\s+[a-z][a-z-]*){1,3})")
-_MONEY_WORD = re.compile(MONEY_NOUNS + r"|money|cash|funds?|time|of")
+# words that keep "how much" from asking a quantity of a mass noun: money itself, or "time"/"of"
+# ("how much time", "how much of the budget"), which the money and count rules below already read
+_NOT_MASS = re.compile(MONEY_NOUNS + r"|money|cash|funds?|time|of")
 
 
 def asks_quantity_of_mass(low: str) -> bool:
@@ -50,7 +52,7 @@ def asks_quantity_of_mass(low: str) -> bool:
     if not m:
         return False
     phrase = m.group(1).split()
-    return not is_stopword(phrase[0]) and not any(_MONEY_WORD.fullmatch(w) for w in phrase)
+    return not is_stopword(phrase[0]) and not any(_NOT_MASS.fullmatch(w) for w in phrase)
 
 
 _PERCENT_Q = re.compile(r"\b(percent(?:age)?|share|proportion|rate|ratio|%)\b")
@@ -266,8 +268,12 @@ def counts(unit: Unit, noun: str) -> bool:
         if _MODAL.search(sentence):
             continue
         tokens = words(without_parts(sentence))
-        for i, w in enumerate(tokens):
-            if ((any(ch.isdigit() for ch in w) and not years_in(w)) or number_value(w) is not None) \
-                    and noun in {stem(t) for t in tokens[i + 1:i + 4]}:
-                return True
+        if any(is_figure(w) and noun in {stem(t) for t in tokens[i + 1:i + 4]} for i, w in enumerate(tokens)):
+            return True
     return False
+
+
+def is_figure(word: str) -> bool:
+    """A word of ``words`` states a figure: digits that are not a year ("113", "$85,000") or a
+    number word ("three")."""
+    return (any(ch.isdigit() for ch in word) and not years_in(word)) or number_value(word) is not None

@@ -30,8 +30,6 @@ OPENING_SENTENCES = 5  # sentences quoted at most
 # share of an opening sentence's terms a cited body sentence must hold to stand for it; its own
 # extra words are allowed (the body adds detail), a summary's words the body lacks are not
 RESTATES = 0.8
-
-
 ADVICE_AREAS = 6  # suggested actions quoted at most, the first of each area
 
 
@@ -74,7 +72,6 @@ class Overviews:
             if backing is None or backing.key not in {u.key for u in out}:
                 out.append(backing or unit)
         return out
-
 
     def advice(self, info: QuestionInfo, hits: list[Hit], doc: str | None) -> list[Unit]:
         """The report's suggested actions, the first of each area ("Legal Framework", "Enforcement",

@@ -113,22 +113,14 @@ def question_words(info: QuestionInfo, weight: dict[str, float]) -> list[frozens
     return [t for w in info.terms if (t := frozenset(terms([w])) & weight.keys())]
 
 
-def _sibling_rows(kept: list[Candidate]) -> dict[str, list[int]]:
-    """The indexes of the labelled row candidates, by the table they belong to."""
-    tables: dict[str, list[int]] = {}
+def _labelled_rows(kept: list[Candidate], by_report: bool = False) -> dict[str, list[int]]:
+    """The indexes of the labelled row candidates, by the table they belong to (``by_report``: by
+    the report, all its tables together)."""
+    groups: dict[str, list[int]] = {}
     for i, c in enumerate(kept):
         if c.unit.kind == "row" and c.unit.own_label and (table := table_of(c.unit.chunk)) is not None:
-            tables.setdefault(table, []).append(i)
-    return tables
-
-
-def _report_rows(kept: list[Candidate]) -> dict[str, list[int]]:
-    """The indexes of the labelled row candidates, by the report they belong to (all its tables)."""
-    reports: dict[str, list[int]] = {}
-    for i, c in enumerate(kept):
-        if c.unit.kind == "row" and c.unit.own_label and table_of(c.unit.chunk) is not None:
-            reports.setdefault(c.unit.chunk.doc_id, []).append(i)
-    return reports
+            groups.setdefault(c.unit.chunk.doc_id if by_report else table, []).append(i)
+    return groups
 
 
 def label_fit(weight: dict[str, float], labels: list[frozenset[str]]) -> list[float]:
@@ -253,7 +245,7 @@ class UnitScorer:
         if not factor:
             return raws
         out = list(raws)
-        for members in _sibling_rows(kept).values():
+        for members in _labelled_rows(kept).values():
             labels = [self.overlap.unit_terms(kept[i].unit.own_label) for i in members]
             fits = label_fit({t: w for t, w in weight.items() if t not in subject}, labels)
             best = max(fits)
@@ -288,7 +280,7 @@ class UnitScorer:
         toward = vectors[asked] if asked else qvec
         cosine = {i: float(np.dot(toward, vectors[kept[i].unit.own_label])) for i in rows}
         out = list(raws)
-        for members in _report_rows(kept).values():
+        for members in _labelled_rows(kept, by_report=True).values():
             best = max(cosine[i] for i in members)
             for i in members:
                 out[i] = replace(raws[i], dense=raws[i].dense - factor * (best - cosine[i]))
