@@ -148,7 +148,7 @@ class Answerer:
             chosen = self.policy.listing(decision.scored, chosen[0])
         groups = [chosen]
         if doc is None and (scope is None or not (scope.countries or scope.docs)) and len(self._countries) > 1:
-            groups += self.policy.other_countries(decision.scored, chosen[0])
+            groups += self.policy.other_countries(info, decision.scored, chosen[0])
         labelled = len(groups) > 1 if label is None else label
         extractive = self.writer.compose(info, groups, labelled, name_edition=doc is None and not part)
         if self.llm.enabled and not labelled:

@@ -168,18 +168,20 @@ class Policy:
         have = ", ".join(str(y) for y in sorted(unit.year_labels))
         return f"{unit.chunk.context.split(' | ')[0]} gives figures for {have} only"
 
-    def other_countries(self, scored: list[Scored], best: Scored) -> list[list[Scored]]:
+    def other_countries(self, info: QuestionInfo, scored: list[Scored], best: Scored) -> list[list[Scored]]:
         """A question naming no country, answered nearly as well by other countries' reports: one
-        group per document, never a silent mix."""
-        country = self.country_of(best.unit.chunk.doc_id)
-        seen, groups = {best.unit.chunk.doc_id}, []
-        for s in scored:
-            doc_id = s.unit.chunk.doc_id
-            if doc_id in seen or s.score < self.scoring.group_ratio * best.score or s.score < self.scoring.abstain_below:
+        group per country, never a silent mix; of a country's editions, the one ``latest_edition_first``
+        picks when no year is asked (not the 2018 and the 2019 report of one country side by side)."""
+        seen, groups = {self.country_of(best.unit.chunk.doc_id)}, []
+        close = [s for s in scored if s.score >= self.scoring.group_ratio * best.score
+                 and s.score >= self.scoring.abstain_below]
+        for s in close:
+            country = self.country_of(s.unit.chunk.doc_id)
+            if country in seen:
                 continue
-            seen.add(doc_id)
-            if self.country_of(doc_id) != country:
-                groups.append([s])
+            seen.add(country)
+            own = [x for x in close if self.country_of(x.unit.chunk.doc_id) == country]
+            groups.append(self.latest_edition_first(own)[:1] if not info.years else [s])
         return groups[:3]
 
     def country_of(self, doc_id: str) -> str:

@@ -180,3 +180,27 @@ def test_a_count_asked_without_a_year_is_the_reports_row_when_the_best_unit_coun
     assert policy.counted_row_first(question, [Scored(counted, 0.91)] + scored)[0].unit is counted
     assert policy.counted_row_first(question, [Scored(ratio, 0.91), Scored(row, 0.83)])[0].unit is row
     assert policy.counted_row_first(info("What is the labor inspectorate's budget?"), scored)[0].unit is workforce
+
+
+def test_other_countries_give_one_group_each_from_their_latest_edition() -> None:
+    from qa.models import Document, DocumentMeta
+
+    def report(doc_id: str, country: str, year: int) -> Document:
+        meta = DocumentMeta(id=doc_id, path="", sha256="", kind="country-report", country=country, year=year)
+        return Document(meta, "", (), (), {}, ())
+
+    docs = [report("niger-2019", "Niger", 2019), report("mali-2018", "Mali", 2018), report("mali-2019", "Mali", 2019),
+            report("senegal-2019", "Senegal", 2019)]
+    policy = Policy(Scoring(abstain_below=0.1, group_ratio=0.9, edition_ratio=0.9), {d.id: d for d in docs})
+
+    def unit(doc: str) -> Scored:
+        return sentence_units(chunk("III/p1", [("The minimum age for work is 15.", {4})], doc=doc))[0]
+
+    niger, mali18, mali19, senegal = (unit(d.id) for d in docs)
+    scored = [Scored(niger, 1.0), Scored(mali18, 0.97), Scored(mali19, 0.95), Scored(senegal, 0.93)]
+    no_year = policy.other_countries(info("What is the minimum age for work?"), scored, scored[0])
+    # Mali once, from its 2019 edition (close to its 2018 one), then Senegal; Niger answered already
+    assert [[s.unit for s in group] for group in no_year] == [[mali19], [senegal]]
+    # a year asked: the best unit of each country, whatever its edition
+    in_2018 = policy.other_countries(info("What was the minimum age for work in 2018?"), scored, scored[0])
+    assert [[s.unit for s in group] for group in in_2018] == [[mali18], [senegal]]
