@@ -78,6 +78,7 @@ GRID: dict[str, tuple[float, ...]] = {
     "lexical_trust": (0.0, 0.2, 0.3, 0.4, 0.5, 0.7),  # 0: off
     "w_type": (0.0, 0.05, 0.1, 0.15, 0.2),  # 0: off
     "nearest_units": (0.0, 1.0, 2.0, 3.0, 5.0),  # 0: off
+    "rare_units": (0.0, 2.0, 3.0, 5.0),  # 0: off
     "nearest_answer_cosine": (0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 1.0),  # 1: off
     "advice_penalty": (0.6, 0.7, 0.8, 0.9, 1.0),  # 1: off
     "uncovered_factor": (0.0, 0.5, 0.7, 0.85, 1.0),  # 1: off

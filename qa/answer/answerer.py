@@ -22,10 +22,10 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from qa.answer.candidates import UnitCatalog
+from qa.answer.candidates import Candidate, UnitCatalog
 from qa.answer.compose import unit_text
 from qa.answer.followup import resolve_followup
-from qa.answer.lexical import Overlap
+from qa.answer.lexical import Overlap, term_set
 from qa.answer.llm import LLMWriter, Passage
 from qa.answer.lookups import assessment_answer, publication_answer, reference_answer
 from qa.answer.multidoc import relabel, unindexed_answer
@@ -127,7 +127,8 @@ class Answerer:
         # the retriever embedded the acronym-expanded question; the cache makes this lookup free
         qvec, moved = question_vectors(self.embedder.encode, question, scope.countries if scope else (),
                                        self._scoring.country_neutral, self._expand)
-        candidates = self.catalog.candidates(hits, info.about_sources, qvec, int(self._scoring.nearest_units))
+        candidates = self.catalog.candidates(hits, info.about_sources, qvec, int(self._scoring.nearest_units),
+                                             term_set(question), int(self._scoring.rare_units))
         if info.listing:
             candidates += self.catalog.table_rows(candidates, info.about_sources)
         scored = self.scorer.score(info, qvec, candidates, self.catalog.vector, self.catalog.label_vectors)
@@ -136,6 +137,7 @@ class Answerer:
                                                            self.catalog.label_vectors))
         seen = {h.chunk.id for h in (retrieved if retrieved is not None else hits)}
         unsupported = {c.unit.key for c in candidates if c.nearest and c.unit.chunk.id not in seen}
+        scored = self._rare_only_leading(candidates, scored, unsupported)
         weak = self._unsupported(scored, unsupported, lambda u: float(qvec @ self.catalog.vector(u)))
         if weak is not None:
             return self.abstain(hits, weak, confidence=scored[0].score)
@@ -158,6 +160,19 @@ class Answerer:
             return self._with_llm(question, [h for h in hits if self.policy.country_of(h.chunk.doc_id) == country],
                                   extractive)
         return extractive
+
+    @staticmethod
+    def _rare_only_leading(candidates: list[Candidate], scored: list[Scored], unsupported: set[str]) -> list[Scored]:
+        """A unit added for holding a word of the question few units have (``rare_units``) takes part
+        only as the best: then it is the reports' own answer in the question's words, and answers
+        although retrieval did not return its passage. Below the best it would only add lexically
+        picked rivals to the year, edition and list steps, which weigh the pool as retrieval made it."""
+        rare = {c.unit.key for c in candidates if c.rare}
+        if not rare or not scored:
+            return scored
+        if scored[0].unit.key in rare:
+            unsupported.discard(scored[0].unit.key)
+        return scored[:1] + [s for s in scored[1:] if s.unit.key not in rare]
 
     def _unsupported(self, scored: list[Scored], unretrieved: set[str],
                      cosine: Callable[[Unit], float] | None = None) -> str | None:

@@ -12,16 +12,23 @@ question by cosine join as candidates (``nearest``): retrieval ranks whole passa
 that answers a question worded unlike the report can sit in a passage ranked below the answerer's
 pool. They rank just below the last passage and are marked, so the abstention decision can be
 left to what retrieval found.
+
+Their lexical twin: the units of those documents holding a word of the question that few of their
+units hold (``holding_rare``; "hotline" in "Does Senegal have a hotline for child labor?"). The
+embedding reads the country and "child labor" louder than such a word, and BM25 ranks a long
+passage saying it once below short rows saying "child labor" twice, so neither puts it in the pool.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
 
+from qa.answer.lexical import term_set
 from qa.answer.units import Unit, units_of
 from qa.config import Settings
 from qa.index.status import chunker_config
@@ -31,6 +38,7 @@ from qa.models import Chunk, Document, Hit
 logger = logging.getLogger(__name__)
 
 _MAX_LABELS = 20_000  # short texts (row labels, questions' predicates) whose embeddings are kept
+_POSTINGS_KEPT = 64  # documents whose term -> unit postings are kept (holding_rare)
 
 
 @dataclass(frozen=True)
@@ -39,6 +47,7 @@ class Candidate:
     rank: int  # the rank of the hit it comes from (0 = best)
     parts: tuple[Unit, ...] = ()  # a window's two sentence units
     nearest: bool = False  # found by the unit search over the hits' documents, in none of the hits
+    rare: bool = False  # ... by the word search (holding_rare): it has a word of the question few units have
 
 
 def window(first: Unit, second: Unit) -> Unit:
@@ -69,6 +78,7 @@ class UnitCatalog:
         self._chunks: dict[str, Chunk] = {}
         self._tables: dict[str, list[Chunk]] = {}  # "doc#t6" -> its row chunks, in order
         self._labels: dict[str, np.ndarray] = {}  # table-row label -> its embedding (label_vectors)
+        self._doc_postings: OrderedDict[str, dict[str, tuple[int, ...]]] = OrderedDict()  # holding_rare
 
     def load(self, chunks: list[Chunk]) -> None:
         """Have every unit's vector at hand (idempotent). With units stored by the index build, their
@@ -179,8 +189,48 @@ class UnitCatalog:
                     break
         return out
 
+    def holding_rare(self, words: frozenset[str], docs: set[str], most: int, about_sources: bool) -> list[Unit]:
+        """The units of ``docs`` holding one of ``words`` (terms of the shared text layer) that at
+        most ``most`` of their units hold, in document order: the lexical twin of :meth:`nearest`."""
+        if most < 1 or not words:
+            return []
+        holders: dict[str, list[int]] = {w: [] for w in words}
+        for d in sorted(docs):
+            postings = self._postings(d)
+            for w in words:
+                holders[w].extend(postings.get(w, ()))
+        rows = sorted({i for found in holders.values() if len(found) <= most for i in found})
+        out = []
+        for i in rows:
+            key = self._keys[i]
+            chunk = self._chunks[key.rsplit("#", 1)[0]]
+            if chunk.kind == "reference" and not about_sources:
+                continue
+            out.extend(u for u in self.units(chunk) if u.key == key)
+        return out
+
+    def _postings(self, doc: str) -> dict[str, tuple[int, ...]]:
+        """Term -> the rows of ``doc``'s units holding it, made when a question first needs them and
+        kept for the last ``_POSTINGS_KEPT`` documents (a corpus of thousands of reports is never
+        held whole; questions keep to a few reports at a time)."""
+        with self._lock:
+            found = self._doc_postings.get(doc)
+            if found is not None:
+                self._doc_postings.move_to_end(doc)
+                return found
+        out: dict[str, list[int]] = {}
+        for i in self._rows_by_doc.get(doc, np.zeros(0, dtype=np.int64)).tolist():
+            for w in term_set(self.texts[i]):
+                out.setdefault(w, []).append(i)
+        made = {w: tuple(rows) for w, rows in out.items()}
+        with self._lock:
+            self._doc_postings[doc] = made
+            while len(self._doc_postings) > _POSTINGS_KEPT:
+                self._doc_postings.popitem(last=False)
+        return made
+
     def candidates(self, hits: list[Hit], about_sources: bool, qvec: np.ndarray | None = None,
-                   nearest: int = 0) -> list[Candidate]:
+                   nearest: int = 0, words: frozenset[str] = frozenset(), rare: int = 0) -> list[Candidate]:
         """Every unit (and sentence window) of ``hits``; bibliography entries only for a question
         about sources (they answer questions about sources, not about facts). With ``qvec``, also the
         ``nearest`` units of the hits' documents closest to it, those no hit holds ranked just below
@@ -191,6 +241,10 @@ class UnitCatalog:
             have = {c.unit.key for c in out}
             found = self.nearest(qvec, {h.chunk.doc_id for h in hits}, nearest, about_sources)
             out.extend(Candidate(u, len(hits), nearest=True) for u in found if u.key not in have)
+        if rare > 0:
+            have = {c.unit.key for c in out}
+            found = self.holding_rare(words, {h.chunk.doc_id for h in hits}, rare, about_sources)
+            out.extend(Candidate(u, len(hits), nearest=True, rare=True) for u in found if u.key not in have)
         return out
 
     def table_rows(self, candidates: list[Candidate], about_sources: bool = False) -> list[Candidate]:

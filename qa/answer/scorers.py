@@ -212,7 +212,10 @@ class UnitScorer:
             out = [Scored(c.unit, ranker.probability(dict(zip(FEATURES, row, strict=True))))
                    for c, row in zip(kept, rows, strict=True)]
         else:
-            w_dense, w_lexical = self.balance(max((r.lexical for r in raws), default=0.0))
+            # not read on the units added for holding a rare word of the question (candidates.py):
+            # picked for their overlap, they would decide how far the question's wording is trusted
+            w_dense, w_lexical = self.balance(max((r.lexical for c, r in zip(kept, raws, strict=True)
+                                                   if not c.rare), default=0.0))
             asked = answer_type(info) if self.scoring.w_type else ""
             head = head_noun(info) if self.scoring.head_noun != 1.0 else None
             out = [Scored(c.unit, self._linear(info, r, w_dense, w_lexical, asked, c.unit)

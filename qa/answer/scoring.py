@@ -76,6 +76,11 @@ class Scoring:
     # besides the pool's own (candidates.py; 0: off); one whose passage retrieval did not return at
     # all never makes a question answerable (Answerer._unsupported)
     nearest_units: float = 3.0
+    # the units of the retrieved documents holding a question word that at most this many of their
+    # units hold join the candidates too, like the nearest ones (candidates.py; 0: off): a rare word
+    # the question turns on ("hotline") sits in a long passage that neither ranker puts in the pool,
+    # the embedding reading "Senegal" and "child labor" louder than it
+    rare_units: float = 0.0
     # ... unless its own cosine to the question reaches this (1: off): a nearest-only unit leading the
     # candidates may then answer although no retrieved passage's unit reaches abstain_below (it must
     # still reach abstain_below itself). The bar sits above the cosine the nearest units of an

@@ -129,3 +129,23 @@ def test_a_list_question_gets_every_row_of_a_quoted_table_at_its_rank(tmp_path) 
     # the quoted table's other rows, at the rank of its row among the hits; no other table's
     assert sorted(c.unit.chunk.id for c in added) == [rows[0].id, rows[2].id]
     assert {c.rank for c in added} == {1}
+
+
+def test_units_holding_a_word_few_units_hold_join_the_candidates_marked(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from qa.answer.lexical import term_set
+
+    common = [chunk(f"III/p{i}", [(f"Child labor inspections were carried out in region {i}.", {i})]) for i in range(4)]
+    hotline = chunk("III/p9", [("Courts may refer cases to a tribunal.", {7}),
+                               ("The center's child protection hotline was operational.", {8})])
+    elsewhere = chunk("III/p1", [("A hotline takes calls.", set())], doc="other")
+    cat = catalog(tmp_path)
+    cat.load(common + [hotline, elsewhere])
+    words = term_set("Does the country have a hotline for child labor?")
+    added = [c for c in cat.candidates([Hit(common[0], 1.0)], False, words=words, rare=2) if c.nearest]
+    # the one sentence of the hits' document saying "hotline", below the last hit; not the other
+    # document's, nor the many units saying "child" and "labor"
+    assert [c.unit.key for c in added] == [f"{hotline.id}#1"] and added[0].rank == 1
+    # a word more units hold than the bound adds nothing; 0 is off
+    assert not [c for c in cat.candidates([Hit(common[0], 1.0)], False, words=term_set("inspections"), rare=2)
+                if c.nearest]
+    assert not [c for c in cat.candidates([Hit(common[0], 1.0)], False, words=words, rare=0) if c.nearest]

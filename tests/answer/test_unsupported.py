@@ -79,3 +79,20 @@ def test_answer_quotes_a_close_nearest_only_unit_only_when_the_bar_admits_it(tmp
     assert answered.units[0].refs == (5,)
     a.scoring = replace(a.scoring, nearest_answer_cosine=round(close + 0.01, 2))
     assert a.answer(question, [Hit(PASSAGE, 1.0)]).abstained
+
+
+def test_a_unit_holding_a_rare_question_word_takes_part_only_as_the_best() -> None:
+    from qa.answer.candidates import Candidate
+
+    candidates = [Candidate(retrieved, 0), Candidate(other, 0), Candidate(nearest, 1, nearest=True, rare=True)]
+    unsupported = {nearest.key}
+    # leading: it stays and counts as found, so the question is not declined for its sake
+    leading = [Scored(nearest, 0.7), Scored(retrieved, 0.4)]
+    assert Answerer._rare_only_leading(candidates, leading, unsupported) == leading
+    assert unsupported == set()
+    assert answerer()._unsupported(leading, unsupported) is None
+    # not leading: it drops out, and with it the rival it would have been to the year or list steps
+    unsupported = {nearest.key}
+    behind = [Scored(retrieved, 0.7), Scored(nearest, 0.6), Scored(other, 0.5)]
+    assert Answerer._rare_only_leading(candidates, behind, unsupported) == [behind[0], behind[2]]
+    assert unsupported == {nearest.key}
