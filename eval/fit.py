@@ -84,9 +84,6 @@ GRID: dict[str, tuple[float, ...]] = {
     "uncovered_factor": (0.0, 0.5, 0.7, 0.85, 1.0),  # 1: off
     "head_noun": (1.0, 1.1, 1.2, 1.3),  # 1: off
     "country_neutral": (0.0, 0.25, 0.5, 0.75, 1.0),  # 0: off
-    "lexicon_synonym": (0.0, 0.3, 0.5, 0.7),  # all three lexicon weights 0: WordNet off
-    "lexicon_derived": (0.0, 0.3, 0.5, 0.7),
-    "lexicon_hypernym": (0.0, 0.2, 0.3, 0.5),
 }
 
 

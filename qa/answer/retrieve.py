@@ -21,12 +21,10 @@ import numpy as np
 from qa.index import status, store
 from qa.index.ann import apply_search_params, search, search_params
 from qa.ingest.acronyms import expand_query, question_acronyms, spelled_out
-from qa.answer.scoring import load_scoring
+from qa.text.analysis import bm25_tokens
 from qa.errors import DocumentNotFound, InvalidInput, ModelUnavailable, NotReady
 from qa.models import Chunk, Hit
-from qa.text.analysis import bm25_tokens, normalise, words
 from qa.text.countries import canonical
-from qa.text.lexicon import Relations, lexicon_for
 from qa.text.textmatch import passage_text
 
 if TYPE_CHECKING:
@@ -82,9 +80,6 @@ class Retriever:
         self._filters_lock = threading.Lock()
         self._spelled_lock = threading.Lock()
         self._spelled: dict[str, str] = {}  # question -> its expansion, when it has an unknown acronym
-        # weight of the BM25 scores of WordNet synonyms and derived forms of the query's words
-        # (Scoring.bm25_synonyms, hand-set on dev: the fit memoises retrieval; 0: off)
-        self.synonym_weight = load_scoring().bm25_synonyms
 
     def load(self) -> Retriever:
         with self._lock:
@@ -285,29 +280,12 @@ class Retriever:
         if not tokens:
             return {}
         scores = self._bm25.get_scores(tokens)[: len(self._chunks)]
-        extra = self._related_tokens(query, tokens) if self.synonym_weight else []
-        if extra:
-            scores = scores + self.synonym_weight * self._bm25.get_scores(extra)[: len(self._chunks)]
         if rows is not None:
             masked = np.full_like(scores, -1.0)
             masked[rows] = scores[rows]
             scores = masked
         top = np.argsort(-scores, kind="stable")[:depth]
         return {int(r): float(scores[r]) for r in top if scores[r] > 0}
-
-    def _related_tokens(self, query: str, tokens: list[str]) -> list[str]:
-        """BM25 terms of WordNet synonyms and derived forms of the query's words (qa.text.lexicon)
-        that the index knows and the query does not use: "breaches" also finds "violations"."""
-        vocabulary = getattr(self._bm25, "vocab_dict", {})
-        have = set(tokens)
-        lexicon = lexicon_for(Relations(synonym=1.0, derived=1.0, hypernym=0.0, depth=0))
-        out: list[str] = []
-        for word in words(query):
-            if normalise(word) is None:
-                continue
-            out += [s for s in lexicon.related(word, hypernyms=False) if s in vocabulary and s not in have]
-            have.update(out)
-        return out
 
     def _rerank(self, query: str, hits: list[Hit]) -> list[Hit]:
         from dataclasses import replace

@@ -229,7 +229,7 @@ class UnitScorer:
                 vector_of, labels_of=None) -> tuple[list[Candidate], list[Raw]]:  # type: ignore[no-untyped-def]
         """The candidates that stay (a window only when it completes its parts) and what is measured
         of each: cosine, overlap, kind fit, rank, year fit and the penalties' conditions."""
-        weight = self.overlap.weights(info.terms, info.counted, self.scoring.lexicon())
+        weight = self.overlap.weights(info.terms, info.counted)
         groups = question_words(info, weight)
         kept = [c for c in candidates if not c.parts or self._completes(groups, c.parts)]
         asked = answer_type(info) if self.scoring.typed_quantities else ""

@@ -16,7 +16,6 @@ from functools import lru_cache
 from pathlib import Path
 
 from qa.answer.features import FEATURES
-from qa.text.lexicon import Lexicon, Relations, lexicon_for
 
 SCORING_FILE = Path(__file__).with_name("scoring.toml")
 
@@ -110,27 +109,8 @@ class Scoring:
     # the scope holds the countries it names (qa.answer.neutral; 0: off, 1: the neutral wording alone):
     # within the scope the name tells no unit apart, yet draws the cosine to units that name it
     country_neutral: float = 0.0
-    # a question term a unit lacks earns this share of its weight when the unit has a word WordNet
-    # relates to it (qa.text.lexicon, qa.answer.lexical): a synonym (or an adjective's near-synonym),
-    # a derivationally related form, a hypernym up to lexicon_depth steps above either word; a
-    # word's lexicon_senses commonest senses are read (all three weights 0: off, WordNet never read)
-    lexicon_synonym: float = 0.0
-    lexicon_derived: float = 0.0
-    lexicon_hypernym: float = 0.0
-    lexicon_depth: float = 2.0
-    lexicon_senses: float = 2.0
-    # BM25 query expansion (qa.answer.retrieve): the BM25 scores of the WordNet synonyms and derived
-    # forms of the query's words that the index knows, at this weight beside the query's own (0: off)
-    bm25_synonyms: float = 0.0
     # the learned score replacing the linear one (abstain_below and the ratios then read probabilities)
     ranker: Ranker | None = field(default=None, compare=True)
-
-    def lexicon(self) -> Lexicon | None:
-        """The lexicon with these relation weights, shared per process; None when they are all 0."""
-        if not (self.lexicon_synonym or self.lexicon_derived or self.lexicon_hypernym):
-            return None
-        return lexicon_for(Relations(self.lexicon_synonym, self.lexicon_derived, self.lexicon_hypernym,
-                                     int(self.lexicon_depth), int(self.lexicon_senses)))
 
     @classmethod
     def numeric_fields(cls) -> list[str]:
