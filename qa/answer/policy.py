@@ -20,6 +20,10 @@ from qa.answer.scorers import Scored, continued_years, covered_years, kind_fit
 from qa.answer.scoring import Scoring
 from qa.answer.units import Unit
 from qa.models import Document
+from qa.text.analysis import terms
+
+# share of two sentences' terms (of all either has) from which one says again what the other says
+_SAME_SAYING = 0.9
 
 
 @dataclass(frozen=True)
@@ -65,7 +69,7 @@ class Policy:
         quoted = _quoted(best.unit)
         return [s for s in scored[1:4] if s.score >= self.scoring.extra_unit_ratio * best.score
                 and s.unit.text != best.unit.text and s.unit.chunk.doc_id == best.unit.chunk.doc_id
-                and not quoted & _quoted(s.unit)][:1]
+                and not _repeats(quoted, _quoted(s.unit))][:1]
 
     def listing(self, scored: list[Scored], best: Scored, most: int = 5) -> list[Scored]:
         """A list question ("Which goods ...?"): several units of the best one's document, best
@@ -93,9 +97,9 @@ class Policy:
             texts, table = _quoted(s.unit), table_of(s.unit.chunk)
             # a row of a quoted table may join at the looser of the two ratios, never a stricter one
             ratio = min(self.scoring.list_ratio, self.scoring.list_table_ratio if table in tables else 1.0)
-            if s.score >= ratio * best.score and not texts & quoted:
+            if s.score >= ratio * best.score and not _repeats(quoted, texts):
                 chosen.append(s)
-                quoted |= texts
+                quoted += texts
         return chosen
 
     def bibliography_size(self, unit: Unit) -> int:
@@ -210,6 +214,16 @@ def yes_no_first(info: QuestionInfo, chosen: list[Scored]) -> list[Scored]:
     return chosen
 
 
-def _quoted(unit: Unit) -> set[tuple[str, str]]:
-    """What quoting a unit quotes: its passage's sentences (a window shares them with its parts)."""
-    return {(unit.chunk.id, s.text) for s in unit.sentences}
+def _quoted(unit: Unit) -> list[frozenset[str]]:
+    """What quoting a unit says: each of its sentences' terms (a window shares them with its parts);
+    a table row is itself only (sibling rows share their title's and label's words, not their facts)."""
+    if unit.kind != "sentence":
+        return [frozenset({f"{unit.chunk.id}\n{s.text}"}) for s in unit.sentences]
+    return [frozenset(terms(s.text)) or frozenset({s.text}) for s in unit.sentences]
+
+
+def _repeats(said: list[frozenset[str]], more: list[frozenset[str]]) -> bool:
+    """Some sentence of ``more`` says again what one of ``said`` says: the same sentence, or the
+    report's repeat of it in another section ("However, children in Burkina Faso engage in ..." in
+    the findings, the same sentence in the overview), at least ``_SAME_SAYING`` of their terms shared."""
+    return any(len(a & b) >= _SAME_SAYING * len(a | b) for a in more for b in said)
