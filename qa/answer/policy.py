@@ -19,6 +19,7 @@ from qa.answer.question import QuestionInfo
 from qa.answer.scorers import Scored, continued_years, covered_years, kind_fit
 from qa.answer.scoring import Scoring
 from qa.answer.units import Unit
+from qa.ingest.citations import strip_groups
 from qa.models import Document
 from qa.text.analysis import terms
 
@@ -66,10 +67,10 @@ class Policy:
         none for a question asking for one thing (``single_answer``)."""
         if single_answer(info):
             return []
-        quoted = _quoted(best.unit)
+        quoted = self._quoted(best.unit)
         return [s for s in scored[1:4] if s.score >= self.scoring.extra_unit_ratio * best.score
                 and s.unit.text != best.unit.text and s.unit.chunk.doc_id == best.unit.chunk.doc_id
-                and not _repeats(quoted, _quoted(s.unit))][:1]
+                and not _repeats(quoted, self._quoted(s.unit))][:1]
 
     def listing(self, scored: list[Scored], best: Scored, most: int = 5) -> list[Scored]:
         """A list question ("Which goods ...?"): several units of the best one's document, best
@@ -87,20 +88,29 @@ class Policy:
             if not cited or cited[0].score < self.scoring.abstain_below:
                 return [best]
             same, best = cited, cited[0]
-        chosen, quoted = [best], _quoted(best.unit)
+        chosen, quoted = [best], self._quoted(best.unit)
         tables = {t for t in [table_of(best.unit.chunk)] if t}
         for s in same:
             if len(chosen) >= most:
                 break
             if s is best:
                 continue
-            texts, table = _quoted(s.unit), table_of(s.unit.chunk)
+            texts, table = self._quoted(s.unit), table_of(s.unit.chunk)
             # a row of a quoted table may join at the looser of the two ratios, never a stricter one
             ratio = min(self.scoring.list_ratio, self.scoring.list_table_ratio if table in tables else 1.0)
             if s.score >= ratio * best.score and not _repeats(quoted, texts):
                 chosen.append(s)
                 quoted += texts
         return chosen
+
+    def _quoted(self, unit: Unit) -> list[frozenset[str]]:
+        """What quoting a unit says: each of its sentences' terms, without its citation groups (a
+        window shares them with its parts); a table row is itself only (sibling rows share their
+        title's and label's words, not their facts)."""
+        if unit.kind != "sentence":
+            return [frozenset({f"{unit.chunk.id}\n{s.text}"}) for s in unit.sentences]
+        size = self.bibliography_size(unit)
+        return [frozenset(terms(strip_groups(s.text, size))) or frozenset({s.text}) for s in unit.sentences]
 
     def bibliography_size(self, unit: Unit) -> int:
         doc = self.documents.get(unit.chunk.doc_id)
@@ -212,14 +222,6 @@ def yes_no_first(info: QuestionInfo, chosen: list[Scored]) -> list[Scored]:
     if kind_fit(info, second.unit) > kind_fit(info, best.unit):
         return [second]
     return chosen
-
-
-def _quoted(unit: Unit) -> list[frozenset[str]]:
-    """What quoting a unit says: each of its sentences' terms (a window shares them with its parts);
-    a table row is itself only (sibling rows share their title's and label's words, not their facts)."""
-    if unit.kind != "sentence":
-        return [frozenset({f"{unit.chunk.id}\n{s.text}"}) for s in unit.sentences]
-    return [frozenset(terms(s.text)) or frozenset({s.text}) for s in unit.sentences]
 
 
 def _repeats(said: list[frozenset[str]], more: list[frozenset[str]]) -> bool:

@@ -209,8 +209,9 @@ def test_other_countries_give_one_group_each_from_their_latest_edition() -> None
 def test_a_close_unit_repeating_the_best_ones_sentence_elsewhere_in_the_report_is_not_quoted_twice() -> None:
     said = "Children engage in the worst forms of child labor, including farming and begging."
     (summary,) = sentence_units(chunk("intro/p0", [(f"However, {said[0].lower()}{said[1:]}", set())]))
-    (finding,) = sentence_units(chunk("I/p2", [(said, {1, 2})]))
-    policy = Policy(Scoring(abstain_below=0.1, extra_unit_ratio=0.9, list_ratio=0.8), {})
+    (finding,) = sentence_units(chunk("I/p2", [(said.replace(".", " (1-4)."), {1, 2, 3, 4})]))
+    # its citation group "(1-4)" is no part of what it says
+    policy = _Cited(Scoring(abstain_below=0.1, extra_unit_ratio=0.9, list_ratio=0.8), {})
     scored = [Scored(finding, 1.0), Scored(summary, 0.99), Scored(A, 0.95)]
     question = "What do children do in the worst forms of child labor?"
     assert [s.unit for s in policy.decide(info(question), scored).chosen] == [finding, A]
