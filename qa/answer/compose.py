@@ -87,11 +87,13 @@ def _plain_row(unit: Unit, doc: Document | None, plain: bool) -> Composed:
         # a cell's own full stop goes: the row ends with one after the last marker ("... labor [33].")
         value = cell_value(c, bib).rstrip()
         value = value[:-1].rstrip() if value.endswith(".") and not value.endswith("..") else value
+        if not value and not marker:
+            continue  # an empty cell says nothing ("Ratification: " where the PDF drew its tick)
         pieces.append(f"{c.label}: {value}" + (f" {marker}" if marker else ""))
         cited.extend(r for r in refs if r not in cited)
     # a row whose label the table left blank (a continuation row: a category cell spanning rows,
     # lost across a page break) starts with its cells: a neighbouring row's category may not be its own
-    head = f"{unit.label} — " if unit.label.strip() else ""
+    head = f"{unit.label} — " if unit.label.strip() and pieces else unit.label.strip()
     return Composed(head + "; ".join(pieces) + ".", cited, unit.sentences, bool(head))
 
 

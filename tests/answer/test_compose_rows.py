@@ -50,3 +50,12 @@ def test_a_cell_quoted_alone_carries_its_rows_references() -> None:
     prose = chunk("I/p1", [("Children work.", set()), ("Some herd cattle.", {4})])
     plain = Unit(f"{prose.id}#0", prose, "sentence", (prose.sentences[0],), "Children work.")
     assert compose_unit(plain, analyse("Do children work?"), doc).cited == []
+
+
+def test_a_row_whose_cells_are_empty_is_written_as_its_label_alone() -> None:
+    # a conventions table's tick is drawn, not written: the PDF's text leaves the cell empty
+    empty = Sentence("", 0, 0, frozenset(), "Ratification")
+    unit = Unit(f"{ROW.id}#0", ROW, "row", (empty,), "", "ILO C. 182, Worst Forms of Child Labor")
+    composed = compose_unit(unit, analyse("Did Mali ratify ILO C. 182?"), None)
+    assert composed.text == "ILO C. 182, Worst Forms of Child Labor."
+    assert composed.names_label
