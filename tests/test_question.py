@@ -379,7 +379,10 @@ def test_a_short_turn_naming_a_new_thing_replaces_the_topic(question: str, previ
      "How many staff did Mali's CNLTE have in 2019?"),
     # nothing new named (a figure is no topic): as before
     ("And reference 4?", "What is reference 68?", "And reference 4?"),
-    ("And inspectors?", SENEGAL_INSPECTORS, "And inspectors? (labor inspectors)"),
+    ("And inspectors?", SENEGAL_INSPECTORS, "And inspectors in 2019? (labor inspectors)"),
+    # an elliptical turn keeps the earlier turn's year besides its words
+    ("How many inspections, then?", "What was Mali's labor inspectorate funding in 2020?",
+     "How many inspections, then in 2020? (labor inspectorate funding)"),
 ])
 def test_a_short_turn_changing_only_the_scope_keeps_the_question(question: str, previous: str, expected: str) -> None:
     assert resolve_followup(question, [previous]) == expected

@@ -176,6 +176,11 @@ def resolve_followup(question: str, history: list[str],
         if old_years and not YEAR.findall(rest):
             return f"{question.rstrip(' ?.')} in {' and '.join(str(y) for y in old_years)}?"
         return question
+    # the earlier turn's words as context, and its year: "How many inspections, then?" after a
+    # question on 2020 asks about 2020, not about whichever edition the words match best
+    old_years = sorted(named_years(previous))
+    if old_years and not YEAR.findall(rest):
+        return f"{question.rstrip(' ?.')} in {' and '.join(str(y) for y in old_years)}? ({' '.join(earlier_terms)})"
     return f"{question.rstrip()} ({' '.join(earlier_terms)})"
 
 
