@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from qa.text.analysis import STOPWORDS, is_stopword, words
+from qa.text.analysis import STOPWORDS, is_stopword, number_value, words
 from qa.text.countries import without_mentions
 from qa.text.inflection import adjective, can_be_verb, describes, known, plural_noun
 
@@ -31,9 +31,20 @@ _REF_LOOKUP = re.compile(
     r"\b(?:reference|ref\.?|source|citation|footnote|entry|bibliography\s+entry)\s*(?:no\.?|number|#)?\s*\[?(-?\d+)\]?"
     r"|\bcited\s+as\s+\[?(\d{1,4})\]?|^\s*\[(\d{1,4})\]\s*\??\s*$"
     # "number 82 in the bibliography", "source is number 82 in Rwanda's bibliography"
-    r"|\bnumber\s+(\d{1,4})\s+(?:in|of)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}(?:bibliography|references|sources)",
+    r"|\bnumber\s+(\d{1,4})\s+(?:in|of)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}(?:bibliography|references|sources)"
+    # "Which source is number 97 in ...?", "Which source is cited as number 43 ...?"
+    r"|\b(?:source|reference|citation|entry)\s+(?:is\s+|was\s+)?(?:cited\s+|listed\s+)?(?:as\s+|at\s+)?"
+    r"(?:number|no\.|#)\s*(\d{1,4})\b",
     re.I,
 )
+_NUMBER_WORD = re.compile(r"\b[a-z]+(?:-[a-z]+)?\b", re.I)
+
+
+def _digits(text: str) -> str:
+    """``text`` with its number words written as digits ("citation number fifty-four" -> "citation
+    number 54"), for the reference look-up only."""
+    return _NUMBER_WORD.sub(lambda m: str(v) if (v := number_value(m.group().lower())) is not None else m.group(),
+                            text)
 
 
 def content_words(text: str) -> list[str]:
@@ -125,7 +136,7 @@ def analyse(question: str) -> QuestionInfo:
     low = q.lower()
     clause = main_clause(low)  # what is asked, past a leading "According to the 2018 report, "
     ref = None
-    if m := _REF_LOOKUP.search(q):
+    if m := _REF_LOOKUP.search(_digits(q)):
         ref = int(next(g for g in m.groups() if g))
     comparison = bool(re.search(r"\b(change|changed|compare|compared|comparison|increase|increased|decrease|"
                                 r"decreased|differ|difference|grow|grew|fell|rise|rose|between \d{4} and \d{4}|"

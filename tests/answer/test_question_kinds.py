@@ -66,3 +66,16 @@ def test_an_auxiliary_opener_asks_yes_or_no(question: str) -> None:
 ])
 def test_a_quantity_asked_stays_a_number(question: str) -> None:
     assert analyse(question).kind == "number"
+
+
+@pytest.mark.parametrize("question, number", [
+    ("Which source is citation number fifty-four in the report on Niger?", 54),
+    ("Which source is number 97 in Niger's 2019 chapter?", 97),
+    ("Which source is cited as number 43 in the Burkinabe report?", 43),
+    ("What is reference 54?", 54),
+    # a figure named beside "reference" is no entry asked for
+    ("Which reference gives the number 113 for inspectors?", None),
+    ("How many children aged five to fourteen work?", None),
+])
+def test_a_bibliography_entry_is_asked_for_by_number_in_digits_or_words(question: str, number: int | None) -> None:
+    assert analyse(question).reference == number
