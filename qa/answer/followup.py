@@ -19,6 +19,7 @@ from qa.text.countries import Country, find_mentions, is_country_name, without_m
 _PRONOUN = re.compile(r"\b(it|its|they|them|their|he|she|his|her)\b|\b(this|that|these|those)(?=\s*[?.!]*$)"
                       r"|(?:(?<=\bdid )|(?<=\bdoes )|(?<=\bhas )|(?<=\bhad )|(?<=\bwas )|(?<=\bis )|(?<=\bwill ))"
                       r"(this|that)\b", re.I)
+_DEMONSTRATIVES = frozenset("this that these those".split())
 _TIME_WORDS = frozenset("year years before previous prior earlier following next after later".split())
 # "And in the 2018 report?": the same question put to another edition
 _EDITION_WORDS = frozenset("report reports edition editions chapter chapters findings version versions".split())
@@ -47,9 +48,17 @@ def _entity_spans(text: str) -> list[tuple[int, int]]:
     spans = []
     word = r"(?:[A-Z]{2,}[A-Za-z]*|[A-Z][a-z]+)"
     for m in re.finditer(rf"\b{word}(?:\s+(?:of\s+|for\s+|the\s+|and\s+)*{word})*\b", text):
-        if m.start() == 0 or m.group(0).lower() in STOPWORDS:
+        start = m.start()
+        if start == 0:
+            # the first word is capitalised as the sentence's, not as a name; a name may follow it
+            # ("Is Number of Labor Inspectors enough?", a turn with "that" resolved to a row label)
+            after = re.match(rf"\S+\s+(?:(?:of|for|the|and)\s+)*(?={word})", m.group(0))
+            if after is None:
+                continue
+            start = after.end()
+        if text[start:m.end()].lower() in STOPWORDS:
             continue
-        spans.append((m.start(), m.end()))
+        spans.append((start, m.end()))
     return spans
 
 
@@ -203,6 +212,12 @@ def _pronoun_resolved(question: str, previous: str, old_entities: list[tuple[int
     subject = named[0] if named else (subject_of(previous) if subject_of else None)
     if not subject:
         return None
+    pronoun = _PRONOUN.search(question)
+    countries = _countries(previous)
+    if pronoun is not None and pronoun.group(0).lower() in _DEMONSTRATIVES and countries and not named:
+        # "that" standing alone is the earlier answer, a fact about the earlier turn's country:
+        # "Is that enough?" after Niger's inspectors asks about Niger's number of labor inspectors
+        subject = f"{subject} in {_listed([c.name for c in countries])}"
     resolved = _carry_years(_replace_pronoun(question, subject), previous)
     old_years = sorted(named_years(previous))
     if n_terms >= 2 and old_years and not YEAR.findall(resolved):
