@@ -432,3 +432,20 @@ def test_that_is_the_earlier_answer_about_its_country_and_the_next_turn_swaps_it
     assert resolve_followup("And the MOJ?", history, row) == "Is MOJ in Niger enough?"
     # "it" is a thing, not the earlier answer: no country is added to it
     assert resolve_followup("Who funds it?", ["What does the CNLTE do in Mali?"]) == "Who funds CNLTE?"
+
+
+@pytest.mark.parametrize(("question", "previous", "expected"), [
+    ("What about in mining?", "How many children work in Mali?", "How many children work in Mali in mining?"),
+    ("And among girls?", "How many children work in Mali?", "How many children work in Mali among girls?"),
+    ("And in agriculture?", "What hazards do children face in Mali?",
+     "What hazards do children face in Mali in agriculture?"),
+])
+def test_a_turn_opening_with_a_preposition_narrows_the_earlier_question(question: str, previous: str,
+                                                                         expected: str) -> None:
+    """Read as a new topic, "What about in mining?" became "How much mining in Mali?" and "And in
+    agriculture?" "What is the agriculture in Mali?"."""
+    assert resolve_followup(question, [previous]) == expected
+    # a year or a country after the preposition still puts the same question to it
+    assert resolve_followup("And in 2018?", [INSPECTORS_2019]) == "How many labor inspectors did Mali have in 2018?"
+    assert resolve_followup("What about in Niger?", [INSPECTORS_2019]) == (
+        "How many labor inspectors did Niger have in 2019?")

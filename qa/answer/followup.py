@@ -170,6 +170,8 @@ def resolve_followup(question: str, history: list[str],
         a, b = named_before[0]
         phrase = rest[new_entities[0][0]:new_entities[-1][1]]
         return previous[:a] + phrase + previous[b:]
+    if narrowed := _narrowed(rest, previous):
+        return narrowed
     if topic := _new_topic(rest, previous):
         return topic
     if _PRONOUN.search(rest) and (resolved := _pronoun_resolved(question, previous, old_entities, len(rest_terms),
@@ -235,6 +237,22 @@ _QUESTION_WORD = re.compile(r"\b(?:what|which|who|whom|whose|when|where|why|how|
 # the previous turn's question phrase, up to its question word ("How many", "In the 2019 report, what was")
 _ASKING = re.compile(r"^(.*?\b(?:how\s+(?:many|much)|(?:what|which|who|when|where)(?:\s+(?:is|was|are|were))?))\b",
                      re.I)
+
+
+# a turn that opens with a preposition narrows the earlier question to a sector, place or group
+_NARROWING = re.compile(r"^(?:in|for|among|at|on|during|under|within|by|from|across)\s+\S", re.I)
+
+
+def _narrowed(rest: str, previous: str) -> str | None:
+    """ "And in mining?", "And among girls?", "And for hazardous work?": the earlier question with
+    the phrase added ("How many children work in Mali in mining?"); read as a new topic it became
+    "How much mining in Mali?". None when the turn is no such short phrase."""
+    if not _NARROWING.match(rest) or _QUESTION_WORD.search(rest) or _PRONOUN.search(rest):
+        return None
+    terms = [w for w in content_words(rest) if w not in _TIME_WORDS | _EDITION_WORDS]
+    if not terms or len(terms) > SHORT_TURN + 1:
+        return None
+    return f"{previous.rstrip(' ?.')} {rest}?"
 
 
 def _new_topic(rest: str, previous: str) -> str | None:
