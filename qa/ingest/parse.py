@@ -260,4 +260,5 @@ def with_pdf_title(doc: Document, path: Path) -> Document:
     origin["title"] = "inferred"
     if publisher:
         origin.setdefault("publisher", "inferred")
-    return replace(doc, meta=replace(doc.meta, title=title, publisher=publisher, origin=tuple(sorted(origin.items()))))
+    meta = replace(doc.meta, title=title, publisher=publisher, origin=tuple(sorted(origin.items())))
+    return replace(doc, meta=meta)

@@ -274,7 +274,7 @@ _PAGE_NUMBER_AT_ENDS = re.compile(r"^\d{1,3}\s+|\s+\d{1,3}$")
 def margin_lines(path: Path, pages: int = 4) -> list[str]:
     """Lines printed at the same height in the top or bottom margin of at least two of the first
     ``pages`` pages (running headers and footers), a page number at either end removed; [] when
-    the file cannot be read. Only those margins are read, not the whole page layout."""
+    the file cannot be read. Only the words in those margins are grouped into lines."""
     import pdfplumber
 
     counts: Counter[tuple[str, int]] = Counter()
@@ -283,7 +283,9 @@ def margin_lines(path: Path, pages: int = 4) -> list[str]:
         with pdfplumber.open(str(path)) as pdf:
             for number, page in enumerate(pdf.pages[:pages]):
                 height, width = float(page.height), float(page.width)
-                for box in ((0, 0, width, FURNITURE_MARGIN * height), (0, (1 - FURNITURE_MARGIN) * height, width, height)):
+                margins = ((0, 0, width, FURNITURE_MARGIN * height),
+                           (0, (1 - FURNITURE_MARGIN) * height, width, height))
+                for box in margins:
                     for line in group_lines(page.within_bbox(box).extract_words(), number):
                         key = (_mask(line.text), round(line.top / 4))
                         counts[key] += 1
