@@ -234,10 +234,13 @@ class Assistant:
     def search_note(self, query: str, doc: str | None = None, country: str | None = None,
                     year: int | None = None) -> str | None:
         """Why ``search`` finds nothing whatever the index holds: the query or filters name only
-        countries no indexed report covers (None otherwise)."""
+        countries no indexed report covers, or filters no indexed report passes ("year": 2018 with
+        only 2019 editions indexed); None otherwise."""
+        from qa.answer.multidoc import search_note
+
         self._require()
-        scope = self.scope(self._check_question(query, doc), [], doc, country, year)
-        return f"no indexed report covers {' and '.join(scope.unindexed)}" if scope.impossible else None
+        query = self._check_question(query, doc)
+        return search_note(self.scope(query, [], doc, country, year), self._indexed(query))
 
     def retrieve(self, question: str, history: list[str] | None = None, doc: str | None = None,
                  k: int | None = None, scope: Scope | None = None) -> tuple[str, list[Hit]]:

@@ -1,6 +1,6 @@
 """Bad corpus files as a real corpus folder collects them (issue 16), made here, deterministically.
 
-``write_bad_files(folder)`` writes six files and returns, for each file name, a fragment of the
+``write_bad_files(folder)`` writes seven files and returns, for each file name, a fragment of the
 reason it must be listed with (``None``: the file must be indexed, not refused).
 """
 
@@ -59,6 +59,7 @@ def write_bad_files(folder: Path) -> dict[str, str | None]:
     (folder / "ilo-2021-aejt-kayes-sikasso.md").write_text(
         (SEEDS / "ilo-2021-aejt-kayes-sikasso.txt").read_text(encoding="utf-8"), encoding="utf-8")
     (folder / "note-latin1.txt").write_bytes(LATIN1_TEXT.encode("latin-1"))
+    (folder / "hello.txt").write_bytes(b"hello")  # a test upload saved in the corpus folder
     return {
         "scanned-report.pdf": "no text layer (scanned?); OCR it first",
         "empty-download.txt": "the file is empty",
@@ -66,6 +67,7 @@ def write_bad_files(folder: Path) -> dict[str, str | None]:
         "truncated-report.pdf": "cannot read PDF",
         "ilo-2021-aejt-kayes-sikasso.md": "duplicate document id 'ilo-2021-aejt-kayes-sikasso', already taken by "
                                           "ilo-2021-aejt-kayes-sikasso.txt",
+        "hello.txt": "too little text to be a report (1 word: 'hello')",
         "note-latin1.txt": None,  # a legacy encoding is decoded, not refused
     }
 

@@ -276,6 +276,24 @@ def test_openapi_docs(client: TestClient) -> None:
         assert path in paths
 
 
+def test_docs_pages_fetch_nothing_from_the_network(client: TestClient) -> None:
+    """/docs and /redoc name no external URL, load their bundles from this server, and tell the
+    browser to fetch from nowhere else (ReDoc's bundle drew its logo from cdn.redoc.ly)."""
+    for path in ("/docs", "/redoc", "/"):
+        page = client.get(path)
+        assert page.status_code == 200 and not re.search(r"https?://", page.text), path
+        assert page.headers["content-security-policy"].startswith("default-src 'self' "), path
+        assert "http" not in page.headers["content-security-policy"]
+        assets = re.findall(r'(?:src|href)="(?!data:)/?([^"]+)"', page.text)
+        assert assets, path
+        for asset in assets:
+            body = client.get("/" + asset)
+            assert body.status_code == 200, asset
+            assert b"cdn.redoc.ly" not in body.content and b"fonts.googleapis" not in body.content, asset
+    # Swagger UI asks validator.swagger.io for a badge on any host but localhost: turned off
+    assert '"validatorUrl": null' in client.get("/docs").text
+
+
 def test_api_key_required_when_set() -> None:
     with make_client(api_key="s3cret") as c:
         assert c.get("/healthz").status_code == 200

@@ -59,6 +59,9 @@ BAD = [
     ("report.txt", b"   \n\n  ", {}, 422, "empty_file", "the file is empty"),
     ("report.md", b"1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17", {}, 422, "unreadable_file", "no words"),
     ("report.pdf", b"%PDF-1.4\nnot really a pdf", {}, 422, "unreadable_file", "cannot read PDF"),
+    # a test upload, and a real report cut short by an interrupted download (pypdf would rebuild it)
+    ("report.txt", b"hello", {}, 422, "unreadable_file", "too little text to be a report (1 word: 'hello')"),
+    ("report.pdf", PDF_BYTES[:-200], {}, 422, "unreadable_file", "the file is cut short"),
     ("../evil.txt", TINY_REPORT.encode(), {}, 422, "invalid_filename", "is a path"),
     ("sub/dir/report.txt", TINY_REPORT.encode(), {}, 422, "invalid_filename", "is a path"),
     ("..\\..\\evil.txt", TINY_REPORT.encode(), {}, 422, "invalid_filename", "is a path"),

@@ -243,3 +243,36 @@ def test_real_pipeline_answer_has_a_clickable_citation(driver) -> None:  # type:
     expected = httpx.get(f"{base}/documents/usdol-2019-mali/references/{ref}", timeout=10).json()["text"]
     assert entry == " ".join(expected.split()) or entry == expected
     assert css(driver, '[data-testid="citation-passage"]')[0].text
+
+
+def test_api_docs_pages_make_no_request_off_the_server() -> None:
+    """ReDoc's bundle asked cdn.redoc.ly for a logo; every request of /docs and /redoc stays local."""
+    import json
+    import time
+
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for arg in ("--headless=new", "--no-sandbox", "--disable-background-networking", "--disable-gpu",
+                "--disable-dev-shm-usage"):
+        options.add_argument(arg)
+    options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
+    browser = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    try:
+        with live_server(create_app(Settings(api_key=None, cors_origins=[]), FakeAssistant())) as base:
+            for path, rendered in (("/redoc", "Download OpenAPI specification"), ("/docs", "/openapi.json")):
+                browser.get(base + path)
+                deadline = time.monotonic() + 20
+                while rendered not in css(browser, "body")[0].text and time.monotonic() < deadline:
+                    time.sleep(0.2)
+                assert rendered in css(browser, "body")[0].text, path
+                time.sleep(1)  # images and fonts a rendered page asks for
+                urls = [json.loads(e["message"])["message"]["params"]["request"]["url"]
+                        for e in browser.get_log("performance")
+                        if json.loads(e["message"])["message"]["method"] == "Network.requestWillBeSent"]
+                assert any(u.startswith(base) for u in urls)
+                assert [u for u in urls if u.startswith(("http:", "https:")) and not u.startswith(base)] == [], path
+    finally:
+        browser.quit()

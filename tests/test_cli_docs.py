@@ -153,6 +153,13 @@ def test_docs_lists_both_documents_with_counts(runner: CliRunner) -> None:
     assert "warning" not in out
 
 
+def test_qa_documents_is_qa_docs(runner: CliRunner) -> None:
+    """"qa documents" (the API's route name) was "No such command"."""
+    result = run(runner, "documents")
+    assert result.exit_code == 0 and "usdol-2019-mali" in result.stdout
+    assert result.stdout == run(runner, "docs").stdout
+
+
 def test_docs_json(runner: CliRunner) -> None:
     result = run(runner, "docs", "--json")
     assert result.exit_code == 0

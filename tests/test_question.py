@@ -420,3 +420,35 @@ def test_a_follow_up_comparing_or_naming_several_countries_asks_of_each(question
     # it read "How much vs in Niger in 2019?" (and then gave Niger's inspectorate funding), and a
     # switch to two countries kept the first only
     assert resolve_followup(question, ["How many labor inspectors did Mali have in 2019?"]) == expected
+
+
+def test_that_is_the_earlier_answer_about_its_country_and_the_next_turn_swaps_its_subject() -> None:
+    """ "Is that enough?" became "Is Number of Labor Inspectors enough?" (the report's "likely
+    insufficient for the size of Niger's workforce" lost to the count row), and its subject, at the
+    sentence's start, could not be swapped: "And the MOJ?" became "What is the MOJ?"."""
+    history = ["How many labor inspectors did Niger have in 2019?", "Is that enough?"]
+
+    def row(question: str) -> str:
+        return "Number of Labor Inspectors"
+
+    assert resolve_followup(history[1], history[:1], row) == "Is Number of Labor Inspectors in Niger enough?"
+    assert resolve_followup("And the MOJ?", history, row) == "Is MOJ in Niger enough?"
+    # "it" is a thing, not the earlier answer: no country is added to it
+    assert resolve_followup("Who funds it?", ["What does the CNLTE do in Mali?"]) == "Who funds CNLTE?"
+
+
+@pytest.mark.parametrize(("question", "previous", "expected"), [
+    ("What about in mining?", "How many children work in Mali?", "How many children work in Mali in mining?"),
+    ("And among girls?", "How many children work in Mali?", "How many children work in Mali among girls?"),
+    ("And in agriculture?", "What hazards do children face in Mali?",
+     "What hazards do children face in Mali in agriculture?"),
+])
+def test_a_turn_opening_with_a_preposition_narrows_the_earlier_question(question: str, previous: str,
+                                                                         expected: str) -> None:
+    """Read as a new topic, "What about in mining?" became "How much mining in Mali?" and "And in
+    agriculture?" "What is the agriculture in Mali?"."""
+    assert resolve_followup(question, [previous]) == expected
+    # a year or a country after the preposition still puts the same question to it
+    assert resolve_followup("And in 2018?", [INSPECTORS_2019]) == "How many labor inspectors did Mali have in 2018?"
+    assert resolve_followup("What about in Niger?", [INSPECTORS_2019]) == (
+        "How many labor inspectors did Niger have in 2019?")

@@ -54,3 +54,20 @@ def test_qa_search_scopes_and_checks_the_query_as_get_search_does(small_k: Setti
     assert result.exit_code == 2 and "the question has no words" in result.stderr and not result.stdout
     result = runner.invoke(app, ["search", "cotton", "--country", "Atlantis"])
     assert result.exit_code == 2 and "unknown country 'Atlantis'" in result.stderr
+
+
+def test_a_search_whose_filters_admit_no_report_says_why(small_k: Settings) -> None:
+    """GET /search?year=2018 over 2019 editions answered {"hits": []} with no word of why (POST /ask
+    said "No indexed report is the 2018 edition")."""
+    assistant = Assistant(small_k).load()
+    editions = sorted({m.get("year") for m in assistant._retriever.indexed_documents().values() if m.get("year")})
+    assert editions and 1999 not in editions
+    with TestClient(create_app(small_k, assistant)) as client:
+        body = client.get("/search", params={"q": QUERY, "year": 1999}).json()
+        assert body["hits"] == [] and body["note"].startswith("no indexed report is the 1999 edition; ")
+        assert "note" not in client.get("/search", params={"q": QUERY}).json()
+    result = CliRunner().invoke(app, ["search", QUERY, "--year", "1999"])
+    assert result.exit_code == 0 and result.stdout.startswith("no passages found: no indexed report is the 1999 edition")
+    tool = _Tools(assistant).search(QUERY, year=1999)
+    assert tool.structured_content["note"].startswith("no indexed report is the 1999 edition")
+    assert tool.content[0].text.startswith("No passage matches: no indexed report is the 1999 edition")

@@ -19,6 +19,7 @@ from qa.text.countries import Country, find_mentions, is_country_name, without_m
 _PRONOUN = re.compile(r"\b(it|its|they|them|their|he|she|his|her)\b|\b(this|that|these|those)(?=\s*[?.!]*$)"
                       r"|(?:(?<=\bdid )|(?<=\bdoes )|(?<=\bhas )|(?<=\bhad )|(?<=\bwas )|(?<=\bis )|(?<=\bwill ))"
                       r"(this|that)\b", re.I)
+_DEMONSTRATIVES = frozenset("this that these those".split())
 _TIME_WORDS = frozenset("year years before previous prior earlier following next after later".split())
 # "And in the 2018 report?": the same question put to another edition
 _EDITION_WORDS = frozenset("report reports edition editions chapter chapters findings version versions".split())
@@ -47,9 +48,17 @@ def _entity_spans(text: str) -> list[tuple[int, int]]:
     spans = []
     word = r"(?:[A-Z]{2,}[A-Za-z]*|[A-Z][a-z]+)"
     for m in re.finditer(rf"\b{word}(?:\s+(?:of\s+|for\s+|the\s+|and\s+)*{word})*\b", text):
-        if m.start() == 0 or m.group(0).lower() in STOPWORDS:
+        start = m.start()
+        if start == 0:
+            # the first word is capitalised as the sentence's, not as a name; a name may follow it
+            # ("Is Number of Labor Inspectors enough?", a turn with "that" resolved to a row label)
+            after = re.match(rf"\S+\s+(?:(?:of|for|the|and)\s+)*(?={word})", m.group(0))
+            if after is None:
+                continue
+            start = after.end()
+        if text[start:m.end()].lower() in STOPWORDS:
             continue
-        spans.append((m.start(), m.end()))
+        spans.append((start, m.end()))
     return spans
 
 
@@ -161,6 +170,8 @@ def resolve_followup(question: str, history: list[str],
         a, b = named_before[0]
         phrase = rest[new_entities[0][0]:new_entities[-1][1]]
         return previous[:a] + phrase + previous[b:]
+    if narrowed := _narrowed(rest, previous):
+        return narrowed
     if topic := _new_topic(rest, previous):
         return topic
     if _PRONOUN.search(rest) and (resolved := _pronoun_resolved(question, previous, old_entities, len(rest_terms),
@@ -208,6 +219,12 @@ def _pronoun_resolved(question: str, previous: str, old_entities: list[tuple[int
     subject = named[0] if named else (subject_of(previous) if subject_of else None)
     if not subject:
         return None
+    pronoun = _PRONOUN.search(question)
+    countries = _countries(previous)
+    if pronoun is not None and pronoun.group(0).lower() in _DEMONSTRATIVES and countries and not named:
+        # "that" standing alone is the earlier answer, a fact about the earlier turn's country:
+        # "Is that enough?" after Niger's inspectors asks about Niger's number of labor inspectors
+        subject = f"{subject} in {_listed([c.name for c in countries])}"
     resolved = _carry_years(_replace_pronoun(question, subject), previous)
     old_years = sorted(named_years(previous))
     if n_terms >= 2 and old_years and not YEAR.findall(resolved):
@@ -225,6 +242,22 @@ _QUESTION_WORD = re.compile(r"\b(?:what|which|who|whom|whose|when|where|why|how|
 # the previous turn's question phrase, up to its question word ("How many", "In the 2019 report, what was")
 _ASKING = re.compile(r"^(.*?\b(?:how\s+(?:many|much)|(?:what|which|who|when|where)(?:\s+(?:is|was|are|were))?))\b",
                      re.I)
+
+
+# a turn that opens with a preposition narrows the earlier question to a sector, place or group
+_NARROWING = re.compile(r"^(?:in|for|among|at|on|during|under|within|by|from|across)\s+\S", re.I)
+
+
+def _narrowed(rest: str, previous: str) -> str | None:
+    """ "And in mining?", "And among girls?", "And for hazardous work?": the earlier question with
+    the phrase added ("How many children work in Mali in mining?"); read as a new topic it became
+    "How much mining in Mali?". None when the turn is no such short phrase."""
+    if not _NARROWING.match(rest) or _QUESTION_WORD.search(rest) or _PRONOUN.search(rest):
+        return None
+    terms = [w for w in content_words(rest) if w not in _TIME_WORDS | _EDITION_WORDS]
+    if not terms or len(terms) > SHORT_TURN + 1:
+        return None
+    return f"{previous.rstrip(' ?.')} {rest}?"
 
 
 def _new_topic(rest: str, previous: str) -> str | None:

@@ -160,3 +160,17 @@ def unmatched_answer(scope: Scope, documents: list[DocInfo]) -> Answer | None:
         reason = _mismatch(scope, documents)
     return Answer(f"{ABSTAIN_SENTENCE} {reason}", (), (), True, 1.0,
                   extra={"reason": reason, "best_score": 0.0, "reason_text": reason})
+
+
+def search_note(scope: Scope, documents: list[DocInfo]) -> str | None:
+    """Why a search in ``scope`` finds nothing whatever the query: its countries are not indexed
+    ("no indexed report covers Ghana"), or its filters admit no indexed document ("no indexed report
+    is the 2018 edition; the indexed reports are the 2019 edition"); None when some document passes."""
+    if scope.impossible:
+        return f"no indexed report covers {' and '.join(scope.unindexed)}"
+    unmatched = unmatched_answer(scope, documents)
+    if unmatched is None:
+        return None
+    reason = str(unmatched.extra["reason"]).rstrip(".")
+    return reason[:1].lower() + reason[1:]
+

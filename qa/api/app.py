@@ -21,6 +21,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from qa import __version__
 from qa.api import ask, chat, documents, health, openai, search, upload
+from qa.api.docs_pages import OFFLINE_HEADERS, install_docs_pages
 from qa.api.deps import AssistantHolder, AssistantLike
 from qa.api.reload import IndexWatcher
 from qa.api.upload_indexer import CorpusIndexer
@@ -155,10 +156,13 @@ def create_app(settings: Settings | None = None, assistant: AssistantLike | None
             indexer.start()  # finishes what a killed server left: corpus files the index lacks
         yield
 
-    # FastAPIOffline: /docs and /redoc load Swagger UI and ReDoc from files in the package, not from
-    # a CDN, so the API docs work on a machine without network like everything else here
+    # FastAPIOffline serves Swagger UI's and ReDoc's files from the package, not from a CDN, so the
+    # API docs work on a machine without network like everything else here; the pages themselves
+    # are qa.api.docs_pages' (ReDoc's bundle still named a CDN logo)
     app = FastAPIOffline(title="qa — child-labour reports assistant", version=__version__,
-                         description=DESCRIPTION, lifespan=lifespan, static_url="/static-docs")
+                         description=DESCRIPTION, lifespan=lifespan, static_url="/static-docs",
+                         docs_url=None, redoc_url=None)
+    install_docs_pages(app, "/static-docs")
     app.state.settings = settings
     app.state.holder = holder
     app.state.indexer = indexer
@@ -168,7 +172,7 @@ def create_app(settings: Settings | None = None, assistant: AssistantLike | None
 
     @app.get("/", include_in_schema=False)
     def page() -> FileResponse:
-        return FileResponse(STATIC_DIR / "index.html", media_type="text/html")
+        return FileResponse(STATIC_DIR / "index.html", media_type="text/html", headers=OFFLINE_HEADERS)
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_middleware(BodySizeLimit, max_bytes=MAX_BODY_BYTES,

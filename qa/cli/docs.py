@@ -16,6 +16,7 @@ def _settings():  # type: ignore[no-untyped-def]
     return Settings()
 
 
+@app.command("documents", hidden=True)  # the API's word for them (GET /documents); users type it too
 @app.command("docs")
 @guarded
 def docs(as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table.")) -> None:

@@ -156,8 +156,10 @@ def search(
                               ensure_ascii=False))
         return
     if not hits:
-        why = f": no indexed report covers {' and '.join(scope.unindexed)}" if scope.impossible else ""
-        typer.echo(f"no passages found{why}")
+        from qa.answer.multidoc import search_note
+
+        note = search_note(scope, documents)
+        typer.echo(f"no passages found{': ' + note if note else ''}")
     for rank, hit in enumerate(hits, 1):
         scores = f"dense {_fmt(hit.dense_score)}  bm25 {_fmt(hit.bm25_score)}"
         typer.echo(f"{rank:>2}. {hit.chunk.id}  fused {hit.score:.4f}  {scores}")

@@ -92,8 +92,11 @@ class _Tools:
                doc: Doc = None) -> CallToolResult:
         """Ranked passages of the indexed reports for a query, without composing an answer."""
         hits = self._call(lambda: self.assistant.search(query, k=k, doc=doc, country=country, year=year))
-        payload = {"hits": [_hit_json(h) for h in hits]}
-        return _result(render_hits(hits), payload)
+        # why nothing matched, as GET /search says it ("no indexed report covers Ghana")
+        note = None if hits else self._call(lambda: self.assistant.search_note(query, doc=doc, country=country,
+                                                                               year=year))
+        payload = {**({"note": note} if note else {}), "hits": [_hit_json(h) for h in hits]}
+        return _result(f"No passage matches: {note}." if note else render_hits(hits), payload)
 
     def get_reference(self, doc: Annotated[str, Field(min_length=1, max_length=200,
                                                       description="The document id (see list_documents).")],

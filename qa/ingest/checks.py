@@ -7,12 +7,15 @@ and index the rest. The file's *content* decides how it is read, never its exten
 
 1. size: over ``QA_MAX_FILE_BYTES`` is refused before the file is read;
 2. empty (or only whitespace) is refused;
-3. a PDF is recognised by its signature (``%PDF-`` in the first KB, as readers accept it) and read
-   by the PDF reader; a PDF that yields no text has no text layer;
+3. a PDF is recognised by its signature (``%PDF-`` in the first KB, as readers accept it); one
+   without its ``%%EOF`` end marker in the last KB was cut short (an interrupted download) and is
+   refused before pypdf, which would rebuild it and index some of its pages, or none, as if scanned;
+   the rest is read by the PDF reader; a PDF that yields no text has no text layer;
 4. anything else must be text: UTF-8 (with or without BOM), a UTF-16/32 file with a BOM, or a
    legacy encoding that charset-normalizer recognises; data with more than 1% control bytes is
    binary and refused before any decoding is tried;
-5. the extracted text must read like prose (see :func:`check_prose`) before it is chunked.
+5. the extracted text must read like prose (see :func:`check_prose`) and hold at least a sentence's
+   worth of words before it is chunked ("hello" saved as a .txt is not a report).
 """
 
 from __future__ import annotations
@@ -27,6 +30,8 @@ from qa.ingest.parse import markdown_tables_to_rows, read_source
 
 PDF_SIGNATURE = b"%PDF-"
 PDF_SIGNATURE_WINDOW = 1024  # readers accept junk before the signature within the first KB
+PDF_END_MARKER = b"%%EOF"
+PDF_END_WINDOW = 1024  # the PDF reference has readers look for %%EOF within the last KB
 
 # C0 controls other than tab, newline, vertical tab, form feed (page breaks in extracted text) and
 # carriage return, plus DEL (28 of 256 byte values). Text has essentially none; random bytes ~11%.
@@ -47,6 +52,9 @@ MIN_LETTER_RATIO = 0.50
 MAX_CHARS_PER_TOKEN = 20.0
 MIN_WORD_TOKEN_RATIO = 0.50
 _WORD = re.compile(r"[^\W\d_]{2,}")
+# Fewer words than the shortest statement a passage can cite ("Children work in cotton fields.")
+# is no report: a test upload ("hello"), a title alone, or what is left of a broken export.
+MIN_WORDS = 5
 
 
 @dataclass(frozen=True)
@@ -75,6 +83,9 @@ def read_checked(path: Path, max_bytes: int) -> str:
     if not data.strip():
         raise ParseError(f"{name}: the file is empty")
     if PDF_SIGNATURE in data[:PDF_SIGNATURE_WINDOW]:
+        if PDF_END_MARKER not in data[-PDF_END_WINDOW:] and path.suffix.lower() == ".pdf":
+            raise ParseError(f"{name}: cannot read PDF (the file is cut short: no %%EOF end marker; "
+                             f"an interrupted download? get the file again)")
         text = _pdf_text(path)
     else:
         text = decode_text(data, name)
@@ -147,12 +158,17 @@ def prose_stats(text: str) -> ProseStats:
 def check_prose(text: str, name: str) -> ProseStats:
     """Refuse text that does not read like prose (letters and words per character).
 
-    Raises :class:`ParseError` when the text has no words, too few letters, or tokens far longer
-    than words (binary data decoded as a legacy encoding looks like that).
+    Raises :class:`ParseError` when the text has no words, fewer than :data:`MIN_WORDS`, too few
+    letters, or tokens far longer than words (binary data decoded as a legacy encoding looks like that).
     """
     stats = prose_stats(text)
-    if not _WORD.search(text):
+    words = _WORD.findall(text)
+    if not words:
         raise ParseError(f"{name}: the text has no words; is it the right file?")
+    if len(words) < MIN_WORDS:
+        shown = " ".join(text.split())[:60]
+        raise ParseError(f"{name}: too little text to be a report ({len(words)} "
+                         f"word{'s' if len(words) > 1 else ''}: {shown!r}); is it the right file?")
     if (stats.letter_ratio < MIN_LETTER_RATIO or stats.chars_per_token > MAX_CHARS_PER_TOKEN
             or stats.word_token_ratio < MIN_WORD_TOKEN_RATIO):
         raise ParseError(

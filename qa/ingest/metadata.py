@@ -103,10 +103,21 @@ def _series(raw: str) -> re.Match[str] | None:
     return None
 
 
+def series_title(line: str, country: str) -> str:
+    """The title a series line names ("2019 FINDINGS ON THE WORST FORMS OF CHILD LABOR" ->
+    "2019 Findings on the Worst Forms of Child Labor: Mali"), or "" when ``line`` is no series line."""
+    m = _SERIES.match(line)
+    return _series_title(m, country) if m and not _LEVEL.match(line) else ""
+
+
+def _series_title(series: re.Match[str], country: str) -> str:
+    base = f"{series.group('year')} {_smart_title(series.group('title'))}"
+    return f"{base}: {country}" if country else base
+
+
 def _title(raw: str, country: str, series: re.Match[str] | None, year: int | None, headers: list[str]) -> str:
     if series is not None:
-        base = f"{series.group('year')} {_smart_title(series.group('title'))}"
-        return f"{base}: {country}" if country else base
+        return _series_title(series, country)
     furniture = set(headers)
     lines = [ln.strip() for ln in raw.strip().split("\n")[:12]]
     for line in lines:

@@ -14,7 +14,8 @@ from qa.ingest.bibliography import parse_bibliography
 from qa.ingest.citations import find_groups
 from qa.errors import ParseError
 from qa.models import Bibliography, Document, DocumentMeta, Paragraph, Section, Sentence
-from qa.ingest.metadata import infer_meta, publisher_named_in
+from qa.ingest.metadata import infer_meta, publisher_named_in, series_title
+from qa.text.countries import canonical
 from qa.ingest.normalize import normalize
 from qa.ingest.pdf import read_pdf
 from qa.ingest.sentences import split_sentences
@@ -237,18 +238,27 @@ _FILE_NAME_TITLE = re.compile(r"\.(?:docx?|pdf|indd|pptx?|xlsx?)\s*$|^Microsoft 
 
 
 def with_pdf_title(doc: Document, path: Path) -> Document:
-    """A PDF's own Title (its document information) when the catalog gave none: running footers
-    that carry the series title are page furniture, so the text alone often lacks it. A title that
+    """A PDF's title when the catalog gave none: its own Title (document information), else a
+    series title printed in its page margins ("2018 FINDINGS ON THE WORST FORMS OF CHILD LABOR"
+    in the footer, which the text loses as page furniture), else what the text gave. A Title that
     is only a file name ("Microsoft Word - x.docx") is ignored."""
     if path.suffix.lower() != ".pdf" or doc.meta.origin_of("title") == "catalog":
         return doc
-    from qa.ingest.pdf import pdf_metadata
+    from qa.ingest.pdf import margin_lines, pdf_metadata
 
     title = " ".join(pdf_metadata(path).get("Title", "").split())
     if len(title.split()) < 3 or _FILE_NAME_TITLE.search(title):
-        return doc
-    # the series the Title names says more than a name met in the opening text ("ILO" in a USDOL report)
+        country = canonical(doc.meta.country) if doc.meta.country else ""
+        title = next((t for line in margin_lines(path) if (t := series_title(line, country))), "")
+        if not title:
+            return doc
+    # the series the title names says more than a name met in the opening text ("ILO" in a USDOL report)
     publisher = doc.meta.publisher
     if doc.meta.origin_of("publisher") != "catalog":
         publisher = publisher_named_in(title) or publisher
-    return replace(doc, meta=replace(doc.meta, title=title, publisher=publisher))
+    origin = dict(doc.meta.origin)
+    origin["title"] = "inferred"
+    if publisher:
+        origin.setdefault("publisher", "inferred")
+    meta = replace(doc.meta, title=title, publisher=publisher, origin=tuple(sorted(origin.items())))
+    return replace(doc, meta=meta)

@@ -268,6 +268,33 @@ def read_pdf(path: Path) -> str:
         raise ParseError(f"{path.name}: cannot read PDF ({message})") from exc
 
 
+_PAGE_NUMBER_AT_ENDS = re.compile(r"^\d{1,3}\s+|\s+\d{1,3}$")
+
+
+def margin_lines(path: Path, pages: int = 4) -> list[str]:
+    """Lines printed at the same height in the top or bottom margin of at least two of the first
+    ``pages`` pages (running headers and footers), a page number at either end removed; [] when
+    the file cannot be read. Only the words in those margins are grouped into lines."""
+    import pdfplumber
+
+    counts: Counter[tuple[str, int]] = Counter()
+    first: dict[tuple[str, int], str] = {}
+    try:
+        with pdfplumber.open(str(path)) as pdf:
+            for number, page in enumerate(pdf.pages[:pages]):
+                height, width = float(page.height), float(page.width)
+                margins = ((0, 0, width, FURNITURE_MARGIN * height),
+                           (0, (1 - FURNITURE_MARGIN) * height, width, height))
+                for box in margins:
+                    for line in group_lines(page.within_bbox(box).extract_words(), number):
+                        key = (_mask(line.text), round(line.top / 4))
+                        counts[key] += 1
+                        first.setdefault(key, line.text)
+    except Exception:  # noqa: BLE001 - the margins are optional evidence; a broken file fails in read_pdf
+        return []
+    return [_PAGE_NUMBER_AT_ENDS.sub("", first[key]).strip() for key, n in counts.items() if n >= 2]
+
+
 def pdf_metadata(path: Path) -> dict[str, str]:
     """The PDF's own document information (Title, Keywords, Author, ...) as strings; {} if none."""
     import pdfplumber

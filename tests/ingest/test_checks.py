@@ -69,6 +69,25 @@ def test_truncated_pdf_cannot_be_read(tmp_path: Path) -> None:
     assert refused(path).startswith("cut.pdf: cannot read PDF")
 
 
+def test_a_pdf_cut_short_near_its_end_is_refused_though_pypdf_would_read_it(tmp_path: Path) -> None:
+    full = text_pdf(tmp_path / "full.pdf").read_bytes()
+    path = tmp_path / "cut.pdf"
+    path.write_bytes(full[:-40])  # only the trailer lost: pypdf rebuilds the file and reads its text
+    assert refused(path) == ("cut.pdf: cannot read PDF (the file is cut short: no %%EOF end marker; "
+                             "an interrupted download? get the file again)")
+    path.write_bytes(full + b"\n" * 100)  # bytes after the end marker are allowed
+    assert "Paragraph 3" in read_checked(path, BIG)
+
+
+@pytest.mark.parametrize(("content", "words"), [(b"hello", "1 word: 'hello'"), (b"# Title\n\nhi there.", "3 words")])
+def test_too_few_words_are_no_report(tmp_path: Path, content: bytes, words: str) -> None:
+    path = tmp_path / "note.md"
+    path.write_bytes(content)
+    assert refused(path).startswith(f"note.md: too little text to be a report ({words}")
+    path.write_bytes(b"Children work in cotton fields.")  # the shortest statement a passage can cite
+    assert read_checked(path, BIG) == "Children work in cotton fields."
+
+
 def test_a_pdf_saved_as_txt_is_recognised_by_its_signature(tmp_path: Path) -> None:
     path = tmp_path / "report.txt"
     path.write_bytes(text_pdf(tmp_path / "report.pdf").read_bytes())

@@ -162,3 +162,16 @@ def test_every_pdf_reads_its_table_titles_and_headers_in_title_case(path: Path) 
     doc = _pdf(path.name)
     firsts = [t.title.split(". ", 1)[1][:1] for t in doc.tables] + [h[:1] for t in doc.tables for h in t.header if h]
     assert firsts and all(c.isupper() or not c.isalpha() for c in firsts), firsts
+
+
+@pytest.mark.parametrize("path", PDFS, ids=[p.stem for p in PDFS])
+def test_every_pdf_is_titled_by_its_series_and_country(path: Path) -> None:
+    """usdol-2018-mali has no Title in its document information: its footer names the series."""
+    from qa.ingest.parse import with_pdf_title
+
+    doc = with_pdf_title(_pdf(path.name), path)
+    year, country = path.stem.split("-")[1], {"burkina": "Burkina Faso"}.get(path.stem.split("-")[2], "")
+    country = country or path.stem.split("-")[2].capitalize()
+    assert doc.meta.title == f"{year} Findings on the Worst Forms of Child Labor: {country}"
+    assert doc.meta.publisher == "U.S. Department of Labor, Bureau of International Labor Affairs"
+    assert doc.meta.origin_of("title") == doc.meta.origin_of("publisher") == "inferred"
