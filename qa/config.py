@@ -48,6 +48,8 @@ class Settings(BaseSettings):
     ann: Literal["exact", "ivf", "hnsw", "auto"] = "exact"
     ann_auto_threshold: int = Field(200_000, ge=1)
     rrf_k: int = Field(60, ge=1)
+    # weight of a "how many" question's answer type as a third fused ranking (qa.answer.retrieve)
+    count_fusion: float = Field(0.15, ge=0.0)
     reranker: str | None = None  # a local cross-encoder path; unset = no reranking
 
     # optional LLM (any OpenAI-compatible server)

@@ -149,3 +149,18 @@ def test_real_model_finds_the_inspectors_table_row(monkeypatch: pytest.MonkeyPat
     hits = retriever.load().search("How many labor inspectors did Mali have in 2019?", k=3)
     rows = [h.chunk for h in hits if h.chunk.kind == "table-row" and "Number of Labor Inspectors" in h.chunk.text]
     assert rows and rows[0].id.startswith("usdol-2019-mali#t6/")
+
+
+def test_a_how_many_question_lifts_the_passage_stating_that_count(settings: Settings, hand_corpus, no_network) -> None:  # type: ignore[no-untyped-def]
+    # "Inspectors visited schools in Sikasso." shares more of the question's words; only "Mali had
+    # 113 labor inspectors" states a count of inspectors, and the answer type's ranking lifts it
+    documents, chunker = hand_corpus
+    build_index(settings, documents, FakeEmbedder(), progress=False, chunker=chunker)
+    question = "How many inspectors visited schools in Sikasso?"
+    off = Retriever(settings.model_copy(update={"count_fusion": 0.0}), FakeEmbedder()).load()
+    on = Retriever(settings, FakeEmbedder()).load()
+    assert settings.count_fusion > 0
+    assert ids(off.search(question, k=2)) == ["article#I/p1", "report#I/p0"]
+    assert ids(on.search(question, k=2)) == ["report#I/p0", "article#I/p1"]
+    # a question asking no count is left alone
+    assert ids(on.search("Which inspectors visited schools in Sikasso?", k=1)) == ["article#I/p1"]

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 from qa.answer.question import MONEY_NOUNS, QuestionInfo, is_plural, main_clause, verb_here, years_in
 from qa.answer.units import Unit
+from qa.ingest.citations import strip_groups
+from qa.models import Chunk
 from qa.text.analysis import SCALE_WORDS, STOPWORDS, is_stopword, number_value, stem, terms, words
 from qa.text.countries import without_mentions
 from qa.text.inflection import adjective, can_be_verb, describes, known
@@ -263,14 +265,38 @@ def counts(unit: Unit, noun: str) -> bool:
     figure ("Number of Labor Inspectors | 2019: 51"), or a figure followed within three words by it
     ("113 labor inspectors", "671 inspections"), not in a sentence of what would or should be."""
     if unit.kind == "row" and unit.own_label:
-        return noun in {stem(w) for w in words(unit.own_label)} and any(ch.isdigit() for ch in unit.own_text)
-    for sentence in [s.text for s in unit.sentences] if unit.kind == "sentence" else [unit.text]:
-        if _MODAL.search(sentence):
-            continue
-        tokens = words(without_parts(sentence))
-        if any(is_figure(w) and noun in {stem(t) for t in tokens[i + 1:i + 4]} for i, w in enumerate(tokens)):
-            return True
-    return False
+        return _labels_count(unit.own_label, unit.own_text, noun)
+    return any(_sentence_counts(sentence, noun)
+               for sentence in ([s.text for s in unit.sentences] if unit.kind == "sentence" else [unit.text]))
+
+
+def chunk_counts(chunk: Chunk, noun: str, hypothetical: bool = False) -> bool:
+    """``counts`` for a retrieved chunk: a table row whose label (its first cell) names ``noun`` and
+    whose cells hold a figure, or a passage sentence stating a count of it. ``hypothetical`` (the
+    question asks what would or should be: "How many inspectors would Niger need ...?"): only a
+    sentence of what would be counts, never a row of what is."""
+    if chunk.kind == "table-row":
+        # a cell's citation group ("Unknown (68)") is no figure
+        cells = " ".join(strip_groups(s.text, max(s.refs, default=0)) for s in chunk.sentences)
+        label = chunk.text.split("\t", 1)[0]
+        return not hypothetical and bool(label.strip()) and _labels_count(label, cells, noun)
+    return chunk.kind != "reference" and any(_sentence_counts(s.text, noun, hypothetical) for s in chunk.sentences)
+
+
+def asks_hypothetical(info: QuestionInfo) -> bool:
+    """The question asks what would, should or could be ("... should Niger employ?")."""
+    return bool(_MODAL.search(info.text))
+
+
+def _labels_count(label: str, cells: str, noun: str) -> bool:
+    return noun in {stem(w) for w in words(label)} and any(ch.isdigit() for ch in cells)
+
+
+def _sentence_counts(sentence: str, noun: str, hypothetical: bool = False) -> bool:
+    if bool(_MODAL.search(sentence)) != hypothetical:
+        return False
+    tokens = words(without_parts(sentence))
+    return any(is_figure(w) and noun in {stem(t) for t in tokens[i + 1:i + 4]} for i, w in enumerate(tokens))
 
 
 def is_figure(word: str) -> bool:

@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from qa.answer.features import asks_hypothetical, chunk_counts, counted_noun
+from qa.answer.question import analyse
 from qa.index import status, store
 from qa.index.ann import apply_search_params, search, search_params
 from qa.ingest.acronyms import expand_query, question_acronyms, spelled_out
@@ -183,6 +185,7 @@ class Retriever:
         dense = self.dense_ranking(expanded, depth, rows)
         sparse = self.bm25_ranking(expanded, depth, rows)
         fused = rrf([list(dense), list(sparse)], self.settings.rrf_k)
+        self._count_first(query, fused)
         pinned = self.reference_rows(query, rows)
         for row in pinned:
             fused.setdefault(row, 0.0)
@@ -195,6 +198,24 @@ class Retriever:
         if self._reranker is not None:
             hits = self._rerank(query, hits[:RERANK_DEPTH]) + hits[RERANK_DEPTH:]
         return hits[:k]
+
+    def _count_first(self, query: str, fused: dict[int, float]) -> None:
+        """A "how many" question's answer type joins the fusion as a third ranking, weighted by
+        ``settings.count_fusion``: the candidates stating a count of the noun asked ("Number of
+        Convictions | 2019: 0" for "How many convictions ...?"), in their fused order. Rows that
+        only share the question's other words ("... the Worst Forms of Child Labor | Unknown")
+        cannot answer it, and without it their order against the counting row is a near-tie that
+        any other passage's move flips."""
+        weight = self.settings.count_fusion
+        info = analyse(query)
+        noun = counted_noun(info) if weight > 0 and info.kind == "number" else None
+        if noun is None:
+            return
+        hypothetical = asks_hypothetical(info)
+        counting = [r for r in sorted(fused, key=lambda r: -fused[r])
+                    if chunk_counts(self._chunks[r], noun, hypothetical)]
+        for rank, row in enumerate(counting, start=1):
+            fused[row] += weight / (self.settings.rrf_k + rank)
 
     def expanded(self, query: str, rows: np.ndarray | None = None) -> str:
         """``query`` with the long forms of acronyms the corpus defines, and of acronyms it only

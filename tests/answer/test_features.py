@@ -10,10 +10,11 @@ import numpy as np
 import pytest
 
 from qa.answer.candidates import Candidate
-from qa.answer.features import FEATURES, answer_type, head_noun, type_fit
+from qa.answer.features import FEATURES, answer_type, asks_hypothetical, chunk_counts, head_noun, type_fit
 from qa.answer.lexical import Overlap
 from qa.answer.scorers import UnitScorer
 from qa.answer.scoring import Ranker, Scoring, load_scoring
+from qa.models import Chunk, Sentence
 from tests.answer.parts import chunk, info, sentence_units
 
 
@@ -185,3 +186,30 @@ def test_the_noun_a_count_question_counts_is_its_phrases_last(question: str, nou
     from qa.answer.features import counted_noun
 
     assert counted_noun(info(question)) == noun
+
+
+def _row(label: str, cells: list[tuple[str, set[int]]]) -> Chunk:
+    sents, pos, text = [], len(label) + 1, label
+    for cell, refs in cells:
+        sents.append(Sentence(cell, pos, pos + len(cell), frozenset(refs), "2019"))
+        pos += len(cell) + 1
+        text += "\t" + cell
+    return Chunk("rep#t7/r6", "rep", "table-row", "III", ("III",), text, 0, len(text), len(text.split()),
+                 frozenset(), tuple(sents), "", text)
+
+
+def test_a_chunk_counts_the_noun_asked_in_a_labelled_row_or_a_sentence_with_a_figure() -> None:
+    assert chunk_counts(_row("Number of Convictions", [("1 (68)", {68}), ("0 (4)", {4})]), "convict")
+    # a citation group is no figure, a row not naming the noun counts nothing
+    assert not chunk_counts(_row("Number of Convictions", [("Unknown (68)", {68}), ("Unknown (4)", {4})]), "convict")
+    assert not chunk_counts(_row("Training on New Laws", [("12 (4)", {4})]), "convict")
+    assert not chunk_counts(_row("\tILO C. 182, Worst Forms of Child Labor", [("✓", set())]), "form")
+    actual = chunk("I/p0", [("In 2019 Mali had 113 labor inspectors.", {4})])
+    would = chunk("I/p1", [("Mali would employ about 161 inspectors.", {68})])
+    assert chunk_counts(actual, "inspector") and not chunk_counts(would, "inspector")
+    # a question of what would be is answered by a sentence of what would be, not a row of what is
+    assert chunk_counts(would, "inspector", hypothetical=True)
+    assert not chunk_counts(actual, "inspector", hypothetical=True)
+    assert not chunk_counts(_row("Number of Labor Inspectors", [("113 (4)", {4})]), "inspector", hypothetical=True)
+    assert asks_hypothetical(info("How many inspectors should Niger employ?"))
+    assert not asks_hypothetical(info("How many inspectors did Niger employ?"))
