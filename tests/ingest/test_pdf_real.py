@@ -175,3 +175,17 @@ def test_every_pdf_is_titled_by_its_series_and_country(path: Path) -> None:
     assert doc.meta.title == f"{year} Findings on the Worst Forms of Child Labor: {country}"
     assert doc.meta.publisher == "U.S. Department of Labor, Bureau of International Labor Affairs"
     assert doc.meta.origin_of("title") == doc.meta.origin_of("publisher") == "inferred"
+
+
+@pytest.mark.parametrize("path", PDFS, ids=[p.stem for p in PDFS])
+def test_every_pdf_reads_its_ratification_ticks(path: Path) -> None:
+    # USDOL draws Table 3's ticks as small vector shapes, not characters: each empty cell under the
+    # "Ratification" column holding one reads "✓", as the text extraction prints it
+    doc = _pdf(path.name)
+    table = next(t for t in doc.tables if t.number == 3)
+    assert "ratification" in table.title.lower()
+    rows = {r.label: [c.text for c in r.cells] for r in table.rows}
+    assert len(rows) == 6 and rows["ILO C. 138, Minimum Age"] == ["✓"]
+    assert all(cells == ["✓"] for cells in rows.values()), rows
+    # the conventions are the table's rows, not headings over the text that follows it
+    assert not any("Palermo Protocol" in h or h == "UN CRC" for p in doc.paragraphs for h in p.heading_path)
