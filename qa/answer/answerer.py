@@ -43,6 +43,8 @@ from qa.models import Answer, Chunk, Citation, Document, Hit, Source
 from qa.text.countries import find_mentions
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from qa.answer.scope import Scope
     from qa.answer.units import Unit
 
@@ -124,20 +126,7 @@ class Answerer:
             # a look-up from one report is written with plain "[n]"; as one line of a comparison it
             # sits beside other reports' numbers and must name its own, like a scored answer does
             return relabel(routed, self.labels) if label else routed
-        # the retriever embedded the acronym-expanded question; the cache makes this lookup free
-        qvec, moved = question_vectors(self.embedder.encode, question, scope.countries if scope else (),
-                                       self._scoring.country_neutral, self._expand)
-        candidates = self.catalog.candidates(hits, info.about_sources, qvec, int(self._scoring.nearest_units),
-                                             term_set(question), int(self._scoring.rare_units))
-        if info.listing:
-            candidates += self.catalog.table_rows(candidates, info.about_sources)
-        scored = self.scorer.score(info, qvec, candidates, self.catalog.vector, self.catalog.label_vectors)
-        if moved is not None:  # ranked by the country-neutral wording, on the question's own scale
-            scored = on_scale_of(scored, self.scorer.score(info, moved, candidates, self.catalog.vector,
-                                                           self.catalog.label_vectors))
-        seen = {h.chunk.id for h in (retrieved if retrieved is not None else hits)}
-        unsupported = {c.unit.key for c in candidates if c.nearest and c.unit.chunk.id not in seen}
-        scored = self._rare_only_leading(candidates, scored, unsupported)
+        qvec, scored, unsupported = self._scored(question, info, hits, scope, retrieved)
         weak = self._unsupported(scored, unsupported, lambda u: float(qvec @ self.catalog.vector(u)))
         if weak is not None:
             return self.abstain(hits, weak, confidence=scored[0].score)
@@ -160,6 +149,25 @@ class Answerer:
             return self._with_llm(question, [h for h in hits if self.policy.country_of(h.chunk.doc_id) == country],
                                   extractive)
         return extractive
+
+    def _scored(self, question: str, info: QuestionInfo, hits: list[Hit], scope: Scope | None,
+                retrieved: list[Hit] | None) -> tuple[np.ndarray, list[Scored], set[str]]:
+        """The question's vector, its candidates scored best first, and the keys of those no retrieved
+        passage holds (``retrieved``, default ``hits``)."""
+        # the retriever embedded the acronym-expanded question; the cache makes this lookup free
+        qvec, moved = question_vectors(self.embedder.encode, question, scope.countries if scope else (),
+                                       self._scoring.country_neutral, self._expand)
+        candidates = self.catalog.candidates(hits, info.about_sources, qvec, int(self._scoring.nearest_units),
+                                             term_set(question), int(self._scoring.rare_units))
+        if info.listing:
+            candidates += self.catalog.table_rows(candidates, info.about_sources)
+        scored = self.scorer.score(info, qvec, candidates, self.catalog.vector, self.catalog.label_vectors)
+        if moved is not None:  # ranked by the country-neutral wording, on the question's own scale
+            scored = on_scale_of(scored, self.scorer.score(info, moved, candidates, self.catalog.vector,
+                                                           self.catalog.label_vectors))
+        seen = {h.chunk.id for h in (retrieved if retrieved is not None else hits)}
+        unsupported = {c.unit.key for c in candidates if c.nearest and c.unit.chunk.id not in seen}
+        return qvec, self._rare_only_leading(candidates, scored, unsupported), unsupported
 
     @staticmethod
     def _rare_only_leading(candidates: list[Candidate], scored: list[Scored], unsupported: set[str]) -> list[Scored]:

@@ -177,22 +177,24 @@ def resolve_followup(question: str, history: list[str],
     if _PRONOUN.search(rest) and (resolved := _pronoun_resolved(question, previous, old_entities, len(rest_terms),
                                                                  subject_of)):
         return resolved
-    earlier_terms = content_words(previous)
-    if len(rest_terms) >= 2:
+    return _with_earlier(question, rest, previous, len(rest_terms))
+
+
+def _with_earlier(question: str, rest: str, previous: str, n_terms: int) -> str:
+    """A turn asking something of its own keeps the earlier turn's year; a shorter one also takes
+    the earlier turn's words as context."""
+    old_years = sorted(named_years(previous))
+    when = f" in {' and '.join(str(y) for y in old_years)}" if old_years and not YEAR.findall(rest) else ""
+    if n_terms >= 2:
         # "And the minimum age for work?" after "... for hazardous work in Niger?", "What about
         # closed schools?" after "How many children were displaced?": the turn says what it asks
         # for; the earlier turn's words ("hazardous", "displaced") would pull the search back to
         # what was already answered, so only its year carries over (its country is in the scope)
-        old_years = sorted(named_years(previous))
-        if old_years and not YEAR.findall(rest):
-            return f"{question.rstrip(' ?.')} in {' and '.join(str(y) for y in old_years)}?"
-        return question
-    # the earlier turn's words as context, and its year: "How many inspections, then?" after a
-    # question on 2020 asks about 2020, not about whichever edition the words match best
-    old_years = sorted(named_years(previous))
-    if old_years and not YEAR.findall(rest):
-        return f"{question.rstrip(' ?.')} in {' and '.join(str(y) for y in old_years)}? ({' '.join(earlier_terms)})"
-    return f"{question.rstrip()} ({' '.join(earlier_terms)})"
+        return f"{question.rstrip(' ?.')}{when}?" if when else question
+    # "How many inspections, then?" after a question on 2020 asks about 2020, not about whichever
+    # edition the earlier turn's words match best
+    context = f"({' '.join(content_words(previous))})"
+    return f"{question.rstrip(' ?.')}{when}? {context}" if when else f"{question.rstrip()} {context}"
 
 
 def _other_years(previous: str, new_years: list[str], edition: str) -> str:

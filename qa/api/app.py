@@ -121,6 +121,28 @@ def _counted(receive: Receive, limit: int) -> Receive:
     return counted
 
 
+def _lifespan(settings: Settings, holder: AssistantHolder, indexer: CorpusIndexer):  # type: ignore[no-untyped-def]
+    """What the app does as it starts: size the thread pool, load the assistant in the background,
+    finish the uploads a killed server left."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # Routes are plain functions run in anyio's thread pool (the event loop only moves bytes).
+        # A few threads keep the CPU busy and feed the encoder's micro-batches; forty (anyio's
+        # default) would only queue for the GIL and stretch every request's latency.
+        from anyio.to_thread import current_default_thread_limiter
+
+        current_default_thread_limiter().total_tokens = settings.server_threads
+        if holder.watcher is not None:
+            holder.watcher.mark_loaded()
+        holder.start_loading()
+        if settings.allow_uploads:
+            indexer.start()  # finishes what a killed server left: corpus files the index lacks
+        yield
+
+    return lifespan
+
+
 def create_app(settings: Settings | None = None, assistant: AssistantLike | None = None,
                assistant_factory: Callable[[], AssistantLike] | None = None) -> FastAPI:
     """Build the app. ``assistant`` defaults to :class:`qa.assistant.Assistant` over ``settings``;
@@ -140,22 +162,7 @@ def create_app(settings: Settings | None = None, assistant: AssistantLike | None
         holder.watcher = IndexWatcher(holder, settings.index_path / MANIFEST, assistant_factory,
                                       settings.index_reload_seconds)
     indexer = CorpusIndexer(settings, holder, assistant_factory)
-
-    @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        # Routes are plain functions run in anyio's thread pool (the event loop only moves bytes).
-        # A few threads keep the CPU busy and feed the encoder's micro-batches; forty (anyio's
-        # default) would only queue for the GIL and stretch every request's latency.
-        from anyio.to_thread import current_default_thread_limiter
-
-        current_default_thread_limiter().total_tokens = settings.server_threads
-        if holder.watcher is not None:
-            holder.watcher.mark_loaded()
-        holder.start_loading()
-        if settings.allow_uploads:
-            indexer.start()  # finishes what a killed server left: corpus files the index lacks
-        yield
-
+    lifespan = _lifespan(settings, holder, indexer)
     # FastAPIOffline serves Swagger UI's and ReDoc's files from the package, not from a CDN, so the
     # API docs work on a machine without network like everything else here; the pages themselves
     # are qa.api.docs_pages' (ReDoc's bundle still named a CDN logo)
