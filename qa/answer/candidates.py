@@ -22,6 +22,7 @@ passage saying it once below short rows saying "child labor" twice, so neither p
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -183,7 +184,7 @@ class UnitCatalog:
             if chunk.kind == "reference" and not about_sources:
                 continue
             unit = next((u for u in self.units(chunk) if u.key == key), None)
-            if unit is not None:
+            if unit is not None and not is_legend(unit):
                 out.append(unit)
                 if len(out) == n:
                     break
@@ -206,7 +207,7 @@ class UnitCatalog:
             chunk = self._chunks[key.rsplit("#", 1)[0]]
             if chunk.kind == "reference" and not about_sources:
                 continue
-            out.extend(u for u in self.units(chunk) if u.key == key)
+            out.extend(u for u in self.units(chunk) if u.key == key and not is_legend(u))
         return out
 
     def _postings(self, doc: str) -> dict[str, tuple[int, ...]]:
@@ -272,7 +273,7 @@ class UnitCatalog:
             if (table := table_of(hit.chunk)) is not None:
                 table_rank.setdefault(table, rank)
         for rank, hit in enumerate(hits):
-            units = [u for u in self.units(hit.chunk) if u.kind != "reference" or about_sources]
+            units = [u for u in self.units(hit.chunk) if (u.kind != "reference" or about_sources) and not is_legend(u)]
             table = table_of(hit.chunk)
             out.extend(Candidate(u, table_rank[table] if table is not None and u.kind == "row" else rank)
                        for u in units)
@@ -296,6 +297,18 @@ def _neighbours(a: Unit, b: Unit) -> bool:
     ia = int(a.key.rsplit("#", 1)[1])
     ib = int(b.key.rsplit("#", 1)[1])
     return ib == ia + 1
+
+
+# a table note explaining a mark ("† Program is funded by the Government of Mali.", "* Program was
+# launched during the reporting period."): a legend, not a finding; by cosine it sits near any
+# question about the country's programmes and, quoted alone, answered "And the MOJ?"
+_NOTE = re.compile(r"#t\d+/n\d+$")
+_MARK = re.compile(r"^\s*[†‡*§¶]+\s*\w")
+
+
+def is_legend(unit: Unit) -> bool:
+    """A sentence of a table note that explains one of the table's marks: never an answer."""
+    return unit.kind == "sentence" and bool(_NOTE.search(unit.chunk.id)) and bool(_MARK.match(unit.text))
 
 
 def table_of(chunk: Chunk) -> str | None:

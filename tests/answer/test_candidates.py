@@ -149,3 +149,19 @@ def test_units_holding_a_word_few_units_hold_join_the_candidates_marked(tmp_path
     assert not [c for c in cat.candidates([Hit(common[0], 1.0)], False, words=term_set("inspections"), rare=2)
                 if c.nearest]
     assert not [c for c in cat.candidates([Hit(common[0], 1.0)], False, words=words, rare=0) if c.nearest]
+
+
+def test_a_table_notes_legend_of_a_mark_is_never_a_candidate(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from qa.answer.candidates import is_legend
+
+    legend = chunk("t10/n0", [("† Program is funded by the Government of Mali.", set())])
+    source = chunk("t1/n1", [("Source for all other data: ILO analysis of the 2012 survey.", {10})])
+    body = chunk("III/p4", [("† marks are explained under each table.", set())])
+    cat = catalog(tmp_path)
+    cat.load([legend, source, body, PARA])
+    keys = {c.unit.key for c in cat.candidates([Hit(legend, 1.0), Hit(source, 0.9), Hit(body, 0.8)], False)}
+    # the legend goes; a note saying where data come from, and body text, stay
+    assert keys == {f"{source.id}#0", f"{body.id}#0"}
+    assert is_legend(cat.units(legend)[0]) and not is_legend(cat.units(body)[0])
+    qvec = FakeEmbedder().encode(["Which programs does the Government of Mali fund?"])[0]
+    assert all(not is_legend(u) for u in cat.nearest(qvec, {"rep"}, 10, about_sources=False))
