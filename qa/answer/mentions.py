@@ -73,8 +73,8 @@ def unmentioned_names(question: str, vocabulary: Container[str]) -> list[str]:
             continue  # a capital names its country
         for word, opens in run:
             base = re.sub(r"['’]s$", "", word)
-            if opens or known(base) or is_stopword(base.lower()):
-                continue
+            if opens or known(base) or is_stopword(base.lower()) or len(base) == 1:
+                continue  # ... or an initial ("U.S.", "J. Smith"), no name of its own
             # the terms BM25 indexed the passages with (a compound's parts among them)
             tokens = bm25_tokens(base)
             if tokens and not any(t in vocabulary for t in tokens):

@@ -19,10 +19,10 @@ from qa.models import Chunk, Document, Hit
 from qa.text.analysis import terms
 
 # words that ask for the report's recommendations, not what they are about ("What does USDOL
-# recommend the government do?")
+# recommend the government do?", "What did the U.S. Department of Labor recommend for Niger?")
 _ADVICE_WORDS = frozenset("recommend recommends recommended recommendation recommendations suggest suggests "
                           "suggested suggestion suggestions action actions advice advise advises usdol dol "
-                          "government report reports".split())
+                          "us u.s department government report reports".split())
 _ACTION_WORDS = 6  # words a suggested action has at least, beside its area and headers
 
 OPENING_CHUNKS = 2  # paragraphs of the first section quoted at most

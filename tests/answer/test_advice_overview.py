@@ -60,7 +60,10 @@ def ask(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-de
 
 @pytest.mark.parametrize("question", ["What are the recommendations for Niger?",
                                       "What does USDOL recommend the government do?",
-                                      "What should Niger do about child labor?"])
+                                      "What should Niger do about child labor?",
+                                      # the reports' author named ("U.S." / "US"): no topic of its own
+                                      "What did the U.S. Department of Labor recommend for Niger?",
+                                      "What did the US government recommend for Niger?"])
 def test_the_reports_suggested_actions_answer_one_line_per_area(ask, question: str) -> None:  # type: ignore[no-untyped-def]
     lines = ask(question).answer.splitlines()
     assert len(lines) == 3, lines  # Legal Framework, the first Enforcement action, Social Programs
