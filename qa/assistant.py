@@ -67,8 +67,7 @@ class Assistant:
 
     ``ask(question, history, doc)`` -> :class:`Answer`; ``search(query, k, doc)`` -> hits.
     Raises :class:`InvalidInput` for an empty or over-long question, :class:`DocumentNotFound`
-    for an unknown ``doc`` and :class:`NotReady` when used before ``load()``.
-    """
+    for an unknown ``doc`` and :class:`NotReady` when used before ``load()``."""
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -244,10 +243,8 @@ class Assistant:
 
     def retrieve(self, question: str, history: list[str] | None = None, doc: str | None = None,
                  k: int | None = None, scope: Scope | None = None) -> tuple[str, list[Hit]]:
-        """Resolve a follow-up against ``history`` (earlier user turns) and retrieve for it.
-
-        Returns the standalone question actually searched and its hits.
-        """
+        """Resolve a follow-up against ``history`` (earlier user turns) and retrieve for it: the
+        standalone question actually searched, and its hits."""
         self._require()
         question = self._check_question(question, doc)
         scope = scope if scope is not None else self.scope(question, history, doc)
@@ -290,24 +287,27 @@ class Assistant:
     def ask(self, question: str, history: list[str] | None = None, doc: str | None = None,
             top_k: int | None = None, country: str | None = None, year: int | None = None) -> Answer:
         """The cited answer to ``question``. ``history`` holds earlier user turns (follow-ups keep
-        their country); ``doc``, ``country`` (name or ISO code) and ``year`` (edition) restrict
-        the documents that may answer. A question naming only countries no indexed report covers
-        is declined, naming the countries that are indexed; one naming several countries (or
-        comparing editions) gets one line per country or edition, each from its own report."""
+        their country); ``doc``, ``country`` (name or ISO code) and ``year`` (edition) restrict the
+        documents that may answer. A question naming only unindexed countries is declined; one
+        naming several countries, comparing editions or ranking countries (qa.answer.ranking) gets
+        one line per country or edition, each from its own report."""
         from qa.answer.question import analyse
         from qa.answer.lookups import foreign_answer, unmentioned_answer
         from qa.answer.acronym_scope import left_note
+        from qa.answer.ranking import per_country
 
         self._require()
         question = self._check_question(question, doc)
         declined = foreign_answer(question) or unmentioned_answer(question, self._retriever.vocabulary())
-        if declined is not None:
-            return declined
+        ranking = per_country(question, self._indexed_countries()) if doc is None and country is None else None
+        if declined is not None or isinstance(ranking, Answer):
+            return declined or ranking  # type: ignore[return-value]
+        question, lead = ranking if ranking is not None else (question, None)
         comparison = analyse(question).comparison
         indexed = self._indexed(question)  # once a question: scoping reads it several times below
         scope = self._scope(question, history, doc, country, year, comparison, indexed)
         answer = self._answer_in(question, history, doc, top_k, scope, comparison, indexed)
-        if note := left_note(scope, indexed):  # the conversation's country was left: say why
+        if note := lead or left_note(scope, indexed):  # a ranking's, or why the conversation's country was left
             text = answer.extra.get("reason_text") if answer.abstained else None
             answer = replace(answer, answer=f"{note}\n{answer.answer}",
                              extra={**answer.extra, "reason_text": f"{note} {text}"} if text else answer.extra)

@@ -205,3 +205,11 @@ def test_a_reference_number_no_report_has_is_declined_saying_so(assistant: Assis
     assert answer.abstained and not answer.sources  # no unrelated bibliography lines as "sources"
     assert answer.answer == ("The indexed reports do not answer this. No indexed report has a reference 999 "
                              "(the Ghana 2019 report's references are numbered 1 to 109).")
+
+
+def test_a_question_ranking_countries_gets_each_countrys_own_figure(assistant: Assistant) -> None:
+    answer = assistant.ask("Which country had the most labor inspectors in 2019?")
+    lines = answer.answer.split("\n")
+    assert "rank no countries" in lines[0] and len(lines) == 3
+    assert lines[1].startswith("Ghana:") and "71 in 2019 [Ghana 2019: 5]" in lines[1]
+    assert lines[2].startswith("Mali:") and "113 in 2019 [Mali 2019: 4]" in lines[2]

@@ -1,0 +1,53 @@
+"""Questions ranking countries ("Which country has the most labor inspectors?"): the reports give
+one figure per country and rank none, so the question is asked of every indexed country's own
+report, one line each, and the reader compares. With more countries than a reader can compare in
+one answer, the user is asked to name the ones to compare.
+"""
+
+from __future__ import annotations
+
+import re
+
+from qa.models import Answer
+from qa.text.countries import capital_countries, find_mentions, initialism_countries
+
+MAX_COUNTRIES = 8  # countries one ranking answer lists, one line each
+
+_RANKING = re.compile(
+    r"^\s*(?:in\s+)?(?:which|what)\s+(?:country|countries|nation|nations)\s+"
+    r"(?:(?:has|have|had|does|do|did|is|are|was|were|spends?|spent|employs?|employed|reports?|reported|"
+    r"conducts?|conducted|gives?|gave|allocates?|allocated)\s+)?(?:the\s+)?"
+    r"(most|fewest|least|highest|lowest|largest|smallest|biggest|greatest)\s+(.+?)\s*\??\s*$", re.I)
+_COUNT_OF = re.compile(r"^(?:number|count|amount)\s+of\s+", re.I)
+
+
+def ranked_question(question: str) -> str | None:
+    """The question each country's report answers, for a question ranking countries and naming none
+    ("Which country has the most labor inspectors?" -> "How many labor inspectors",
+    "Which country had the highest labor inspectorate funding in 2019?" -> "What is the labor
+    inspectorate funding in 2019"); None for any other question."""
+    m = _RANKING.match(question)
+    if m is None or find_mentions(question) or capital_countries(question) or initialism_countries(question):
+        return None
+    degree, rest = m.group(1).lower(), m.group(2).strip()
+    if degree in ("most", "fewest") or _COUNT_OF.match(rest):
+        return f"How many {_COUNT_OF.sub('', rest)}"
+    return f"What is the {rest}"
+
+
+def per_country(question: str, countries: list[str]) -> tuple[str, str] | Answer | None:
+    """For a question ranking countries, the question put to the indexed ``countries`` by name and
+    the line to write above their answers; a decline asking to name the countries when there are
+    more than ``MAX_COUNTRIES``; None for any other question."""
+    asked = ranked_question(question)
+    if asked is None or not countries:
+        return None
+    if len(countries) == 1:
+        return f"{asked} in {countries[0]}?", f"Only {countries[0]} has indexed reports, so none to rank it against:"
+    if len(countries) > MAX_COUNTRIES:
+        text = (f"The reports rank no countries, and {len(countries)} are indexed: name the countries to "
+                f"compare (\"{asked} in Mali and Niger?\").")
+        return Answer(text, (), (), True, 1.0, extra={"reason": "ranking of countries", "best_score": 0.0,
+                                                      "reason_text": text})
+    named = " and ".join(countries) if len(countries) < 3 else f"{', '.join(countries[:-1])} and {countries[-1]}"
+    return f"{asked} in {named}?", "The reports rank no countries; each country's own report, one line each:"

@@ -1,0 +1,36 @@
+"""Questions ranking countries: asked of each indexed country's own report, one line each."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.answer.ranking import MAX_COUNTRIES, per_country, ranked_question
+from qa.models import Answer
+
+
+@pytest.mark.parametrize("question, asked", [
+    ("Which country has the most labor inspectors?", "How many labor inspectors"),
+    ("What country conducted the fewest labor inspections in 2019?", "How many labor inspections in 2019"),
+    ("Which countries have the highest number of child labor violations?", "How many child labor violations"),
+    ("Which country had the highest labor inspectorate funding in 2019?",
+     "What is the labor inspectorate funding in 2019"),
+    ("Which country has the lowest minimum age for work?", "What is the minimum age for work"),
+    # a country named, a capital, another subject or no ranking: not this route
+    ("Which country has the most labor inspectors, Mali or Niger?", None),
+    ("Which country has the most inspectors, Bamako's or Niamey's?", None),
+    ("Which ministry has the most staff?", None),
+    ("Which country does the ILO project cover?", None),
+])
+def test_a_question_ranking_countries_is_read_as_each_countrys_figure(question: str, asked: str | None) -> None:
+    assert ranked_question(question) == asked
+
+
+def test_it_is_put_to_every_indexed_country_or_declined_when_they_are_too_many() -> None:
+    question = "Which country has the most labor inspectors?"
+    asked, lead = per_country(question, ["Mali", "Niger", "Senegal"])  # type: ignore[misc]
+    assert asked == "How many labor inspectors in Mali, Niger and Senegal?" and "rank no countries" in lead
+    alone = per_country(question, ["Mali"])
+    assert isinstance(alone, tuple) and alone[0] == "How many labor inspectors in Mali?"
+    many = per_country(question, [f"Country {i}" for i in range(MAX_COUNTRIES + 1)])
+    assert isinstance(many, Answer) and many.abstained and "name the countries" in many.answer
+    assert per_country("How many labor inspectors does Mali have?", ["Mali", "Niger"]) is None
