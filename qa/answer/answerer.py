@@ -167,20 +167,21 @@ class Answerer:
                                                            self.catalog.label_vectors))
         seen = {h.chunk.id for h in (retrieved if retrieved is not None else hits)}
         unsupported = {c.unit.key for c in candidates if c.nearest and c.unit.chunk.id not in seen}
-        return qvec, self._rare_only_leading(candidates, scored, unsupported), unsupported
+        return (qvec, *self._rare_only_leading(candidates, scored, unsupported))
 
     @staticmethod
-    def _rare_only_leading(candidates: list[Candidate], scored: list[Scored], unsupported: set[str]) -> list[Scored]:
+    def _rare_only_leading(candidates: list[Candidate], scored: list[Scored],
+                           unsupported: set[str]) -> tuple[list[Scored], set[str]]:
         """A unit added for holding a word of the question few units have (``rare_units``) takes part
         only as the best: then it is the reports' own answer in the question's words, and answers
-        although retrieval did not return its passage. Below the best it would only add lexically
-        picked rivals to the year, edition and list steps, which weigh the pool as retrieval made it."""
+        although retrieval did not return its passage (it leaves ``unsupported``). Below the best it
+        would only add lexically picked rivals to the year, edition and list steps, which weigh the
+        pool as retrieval made it. Returns the scored units and the unsupported keys."""
         rare = {c.unit.key for c in candidates if c.rare}
         if not rare or not scored:
-            return scored
-        if scored[0].unit.key in rare:
-            unsupported.discard(scored[0].unit.key)
-        return scored[:1] + [s for s in scored[1:] if s.unit.key not in rare]
+            return scored, unsupported
+        lead = {scored[0].unit.key} & rare
+        return scored[:1] + [s for s in scored[1:] if s.unit.key not in rare], unsupported - lead
 
     def _unsupported(self, scored: list[Scored], unretrieved: set[str],
                      cosine: Callable[[Unit], float] | None = None) -> str | None:

@@ -95,12 +95,12 @@ def _relative_year(text: str, previous: str) -> list[str]:
 def _switch_country(question: str, countries: list[Country]) -> str:
     """``question`` about ``countries`` instead of the country (or countries) it names."""
     old = find_mentions(question)
-    names = _listed([c.name for c in countries])
+    names = listed([c.name for c in countries])
     if not old:
         return f"{question.rstrip(' ?.')} in {names}?"
     for m in reversed(old):
         demonyms = all(c.demonyms for c in countries)
-        word = _listed([c.demonyms[0] for c in countries]) if m.demonym and demonyms else names
+        word = listed([c.demonyms[0] for c in countries]) if m.demonym and demonyms else names
         question = question[:m.start] + word + question[m.end:]
     return question
 
@@ -110,7 +110,7 @@ _COMPARE_WORDS = frozenset("compare compared comparing comparison vs versus agai
 _COMPARED_WITH = re.compile(r"\b(?:with|to|vs|versus|against)\b", re.I)
 
 
-def _listed(names: list[str]) -> str:
+def listed(names: list[str]) -> str:
     """ "Mali", "Mali and Niger", "Mali, Niger and Senegal"."""
     return " and ".join(names) if len(names) < 3 else f"{', '.join(names[:-1])} and {names[-1]}"
 
@@ -226,7 +226,7 @@ def _pronoun_resolved(question: str, previous: str, old_entities: list[tuple[int
     if pronoun is not None and pronoun.group(0).lower() in _DEMONSTRATIVES and countries and not named:
         # "that" standing alone is the earlier answer, a fact about the earlier turn's country:
         # "Is that enough?" after Niger's inspectors asks about Niger's number of labor inspectors
-        subject = f"{subject} in {_listed([c.name for c in countries])}"
+        subject = f"{subject} in {listed([c.name for c in countries])}"
     resolved = _carry_years(_replace_pronoun(question, subject), previous)
     old_years = sorted(named_years(previous))
     if n_terms >= 2 and old_years and not YEAR.findall(resolved):

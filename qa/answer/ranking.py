@@ -7,7 +7,9 @@ one answer, the user is asked to name the ones to compare.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
+from qa.answer.followup import listed
 from qa.models import Answer
 from qa.text.countries import capital_countries, find_mentions, initialism_countries
 
@@ -35,12 +37,13 @@ def ranked_question(question: str) -> str | None:
     return f"What is the {rest}"
 
 
-def per_country(question: str, countries: list[str]) -> tuple[str, str] | Answer | None:
-    """For a question ranking countries, the question put to the indexed ``countries`` by name and
+def per_country(question: str, indexed: Callable[[], list[str]]) -> tuple[str, str] | Answer | None:
+    """For a question ranking countries, the question put to the ``indexed`` countries by name and
     the line to write above their answers; a decline asking to name the countries when there are
-    more than ``MAX_COUNTRIES``; None for any other question."""
+    more than ``MAX_COUNTRIES``; None for any other question (``indexed`` is then not called)."""
     asked = ranked_question(question)
-    if asked is None or not countries:
+    countries = indexed() if asked is not None else []
+    if not countries:
         return None
     if len(countries) == 1:
         return f"{asked} in {countries[0]}?", f"Only {countries[0]} has indexed reports, so none to rank it against:"
@@ -49,5 +52,4 @@ def per_country(question: str, countries: list[str]) -> tuple[str, str] | Answer
                 f"compare (\"{asked} in Mali and Niger?\").")
         return Answer(text, (), (), True, 1.0, extra={"reason": "ranking of countries", "best_score": 0.0,
                                                       "reason_text": text})
-    named = " and ".join(countries) if len(countries) < 3 else f"{', '.join(countries[:-1])} and {countries[-1]}"
-    return f"{asked} in {named}?", "The reports rank no countries; each country's own report, one line each:"
+    return f"{asked} in {listed(countries)}?", "The reports rank no countries; each country's own report, one line each:"

@@ -214,8 +214,8 @@ class Retriever:
         hypothetical = asks_hypothetical(info)
         counting = [r for r in sorted(fused, key=lambda r: -fused[r])
                     if chunk_counts(self._chunks[r], noun, hypothetical)]
-        for rank, row in enumerate(counting, start=1):
-            fused[row] += weight / (self.settings.rrf_k + rank)
+        for row, score in rrf([counting], self.settings.rrf_k).items():
+            fused[row] += weight * score
 
     def expanded(self, query: str, rows: np.ndarray | None = None) -> str:
         """``query`` with the long forms of acronyms the corpus defines, and of acronyms it only

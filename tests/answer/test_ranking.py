@@ -27,10 +27,10 @@ def test_a_question_ranking_countries_is_read_as_each_countrys_figure(question: 
 
 def test_it_is_put_to_every_indexed_country_or_declined_when_they_are_too_many() -> None:
     question = "Which country has the most labor inspectors?"
-    asked, lead = per_country(question, ["Mali", "Niger", "Senegal"])  # type: ignore[misc]
+    asked, lead = per_country(question, lambda: ["Mali", "Niger", "Senegal"])  # type: ignore[misc]
     assert asked == "How many labor inspectors in Mali, Niger and Senegal?" and "rank no countries" in lead
-    alone = per_country(question, ["Mali"])
+    alone = per_country(question, lambda: ["Mali"])
     assert isinstance(alone, tuple) and alone[0] == "How many labor inspectors in Mali?"
-    many = per_country(question, [f"Country {i}" for i in range(MAX_COUNTRIES + 1)])
+    many = per_country(question, lambda: [f"Country {i}" for i in range(MAX_COUNTRIES + 1)])
     assert isinstance(many, Answer) and many.abstained and "name the countries" in many.answer
-    assert per_country("How many labor inspectors does Mali have?", ["Mali", "Niger"]) is None
+    assert per_country("How many labor inspectors does Mali have?", lambda: ["Mali", "Niger"]) is None

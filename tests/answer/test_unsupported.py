@@ -85,14 +85,19 @@ def test_a_unit_holding_a_rare_question_word_takes_part_only_as_the_best() -> No
     from qa.answer.candidates import Candidate
 
     candidates = [Candidate(retrieved, 0), Candidate(other, 0), Candidate(nearest, 1, nearest=True, rare=True)]
-    unsupported = {nearest.key}
     # leading: it stays and counts as found, so the question is not declined for its sake
     leading = [Scored(nearest, 0.7), Scored(retrieved, 0.4)]
-    assert Answerer._rare_only_leading(candidates, leading, unsupported) == leading
+    kept, unsupported = Answerer._rare_only_leading(candidates, leading, {nearest.key})
+    assert kept == leading
     assert unsupported == set()
     assert answerer()._unsupported(leading, unsupported) is None
     # not leading: it drops out, and with it the rival it would have been to the year or list steps
-    unsupported = {nearest.key}
     behind = [Scored(retrieved, 0.7), Scored(nearest, 0.6), Scored(other, 0.5)]
-    assert Answerer._rare_only_leading(candidates, behind, unsupported) == [behind[0], behind[2]]
+    kept, unsupported = Answerer._rare_only_leading(candidates, behind, {nearest.key})
+    assert kept == [behind[0], behind[2]]
     assert unsupported == {nearest.key}
+    # a leader found by the cosine search alone stays unsupported though a rare-word unit follows it
+    lone = Candidate(other, 1, nearest=True)
+    kept, unsupported = Answerer._rare_only_leading(candidates + [lone], [Scored(other, 0.7), Scored(nearest, 0.6)],
+                                                    {nearest.key, other.key})
+    assert kept == [Scored(other, 0.7)] and unsupported == {nearest.key, other.key}
