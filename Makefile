@@ -8,7 +8,7 @@ export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
 .PHONY: run test setup index bench eval clean browser synth-corpus synth-index eval-multi bench-many \
-	eval-mali-pdf eval-rendered-pdf eval-real-pdf fit
+	eval-mali-pdf eval-rendered-pdf eval-real-pdf real-pdf-index fit
 
 # The multi-report golden set (issue 9) runs on a committed synthetic corpus with its own index.
 SYNTH := QA_CORPUS_DIR=eval/synth/corpus QA_INDEX_NAME=synth
@@ -39,10 +39,12 @@ eval-mali-pdf: setup
 
 # The real-PDF golden set (issue 18): the six USDOL PDFs as the corpus, no catalog.
 REAL_PDF := .build/real-pdf
-eval-real-pdf: setup
+real-pdf-index: setup
 	rm -rf $(REAL_PDF)/corpus && mkdir -p $(REAL_PDF)/corpus $(REAL_PDF)/index
 	cp tests/data/reports/*.pdf $(REAL_PDF)/corpus/
 	QA_CORPUS_DIR=$(REAL_PDF)/corpus QA_INDEX_DIR=$(REAL_PDF)/index $(BIN)/qa index build
+
+eval-real-pdf: real-pdf-index
 	QA_CORPUS_DIR=$(REAL_PDF)/corpus QA_INDEX_DIR=$(REAL_PDF)/index $(BIN)/qa eval --gate --no-progress \
 		--golden eval/golden-real.jsonl --thresholds eval/thresholds-real.toml --json $(REAL_PDF)/results.json
 
@@ -74,9 +76,10 @@ index: setup
 eval: setup index
 	$(BIN)/qa eval --paraphrase eval/golden-paraphrase.jsonl --report eval/report.md
 
-# Refit qa/answer/scoring.toml on the dev splits (golden + paraphrase); the test splits stay unseen.
-fit: setup index
-	$(BIN)/python eval/fit.py
+# Refit qa/answer/scoring.toml on the dev questions: the golden set's dev split in three wordings and
+# the real-PDF tuning set in two (eval/fit.py); the test splits and eval/golden-real.jsonl stay unseen.
+fit: setup index real-pdf-index
+	$(BIN)/python eval/fit.py --also eval/golden-paraphrase2.jsonl
 
 synth-index: setup
 	$(SYNTH) $(BIN)/qa index build

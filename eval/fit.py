@@ -47,6 +47,11 @@ from qa.evaluation.evaluate import GoldenItem, evaluate, parse_golden_line, summ
 
 GOLDEN = ROOT / "eval" / "golden.jsonl"
 PARAPHRASE = ROOT / "eval" / "golden-paraphrase.jsonl"
+# The real-PDF tuning set (five USDOL PDFs, `make eval-real-pdf` indexes them under .build/real-pdf) and
+# its blind paraphrases: other reports than the seed, so a move must hold beyond the one report.
+REAL = ROOT / ".build" / "real-pdf"
+REAL_DEV = ROOT / "eval" / "golden-real-dev.jsonl"
+REAL_DEV_PARAPHRASE = ROOT / "eval" / "golden-real-dev-paraphrase.jsonl"
 MIN_GAIN = 0.005  # under one dev question's worth: a gain must change at least one answer
 FOLDS = 5  # folds of the dev questions a move's gain is checked on (``steady``)
 MIN_FOLDS = 3  # a move must raise the objective on this many of them
@@ -87,12 +92,15 @@ GRID: dict[str, tuple[float, ...]] = {
 }
 
 
-def load_dev(path: Path) -> list[GoldenItem]:
+def load_dev(path: Path, unsplit_is_dev: bool = False) -> list[GoldenItem]:
     """The dev-split questions of a golden file. Other lines are skipped before they are parsed
-    into questions: the fit cannot see a test question even by mistake."""
+    into questions: the fit cannot see a test question even by mistake. ``unsplit_is_dev``: a file
+    that is a tuning set as a whole (eval/golden-real-dev.jsonl) counts its lines without a split as
+    dev; a "test" line is skipped all the same."""
+    wanted = {"dev", None} if unsplit_is_dev else {"dev"}
     items = []
     for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not raw.strip() or json.loads(raw).get("split") != "dev":
+        if not raw.strip() or json.loads(raw).get("split") not in wanted:
             continue
         items.append(replace(parse_golden_line(raw, f"{path.name} line {number}"), line=number))
     if not items:
@@ -126,15 +134,24 @@ def memoise_search(assistant: Any) -> None:
 
 class Scorer:
     """Asks the dev questions (one list per golden file) with a given Scoring; retrieval is memoised
-    across candidates."""
+    across candidates. ``corpora`` names each file's corpus and index (default: the project's own);
+    files over the same corpus share one loaded assistant."""
 
-    def __init__(self, sets: list[list[GoldenItem]]) -> None:
+    def __init__(self, sets: list[list[GoldenItem]], corpora: list[tuple[Path, Path] | None] | None = None) -> None:
         from qa.assistant import Assistant
         from qa.config import Settings
 
         self.sets = sets
-        self.assistant = Assistant(Settings(llm_base_url=None)).load()
-        memoise_search(self.assistant)
+        loaded: dict[tuple[Path, Path] | None, Any] = {}
+        self.bound = []
+        for corpus in corpora or [None] * len(sets):
+            if corpus not in loaded:
+                where = {} if corpus is None else {"corpus_dir": corpus[0], "index_dir": corpus[1]}
+                loaded[corpus] = Assistant(Settings(llm_base_url=None, **where)).load()
+                memoise_search(loaded[corpus])
+            self.bound.append(loaded[corpus])
+        self.assistant = self.bound[0]
+        self.kept: tuple[int, ...] = (0,)  # the files whose figures a move may not lower
         self.runs = 0
 
     def metrics(self, scoring: Scoring) -> list[dict[str, float | None]]:
@@ -143,9 +160,10 @@ class Scorer:
     def measure(self, scoring: Scoring) -> tuple[list[dict[str, float | None]], list[float]]:
         """The figures per golden file, and the objective on each of ``FOLDS`` folds of the questions
         (summed over the files; a question and its paraphrase share a fold)."""
-        self.assistant._answerer.scoring = scoring
+        for assistant in self.bound:
+            assistant._answerer.scoring = scoring
         self.runs += 1
-        runs = [evaluate(self.assistant, items, progress=False) for items in self.sets]
+        runs = [evaluate(assistant, items, progress=False) for assistant, items in zip(self.bound, self.sets, strict=True)]
         folds = [sum(objective(summarize([r for r in run.results if fold_of(r.item, FOLDS) == f])[0]) for run in runs)
                  for f in range(FOLDS)]
         return [run.metrics for run in runs], folds
@@ -177,11 +195,14 @@ def with_value(scoring: Scoring, name: str, value: float, weight_sum: float) -> 
     return replace(moved, **{w: round(getattr(moved, w) * weight_sum / now, 4) for w in WEIGHTS})
 
 
-def admissible(candidate: list[dict[str, float | None]], previous: list[dict[str, float | None]]) -> bool:
-    for name, sign in KEPT.items():
-        new, old = candidate[0].get(name), previous[0].get(name)
-        if new is not None and old is not None and sign * (new - old) < -TOLERANCE:
-            return False
+def admissible(candidate: list[dict[str, float | None]], previous: list[dict[str, float | None]],
+               kept: tuple[int, ...] = (0,)) -> bool:
+    """No figure of ``KEPT`` may drop on the files ``kept`` names (the own-wording golden files)."""
+    for index in kept:
+        for name, sign in KEPT.items():
+            new, old = candidate[index].get(name), previous[index].get(name)
+            if new is not None and old is not None and sign * (new - old) < -TOLERANCE:
+                return False
     return True
 
 
@@ -208,7 +229,7 @@ def ascend(scorer: Scorer, start: Scoring, rounds: int, min_folds: int = 0) -> t
                     continue
                 measured, folds = scorer.measure(candidate)
                 score = total(measured)
-                if (score > best_score + MIN_GAIN and admissible(measured, floor)
+                if (score > best_score + MIN_GAIN and admissible(measured, floor, scorer.kept)
                         and steady(folds, best_folds, min_folds)):
                     log.append(f"round {r}: {name} {getattr(best, name)} -> {getattr(candidate, name)} "
                                f"(objective {best_score:.3f} -> {score:.3f}; gains on "
@@ -259,13 +280,18 @@ def main(argv: list[str] | None = None) -> int:
                         help="only measure: fit on K-1 folds of the dev questions, score the held-out fold")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                         help="start the search from this value instead of scoring.toml's (repeatable)")
+    parser.add_argument("--also", action="append", type=Path, default=[], metavar="FILE",
+                        help="another dev file over the project's corpus (repeatable)")
+    parser.add_argument("--real", type=Path, default=REAL,
+                        help="built real-PDF corpus (corpus/ and index/ inside) the real-PDF dev files are asked of")
+    parser.add_argument("--no-real", action="store_true", help="leave the real-PDF dev files out")
     args = parser.parse_args(argv)
 
-    files = [args.golden] + ([] if args.no_paraphrase else [args.paraphrase])
-    sets = [load_dev(path) for path in files]
+    files, sets, corpora, kept = dev_files(args)
     names = [path.name for path in files]
     previous = with_start(load_scoring(SCORING_FILE), args.set)
-    scorer = Scorer(sets)
+    scorer = Scorer(sets, corpora)
+    scorer.kept = kept
     if args.cv:
         return cross_validate(scorer, sets, names, previous, args.cv, args.rounds, args.min_folds)
     before = scorer.metrics(previous)
@@ -283,7 +309,7 @@ def main(argv: list[str] | None = None) -> int:
         + "; ".join(f"{k} {list(v)}" for k, v in GRID.items()) + ".",
         "Objective, summed over the files: answer accuracy (unit-tied) + reference F1 + "
         f"{ABSTENTION_WEIGHT} * abstention recall - wrongly abstained; a move must not lower any of these "
-        f"four on {names[0]}'s dev split; the four weights are rescaled to their previous sum after each move.",
+        f"four on {', '.join(names[i] for i in scorer.kept)} (dev); the four weights are rescaled to their previous sum after each move.",
         f"Previous values on dev: {_figures(before, names)}.",
         (f"Chosen values on dev: {_figures(after, names)}." if improved else
          "The fit did not beat the previous values on dev, so they are kept unchanged."),
@@ -298,6 +324,26 @@ def main(argv: list[str] | None = None) -> int:
         args.out.write_text(text, encoding="utf-8")
         print(f"wrote {args.out}", file=sys.stderr)
     return 0
+
+
+Corpus = tuple[Path, Path] | None  # (corpus dir, index dir); None: the project's own
+
+
+def dev_files(args: argparse.Namespace) -> tuple[list[Path], list[list[GoldenItem]], list[Corpus], tuple[int, ...]]:
+    """The dev files fitted on, their dev questions, the corpus each is asked of (None: the
+    project's), and the own-wording files a move may not lower (the golden set, the real-PDF set)."""
+    files = [args.golden] + ([] if args.no_paraphrase else [args.paraphrase]) + args.also
+    sets = [load_dev(path) for path in files]
+    corpora: list[Corpus] = [None] * len(files)
+    kept = [0]
+    if not args.no_real:
+        if not (args.real / "index").is_dir():
+            raise SystemExit(f"{args.real}: no built real-PDF index (run `make eval-real-pdf`, or pass --no-real)")
+        kept.append(len(files))  # the real reports' own wording is kept like the golden set's
+        files += [REAL_DEV, REAL_DEV_PARAPHRASE]
+        sets += [load_dev(REAL_DEV, unsplit_is_dev=True), load_dev(REAL_DEV_PARAPHRASE)]
+        corpora += [(args.real / "corpus", args.real / "index")] * 2
+    return files, sets, corpora, tuple(kept)
 
 
 def with_start(scoring: Scoring, settings: list[str]) -> Scoring:
@@ -316,7 +362,10 @@ def fold_of(item: GoldenItem, k: int) -> int:
     """A question and its paraphrase ("-p") share a fold, so neither wording leaks into the other's."""
     import hashlib
 
-    return int(hashlib.blake2b(item.id.removesuffix("-p").encode(), digest_size=4).hexdigest(), 16) % k
+    import re
+
+    question = re.sub(r"-p\d*$", "", item.id)  # "-p", "-p2": the other wordings of one question
+    return int(hashlib.blake2b(question.encode(), digest_size=4).hexdigest(), 16) % k
 
 
 def cross_validate(scorer: Scorer, sets: list[list[GoldenItem]], names: list[str], start: Scoring,

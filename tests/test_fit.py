@@ -9,6 +9,7 @@ import pytest
 
 from eval.fit import GRID, load_dev, objective, render_toml
 from qa.answer.scoring import Scoring, load_scoring
+from qa.evaluation.evaluate import GoldenItem, parse_golden_line
 from qa.config import PROJECT_ROOT
 
 
@@ -91,3 +92,37 @@ def test_a_search_can_start_from_a_trial_value_and_a_typo_is_refused() -> None:
     assert "country_neutral" in GRID
     with pytest.raises(SystemExit):
         with_start(Scoring(), ["country_netural=0.5"])
+
+
+def test_a_whole_dev_file_counts_unsplit_lines_but_never_a_test_line(tmp_path: Path) -> None:
+    good = {"id": "d1", "question": "How many?", "answer_contains": ["1"], "citations": [], "doc": "x",
+            "answerable": True}
+    lines = [json.dumps(good), json.dumps({"id": "t1", "question": "", "split": "test"}),
+             json.dumps(good | {"id": "d2", "split": "dev"})]
+    path = tmp_path / "golden-real-dev.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert [i.id for i in load_dev(path, unsplit_is_dev=True)] == ["d1", "d2"]
+    assert [i.id for i in load_dev(path)] == ["d2"]
+
+
+def test_every_wording_of_a_question_shares_its_fold() -> None:
+    from eval.fit import fold_of
+
+    folds = {fold_of(_item(q), 5) for q in ("mali-s2-01", "mali-s2-01-p", "mali-s2-01-p2")}
+    assert len(folds) == 1
+    assert len({fold_of(_item(f"q-{n}"), 5) for n in range(40)}) == 5  # the folds do split questions
+
+
+def _item(qid: str) -> GoldenItem:
+    return parse_golden_line(json.dumps({"id": qid, "question": "How many?", "answer_contains": ["1"],
+                                         "citations": [], "doc": "x", "answerable": True}), qid)
+
+
+def test_no_kept_file_may_lose_a_figure() -> None:
+    from eval.fit import admissible
+
+    base = {"fact_accuracy": 0.9, "citation_f1": 0.9, "abstention_recall": 0.9, "false_abstention_rate": 0.0}
+    old = [base, {"fact_accuracy": 0.5}, base]
+    real_lower = [base, {"fact_accuracy": 0.7}, base | {"fact_accuracy": 0.85}]
+    assert admissible(real_lower, old)  # only the first file is kept by default
+    assert not admissible(real_lower, old, kept=(0, 2))
