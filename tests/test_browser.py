@@ -230,6 +230,31 @@ def test_the_year_and_document_lists_follow_the_country(driver) -> None:  # type
         assert options("doc-select") == ["All documents", "Mali 2020"]
 
 
+class KenyaReports(FakeAssistant):
+    def documents(self):  # type: ignore[no-untyped-def]
+        from dataclasses import replace
+
+        report, article = super().documents()
+        return [replace(report, id="kenya-2018", country="Kenya", year=2018, kind="country-report"),
+                replace(report, id="rwanda-2019", country="Rwanda", year=2019, kind="country-report"),
+                replace(article, country="Kenya", year=2021, kind="article")]
+
+
+def test_the_example_questions_name_an_indexed_country(driver) -> None:  # type: ignore[no-untyped-def]
+    # the examples named Mali whatever was indexed: on a corpus without a Mali report each was
+    # declined ("No indexed report covers Mali")
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    with live_server(create_app(Settings(api_key=None, cors_origins=[]), KenyaReports())) as base:
+        driver.get(base + "/")
+        WebDriverWait(driver, 15).until(lambda d: "Rwanda" in css(d, ".example")[0].text)
+        examples = [e.text for e in css(driver, ".example")]
+        assert examples[0] == "How many labor inspectors did Rwanda have in 2019?"
+        assert all("Mali" not in e for e in examples) and all("Rwanda" in e for e in examples)
+        placeholder = css(driver, '[data-testid="question-input"]')[0].get_attribute("placeholder")
+        assert placeholder.endswith(examples[0])
+
+
 @pytest.mark.slow
 def test_real_pipeline_answer_has_a_clickable_citation(driver) -> None:  # type: ignore[no-untyped-def]
     base = real_server_url()

@@ -140,6 +140,24 @@ window.QA = window.QA || {};
     fillSelect(docSelect, "All documents", chosen.map((d) => [d.id, d.title || d.id]));
   }
 
+  // The example questions name a country the index has: written for Mali, they were each declined
+  // ("No indexed report covers Mali") on any corpus without a Mali report. The latest country
+  // report names them (any document with a country and year when no country report is indexed);
+  // with none, the examples are hidden rather than offered to fail.
+  function fillExamples(documents) {
+    const isReport = (d) => (d.kind === "country-report" ? 0 : 1);
+    const reports = documents.filter((d) => d.country && d.year)
+      .sort((a, b) => isReport(a) - isReport(b) || b.year - a.year || a.country.localeCompare(b.country));
+    const pick = reports[0];
+    $("examples").hidden = !pick;
+    if (!pick) return;
+    document.querySelectorAll(".example[data-template]").forEach((b) => {
+      b.textContent = b.dataset.template.replace("{country}", pick.country).replace("{year}", String(pick.year));
+    });
+    const first = document.querySelector(".example");
+    if (first) input.placeholder = "Ask a question, e.g. " + first.textContent;
+  }
+
   async function loadDocuments() {
     try {
       const body = await api("documents");
@@ -148,6 +166,7 @@ window.QA = window.QA || {};
       const countries = [...new Set(body.documents.map((d) => d.country).filter(Boolean))].sort();
       fillSelect(countrySelect, "All countries", countries.map((c) => [c, c]));
       narrowFilters();
+      fillExamples(body.documents);
       if (QA.initUpload) QA.initUpload(body.uploads, loadDocuments);
     } catch (e) {
       // The selectors are optional; questions still work across all documents.
