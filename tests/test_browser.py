@@ -255,6 +255,20 @@ def test_the_example_questions_name_an_indexed_country(driver) -> None:  # type:
         assert placeholder.endswith(examples[0])
 
 
+def test_a_server_gone_away_is_said_in_words(driver) -> None:  # type: ignore[no-untyped-def]
+    # the page showed the browser's own "Sorry — Failed to fetch"
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    with live_server(create_app(Settings(api_key=None, cors_origins=[]), FakeAssistant())) as base:
+        driver.get(base + "/")
+        WebDriverWait(driver, 15).until(lambda d: css(d, '[data-testid="ask-button"]')[0].is_enabled())
+    box = css(driver, '[data-testid="question-input"]')[0]
+    box.send_keys(QUESTION)
+    css(driver, '[data-testid="ask-button"]')[0].click()
+    error = wait_for(driver, '[data-testid="error"]')
+    assert "cannot reach the server" in error.text and "Failed to fetch" not in error.text
+
+
 @pytest.mark.slow
 def test_real_pipeline_answer_has_a_clickable_citation(driver) -> None:  # type: ignore[no-untyped-def]
     base = real_server_url()

@@ -51,7 +51,14 @@ window.QA = window.QA || {};
   }
 
   async function api(path, options) {
-    const response = await fetch(path, Object.assign({ headers: headers() }, options || {}));
+    let response;
+    try {
+      response = await fetch(path, Object.assign({ headers: headers() }, options || {}));
+    } catch (e) {
+      // the browser's own words ("Failed to fetch", "NetworkError when attempting to fetch
+      // resource.") say nothing a reader can act on
+      throw new Error("cannot reach the server (is it still running?); try again in a moment");
+    }
     let body = null;
     try { body = await response.json(); } catch (e) { body = null; }
     if (response.status === 401) {
