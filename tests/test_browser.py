@@ -269,6 +269,31 @@ def test_a_server_gone_away_is_said_in_words(driver) -> None:  # type: ignore[no
     assert "cannot reach the server" in error.text and "Failed to fetch" not in error.text
 
 
+class OddUrls(FakeAssistant):
+    """Cites an entry whose URL the report prints without its scheme, and one that is no web address."""
+
+    def ask(self, question, history=None, doc=None, top_k=None, country=None, year=None):  # type: ignore[no-untyped-def]
+        super().ask(question, history, doc, top_k, country, year)
+        source = Source(MALI, f"{MALI}#III/p1", "III", "UNODC supported cooperation (102). A note (103).", 0.9, (102, 103))
+        citations = (Citation(MALI, 102, "UNODC. GLO.ACT continues.", "unodc.org/unodc/en/glo-act.html"),
+                     Citation(MALI, 103, "A note.", "javascript:alert(1)"))
+        return Answer("UNODC supported cooperation [102]. A note [103].", citations, (source,), False, 0.8)
+
+
+def test_a_url_printed_without_its_scheme_links_to_the_web(driver) -> None:  # type: ignore[no-untyped-def]
+    # "unodc.org/..." (Mali 2019's reference 102) was the panel's href as is: a link to this server
+    with live_server(create_app(Settings(api_key=None, cors_origins=[]), OddUrls())) as base:
+        driver.get(base + "/")
+        answer = ask(driver, "What did UNODC do?", 0)
+        answer.find_element("css selector", '[data-testid="citation"][data-ref="102"]').click()
+        link = css(driver, '[data-testid="citation-url"]')[0]
+        assert link.is_displayed() and link.get_attribute("href") == "https://unodc.org/unodc/en/glo-act.html"
+        hrefs = [a.get_attribute("href") for a in answer.find_elements("css selector", '[data-testid="reference-url"]')]
+        assert hrefs == ["https://unodc.org/unodc/en/glo-act.html"]
+        answer.find_element("css selector", '[data-testid="citation"][data-ref="103"]').click()
+        assert not css(driver, '[data-testid="citation-url"]')[0].is_displayed()
+
+
 @pytest.mark.slow
 def test_real_pipeline_answer_has_a_clickable_citation(driver) -> None:  # type: ignore[no-untyped-def]
     base = real_server_url()

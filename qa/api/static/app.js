@@ -291,8 +291,9 @@ window.QA = window.QA || {};
     $("panel-title").textContent = label;
     $("citation-entry").textContent = citation.text || citation.doc;
     const link = $("citation-url");
-    link.hidden = !citation.url;
-    if (citation.url) { link.href = citation.url; link.textContent = citation.url; }
+    const url = QA.safeUrl(citation.url);
+    link.hidden = !url;
+    if (url) { link.href = url; link.textContent = url; }
     const passages = answer.sources.filter((s) => s.doc === citation.doc && (citation.ref === null || s.refs.includes(citation.ref)));
     const box = $("citation-passage");
     box.replaceChildren();
