@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from qa.cli import app, fail, guarded, quiet_pdf_reader
-from qa.models import Chunk, DocumentFailure, Hit
+from qa.models import DocumentFailure, Hit
 
 index_app = typer.Typer(no_args_is_help=True, rich_markup_mode="markdown", help="Build or inspect the search index.")
 app.add_typer(index_app, name="index")
@@ -139,7 +139,7 @@ def search(
     from qa.config import get_settings
     from qa.answer.retrieve import Retriever
     from qa.answer.scope import DocInfo, decide_scope
-    from qa.api.render import preview
+    from qa.api.render import hit_text, preview
     from qa.assistant import checked_question
 
     settings = get_settings()
@@ -163,21 +163,8 @@ def search(
     for rank, hit in enumerate(hits, 1):
         scores = f"dense {_fmt(hit.dense_score)}  bm25 {_fmt(hit.bm25_score)}"
         typer.echo(f"{rank:>2}. {hit.chunk.id}  fused {hit.score:.4f}  {scores}")
-        text = " ".join(_shown(hit.chunk).split())
+        text = " ".join(hit_text(hit.chunk).split())
         typer.echo(f"    {preview(text, 200)}")
-
-
-def _shown(chunk: Chunk) -> str:
-    """A chunk's text as a search lists it. A table row's cells are named by their column headers
-    (the chunk's context: "Table 6. ... | Overview of ... | 2018 | 2019"): "Number of Labor
-    Inspectors | 2018: 265 (84) | 2019: 64 (27)"; its bare cells ("... 265 (84) 64 (27)") did not
-    say which figure was for which year. Cells that do not line up with the headers stay as they are."""
-    heads = chunk.context.split(" | ")[1:] if chunk.kind == "table-row" else []
-    cells = chunk.text.split("\t")
-    if len(cells) < 2 or len(heads) != len(cells):
-        return chunk.text
-    named = [f"{head}: {cell}" if head.strip() else cell for head, cell in zip(heads[1:], cells[1:])]
-    return " | ".join([cells[0], *named])
 
 
 def _fmt(score: float | None) -> str:

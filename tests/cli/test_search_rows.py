@@ -1,8 +1,8 @@
-"""``qa search`` lists a table row with its cells named by their column headers."""
+"""``qa search`` and the MCP search tool list a table row with its cells named by their column headers."""
 
 from __future__ import annotations
 
-from qa.cli.index import _shown
+from qa.api.render import hit_text as _shown
 from qa.models import Chunk
 
 CONTEXT = "Table 6. Labor Law Enforcement Efforts Related to Child Labor | Overview of Labor Law Enforcement | 2018 | 2019"
