@@ -259,6 +259,9 @@ def test_page_and_static_assets(client: TestClient) -> None:
         assert r.status_code == 200 and kind in r.headers["content-type"]
     # No external assets: everything the page loads comes from this server.
     assert "http://" not in page.text and "https://" not in page.text
+    # an uptime monitor checks the page with HEAD (it was a 405)
+    head = client.head("/")
+    assert head.status_code == 200 and head.content == b"" and head.headers["content-type"].startswith("text/html")
 
 
 def test_openapi_docs(client: TestClient) -> None:

@@ -68,6 +68,10 @@ BAD = [
     ("/etc/passwd.txt", TINY_REPORT.encode(), {}, 422, "invalid_filename", "is a path"),
     (".hidden.txt", TINY_REPORT.encode(), {}, 422, "invalid_id", "not a valid document id"),
     ("Mali 2019.txt", TINY_REPORT.encode(), {}, 422, "invalid_id", "send an 'id' form field"),
+    # a name a user gives a file says which id would do; "café" is letters to its writer
+    ("Niger report (2019).txt", TINY_REPORT.encode(), {}, 422, "invalid_id", "(e.g. id=Niger-report-2019)"),
+    ("café.txt", TINY_REPORT.encode(), {}, 422, "invalid_id", "ASCII letters (a-z, A-Z)"),
+    ("café.txt", TINY_REPORT.encode(), {}, 422, "invalid_id", "(e.g. id=cafe)"),
     ("report.txt", TINY_REPORT.encode(), {"id": "../evil"}, 422, "invalid_id", "not a valid document id"),
     ("report.txt", TINY_REPORT.encode(), {"id": "a/b"}, 422, "invalid_id", "not a valid document id"),
     ("report.txt", TINY_REPORT.encode(), {"id": "a..b"}, 422, "invalid_id", "not a valid document id"),

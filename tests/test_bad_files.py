@@ -231,3 +231,33 @@ def test_golden_gate_passes_with_the_bad_files_present(tmp_path: Path) -> None:
     measured = {c.name: c.metrics for c in columns(run)}  # the golden set's test split is gated here
     violations, _ = check_columns(measured, load_thresholds(PROJECT_ROOT / "eval" / "thresholds.toml"))
     assert violations == []
+
+
+def test_a_file_name_that_is_not_utf8_fails_alone(settings: Settings, no_network: None) -> None:
+    # a name written in another system's encoding ("r\xe9sum\xe9.txt" from a Latin-1 archive) reached the
+    # manifest as lone surrogates: `qa index build` died with a UnicodeEncodeError traceback, indexing nothing
+    import os
+
+    from qa.api.app import create_app
+    from qa.index.changes import corpus_changes
+
+    for path in SEEDS.glob("*.txt"):
+        shutil.copy(path, settings.corpus_dir / path.name)
+    with open(os.path.join(os.fsencode(settings.corpus_dir), b"note-caf\xe9.txt"), "wb") as out:
+        out.write("A note on child labour in the cotton fields, written for the corpus folder.".encode())
+    result = build()
+    assert result.exit_code == EXIT_SOME_FAILED, result.output
+    assert "Traceback" not in result.output and result.stdout.startswith("indexed 2 documents, ")
+    assert failure_lines(result) == ["failed: note-caf?.txt: the file name is not UTF-8 text (each '?' is a byte "
+                                     "of another encoding); rename the file"]
+    manifest = json.loads((settings.index_path / "manifest.json").read_text(encoding="utf-8"))
+    assert set(manifest["documents"]) == SEED_IDS and [f["file"] for f in manifest["failures"]] == ["note-caf?.txt"]
+    # known as failed: neither stale nor "changed" on the next look
+    assert build().stdout.startswith("index is up to date: 2 documents")
+    assert "stale: no" in CliRunner().invoke(app, ["index", "status"]).stdout
+    changes = corpus_changes(settings)
+    assert changes is not None and not (changes.added or changes.removed or changes.changed), changes
+    with TestClient(create_app(Settings(llm_base_url=None)), raise_server_exceptions=False) as client:
+        assert client.app.state.holder.wait(120) == "ready"
+        listing = client.get("/documents")
+        assert listing.status_code == 200 and listing.json()["failures"][0]["file"] == "note-caf?.txt"

@@ -230,6 +230,70 @@ def test_the_year_and_document_lists_follow_the_country(driver) -> None:  # type
         assert options("doc-select") == ["All documents", "Mali 2020"]
 
 
+class KenyaReports(FakeAssistant):
+    def documents(self):  # type: ignore[no-untyped-def]
+        from dataclasses import replace
+
+        report, article = super().documents()
+        return [replace(report, id="kenya-2018", country="Kenya", year=2018, kind="country-report"),
+                replace(report, id="rwanda-2019", country="Rwanda", year=2019, kind="country-report"),
+                replace(article, country="Kenya", year=2021, kind="article")]
+
+
+def test_the_example_questions_name_an_indexed_country(driver) -> None:  # type: ignore[no-untyped-def]
+    # the examples named Mali whatever was indexed: on a corpus without a Mali report each was
+    # declined ("No indexed report covers Mali")
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    with live_server(create_app(Settings(api_key=None, cors_origins=[]), KenyaReports())) as base:
+        driver.get(base + "/")
+        WebDriverWait(driver, 15).until(lambda d: "Rwanda" in css(d, ".example")[0].text)
+        examples = [e.text for e in css(driver, ".example")]
+        assert examples[0] == "How many labor inspectors did Rwanda have in 2019?"
+        assert all("Mali" not in e for e in examples) and all("Rwanda" in e for e in examples)
+        placeholder = css(driver, '[data-testid="question-input"]')[0].get_attribute("placeholder")
+        assert placeholder.endswith(examples[0])
+
+
+def test_a_server_gone_away_is_said_in_words(driver) -> None:  # type: ignore[no-untyped-def]
+    # the page showed the browser's own "Sorry — Failed to fetch"
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    with live_server(create_app(Settings(api_key=None, cors_origins=[]), FakeAssistant())) as base:
+        driver.get(base + "/")
+        WebDriverWait(driver, 15).until(lambda d: css(d, '[data-testid="ask-button"]')[0].is_enabled())
+    box = css(driver, '[data-testid="question-input"]')[0]
+    box.send_keys(QUESTION)
+    css(driver, '[data-testid="ask-button"]')[0].click()
+    error = wait_for(driver, '[data-testid="error"]')
+    assert "cannot reach the server" in error.text and "Failed to fetch" not in error.text
+
+
+class OddUrls(FakeAssistant):
+    """Cites an entry whose URL the report prints without its scheme, and one that is no web address."""
+
+    def ask(self, question, history=None, doc=None, top_k=None, country=None, year=None):  # type: ignore[no-untyped-def]
+        super().ask(question, history, doc, top_k, country, year)
+        source = Source(MALI, f"{MALI}#III/p1", "III", "UNODC supported cooperation (102). A note (103).", 0.9, (102, 103))
+        citations = (Citation(MALI, 102, "UNODC. GLO.ACT continues.", "unodc.org/unodc/en/glo-act.html"),
+                     Citation(MALI, 103, "A note.", "javascript:alert(1)"))
+        return Answer("UNODC supported cooperation [102]. A note [103].", citations, (source,), False, 0.8)
+
+
+def test_a_url_printed_without_its_scheme_links_to_the_web(driver) -> None:  # type: ignore[no-untyped-def]
+    # "unodc.org/..." (Mali 2019's reference 102) was the panel's href as is: a link to this server
+    with live_server(create_app(Settings(api_key=None, cors_origins=[]), OddUrls())) as base:
+        driver.get(base + "/")
+        answer = ask(driver, "What did UNODC do?", 0)
+        answer.find_element("css selector", '[data-testid="citation"][data-ref="102"]').click()
+        link = css(driver, '[data-testid="citation-url"]')[0]
+        assert link.is_displayed() and link.get_attribute("href") == "https://unodc.org/unodc/en/glo-act.html"
+        hrefs = [a.get_attribute("href") for a in answer.find_elements("css selector", '[data-testid="reference-url"]')]
+        assert hrefs == ["https://unodc.org/unodc/en/glo-act.html"]
+        answer.find_element("css selector", '[data-testid="citation"][data-ref="103"]').click()
+        assert not css(driver, '[data-testid="citation-url"]')[0].is_displayed()
+
+
 @pytest.mark.slow
 def test_real_pipeline_answer_has_a_clickable_citation(driver) -> None:  # type: ignore[no-untyped-def]
     base = real_server_url()

@@ -141,6 +141,17 @@ def test_unknown_doc_is_one_line_and_not_found_exit(fake_server, local: InProces
     assert local.calls == []  # the server's refusal is final, not a reason to load the model
 
 
+def test_a_question_that_is_not_utf8_reaches_the_server(fake_server, local: InProcess) -> None:
+    # a terminal in Latin-1 sends "\xff"; Python holds it as a lone surrogate no JSON body can
+    # encode, and qa ask died with a UnicodeEncodeError traceback when a server was running
+    base, fake = fake_server
+    before = len(fake.calls)
+    result = invoke(base, "How many labor \udcff inspectors?", "--country", "Ma\udcffli")
+    assert result.exit_code == 0 and result.exception is None, result.output
+    assert "Traceback" not in result.output and local.calls == []
+    assert fake.calls[before:][0]["question"] == "How many labor ? inspectors?"
+
+
 def test_local_flag_skips_a_healthy_server(fake_server, local: InProcess) -> None:
     base, fake = fake_server
     before = len(fake.calls)

@@ -123,6 +123,25 @@ def test_system_messages_and_text_content_parts_are_accepted(client: TestClient)
     assert response.status_code == 200 and "[4]" in response.json()["choices"][0]["message"]["content"]
 
 
+def test_tool_turns_of_an_agent_conversation_are_accepted_and_not_used() -> None:
+    # an agent's history holds its tool calls and their results (role "tool", or the older
+    # "function"); each was a 422 on messages.N.role, so the conversation could not go on
+    fake = FakeAssistant()
+    app = create_app(Settings(api_key=None, cors_origins=[]), fake)
+    messages = [USER,
+                {"role": "assistant", "content": None,
+                 "tool_calls": [{"id": "c1", "type": "function", "function": {"name": "f", "arguments": "{}"}}]},
+                {"role": "tool", "tool_call_id": "c1", "content": [{"type": "text", "text": "a tool's result"}]},
+                {"role": "function", "name": "f", "content": "an older client's function result"},
+                {"role": "user", "content": "And in 2018?"}]
+    with TestClient(app, raise_server_exceptions=False) as c:
+        response = c.post("/v1/chat/completions", json={"model": "qa", "messages": messages,
+                                                        "tools": [{"type": "function", "function": {"name": "f"}}]})
+    assert response.status_code == 200, response.text
+    assert fake.calls[-1]["question"] == "And in 2018?"
+    assert fake.calls[-1]["history"] == [USER["content"]]
+
+
 # -- both error shapes ------------------------------------------------------------------------------------
 def test_every_v1_error_has_both_shapes_and_other_routes_keep_theirs() -> None:
     app = create_app(Settings(api_key="k3y", cors_origins=[]), FakeAssistant())

@@ -69,7 +69,9 @@ def _year_row(unit: Unit, info: QuestionInfo, doc: Document | None, plain: bool)
     if len(cells) >= 2 and values[0] is not None and values[-1] is not None:
         delta = values[-1] - values[0]
         word = "an increase" if delta > 0 else "a decrease" if delta < 0 else "no change"
-        amount = f" of {abs(delta):,.0f}" if delta and float(delta).is_integer() else ""
+        # a sum of money says so: "an increase of $245,000", not "of 245,000" beside "$595,000"
+        money = "$" if all(cell_value(c, bib).strip().startswith("$") for c in (cells[0], cells[-1])) else ""
+        amount = f" of {money}{abs(delta):,.0f}" if delta and float(delta).is_integer() else ""
         text += f" ({word}{amount} from {cells[0].label} to {cells[-1].label})"
     return Composed(text + ".", cited, tuple(cells), True)
 

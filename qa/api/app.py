@@ -177,7 +177,8 @@ def create_app(settings: Settings | None = None, assistant: AssistantLike | None
     for module in (health, ask, chat, openai, search, upload, documents):
         app.include_router(module.router)
 
-    @app.get("/", include_in_schema=False)
+    # HEAD too: an uptime monitor's check of the page (and `curl -I`) got 405
+    @app.api_route("/", methods=["GET", "HEAD"], include_in_schema=False)
     def page() -> FileResponse:
         return FileResponse(STATIC_DIR / "index.html", media_type="text/html", headers=OFFLINE_HEADERS)
 

@@ -40,7 +40,10 @@ router = APIRouter(prefix="/v1", tags=["openai"], dependencies=[Depends(require_
 
 class CompletionMessage(BaseModel):
     model_config = ConfigDict(extra="allow")  # name, tool_calls, ... are accepted and ignored
-    role: Literal["system", "developer", "user", "assistant"]
+    # every role OpenAI's API takes: an agent's history holds its tool results ("tool", and the
+    # older "function"), which a 422 on the whole conversation made impossible to go on with;
+    # like system turns they are accepted and not used (only user turns resolve follow-ups)
+    role: Literal["system", "developer", "user", "assistant", "tool", "function"]
     content: MessageContent | None = None
 
     def text(self, last: bool = True) -> str:

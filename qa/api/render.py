@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from qa.models import Answer, Citation
+from qa.models import Answer, Chunk, Citation
 
 ENTRY_MAX_CHARS = 220
 
@@ -93,3 +93,17 @@ def preview(text: str, limit: int) -> str:
         return text
     cut = text[:limit - 2]
     return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip() + " …"
+
+
+def hit_text(chunk: Chunk) -> str:
+    """A chunk's text as ``qa search`` and the MCP search tool list it. A table row's cells are
+    named by their column headers (the chunk's context: "Table 6. ... | Overview of ... | 2018 |
+    2019"): "Number of Labor Inspectors | 2018: 265 (84) | 2019: 64 (27)"; its bare cells ("...
+    265 (84) 64 (27)") did not say which figure was for which year. Cells that do not line up with
+    the headers stay as they are."""
+    heads = chunk.context.split(" | ")[1:] if chunk.kind == "table-row" else []
+    cells = chunk.text.split("\t")
+    if len(cells) < 2 or len(heads) != len(cells):
+        return chunk.text
+    named = [f"{head}: {cell}" if head.strip() else cell for head, cell in zip(heads[1:], cells[1:])]
+    return " | ".join([cells[0], *named])

@@ -31,16 +31,30 @@ LEFTOVER_SECONDS = 3600  # a staged upload this old is a leftover even if its pr
 _COPY_BLOCK = 1 << 20
 # Ids become file names: letters, digits, ".", "_", "-"; no leading dot (hidden), no "..".
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,119}$")
-ID_RULE = "1-120 letters, digits, '.', '_' or '-', starting with a letter or digit, without '..'"
+ID_RULE = ("1-120 ASCII letters (a-z, A-Z), digits, '.', '_' or '-', starting with a letter or digit, "
+           "without '..'")
 
 
 def check_id(value: str, what: str = "id", hint: bool = False) -> str:
     """``value`` when it is a safe document id; :class:`UploadRejected` (422) otherwise (``hint``:
     suggest sending an ``id`` form field, for an id taken from a file name)."""
     if not _ID.match(value) or ".." in value or value.endswith("."):
-        advice = "; rename the file or send an 'id' form field" if hint else ""
+        advice = ""
+        if hint:  # "Niger report (2019).pdf", "café.txt": say which id would do
+            suggested = suggest_id(value)
+            advice = "; rename the file or send an 'id' form field" + (f" (e.g. id={suggested})" if suggested else "")
         raise UploadRejected(422, "invalid_id", f"{what} {value!r} is not a valid document id ({ID_RULE}){advice}")
     return value
+
+
+def suggest_id(value: str) -> str:
+    """A valid id close to ``value``: accents dropped, every other run of characters an id cannot
+    hold a "-" ("Niger report (2019)" -> "Niger-report-2019", "café" -> "cafe"); "" when none is left."""
+    import unicodedata
+
+    ascii_only = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"\.{2,}", ".", re.sub(r"[^A-Za-z0-9._-]+", "-", ascii_only)).strip("-._")[:120].rstrip("-._")
+    return slug if _ID.match(slug) else ""
 
 
 def split_filename(filename: str | None) -> tuple[str, str]:

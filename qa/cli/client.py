@@ -115,6 +115,14 @@ def _float(value: Any) -> float:
     return float(value)
 
 
+def _utf8(text: str) -> str:
+    """``text`` as UTF-8 can carry it. An argument typed in a terminal that is not UTF-8 reaches
+    Python with its bytes as lone surrogates ("\\udcff"), which no JSON body can encode: sent as
+    is, ``qa ask`` died with a traceback when a server was running (in-process it answered). Each
+    such character becomes "?", as the in-process pipeline reads it: no letter, no word."""
+    return text.encode("utf-8", "replace").decode("utf-8")
+
+
 def answer_from_json(data: dict[str, Any]) -> Answer:
     """Rebuild an :class:`Answer` from ``Answer.to_json()`` output (the body of ``POST /ask``).
 
@@ -211,13 +219,13 @@ class ServerClient:
         """``POST /ask``. Raises :class:`ServerUnavailable` when the server went away or is not
         ready (the caller answers in-process), the library's error for a refused question
         (unknown document, invalid input), or :class:`ServerError` for anything else."""
-        body: dict[str, Any] = {"question": question}
+        body: dict[str, Any] = {"question": _utf8(question)}
         if doc is not None:
-            body["doc"] = doc
+            body["doc"] = _utf8(doc)
         if top_k is not None:
             body["top_k"] = top_k
         if country is not None:
-            body["country"] = country
+            body["country"] = _utf8(country)
         if year is not None:
             body["year"] = year
         try:

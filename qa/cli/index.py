@@ -139,7 +139,7 @@ def search(
     from qa.config import get_settings
     from qa.answer.retrieve import Retriever
     from qa.answer.scope import DocInfo, decide_scope
-    from qa.api.render import preview
+    from qa.api.render import hit_text, preview
     from qa.assistant import checked_question
 
     settings = get_settings()
@@ -163,7 +163,7 @@ def search(
     for rank, hit in enumerate(hits, 1):
         scores = f"dense {_fmt(hit.dense_score)}  bm25 {_fmt(hit.bm25_score)}"
         typer.echo(f"{rank:>2}. {hit.chunk.id}  fused {hit.score:.4f}  {scores}")
-        text = " ".join(hit.chunk.text.split())
+        text = " ".join(hit_text(hit.chunk).split())
         typer.echo(f"    {preview(text, 200)}")
 
 

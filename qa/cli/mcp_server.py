@@ -26,7 +26,7 @@ from mcp.server.mcpserver.exceptions import ToolError
 from mcp.types import CallToolResult, TextContent, ToolAnnotations
 from pydantic import Field, ValidationError
 
-from qa.api.render import answer_content, passages_heading, preview
+from qa.api.render import answer_content, hit_text, passages_heading, preview
 from qa.assistant import MAX_QUESTION_CHARS
 from qa.errors import QAError
 
@@ -148,7 +148,7 @@ def render_hits(hits: list[Hit]) -> str:
     if not hits:
         return "No passage matches."
     return "\n".join(f"{i}. {h.chunk.id} (score {h.score:.2f}; refs {', '.join(map(str, sorted(h.chunk.refs))) or '-'})"
-                     f"\n   {preview(h.chunk.text, PASSAGE_CHARS)}" for i, h in enumerate(hits, 1))
+                     f"\n   {preview(hit_text(h.chunk), PASSAGE_CHARS)}" for i, h in enumerate(hits, 1))
 
 
 def _reference_json(doc: str, entry: ReferenceEntry) -> dict[str, Any]:

@@ -94,17 +94,21 @@ def corpus_changes(settings: Settings) -> CorpusChanges | None:
     """The corpus files added, removed or changed since the index was built; None when there is no
     readable index or corpus folder to compare (loading reports those itself)."""
     from qa.errors import QAError
-    from qa.ingest.listing import CATALOG_NAME, corpus_files
+    from qa.ingest.listing import CATALOG_NAME, corpus_files, misnamed_files, printable_name
 
     try:
         manifest = load_manifest(settings.index_path)
         current = corpus_files(settings)
+        # a file whose name is not UTF-8 failed by its name, under its printable one ("latin?.txt"):
+        # renaming or removing it is the change, not its bytes (it cannot be read until renamed)
+        misnamed = {printable_name(file_key(p, Path(settings.corpus_dir).resolve())) for p in misnamed_files(settings)}
     except (OSError, QAError, ValueError):
         return None
     recorded = _recorded(manifest)
     root = Path(settings.corpus_dir).resolve()
     keys = {file_key(p, root): p for p in current}
     changed = [k for k in sorted(set(keys) & set(recorded)) if _differs(keys[k], recorded[k])]
+    keys.update({k: Path(k) for k in misnamed})
     catalog = Path(settings.corpus_dir) / CATALOG_NAME
     now = file_sha256(catalog) if catalog.is_file() else None
     if now != manifest.get("catalog_sha256"):

@@ -63,11 +63,15 @@ def document_file_key(path: str | Path, settings: Settings) -> str:
     return file_key(Path(path), settings.corpus_dir.resolve())
 
 
-def corpus_hashes(settings: Settings) -> dict[str, str]:
-    """Current file key -> sha256 for every corpus file (cheap: no parsing, no model)."""
-    from qa.ingest.corpus import corpus_files
+def corpus_hashes(settings: Settings) -> dict[str, str | None]:
+    """Current file key -> sha256 for every corpus file (cheap: no parsing, no model). A file whose
+    name is not UTF-8 has its printable key and no hash, as its failure is recorded: it cannot be
+    read until it is renamed."""
+    from qa.ingest.corpus import corpus_files, misnamed_files, printable_name
 
-    return {document_file_key(p, settings): file_sha256(p) for p in corpus_files(settings)}
+    hashes: dict[str, str | None] = {document_file_key(p, settings): file_sha256(p) for p in corpus_files(settings)}
+    hashes.update({printable_name(document_file_key(p, settings)): None for p in misnamed_files(settings)})
+    return hashes
 
 
 def catalog_sha256(settings: Settings) -> str | None:

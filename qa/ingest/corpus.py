@@ -22,7 +22,9 @@ from typing import Any
 from qa.config import Settings
 from qa.errors import CorpusError, DocumentNotFound, ParseError
 from qa.ingest.checks import read_checked
-from qa.ingest.listing import CATALOG_NAME, DOCUMENT_SUFFIXES, corpus_files  # re-exported: the corpus API
+from qa.ingest.listing import (  # re-exported: the corpus API
+    CATALOG_NAME, DOCUMENT_SUFFIXES, corpus_files, misnamed_files, printable_name,
+)
 from qa.ingest.parse import parse_source
 from qa.models import Document, DocumentFailure, DocumentMeta
 
@@ -47,6 +49,11 @@ def document_files(settings: Settings) -> tuple[list[Path], list[DocumentFailure
             failures.append(DocumentFailure(path.stem, str(path), (
                 f"{path.name}: duplicate document id {path.stem!r}, already taken by {first.name}; "
                 f"rename or remove one")))
+    for path in misnamed_files(settings):
+        name = printable_name(path.name)
+        failures.append(DocumentFailure(printable_name(path.stem), printable_name(str(path)), (
+            f"{name}: the file name is not UTF-8 text (each '?' is a byte of another encoding); "
+            f"rename the file")))
     return sorted(chosen.values()), failures
 
 

@@ -41,3 +41,18 @@ def test_cells_citing_the_same_references_share_one_marker() -> None:
     cells = (cells[0], Sentence("49.2", 8, 12, frozenset({8}), "Percent"))
     composed = compose_unit(Unit(unit.key, c, "row", cells, unit.text, "Working"), info("What percentage?"), None)
     assert composed.text == "Working — Age: 5 to 14 [9]; Percent: 49.2 [8].", composed.text
+
+
+def test_a_change_in_money_is_written_as_money() -> None:
+    # "Labor Inspectorate Funding: $350,000 in 2018, $595,000 in 2019 (an increase of 245,000 ...)"
+    c = chunk("t6/r0", [("$350,000", {84}), ("$595,000", {27})], kind="table-row")
+    cells = (Sentence("$350,000", 0, 8, frozenset({84}), "2018"), Sentence("$595,000", 9, 17, frozenset({27}), "2019"))
+    unit = Unit(f"{c.id}#0", c, "row", cells, "Table 6 | Labor Inspectorate Funding | 2018: $350,000 | 2019: $595,000",
+                "Labor Inspectorate Funding", year_labels=frozenset({2018, 2019}))
+    composed = compose_unit(unit, info("What was the labor inspectorate funding?"), None)
+    assert composed.text.endswith("(an increase of $245,000 from 2018 to 2019)."), composed.text
+    counts = (Sentence("109", 0, 3, frozenset({68}), "2018"), Sentence("113", 4, 7, frozenset({4}), "2019"))
+    composed = compose_unit(Unit(unit.key, c, "row", counts, unit.text, "Number of Labor Inspectors",
+                                 year_labels=frozenset({2018, 2019})),
+                            info("How many labor inspectors?"), None)
+    assert composed.text.endswith("(an increase of 4 from 2018 to 2019)."), composed.text

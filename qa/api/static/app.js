@@ -51,7 +51,14 @@ window.QA = window.QA || {};
   }
 
   async function api(path, options) {
-    const response = await fetch(path, Object.assign({ headers: headers() }, options || {}));
+    let response;
+    try {
+      response = await fetch(path, Object.assign({ headers: headers() }, options || {}));
+    } catch (e) {
+      // the browser's own words ("Failed to fetch", "NetworkError when attempting to fetch
+      // resource.") say nothing a reader can act on
+      throw new Error("cannot reach the server (is it still running?); try again in a moment");
+    }
     let body = null;
     try { body = await response.json(); } catch (e) { body = null; }
     if (response.status === 401) {
@@ -140,6 +147,24 @@ window.QA = window.QA || {};
     fillSelect(docSelect, "All documents", chosen.map((d) => [d.id, d.title || d.id]));
   }
 
+  // The example questions name a country the index has: written for Mali, they were each declined
+  // ("No indexed report covers Mali") on any corpus without a Mali report. The latest country
+  // report names them (any document with a country and year when no country report is indexed);
+  // with none, the examples are hidden rather than offered to fail.
+  function fillExamples(documents) {
+    const isReport = (d) => (d.kind === "country-report" ? 0 : 1);
+    const reports = documents.filter((d) => d.country && d.year)
+      .sort((a, b) => isReport(a) - isReport(b) || b.year - a.year || a.country.localeCompare(b.country));
+    const pick = reports[0];
+    $("examples").hidden = !pick;
+    if (!pick) return;
+    document.querySelectorAll(".example[data-template]").forEach((b) => {
+      b.textContent = b.dataset.template.replace("{country}", pick.country).replace("{year}", String(pick.year));
+    });
+    const first = document.querySelector(".example");
+    if (first) input.placeholder = "Ask a question, e.g. " + first.textContent;
+  }
+
   async function loadDocuments() {
     try {
       const body = await api("documents");
@@ -148,6 +173,7 @@ window.QA = window.QA || {};
       const countries = [...new Set(body.documents.map((d) => d.country).filter(Boolean))].sort();
       fillSelect(countrySelect, "All countries", countries.map((c) => [c, c]));
       narrowFilters();
+      fillExamples(body.documents);
       if (QA.initUpload) QA.initUpload(body.uploads, loadDocuments);
     } catch (e) {
       // The selectors are optional; questions still work across all documents.
@@ -265,8 +291,9 @@ window.QA = window.QA || {};
     $("panel-title").textContent = label;
     $("citation-entry").textContent = citation.text || citation.doc;
     const link = $("citation-url");
-    link.hidden = !citation.url;
-    if (citation.url) { link.href = citation.url; link.textContent = citation.url; }
+    const url = QA.safeUrl(citation.url);
+    link.hidden = !url;
+    if (url) { link.href = url; link.textContent = url; }
     const passages = answer.sources.filter((s) => s.doc === citation.doc && (citation.ref === null || s.refs.includes(citation.ref)));
     const box = $("citation-passage");
     box.replaceChildren();

@@ -72,9 +72,15 @@ window.QA = window.QA || {};
     return text.length <= limit ? text : text.slice(0, limit - 1).replace(/\s+\S*$/, "") + "…";
   }
 
+  // A bibliography URL as a link: http(s) as written; one the report prints without its scheme
+  // ("unodc.org/unodc/en/...", "www.ilo.org/...") gets "https://" (as a bare href it pointed at
+  // this server); anything else ("javascript:...") is no link.
   function safeUrl(url) {
-    return typeof url === "string" && /^https?:\/\//i.test(url) ? url : null;
+    if (typeof url !== "string") return null;
+    if (/^https?:\/\//i.test(url)) return url;
+    return /^(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\//i.test(url) ? "https://" + url : null;
   }
+  QA.safeUrl = safeUrl;
 
   // Each reference is a <details>: the marker and the start of the entry; opened, the whole
   // bibliography entry and its URL as a link.
