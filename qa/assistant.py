@@ -316,7 +316,7 @@ class Assistant:
     def _answer_in(self, question: str, history: list[str] | None, doc: str | None, top_k: int | None,
                    scope: Scope, comparison: bool, indexed: list[DocInfo]) -> Answer:
         from qa.answer.acronym_scope import unwritten_answer
-        from qa.answer.multidoc import unmatched_answer
+        from qa.answer.multidoc import unmatched_answer, with_unindexed_note
         from qa.answer.scope import with_edition_named
 
         if scope.impossible:
@@ -328,9 +328,9 @@ class Assistant:
         question = with_edition_named(question, scope.editions)
         parts = scope.parts(comparison)
         if len(parts) == 1 and not (comparison and scope.unindexed):
-            # the report on the year asked answers it when it is indexed; a later edition's table
-            # for that year is used only when no report on the year is
-            return self._ask_in(question, history, doc, top_k, self._own_edition(scope) or scope)
+            # the report on the year asked answers it; a later edition's table only when it is not indexed
+            own = self._own_edition(scope) or scope
+            return with_unindexed_note(self._ask_in(question, history, doc, top_k, own), scope)
         from qa.answer.multidoc import combine
         from qa.answer.llm import ABSTAIN_SENTENCE
 

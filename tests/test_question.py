@@ -452,3 +452,20 @@ def test_a_turn_opening_with_a_preposition_narrows_the_earlier_question(question
     assert resolve_followup("And in 2018?", [INSPECTORS_2019]) == "How many labor inspectors did Mali have in 2018?"
     assert resolve_followup("What about in Niger?", [INSPECTORS_2019]) == (
         "How many labor inspectors did Niger have in 2019?")
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("What is the minimum age for work there?", "What is the minimum age for work in Senegal?"),
+    ("Do children work in mines over there?", "Do children work in mines in Senegal?"),
+])
+def test_there_closing_a_turn_is_the_earlier_turns_country(question: str, expected: str) -> None:
+    history = ["How many labor inspectors did Senegal have?"]
+    assert is_followup(question, history)
+    assert resolve_followup(question, history) == expected
+
+
+def test_an_existential_there_is_no_place() -> None:
+    # "are there" asks whether something exists; it points at no earlier country
+    assert not is_followup("How many labor inspectors and labor controllers were there?",
+                           ["How many labor inspectors did Senegal have?"])
+    assert not is_followup("What is the minimum age for work there?", [])

@@ -23,6 +23,11 @@ _DEMONSTRATIVES = frozenset("this that these those".split())
 _TIME_WORDS = frozenset("year years before previous prior earlier following next after later".split())
 # "And in the 2018 report?": the same question put to another edition
 _EDITION_WORDS = frozenset("report reports edition editions chapter chapters findings version versions".split())
+# "there" closing a question points at the place talked about ("What is the minimum age for work
+# there?"); after a form of "be" it is existential ("How many inspectors are there?") and says nothing
+_LOCATIVE_THERE = re.compile(r"(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )(?<!\bbe )(?<!\bbeen )"
+                             r"\bthere\s*[?.!]*$", re.I)
+_THERE = re.compile(r"(?:\b(?:in|from|over|out)\s+)?\bthere(\s*[?.!]*)$", re.I)
 _FOLLOWUP_OPENER = re.compile(r"^\s*(and|but|also|what about|how about|what of|and what about|same for|then)\b", re.I)
 
 
@@ -30,7 +35,7 @@ def is_followup(question: str, history: list[str]) -> bool:
     """A short or elliptical turn that only makes sense with the previous one."""
     if not history:
         return False
-    if _FOLLOWUP_OPENER.match(question):
+    if _FOLLOWUP_OPENER.match(question) or (_LOCATIVE_THERE.search(question) and not find_mentions(question)):
         return True
     if analyse(question).overview and not _PRONOUN.search(question):
         # "What does the report say about Burkina Faso?" asks for a report's overview on its own; read
@@ -146,6 +151,9 @@ def resolve_followup(question: str, history: list[str],
     # when the last turn was itself a follow-up, resolve it first
     if len(history) > 1 and is_followup(previous, history[:-1]):
         previous = resolve_followup(previous, history[:-1], subject_of)
+    if _LOCATIVE_THERE.search(question) and (places := _countries(previous)):
+        # "... for work there?" after a turn on Senegal: the place named, as the earlier turn did
+        question = _THERE.sub(f"in {listed([c.name for c in places])}\\1", question)
     rest = _FOLLOWUP_OPENER.sub("", question).strip(" ?.!,")
     new_years = YEAR.findall(rest) or _relative_year(rest, previous)
     # "the year before, 2018" asks for another year and nothing else

@@ -108,6 +108,19 @@ def unindexed_answer(scope: Scope, indexed: list[str]) -> Answer:
                                                   "reason_text": f"no indexed report covers {named}."})
 
 
+def with_unindexed_note(answer: Answer, scope: Scope) -> Answer:
+    """``answer`` from the indexed country's reports, saying on a line of its own which other
+    countries the question names that no indexed report covers ("How many labor inspectors did
+    Mali and Ghana have?" answered for Mali alone read as if Ghana had been looked at)."""
+    if not scope.unindexed:
+        return answer
+    note = f"No indexed report covers {' or '.join(scope.unindexed)}."
+    extra = answer.extra
+    if answer.abstained and extra.get("reason_text"):
+        extra = {**extra, "reason_text": f"{extra['reason_text']} {note}"}
+    return replace(answer, answer=f"{answer.answer}\n{note}", extra=extra)
+
+
 def _editions(years: Iterable[int]) -> str:
     """{2019, 2020} -> "the 2019 and 2020 editions"."""
     ordered = [str(y) for y in sorted(set(years))]

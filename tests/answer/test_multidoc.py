@@ -58,3 +58,18 @@ def test_an_article_s_year_is_no_edition_of_a_report() -> None:
     # a country with articles only: their years, rather than "no edition"
     ghana = unmatched_answer(decide_scope("Who works?", [], docs, country="Ghana", year=2018), docs)
     assert ghana is not None and ghana.answer.endswith("the indexed Ghana reports are the 2017 edition.")
+
+
+def test_a_named_country_without_a_report_is_said_beside_the_answer_for_the_one_with() -> None:
+    from qa.answer.multidoc import with_unindexed_note
+    from qa.answer.scope import DocInfo, decide_scope
+
+    docs = [DocInfo("mali-2019", "Mali", 2019, "country-report")]
+    scope = decide_scope("How many labor inspectors did Mali and Ghana have in 2019?", [], docs)
+    answered = Answer("Number of Labor Inspectors: 113 in 2019 [4].", (), (), False, 0.8)
+    noted = with_unindexed_note(answered, scope)
+    assert noted.answer.splitlines() == ["Number of Labor Inspectors: 113 in 2019 [4].", "No indexed report covers Ghana."]
+    declined = Answer(DECLINE, (), (), True, 0.3, extra={"reason_text": "no passage speaks of 2019."})
+    assert with_unindexed_note(declined, scope).extra["reason_text"].endswith("No indexed report covers Ghana.")
+    only_mali = decide_scope("How many labor inspectors did Mali have in 2019?", [], docs)
+    assert with_unindexed_note(answered, only_mali) is answered
