@@ -93,10 +93,18 @@ def _figure(word: str) -> str:
     return word.lstrip("$").rstrip("%") if any(ch.isdigit() for ch in word) else word
 
 
+# a code of a few letters and a number written together ("C182", "R190"), which the reports write
+# apart ("ILO C. 182")
+_CODE = re.compile(r"([a-z]{1,3})\.?(\d{2,4})")
+
+
 def _parts(word: str) -> list[str]:
-    """A compound counts as itself and as its parts ("anti-trafficking", "anti", "trafficking")."""
+    """A compound counts as itself and as its parts ("anti-trafficking", "anti", "trafficking"); a
+    code as its parts alone ("c182": "c", "182"), as the reports write it."""
     if ("-" in word or "/" in word) and not word[0].isdigit():
         return [word] + [p for p in re.split(r"[-/]", word) if p]
+    if code := _CODE.fullmatch(word):
+        return list(code.groups())
     return [word]
 
 

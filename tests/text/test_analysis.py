@@ -56,3 +56,10 @@ def test_accented_words_stay_whole_and_meet_their_unaccented_spelling() -> None:
     assert terms("Ségou talibés") == terms("Segou talibes")
     assert unaccented("Burkinabè") == "Burkinabe" and unaccented("plain") == "plain"
 
+
+
+def test_a_convention_code_written_together_meets_the_reports_spelling() -> None:
+    # "Has Mali ratified ILO C182?" was declined: the row says "ILO C. 182"
+    assert terms("ILO C182") == terms("ILO C. 182") == ["ilo", "c", "182"]
+    assert terms("C.138") == ["c", "138"]
+    assert "covid19" in terms("covid19")  # not a short code: kept whole
