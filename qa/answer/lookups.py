@@ -163,6 +163,15 @@ def unmentioned_answer(question: str, vocabulary: Container[str]) -> Answer | No
     if not names:
         return None
     named = " or ".join(dict.fromkeys(names))
-    return Answer(f"{ABSTAIN_SENTENCE} No indexed report mentions {named}.", (), (), True, 1.0,
-                  extra={"reason": f"no indexed report mentions {named}", "best_score": 0.0,
-                         "reason_text": f"no indexed report mentions {named}."})
+    reason = f"no indexed report mentions {named}{_did_you_mean(names)}."
+    return Answer(f"{ABSTAIN_SENTENCE} {reason[:1].upper()}{reason[1:]}", (), (), True, 1.0,
+                  extra={"reason": reason.rstrip("."), "best_score": 0.0, "reason_text": reason})
+
+
+def _did_you_mean(names: list[str]) -> str:
+    """ "; did you mean Senegal?" for a name that misspells a country ("Senagal"): asked again with
+    the right name it is answered. Only a suggestion: a guessed country could be the wrong report."""
+    from qa.text.countries import close_country
+
+    meant = list(dict.fromkeys(c.name for n in names if (c := close_country(n)) is not None))
+    return f" (did you mean {' or '.join(meant)}?)" if meant else ""

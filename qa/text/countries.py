@@ -349,3 +349,22 @@ def canonical(value: str) -> str:
 def is_country_name(text: str) -> bool:
     """True when ``text`` as a whole names a country (or is its demonym)."""
     return lookup(text) is not None
+
+
+@functools.lru_cache(maxsize=1)
+def _names_folded() -> dict[str, Country]:
+    return {fold(name).lower(): c for c in all_countries() for name in (*c.names, *c.short_names)}
+
+
+def close_country(word: str, cutoff: float = 0.8) -> Country | None:
+    """The country whose name ``word`` most likely misspells ("Senagal" -> Senegal, "Keyna" ->
+    Kenya), by difflib's similarity ratio over every name form; None when none comes within
+    ``cutoff`` or ``word`` is a name itself."""
+    import difflib
+
+    key = fold(word).lower()
+    names = _names_folded()
+    if key in names:
+        return None
+    match = difflib.get_close_matches(key, names, n=1, cutoff=cutoff)
+    return names[match[0]] if match else None

@@ -53,3 +53,10 @@ def test_the_decline_names_what_is_missing() -> None:
     assert answer.answer.endswith("No indexed report mentions Zanzibar.")
     assert unmentioned_answer("How many labor inspectors did Mali have?", VOCABULARY) is None
 
+
+
+def test_a_misspelt_country_gets_the_country_suggested_not_answered() -> None:
+    answer = unmentioned_answer("How many labor inspectors did Senagal have in 2019?", VOCABULARY)
+    assert answer is not None and answer.abstained and not answer.citations
+    assert answer.answer.endswith("No indexed report mentions Senagal (did you mean Senegal?).")
+    assert "did you mean" not in unmentioned_answer("And in Wakanda?", VOCABULARY).answer

@@ -58,3 +58,18 @@ def test_a_filter_takes_what_a_question_reads(value: str, name: str) -> None:
 
 def test_an_unknown_filter_stays_unknown() -> None:
     assert lookup("Xyz") is None and lookup("Narnia") is None
+
+
+@pytest.mark.parametrize(("word", "meant"), [("Senagal", "Senegal"), ("Keyna", "Kenya"),
+                                             ("Madagscar", "Madagascar"), ("Burkino Faso", "Burkina Faso")])
+def test_a_misspelt_country_name_finds_its_country(word: str, meant: str) -> None:
+    from qa.text.countries import close_country
+
+    assert close_country(word).name == meant  # type: ignore[union-attr]
+
+
+def test_a_name_that_is_no_country_or_is_one_finds_none() -> None:
+    from qa.text.countries import close_country
+
+    assert close_country("Zanzibar") is None and close_country("Timbuktu") is None
+    assert close_country("Nigeria") is None  # a country itself, not a misspelt Niger
