@@ -167,6 +167,8 @@ def test_assessment_level_comes_from_the_report_metadata(assistant: Assistant) -
     assert [(c.doc, c.ref) for c in answer.citations] == [("derived-2019-ghana", None)]
     both = assistant.ask("What assessment level did Mali get?")
     assert both.answer.count("Mali's efforts as Moderate Advancement") == 2  # the 2019 and 2020 editions
+    latest = assistant.ask("What is the latest assessment level for Mali?")
+    assert latest.answer == "The 2020 report rates Mali's efforts as Moderate Advancement [derived-2020-mali]."
 
 
 def test_reference_lookup_in_a_comparison_labels_every_line(assistant: Assistant) -> None:

@@ -76,6 +76,9 @@ def publication_answer(answerer: Answerer, doc_id: str, hits: list[Hit]) -> Answ
                   units=(QuotedUnit(doc_id, None, words + "."),))
 
 
+_NEWEST = re.compile(r"\b(?:latest|most\s+recent|newest|current)\b", re.I)
+
+
 def assessment_answer(answerer: Answerer, info: QuestionInfo, hits: list[Hit], doc: str | None,
                       scope: Scope | None) -> Answer | None:
     """The assessment level of the country reports in scope (of the year asked, if any), one line
@@ -87,6 +90,9 @@ def assessment_answer(answerer: Answerer, info: QuestionInfo, hits: list[Hit], d
     if not reports or (scope is None and doc is None and len({d.meta.country for d in reports}) > 1):
         return None  # without a scope, several countries' ratings would be a guess at the one meant
     reports = rated_as_named(info.text, reports)
+    if not info.years and _NEWEST.search(info.text):  # "the latest assessment level": each country's newest
+        newest = {d.meta.country: d.meta.year or 0 for d in sorted(reports, key=lambda d: d.meta.year or 0)}
+        reports = [d for d in reports if (d.meta.year or 0) == newest[d.meta.country]]
     reports.sort(key=lambda d: (d.meta.country, d.meta.year or 0))
     lines, citations, units = [], [], []
     for d in reports:
