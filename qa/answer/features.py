@@ -237,7 +237,9 @@ def vector(info: QuestionInfo, unit: Unit, raw: Raw, best_dense: float, best_lex
     ]
 
 
-_HOW_MANY = re.compile(r"\bhow many\s+((?:[a-z][a-z'’-]*\s*){1,4})")
+# "how many X", and the noun phrase that says it ("what is the (latest) number of X", "the total
+# number of X", "a count of X")
+_HOW_MANY = re.compile(r"\b(?:how many|number of|count of)\s+((?:[a-z][a-z'’-]*\s*){1,4})")
 # a figure in a sentence of what would, should or could be is no count of what is ("... a ratio
 # approaching 1 inspector for every 40,000 workers, Niger would employ about 163 labor inspectors")
 _MODAL = re.compile(r"\b(?:would|should|could|might|ought)\b", re.I)
@@ -245,7 +247,7 @@ _MODAL = re.compile(r"\b(?:would|should|could|might|ought)\b", re.I)
 
 def counted_noun(info: QuestionInfo) -> str | None:
     """The stem of the noun a "how many" question counts: the last word of the phrase after "how
-    many", closed by a plural, a function word or a verb ("how many labor inspectors were ..." ->
+    many" (or "number of"), closed by a plural, a function word or a verb ("how many labor inspectors were ..." ->
     "inspector", "how many kids work on ..." -> "kid")."""
     m = _HOW_MANY.search(info.text.lower())
     if not m:

@@ -181,6 +181,9 @@ def test_the_head_noun_is_read_past_describing_words(question: str, head: str | 
     ("How many kids work on shea farms?", "kid"),
     ("How many times did the committee meet?", "time"),
     ("What is the budget?", None),
+    # the noun phrase asks it too: it was answered with "The number of labor inspectors is likely insufficient ..."
+    ("What is the latest number of labor inspectors in Mali?", "inspector"),
+    ("What was the total number of children withdrawn from work?", "children"),
 ])
 def test_the_noun_a_count_question_counts_is_its_phrases_last(question: str, noun: str | None) -> None:
     from qa.answer.features import counted_noun
