@@ -37,19 +37,43 @@ def ranked_question(question: str) -> str | None:
     return f"What is the {rest}"
 
 
+# "each country", "every country", "all (the) countries" in a question naming none: asked of each by name
+_EVERY = re.compile(r"\b(?:each|every|all(?:\s+the)?)\s+(?:indexed\s+)?(?:country|countries|nations?)\b", re.I)
+
+
+def every_country(question: str, countries: list[str]) -> str | None:
+    """``question`` with "each/every country" ("How many labor inspectors did each country have in
+    2018?") naming ``countries`` instead; None when it asks of no such set or names a country."""
+    if not _EVERY.search(question) or find_mentions(question) or capital_countries(question):
+        return None
+    return _EVERY.sub(listed(countries), question, count=1)
+
+
 def per_country(question: str, indexed: Callable[[], list[str]]) -> tuple[str, str] | Answer | None:
-    """For a question ranking countries, the question put to the ``indexed`` countries by name and
-    the line to write above their answers; a decline asking to name the countries when there are
-    more than ``MAX_COUNTRIES``; None for any other question (``indexed`` is then not called)."""
+    """For a question ranking countries, or asking of each country, the question put to the
+    ``indexed`` countries by name and the line to write above their answers; a decline asking to
+    name the countries when there are more than ``MAX_COUNTRIES``; None for any other question
+    (``indexed`` is then not called unless it says "each/every country")."""
     asked = ranked_question(question)
-    countries = indexed() if asked is not None else []
+    if asked is None:
+        if not _EVERY.search(question) or every_country(question, ["Mali"]) is None:
+            return None
+        countries = indexed()
+        if len(countries) > MAX_COUNTRIES:
+            return _name_them(f"{len(countries)} countries are indexed", question)
+        every = every_country(question, countries) if len(countries) > 1 else None
+        return (every, "Each country's own report, one line each:") if every else None
+    countries = indexed()
     if not countries:
         return None
     if len(countries) == 1:
         return f"{asked} in {countries[0]}?", f"Only {countries[0]} has indexed reports, so none to rank it against:"
     if len(countries) > MAX_COUNTRIES:
-        text = (f"The reports rank no countries, and {len(countries)} are indexed: name the countries to "
-                f"compare (\"{asked} in Mali and Niger?\").")
-        return Answer(text, (), (), True, 1.0, extra={"reason": "ranking of countries", "best_score": 0.0,
-                                                      "reason_text": text})
+        return _name_them(f"The reports rank no countries, and {len(countries)} are indexed", f"{asked} in Mali and Niger?")
     return f"{asked} in {listed(countries)}?", "The reports rank no countries; each country's own report, one line each:"
+
+
+def _name_them(why: str, example: str) -> Answer:
+    """The decline of a question put to more countries than one answer can list."""
+    text = f"{why}: name the countries to compare (\"{example}\")."
+    return Answer(text, (), (), True, 1.0, extra={"reason": "too many countries", "best_score": 0.0, "reason_text": text})

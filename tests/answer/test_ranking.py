@@ -34,3 +34,23 @@ def test_it_is_put_to_every_indexed_country_or_declined_when_they_are_too_many()
     many = per_country(question, lambda: [f"Country {i}" for i in range(MAX_COUNTRIES + 1)])
     assert isinstance(many, Answer) and many.abstained and "name the countries" in many.answer
     assert per_country("How many labor inspectors does Mali have?", lambda: ["Mali", "Niger"]) is None
+
+
+@pytest.mark.parametrize("question, asked", [
+    ("How many labor inspectors did each country have in 2018?",
+     "How many labor inspectors did Mali, Niger and Senegal have in 2018?"),
+    ("List the labor inspectorate funding of every country", "List the labor inspectorate funding of Mali, Niger and Senegal"),
+    ("What is the minimum age for work in all the countries?", "What is the minimum age for work in Mali, Niger and Senegal?"),
+])
+def test_a_question_asked_of_each_country_names_every_indexed_one(question: str, asked: str) -> None:
+    # it answered from three of six countries without saying so
+    got, lead = per_country(question, lambda: ["Mali", "Niger", "Senegal"])  # type: ignore[misc]
+    assert got == asked and lead.startswith("Each country's own report")
+
+
+def test_each_country_with_one_named_or_too_many_indexed() -> None:
+    assert per_country("How many labor inspectors did each country have, Mali included?", lambda: ["Mali", "Niger"]) is None
+    assert per_country("How many labor inspectors did each country have?", lambda: ["Mali"]) is None
+    many = per_country("How many labor inspectors did each country have?",
+                       lambda: [f"Country {i}" for i in range(MAX_COUNTRIES + 1)])
+    assert isinstance(many, Answer) and many.abstained and "name the countries" in many.answer
