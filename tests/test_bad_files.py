@@ -261,3 +261,19 @@ def test_a_file_name_that_is_not_utf8_fails_alone(settings: Settings, no_network
         assert client.app.state.holder.wait(120) == "ready"
         listing = client.get("/documents")
         assert listing.status_code == 200 and listing.json()["failures"][0]["file"] == "note-caf?.txt"
+
+
+def test_a_copy_of_a_document_under_another_name_fails_naming_the_original(settings: Settings) -> None:
+    import os
+
+    corpus = Path(settings.corpus_dir)
+    corpus.mkdir(parents=True, exist_ok=True)
+    for name in ("usdol-2019-mali.txt", "ilo-2021-aejt-kayes-sikasso.txt"):
+        shutil.copy(SEEDS / name, corpus / name)
+    copy = corpus / "Mali copy (2).txt"  # sorts before the original: the older file is kept, not the first name
+    shutil.copy(corpus / "usdol-2019-mali.txt", copy)
+    os.utime(copy, (os.stat(copy).st_mtime + 60,) * 2)
+    read = read_corpus(settings)
+    assert {d.id for d in read.documents} == SEED_IDS
+    [failure] = read.failures
+    assert failure.doc_id == "Mali copy (2)" and "the same file as usdol-2019-mali.txt" in failure.reason

@@ -143,9 +143,34 @@ def read_corpus(settings: Settings, known: Known | None = None) -> CorpusRead:
         for warning in doc.bibliography.warnings:
             logger.warning("%s bibliography: %s", doc.id, warning)
         documents.append(doc)
+    documents, copies = _without_copies(documents, catalog)
+    failures += copies
     for failure in failures:
         logger.info("skipped %s", failure.reason)  # callers report failures; a warning would repeat them
     return CorpusRead(documents, sorted(failures, key=lambda f: Path(f.path).name))
+
+
+def _without_copies(documents: list[Document], catalog: dict[str, dict[str, Any]]
+                    ) -> tuple[list[Document], list[DocumentFailure]]:
+    """One document per file content: a byte-for-byte copy ("Mali copy (2).txt" beside the report)
+    is a failure naming the file it copies, or every answer would come twice, once labelled by the
+    copy's name. The original is the one the catalog names, else the older file."""
+    def original_first(d: Document) -> tuple[bool, float, str]:
+        try:
+            mtime = Path(d.meta.path).stat().st_mtime
+        except OSError:
+            mtime = float("inf")
+        return d.id not in catalog, mtime, d.id
+
+    kept: dict[str, Document] = {}
+    failures = []
+    for doc in sorted(documents, key=original_first):
+        first = kept.setdefault(doc.meta.sha256, doc)
+        if first is not doc:
+            name = Path(doc.meta.path).name
+            failures.append(DocumentFailure(doc.id, doc.meta.path, (
+                f"{name}: the same file as {Path(first.meta.path).name} (document {first.id!r}); remove the copy")))
+    return [d for d in documents if kept.get(d.meta.sha256) is d], failures
 
 
 def load_corpus(settings: Settings) -> list[Document]:
