@@ -89,7 +89,8 @@ def test_a_search_can_start_from_a_trial_value_and_a_typo_is_refused() -> None:
     from eval.fit import with_start
 
     assert with_start(Scoring(), ["country_neutral=0.5"]).country_neutral == 0.5
-    assert "country_neutral" in GRID
+    assert "rare_units" in GRID
+    assert "country_neutral" not in GRID  # refused twice by the test gate: not searched again
     with pytest.raises(SystemExit):
         with_start(Scoring(), ["country_netural=0.5"])
 
