@@ -317,7 +317,7 @@ class Assistant:
                    scope: Scope, comparison: bool, indexed: list[DocInfo]) -> Answer:
         from qa.answer.acronym_scope import unwritten_answer
         from qa.answer.multidoc import unmatched_answer, with_unindexed_note
-        from qa.answer.scope import with_edition_named
+        from qa.answer.scope import own_edition, own_editions, with_edition_named
 
         if scope.impossible:
             return self._answerer.unindexed(scope, self._indexed_countries())
@@ -326,10 +326,10 @@ class Assistant:
         if (unwritten := unwritten_answer(question, scope, indexed)) is not None:
             return unwritten
         question = with_edition_named(question, scope.editions)
-        parts = scope.parts(comparison)
+        parts = (own_editions(scope, indexed) or scope).parts(comparison)
         if len(parts) == 1 and not (comparison and scope.unindexed):
             # the report on the year asked answers it; a later edition's table only when it is not indexed
-            own = self._own_edition(scope) or scope
+            own = own_edition(scope, indexed) or scope
             return with_unindexed_note(self._ask_in(question, history, doc, top_k, own), scope)
         from qa.answer.multidoc import combine
         from qa.answer.llm import ABSTAIN_SENTENCE
@@ -340,17 +340,6 @@ class Assistant:
                     or self._ask_in(question, history, doc, top_k, p, part=True)) for p in parts]
         answers += [(c, self._answerer.unindexed(scope, self._indexed_countries())) for c in scope.unindexed]
         return combine(answers, ABSTAIN_SENTENCE)
-
-    def _own_edition(self, scope: Scope) -> Scope | None:
-        """For a question about one year, the scope narrowed to the country reports on that year,
-        when any is indexed among several editions; else None."""
-        if len(scope.years) != 1 or scope.editions or scope.docs:
-            return None
-        reports = [d for d in self._indexed() if d.kind == "country-report"
-                   and scope.admits(d.id, d.country, d.year, d.kind)]
-        if not any(d.year in scope.years for d in reports) or all(d.year in scope.years for d in reports):
-            return None
-        return replace(scope, editions=scope.years)
 
     def _ask_in(self, question: str, history: list[str] | None, doc: str | None, top_k: int | None,
                 scope: Scope, part: bool = False) -> Answer:

@@ -266,3 +266,25 @@ def _relative_edition(word: str, docs: list[DocInfo], named: list[str]) -> set[i
 
 def indexed_countries(documents: Iterable[DocInfo]) -> list[str]:
     return sorted({canonical(d.country) for d in documents if d.country})
+
+
+def own_edition(scope: Scope, documents: Iterable[DocInfo]) -> Scope | None:
+    """For a question about one year, the scope narrowed to the country reports on that year,
+    when any is indexed among several editions; else None."""
+    if len(scope.years) != 1 or scope.editions or scope.docs:
+        return None
+    reports = [d for d in documents if d.kind == "country-report" and scope.admits(d.id, d.country, d.year, d.kind)]
+    if not any(d.year in scope.years for d in reports) or all(d.year in scope.years for d in reports):
+        return None
+    return replace(scope, editions=scope.years)
+
+
+def own_editions(scope: Scope, documents: Iterable[DocInfo]) -> Scope | None:
+    """For a question about several years ("in 2018 and 2020"), the scope narrowed to the country
+    reports on those years when two or more are indexed: each answers for its own year (the 2020
+    report's table has no 2018 column, and the 2018 figure went unsaid); else None."""
+    if len(scope.years) < 2 or scope.editions or scope.docs:
+        return None
+    have = {d.year for d in documents if d.kind == "country-report" and d.year in scope.years
+            and scope.admits(d.id, d.country, d.year, d.kind)}
+    return replace(scope, editions=frozenset(have)) if len(have) > 1 else None
