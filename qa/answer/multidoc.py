@@ -187,3 +187,42 @@ def search_note(scope: Scope, documents: list[DocInfo]) -> str | None:
     reason = str(unmatched.extra["reason"]).rstrip(".")
     return reason[:1].lower() + reason[1:]
 
+
+
+# A question about which reports are indexed has, beside the countries it names, only words of
+# editions and of being indexed: "Which editions of the Mozambique report are indexed?", "What is
+# the latest edition for Mali?", "Which reports do you have?"
+_EDITION_NOUN = re.compile(r"\b(?:editions?|reports?|chapters?|versions?)\b", re.I)
+_ABOUT_EDITIONS = frozenset(
+    """edition editions report reports chapter chapters version versions indexed index available loaded
+    latest newest recent current oldest earliest first last year years cover covers covered got""".split())
+_NEWEST = re.compile(r"\b(?:latest|newest|most\s+recent|current|last)\b", re.I)
+_OLDEST = re.compile(r"\b(?:oldest|earliest|first)\b", re.I)
+MAX_LISTED = 20  # countries one answer lists; `qa documents` / GET /documents list every report
+
+
+def editions_answer(question: str, scope: Scope, documents: list[DocInfo]) -> Answer | None:
+    """The indexed country reports (editions) of the countries in ``scope``, one line per country,
+    for a question asking only that; None for any other question or when none is indexed."""
+    from qa.answer.question import content_words
+    from qa.text.countries import without_mentions
+
+    if not _EDITION_NOUN.search(question):
+        return None
+    if any(w.lower() not in _ABOUT_EDITIONS for w in content_words(without_mentions(question))):
+        return None
+    reports = sorted((d for d in documents if d.kind == "country-report" and d.year
+                      and scope.admits(d.id, d.country, d.year, d.kind)), key=lambda d: (d.country, d.year))
+    by_country: dict[str, list[DocInfo]] = {}
+    for d in reports:
+        by_country.setdefault(d.country, []).append(d)
+    lines = []
+    for country, docs in by_country.items():
+        docs = docs[-1:] if _NEWEST.search(question) else docs[:1] if _OLDEST.search(question) else docs
+        lines.append(f"{country}: {_editions(d.year for d in docs if d.year)} ({', '.join(d.id for d in docs)})")
+    if not lines:
+        return None
+    if len(lines) > MAX_LISTED:
+        lines = lines[:MAX_LISTED] + [f"... and {len(lines) - MAX_LISTED} more countries (`qa documents` lists every report)"]
+    return Answer("\n".join(["Indexed country reports:", *lines]), (), (), False, 1.0,
+                  extra={"reason": "the indexed editions", "best_score": 1.0})

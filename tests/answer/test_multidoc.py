@@ -73,3 +73,24 @@ def test_a_named_country_without_a_report_is_said_beside_the_answer_for_the_one_
     assert with_unindexed_note(declined, scope).extra["reason_text"].endswith("No indexed report covers Ghana.")
     only_mali = decide_scope("How many labor inspectors did Mali have in 2019?", [], docs)
     assert with_unindexed_note(answered, only_mali) is answered
+
+
+def test_a_question_about_the_indexed_editions_lists_them() -> None:
+    from qa.answer.multidoc import editions_answer
+    from qa.answer.scope import DocInfo, decide_scope
+
+    docs = [DocInfo("mali-2018", "Mali", 2018, "country-report"), DocInfo("mali-2020", "Mali", 2020, "country-report"),
+            DocInfo("niger-2019", "Niger", 2019, "country-report"), DocInfo("ilo-2021", "Mali", 2021, "article")]
+
+    def ask(question: str) -> str | None:
+        answer = editions_answer(question, decide_scope(question, [], docs), docs)
+        return None if answer is None else answer.answer
+
+    assert ask("Which editions of the Mali report are indexed?") == (
+        "Indexed country reports:\nMali: the 2018 and 2020 editions (mali-2018, mali-2020)")
+    assert ask("What is the latest edition for Mali?") == "Indexed country reports:\nMali: the 2020 edition (mali-2020)"
+    assert ask("Which reports do you have?").splitlines()[1:] == [  # type: ignore[union-attr]
+        "Mali: the 2018 and 2020 editions (mali-2018, mali-2020)", "Niger: the 2019 edition (niger-2019)"]
+    # a question about what a report says is no such question
+    assert ask("What does the latest Mali report say about mining?") is None
+    assert ask("How many labor inspectors did Mali have?") is None
