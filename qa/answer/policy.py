@@ -195,7 +195,13 @@ class Policy:
                 continue
             seen.add(country)
             own = [x for x in close if self.country_of(x.unit.chunk.doc_id) == country]
-            groups.append(self.latest_edition_first(own)[:1] if not info.years else [s])
+            if info.years:
+                groups.append([s])
+                continue
+            # its latest edition's best, and, for a count, that report's row counting it (as for the best country)
+            pick = self.latest_edition_first(own)[0]
+            same = [x for x in scored if x is not pick and x.unit.chunk.doc_id == pick.unit.chunk.doc_id]
+            groups.append(self.counted_row_first(info, [pick, *same])[:1])
         return groups[:3]
 
     def country_of(self, doc_id: str) -> str:

@@ -216,3 +216,27 @@ def test_a_close_unit_repeating_the_best_ones_sentence_elsewhere_in_the_report_i
     question = "What do children do in the worst forms of child labor?"
     assert [s.unit for s in policy.decide(info(question), scored).chosen] == [finding, A]
     assert [s.unit for s in policy.listing(scored, scored[0])] == [finding, A]
+
+
+def test_another_countrys_line_for_a_count_is_its_reports_row_counting_it() -> None:
+    # "How many labor inspectors are there?" over six reports: Madagascar's line was "The labor
+    # inspectorate conducted 1,845 inspections ...", not its "Number of Labor Inspectors" row
+    from qa.answer.units import Unit
+    from qa.models import Document, DocumentMeta
+
+    def report(doc_id: str, country: str) -> Document:
+        meta = DocumentMeta(id=doc_id, path="", sha256="", kind="country-report", country=country, year=2019)
+        return Document(meta, "", (), (), {}, ())
+
+    policy = Policy(Scoring(abstain_below=0.1, group_ratio=0.9), {d.id: d for d in (report("kenya", "Kenya"),
+                                                                                    report("mada", "Madagascar"))})
+    [kenya] = sentence_units(chunk("III/p1", [("In 2019, Kenya employed 64 labor inspectors.", {27})], doc="kenya"))
+    [inspections] = sentence_units(chunk("III/p2", [("The inspectorate conducted 1,845 inspections in 2019.", {84})],
+                                         doc="mada"))
+    c = chunk("t6/r1", [("Number of Labor Inspectors 259 (99) 134 (84)", {84, 99})], kind="table-row", doc="mada")
+    own = "Number of Labor Inspectors | 2018: 259 | 2019: 134"
+    row = Unit(f"{c.id}#0", c, "row", c.sentences, own, "Number of Labor Inspectors", frozenset({2018, 2019}),
+               own, "Number of Labor Inspectors")
+    scored = [Scored(kenya, 1.0), Scored(inspections, 0.95), Scored(row, 0.8)]
+    groups = policy.other_countries(info("How many labor inspectors are there?"), scored, scored[0])
+    assert [[s.unit for s in group] for group in groups] == [[row]]
