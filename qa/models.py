@@ -358,4 +358,7 @@ class Answer:
             "unsupported_citations": list(self.unsupported_citations),
             "mode": self.mode,
             "units": [u.to_json() for u in self.units],
+            # a question declined as written in another language (ISO 639-1): it says so itself,
+            # so front ends show no "no supported answer" badge above it
+            "language": self.extra.get("language"),
         }

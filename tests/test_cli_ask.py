@@ -228,6 +228,14 @@ def test_answer_from_json_round_trips() -> None:
     document_citation = Answer("AEJT met in Kayes [ilo].", (Citation("ilo", None, "ILO article", "https://x"),), (),
                                False, 0.7)
     assert answer_from_json(document_citation.to_json()) == document_citation
+    # a question declined as another language keeps saying so through a server: no "(No supported
+    # answer ...)" line above its own words
+    from qa.answer.lookups import foreign_answer
+    from qa.cli.serve import format_answer
+
+    spanish = foreign_answer("¿Cuántos inspectores de trabajo tenía Malí en 2019?")
+    assert spanish is not None and spanish.to_json()["language"] == "es"
+    assert format_answer(answer_from_json(spanish.to_json())) == format_answer(spanish) == spanish.answer
 
 
 @pytest.mark.parametrize("data", [{}, {"answer": "a", "citations": [{"doc": "d"}], "sources": [],

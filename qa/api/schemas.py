@@ -152,6 +152,8 @@ class AnswerOut(BaseModel):
     unsupported_citations: list[str] = []
     mode: str = "extractive"
     units: list[QuotedUnitOut] = []
+    language: str | None = Field(None, description="Set (ISO 639-1 code) when the question was declined as "
+                                                   "written in another language than English.")
 
 
 class ChatReply(BaseModel):

@@ -146,6 +146,7 @@ def answer_from_json(data: dict[str, Any]) -> Answer:
             unsupported_citations=tuple(str(u) for u in data.get("unsupported_citations", ())),
             mode=str(data.get("mode", "extractive")),
             units=tuple(QuotedUnit.from_json(u) for u in data.get("units", ())),
+            extra={"language": str(data["language"])} if data.get("language") else {},
         )
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise ServerError(f"the server sent something that is not an answer object ({exc})") from None

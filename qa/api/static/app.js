@@ -247,7 +247,7 @@ window.QA = window.QA || {};
 
   function renderAnswer(answer, content) {
     const card = el("article", { className: "message assistant" + (answer.abstained ? " abstained" : ""), "data-testid": "answer" });
-    if (answer.abstained) {
+    if (answer.abstained && !answer.language) {  // a question in another language says so itself
       card.append(el("p", { className: "abstain-badge", "data-testid": "abstained",
         text: "No supported answer: the reports do not clearly answer this question." }));
     }
