@@ -254,7 +254,10 @@ def counted_noun(info: QuestionInfo) -> str | None:
         return None
     phrase, noun = m.group(1).split(), None
     for i, word in enumerate(phrase):
-        if word in STOPWORDS or (noun is not None and verb_here(word, phrase[i + 1] if i + 1 < len(phrase) else None)):
+        after = phrase[i + 1] if i + 1 < len(phrase) else None
+        # an -ing word before a plural noun names its kind ("child trafficking prosecutions"), no verb
+        modifier = word.endswith("ing") and after is not None and is_plural(after)
+        if word in STOPWORDS or (noun is not None and not modifier and verb_here(word, after)):
             break
         noun = word
         if is_plural(word):

@@ -184,6 +184,8 @@ def test_the_head_noun_is_read_past_describing_words(question: str, head: str | 
     # the noun phrase asks it too: it was answered with "The number of labor inspectors is likely insufficient ..."
     ("What is the latest number of labor inspectors in Mali?", "inspector"),
     ("What was the total number of children withdrawn from work?", "children"),
+    ("How many child trafficking prosecutions did Senegal have?", "prosecut"),
+    ("How many children working in mines were removed?", "children"),
 ])
 def test_the_noun_a_count_question_counts_is_its_phrases_last(question: str, noun: str | None) -> None:
     from qa.answer.features import counted_noun
