@@ -75,7 +75,10 @@ GRID: dict[str, tuple[float, ...]] = {
     "uncited_penalty": (0.90, 0.95, 0.97, 1.0),
     "window_factor": (0.0, 0.8, 0.85, 0.9, 0.95),
     "year_column": (1.0, 1.1, 1.2, 1.3),
-    "list_ratio": (0.85, 0.9, 0.95, 1.0),
+    # 1.0 (a list quotes its best unit alone) is left out: the golden rule wants one unit to hold
+    # every fact, so the objective cannot see what it costs lists; eval/lists.py on eval/lists-dev.jsonl
+    # (dev): questions with every item 5/8 -> 3/8 (seed) and 6/8 -> 4/8 (real PDFs) from 0.95
+    "list_ratio": (0.85, 0.9, 0.95),
     "list_table_ratio": (0.8, 0.9, 0.95, 1.0),
     "row_label": (0.0, 0.5, 0.8, 1.0),
     "row_label_dense": (0.0, 0.25, 0.5, 1.0),  # 0: off
