@@ -320,7 +320,7 @@ class Assistant:
                    scope: Scope, comparison: bool, indexed: list[DocInfo]) -> Answer:
         from qa.answer.acronym_scope import unwritten_answer
         from qa.answer.multidoc import unmatched_answer, with_unindexed_note
-        from qa.answer.scope import own_edition, own_editions, with_edition_named
+        from qa.answer.scope import own_edition, with_edition_named
 
         if scope.impossible:
             return self._answerer.unindexed(scope, self._indexed_countries())
@@ -329,7 +329,7 @@ class Assistant:
         if (unwritten := unwritten_answer(question, scope, indexed)) is not None:
             return unwritten
         question = with_edition_named(question, scope.editions)
-        parts = (own_editions(scope, indexed) or scope).parts(comparison)
+        parts = scope.parts(comparison)
         if len(parts) == 1 and not (comparison and scope.unindexed):
             # the report on the year asked answers it; a later edition's table only when it is not indexed
             own = own_edition(scope, indexed) or scope

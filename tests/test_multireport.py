@@ -216,10 +216,3 @@ def test_a_question_ranking_countries_gets_each_countrys_own_figure(assistant: A
     assert lines[1].startswith("Ghana:") and "71 in 2019 [Ghana 2019: 5]" in lines[1]
     assert lines[2].startswith("Mali:") and "113 in 2019 [Mali 2019: 4]" in lines[2]
 
-
-def test_two_years_asked_are_answered_each_by_its_own_edition(assistant: Assistant) -> None:
-    # the 2020 edition's table held no earlier column and the other year went unsaid
-    answer = assistant.ask("How many labor inspectors did Mali have in 2019 and 2020?")
-    lines = answer.answer.splitlines()
-    assert [line.split(":")[0] for line in lines] == ["Mali 2019", "Mali 2020"], answer.answer
-    assert "113" in lines[0] and "120" in lines[1]

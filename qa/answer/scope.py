@@ -278,13 +278,3 @@ def own_edition(scope: Scope, documents: Iterable[DocInfo]) -> Scope | None:
         return None
     return replace(scope, editions=scope.years)
 
-
-def own_editions(scope: Scope, documents: Iterable[DocInfo]) -> Scope | None:
-    """For a question about several years ("in 2018 and 2020"), the scope narrowed to the country
-    reports on those years when two or more are indexed: each answers for its own year (the 2020
-    report's table has no 2018 column, and the 2018 figure went unsaid); else None."""
-    if len(scope.years) < 2 or scope.editions or scope.docs:
-        return None
-    have = {d.year for d in documents if d.kind == "country-report" and d.year in scope.years
-            and scope.admits(d.id, d.country, d.year, d.kind)}
-    return replace(scope, editions=frozenset(have)) if len(have) > 1 else None
