@@ -247,8 +247,8 @@ _MODAL = re.compile(r"\b(?:would|should|could|might|ought)\b", re.I)
 
 def counted_noun(info: QuestionInfo) -> str | None:
     """The stem of the noun a "how many" question counts: the last word of the phrase after "how
-    many" (or "number of"), closed by a plural, a function word or a verb ("how many labor inspectors were ..." ->
-    "inspector", "how many kids work on ..." -> "kid")."""
+    many" (or "number of"), closed by a plural, a function word or a verb ("how many labor
+    inspectors were ..." -> "inspector", "how many kids work on ..." -> "kid")."""
     m = _HOW_MANY.search(info.text.lower())
     if not m:
         return None

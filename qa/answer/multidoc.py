@@ -188,7 +188,6 @@ def search_note(scope: Scope, documents: list[DocInfo]) -> str | None:
     return reason[:1].lower() + reason[1:]
 
 
-
 # A question about which reports are indexed has, beside the countries it names, only words of
 # editions and of being indexed: "Which editions of the Mozambique report are indexed?", "What is
 # the latest edition for Mali?", "Which reports do you have?"
@@ -196,8 +195,6 @@ _EDITION_NOUN = re.compile(r"\b(?:editions?|reports?|chapters?|versions?)\b", re
 _ABOUT_EDITIONS = frozenset(
     """edition editions report reports chapter chapters version versions indexed index available loaded
     latest newest recent current oldest earliest first last year years cover covers covered got""".split())
-_NEWEST = re.compile(r"\b(?:latest|newest|most\s+recent|current|last)\b", re.I)
-_OLDEST = re.compile(r"\b(?:oldest|earliest|first)\b", re.I)
 MAX_LISTED = 20  # countries one answer lists; `qa documents` / GET /documents list every report
 
 
@@ -205,6 +202,7 @@ def editions_answer(question: str, scope: Scope, documents: list[DocInfo]) -> An
     """The indexed country reports (editions) of the countries in ``scope``, one line per country,
     for a question asking only that; None for any other question or when none is indexed."""
     from qa.answer.question import content_words
+    from qa.answer.scope import NEWEST, OLDEST
     from qa.text.countries import without_mentions
 
     if not _EDITION_NOUN.search(question):
@@ -218,7 +216,10 @@ def editions_answer(question: str, scope: Scope, documents: list[DocInfo]) -> An
         by_country.setdefault(d.country, []).append(d)
     lines = []
     for country, docs in by_country.items():
-        docs = docs[-1:] if _NEWEST.search(question) else docs[:1] if _OLDEST.search(question) else docs
+        if re.search(rf"\b(?:{NEWEST})\b", question, re.I):
+            docs = docs[-1:]
+        elif re.search(rf"\b(?:{OLDEST})\b", question, re.I):
+            docs = docs[:1]
         lines.append(f"{country}: {_editions(d.year for d in docs if d.year)} ({', '.join(d.id for d in docs)})")
     if not lines:
         return None

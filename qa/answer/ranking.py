@@ -41,12 +41,15 @@ def ranked_question(question: str) -> str | None:
 _EVERY = re.compile(r"\b(?:each|every|all(?:\s+the)?)\s+(?:indexed\s+)?(?:country|countries|nations?)\b", re.I)
 
 
+def asks_every_country(question: str) -> bool:
+    """The question asks of "each/every country" and names none."""
+    return bool(_EVERY.search(question)) and not find_mentions(question) and not capital_countries(question)
+
+
 def every_country(question: str, countries: list[str]) -> str | None:
     """``question`` with "each/every country" ("How many labor inspectors did each country have in
     2018?") naming ``countries`` instead; None when it asks of no such set or names a country."""
-    if not _EVERY.search(question) or find_mentions(question) or capital_countries(question):
-        return None
-    return _EVERY.sub(listed(countries), question, count=1)
+    return _EVERY.sub(listed(countries), question, count=1) if asks_every_country(question) else None
 
 
 def per_country(question: str, indexed: Callable[[], list[str]]) -> tuple[str, str] | Answer | None:
@@ -56,7 +59,7 @@ def per_country(question: str, indexed: Callable[[], list[str]]) -> tuple[str, s
     (``indexed`` is then not called unless it says "each/every country")."""
     asked = ranked_question(question)
     if asked is None:
-        if not _EVERY.search(question) or every_country(question, ["Mali"]) is None:
+        if not asks_every_country(question):
             return None
         countries = indexed()
         if len(countries) > MAX_COUNTRIES:

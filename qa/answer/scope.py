@@ -40,8 +40,10 @@ _EDITIONS_AFTER = re.compile(
 
 # "the latest Mali report", "the most recent edition", "USDOL's earliest findings on Mali": an edition
 # named by its place among the indexed ones
+NEWEST = r"latest|most\s+recent|newest|current|last"  # words naming the newest of the editions
+OLDEST = r"earliest|oldest|first"  # ... and the oldest
 _RELATIVE_EDITION = re.compile(
-    r"\b(latest|most\s+recent|newest|current|last|earliest|oldest|first)\s+(?:(?:(?-i:[A-Z])[\w'’-]*|country)\s+){0,3}"
+    rf"\b({NEWEST}|{OLDEST})\s+(?:(?:(?-i:[A-Z])[\w'’-]*|country)\s+){{0,3}}"
     r"(?:editions?|reports?|chapters?|findings)\b", re.I)
 
 
@@ -261,7 +263,7 @@ def _relative_edition(word: str, docs: list[DocInfo], named: list[str]) -> set[i
                    and (not named or canonical(d.country) in named)})
     if not have:
         return set()
-    return {have[0]} if word.casefold() in ("earliest", "oldest", "first") else {have[-1]}
+    return {have[0]} if re.fullmatch(OLDEST, word, re.I) else {have[-1]}
 
 
 def indexed_countries(documents: Iterable[DocInfo]) -> list[str]:
@@ -277,4 +279,3 @@ def own_edition(scope: Scope, documents: Iterable[DocInfo]) -> Scope | None:
     if not any(d.year in scope.years for d in reports) or all(d.year in scope.years for d in reports):
         return None
     return replace(scope, editions=scope.years)
-

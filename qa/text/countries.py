@@ -362,9 +362,8 @@ def close_country(word: str, cutoff: float = 0.8) -> Country | None:
     ``cutoff`` or ``word`` is a name itself."""
     import difflib
 
-    key = fold(word).lower()
-    names = _names_folded()
-    if key in names:
+    if is_country_name(word):
         return None
-    match = difflib.get_close_matches(key, names, n=1, cutoff=cutoff)
+    names = _names_folded()
+    match = difflib.get_close_matches(fold(word).lower(), names, n=1, cutoff=cutoff)
     return names[match[0]] if match else None
