@@ -265,6 +265,30 @@ def counted_noun(info: QuestionInfo) -> str | None:
     return stem(noun) if noun else None
 
 
+_AUXILIARY = frozenset("did do does has have had is are was were been be being".split())
+
+
+def counted_phrase(info: QuestionInfo) -> str | None:
+    """The words naming what a "how many" question counts, as written, up to the first function word
+    or its plural noun (auxiliaries passed over): "how many guilty verdicts for ..." -> "guilty
+    verdicts", "what number of breaches of ..." -> "breaches". What a table row's label is compared
+    with: the whole question also holds the words every row of the table shares ("worst forms of
+    child labor"), which draw its vector to the table, not to the row asked for."""
+    m = _HOW_MANY.search(without_mentions(info.text).lower())
+    if not m:
+        return None
+    kept: list[str] = []
+    for word in m.group(1).split():
+        if word in _AUXILIARY:
+            continue
+        if word in STOPWORDS or years_in(word):
+            break
+        kept.append(word)
+        if is_plural(word):  # the counted noun closes the phrase ("children make it ..." -> "children")
+            break
+    return " ".join(kept) or None
+
+
 def counts(unit: Unit, noun: str) -> bool:
     """The unit states a count of ``noun`` (a stem): a table row labelled with it and holding a
     figure ("Number of Labor Inspectors | 2019: 51"), or a figure followed within three words by it

@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from qa.answer.candidates import Candidate, table_of
-from qa.answer.features import (FEATURES, QUANTITIES, Raw, answer_type, head_noun, lacks_figures, names_head,
+from qa.answer.features import (FEATURES, QUANTITIES, Raw, answer_type, counted_phrase, head_noun, lacks_figures, names_head,
                                 stated_figures, type_fit, vector, without_parts)
 from qa.answer.lexical import Overlap, term_set
 from qa.answer.question import QuestionInfo, named_years, predicate, subject_words, years_in
@@ -276,12 +276,20 @@ class UnitScorer:
         if not rows:
             return raws
         asked = predicate(info.text)
-        vectors = labels_of(sorted({kept[i].unit.own_label for i in rows} | ({asked} if asked else set())))
+        mix = self.scoring.label_counted
+        counted = counted_phrase(info) if mix and not asked else None
+        wanted = {kept[i].unit.own_label for i in rows} | {p for p in (asked, counted) if p}
+        vectors = labels_of(sorted(wanted))
         # a table's rows are facts about one actor: the label to quote names what the question asks
         # of its subject, not the subject ("did inspectors get training on the new rules?" ->
         # "Training on New Laws ...", not "Initial Training for New Labor Inspectors")
         toward = vectors[asked] if asked else qvec
         cosine = {i: float(np.dot(toward, vectors[kept[i].unit.own_label])) for i in rows}
+        if counted:
+            # and what a "how many" question counts ("guilty verdicts"): the whole question's words
+            # that every row of the table shares ("worst forms of child labor") blur its vector
+            cosine = {i: (1 - mix) * c + mix * float(np.dot(vectors[counted], vectors[kept[i].unit.own_label]))
+                      for i, c in cosine.items()}
         out = list(raws)
         for members in _labelled_rows(kept, by_report=True).values():
             best = max(cosine[i] for i in members)

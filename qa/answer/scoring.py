@@ -49,6 +49,9 @@ class Scoring:
     # (0: off): a row's vector carries its table's title and cells, so rows look alike and the one
     # whose label means what the question asks ("breaches" / "Violations Found") does not stand out
     row_label_dense: float = 0.0
+    # 1: a "how many" question's label comparison reads the words naming what it counts ("guilty
+    # verdicts") when no subject is read off it, not the whole question (0: the whole question)
+    label_counted: float = 0.0
     # a table row's overlap drops by this times how far its label's share of the question's words,
     # each weighed by how few sibling labels hold it, lies below the best sibling's (0: off;
     # scorers.label_fit): a word every sibling names ("Labor", "Inspectors") tells no row apart

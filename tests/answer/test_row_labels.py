@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import numpy as np
+import pytest
 
 from qa.answer.candidates import Candidate
 from qa.answer.lexical import Overlap
@@ -147,3 +148,37 @@ def test_rows_of_another_report_are_not_lowered_by_this_reports_labels() -> None
     alone = _cross_scores(units[1:], "What is the minimum age for work?", corpus=units)
     together = _cross_scores(units, "What is the minimum age for work?")
     assert together["b#t1/r2#0"] == alone["b#t1/r2#0"]
+
+
+def _counted_scores(mix: float, question: str) -> dict[str, float]:
+    labels = ("Number of Prosecutions Initiated", "Number of Convictions")
+    units = [_row(i, label) for i, label in enumerate(labels)]
+    e1, e2 = np.eye(8, dtype=np.float32)[:2]
+    # the whole question leans to the prosecutions row; what it counts ("guilty verdicts") means convictions
+    qvec = 0.8 * e1 + 0.6 * e2
+    vectors = {labels[0]: e1, labels[1]: e2, "guilty verdicts": e2}
+    scorer = UnitScorer(replace(Scoring(), row_label_dense=1.0, label_counted=mix), Overlap(u.text for u in units), {})
+    scored = scorer.score(info(question), qvec, [Candidate(u, 0) for u in units], lambda u: e1 + e2,
+                          lambda wanted: {w: vectors[w] for w in wanted})
+    return {s.unit.label: s.score for s in scored}
+
+
+def test_a_count_questions_labels_are_compared_with_what_it_counts() -> None:
+    q = "How many guilty verdicts for the worst forms of child labour were there in 2019?"
+    off, on = _counted_scores(0.0, q), _counted_scores(0.5, q)
+    assert off["Number of Prosecutions Initiated"] > off["Number of Convictions"]
+    assert on["Number of Convictions"] > on["Number of Prosecutions Initiated"]
+
+
+@pytest.mark.parametrize("question, phrase", [
+    ("How many guilty verdicts for the worst forms of child labour were there in Mali in 2019?", "guilty verdicts"),
+    ("How many criminal probes did Senegal open?", "criminal probes"),
+    ("What number of labour-law infringements did Malian inspectors record?", "labour-law infringements"),
+    ("How many Nigerien children make it to the end of primary school?", "children"),
+    ("How many people were found guilty in Senegal?", "people found guilty"),
+    ("What is the minimum age for work?", None),
+])
+def test_the_counted_phrase_is_the_words_up_to_the_counted_noun(question: str, phrase: str | None) -> None:
+    from qa.answer.features import counted_phrase
+
+    assert counted_phrase(info(question)) == phrase
