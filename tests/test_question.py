@@ -165,6 +165,15 @@ def test_year_followup_replaces_the_year() -> None:
     assert resolve_followup("And in 2018?", [INSPECTORS_2019]) == "How many labor inspectors did Mali have in 2018?"
 
 
+@pytest.mark.parametrize(("turn", "standalone"), [
+    ("Same question for 2018.", "How many labor inspectors did Mali have in 2018?"),
+    ("The same thing but for Niger?", "How many labor inspectors did Niger have in 2019?"),
+    ("Same for 2018?", "How many labor inspectors did Mali have in 2018?"),
+])
+def test_the_same_question_asked_again_of_another_year_or_country(turn: str, standalone: str) -> None:
+    assert resolve_followup(turn, [INSPECTORS_2019]) == standalone
+
+
 def test_year_followup_without_an_earlier_year_appends_it() -> None:
     out = resolve_followup("And in 2018?", ["How many labor inspectors did Mali have?"])
     assert out == "How many labor inspectors did Mali have in 2018?"

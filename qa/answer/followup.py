@@ -28,7 +28,10 @@ _EDITION_WORDS = frozenset("report reports edition editions chapter chapters fin
 _LOCATIVE_THERE = re.compile(r"(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )(?<!\bbe )(?<!\bbeen )"
                              r"\bthere\s*[?.!]*$", re.I)
 _THERE = re.compile(r"(?:\b(?:in|from|over|out)\s+)?\bthere(\s*[?.!]*)$", re.I)
-_FOLLOWUP_OPENER = re.compile(r"^\s*(and|but|also|what about|how about|what of|and what about|same for|then)\b", re.I)
+# "Same question for 2018", "The same thing but for Niger?": the earlier question put again
+_SAME_AGAIN = r"(?:the\s+)?same(?:\s+(?:question|thing|query|again))?(?:\s+but)?(?:\s+(?:for|in|about|with))?"
+_FOLLOWUP_OPENER = re.compile(rf"^\s*(and|but|also|what about|how about|what of|and what about|{_SAME_AGAIN}|then)\b",
+                              re.I)
 
 
 def is_followup(question: str, history: list[str]) -> bool:

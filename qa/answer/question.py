@@ -28,10 +28,11 @@ MONEY_NOUNS = (r"(?:budgets?|funding|costs?|amounts?|values?|sums?|spending|expe
 _REF_LOOKUP = re.compile(
     # the whole number as written, sign included: "reference -1" or a 26-digit one is no reference
     # the reports have (declined so), not reference 1 or the number's first four digits
-    r"\b(?:reference|ref\.?|source|citation|footnote|entry|bibliography\s+entry)\s*(?:no\.?|number|#)?\s*\[?(-?\d+)\]?"
+    r"\b(?:reference|ref\.?|source|citation|footnote|endnote|entry|(?:bibliography|reference list)\s+(?:entry|item))"
+    r"\s*(?:no\.?|number|#)?\s*\[?(-?\d+)\]?"
     r"|\bcited\s+as\s+\[?(\d{1,4})\]?|^\s*\[(\d{1,4})\]\s*\??\s*$"
     # "number 82 in the bibliography", "source is number 82 in Rwanda's bibliography"
-    r"|\bnumber\s+(\d{1,4})\s+(?:in|of)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}(?:bibliography|references|sources)"
+    r"|(?:\b(?:number|item|no\.)|#)\s*(\d{1,4})\s+(?:in|of|from)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}(?:bibliography|references|sources)"
     # "Which source is number 97 in ...?", "Which source is cited as number 43 ...?"
     r"|\b(?:source|reference|citation|entry)\s+(?:is\s+|was\s+)?(?:cited\s+|listed\s+)?(?:as\s+|at\s+)?"
     r"(?:number|no\.|#)\s*(\d{1,4})\b",

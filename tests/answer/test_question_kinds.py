@@ -73,6 +73,11 @@ def test_a_quantity_asked_stays_a_number(question: str) -> None:
     ("Which source is number 97 in Niger's 2019 chapter?", 97),
     ("Which source is cited as number 43 in the Burkinabe report?", 43),
     ("What is reference 54?", 54),
+    ("What is bibliography item 34?", 34),
+    ("What is item 34 in the bibliography?", 34),
+    ("Show me endnote 12.", 12),
+    ("What is #34 of the references?", 34),
+    ("How many items did the project distribute in 2019?", None),
     # a figure named beside "reference" is no entry asked for
     ("Which reference gives the number 113 for inspectors?", None),
     ("How many children aged five to fourteen work?", None),
