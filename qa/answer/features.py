@@ -66,7 +66,15 @@ _HEAD_WORDS = 3  # the wh-word's noun phrase: at most two describing words befor
 _HEAD = re.compile(r"^\s*(?:which|what)\s+(?:kinds? of |types? of |sorts? of )?([a-z][a-z-]+)")
 _MONEY_U = re.compile(r"[$€£]\s?\d|\b\d[\d,.]*\s?(?:million|billion|USD|dollars|euros|CFA|francs?)\b", re.I)
 _PERCENT_U = re.compile(r"\d\s?%|\bpercent\b", re.I)
-_AGE_U = re.compile(r"\b(?:age[sd]?|years? old|aged)\b|\bAge:", re.I)
+# an age stated: an age word with a figure a few words on ("Age: 15", "aged 12", "until age 16",
+# "between the ages of 9 and 16", "the minimum age for recruitment is 18", "Minimum Age for Work: 15")
+# or a figure in years ("18 years old", "under 15 years"); a figure past another word's colon
+# ("Minimum Age for Hazardous Work: Article 1 of ...") is no age
+_AGE_U = re.compile(r"\b(?:age[sd]?)\b(?:\s+[\w-]+){0,5}?\s*(?:is|was|of|at|:)?\s*\d{1,2}\b"
+                    r"|\b\d{1,2}(?:\s+|-)(?:years?|yrs?)\b", re.I)
+# a statistic's row ("Attending School (%) | Age: 5 to 14 | Percent: 41.9") names the ages of the
+# children it counts: the percentage is its figure, the ages are no age asked for
+_PERCENT_ROW = re.compile(r"\(%")
 _ORG_U = re.compile(r"\b(?:Ministry|Ministries|Agency|Office|Directorate|Committee|Commission|Brigade|Unit|"
                     r"Department|Council|Government|Organi[sz]ation|[A-Z]{3,})\b")  # an acronym: "UNICEF", "ILO"
 _DATE_U = re.compile(r"\b(?:19|20)\d\d\b")
@@ -108,7 +116,7 @@ def type_fit(kind: AnswerType, text: str) -> float:
     if kind == "percent":
         return 1.0 if _PERCENT_U.search(text) else 0.0
     if kind == "age":
-        return 1.0 if _AGE_U.search(text) and re.search(r"\b\d{1,2}\b", text) else 0.0
+        return 1.0 if _AGE_U.search(text) and not _PERCENT_ROW.search(text) else 0.0
     if kind == "count":
         text = without_parts(text)
         # a count is a figure that is not a year, an amount of money or a percentage ("how many

@@ -49,6 +49,21 @@ def test_a_unit_holds_the_type_asked_or_not() -> None:
     assert head_noun(info("Which ministry leads it?")) == "ministri"
 
 
+@pytest.mark.parametrize("text, fit", [
+    ("Minimum Age for Work | Meets International Standards: Yes | Age: 15 | Legislation: Article 145", 1.0),
+    ("Minimum Age for Hazardous Work: 18", 1.0),
+    ("The law mandates free education until age 16.", 1.0),
+    ("The army used children between the ages of 9 and 16.", 1.0),
+    ("Children under 15 years may not work at night.", 1.0),
+    # a figure beside the age word that is no age: an article's number
+    ("Minimum Age for Hazardous Work: Article 1 of the Ministerial Order No. 3749", 0.0),
+    # a statistic's row names the ages of the children it counts; its figure is the percentage
+    ("Attending School (%) | Age: 5 to 14 | Percent: 41.9", 0.0),
+])
+def test_an_age_is_stated_by_an_age_word_with_its_figure(text: str, fit: float) -> None:
+    assert type_fit("age", text) == fit
+
+
 def test_the_ranker_is_a_logistic_score_over_named_features() -> None:
     r = Ranker(-1.0, (("dense", 2.0), ("type_fit", 1.0)))
     assert r.probability({"dense": 0.5}) == pytest.approx(0.5)
