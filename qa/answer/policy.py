@@ -56,6 +56,7 @@ class Policy:
                 return Decision([], scored, reason)
         elif not info.years:
             scored = self.counted_row_first(info, self.latest_edition_first(scored))
+        scored = self.counting_first(info, scored)
         best = scored[0]
         missing = self.missing_year(info, best.unit)
         if missing:
@@ -171,6 +172,20 @@ class Policy:
                     and year in s.unit.year_labels and counts(s.unit, noun)
                     and s.score >= self.scoring.year_fallback_ratio * best.score), None)
         return scored if row is None else [row] + [s for s in scored if s is not row]
+
+    def counting_first(self, info: QuestionInfo, scored: list[Scored]) -> list[Scored]:
+        """A "how many X" question whose best unit states no count of X ("Mali took steps to prevent
+        children from being recruited ...") is answered by the best unit of the same report that
+        does ("... recruited and used 23 children ..."), when it scores within ``counting_ratio``
+        of the best (0: off)."""
+        ratio = self.scoring.counting_ratio
+        noun = counted_noun(info) if ratio and info.kind == "number" else None
+        if noun is None or counts(scored[0].unit, noun):
+            return scored
+        best = scored[0]
+        unit = next((s for s in scored[1:] if s.unit.chunk.doc_id == best.unit.chunk.doc_id
+                     and s.score >= ratio * best.score and counts(s.unit, noun)), None)
+        return scored if unit is None else [unit] + [s for s in scored if s is not unit]
 
     @staticmethod
     def missing_year(info: QuestionInfo, unit: Unit) -> str | None:

@@ -182,6 +182,21 @@ def test_a_count_asked_without_a_year_is_the_reports_row_when_the_best_unit_coun
     assert policy.counted_row_first(info("What is the labor inspectorate's budget?"), scored)[0].unit is workforce
 
 
+def test_a_count_question_is_answered_by_a_close_unit_that_states_the_count() -> None:
+    steps, used, other = sentence_units(chunk("III/p4", [
+        ("Mali took steps to prevent children from being recruited by the armed forces.", {12}),
+        ("In 2020, the armed forces employed 23 children in courier roles.", {35}),
+        ("The ministry held 4 meetings.", {36})]))
+    question = info("How many children did the military use in 2020?")
+    on = Policy(Scoring(counting_ratio=0.9), {})
+    assert on.counting_first(question, [Scored(steps, 1.0), Scored(used, 0.95)])[0].unit is used
+    # too far below the best, counting something else, or the rule off: the best stays
+    assert on.counting_first(question, [Scored(steps, 1.0), Scored(used, 0.85)])[0].unit is steps
+    assert on.counting_first(question, [Scored(steps, 1.0), Scored(other, 0.99)])[0].unit is steps
+    off = Policy(Scoring(counting_ratio=0.0), {})
+    assert off.counting_first(question, [Scored(steps, 1.0), Scored(used, 0.95)])[0].unit is steps
+
+
 def test_other_countries_give_one_group_each_from_their_latest_edition() -> None:
     from qa.models import Document, DocumentMeta
 
