@@ -12,6 +12,8 @@ as it stands.
 
 from __future__ import annotations
 
+from collections import Counter
+
 from qa.answer.question import QuestionInfo, topic_words
 from qa.answer.scorers import asks_advice, names_advice, under_advice_heading
 from qa.answer.units import Unit, units_of
@@ -33,6 +35,16 @@ RESTATES = 0.8
 ADVICE_AREAS = 6  # suggested actions quoted at most, the first of each area
 
 
+
+def summarised(hits: list[Hit]) -> str | None:
+    """The document a summary question is about: the one most retrieved passages come from (the
+    best-ranked on a tie), not the best passage's alone. "What are the main findings on child labour
+    in Mali?" meets a news article's opening first and the country report's passages after it."""
+    if not hits:
+        return None
+    votes = Counter(h.chunk.doc_id for h in hits)
+    return max(votes, key=lambda d: (votes[d], -next(i for i, h in enumerate(hits) if h.chunk.doc_id == d)))
+
 class Overviews:
     def __init__(self, documents: dict[str, Document], chunks: list[Chunk] | None = None) -> None:
         self.documents = documents
@@ -53,7 +65,7 @@ class Overviews:
     def opening(self, hits: list[Hit], doc: str | None) -> list[Unit]:
         """The opening sentences of the report the question is about (``doc``, else the best hit's),
         each uncited one replaced by the cited body sentence restating it, if any."""
-        doc_id = doc or (hits[0].chunk.doc_id if hits else None)
+        doc_id = doc or summarised(hits)
         if doc_id is None:
             return []
         document = self.documents.get(doc_id)
@@ -78,7 +90,7 @@ class Overviews:
         ...), when the question asks what the report recommends and names no topic beyond the
         report ("What are the recommendations for Mali?", "What should Niger do about child
         labor?"); [] otherwise (a topic is answered by the scored units, suggested actions lifted)."""
-        doc_id = doc or (hits[0].chunk.doc_id if hits else None)
+        doc_id = doc or summarised(hits)
         if doc_id is None or not self._advice.get(doc_id) or not asks_for_advice(info):
             return []
         document = self.documents.get(doc_id)

@@ -136,3 +136,18 @@ def test_other_words_for_a_summary_ask_for_the_whole_report(question: str) -> No
 
     info = analyse(question)
     assert info.overview and topic_words(info) == []
+
+
+def test_a_summary_is_of_the_document_most_retrieved_passages_come_from() -> None:
+    from qa.answer.overview import summarised
+    from qa.models import Hit
+    from tests.answer.parts import chunk
+
+    def hits(*docs: str) -> list[Hit]:
+        return [Hit(chunk(f"p{i}", [("Text.", set())], doc=d), 1.0 - i / 10) for i, d in enumerate(docs)]
+
+    # a news article's opening ranks first, the country report holds most passages: the report
+    assert summarised(hits("article", "article", "report", "report", "report")) == "report"
+    # a tie goes to the best-ranked document
+    assert summarised(hits("article", "report", "report", "article")) == "article"
+    assert summarised([]) is None
