@@ -320,6 +320,27 @@ def chunk_counts(chunk: Chunk, noun: str, hypothetical: bool = False) -> bool:
     return chunk.kind != "reference" and any(_sentence_counts(s.text, noun, hypothetical) for s in chunk.sentences)
 
 
+# a question asking who leads a body ("Who heads the task force?", "Which ministry chairs the
+# CNVS?", "Who sits at the head of the committee?"), and a unit saying who does ("Chaired by MOJ",
+# "MFSNF serves as president", "led by the Ministry of Justice"): general English for the relation,
+# the reports' descriptions of bodies word it so
+_LEADS_Q = re.compile(r"^\s*(?:who|which|what)\b.*\b(?:heads?|headed|leads?|led|chairs?|chaired|presides?(?: over)?|"
+                      r"at the head of)\b", re.I)
+_LEADS_U = re.compile(r"\b(?:chaired|led|headed|presided(?: over)?)\s+by\b|\bunder the leadership of\b"
+                      r"|\b(?:serves?|acts?)\s+as\s+(?:its\s+|the\s+)?(?:president|chair(?:man|woman|person)?|head|leader|lead)\b"
+                      r"|\b(?:chairs|heads|leads|presides|chairing|heading|leading|presiding)\b", re.I)
+
+
+def asks_leader(info: QuestionInfo) -> bool:
+    """The question asks who leads, heads or chairs something."""
+    return bool(_LEADS_Q.search(info.text))
+
+
+def states_leader(unit: Unit) -> bool:
+    """The unit says who leads, heads or chairs something."""
+    return bool(_LEADS_U.search(unit.own_text or unit.text))
+
+
 def asks_hypothetical(info: QuestionInfo) -> bool:
     """The question asks what would, should or could be ("... should Niger employ?")."""
     return bool(_MODAL.search(info.text))

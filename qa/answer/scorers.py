@@ -21,8 +21,9 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from qa.answer.candidates import Candidate, table_of
-from qa.answer.features import (FEATURES, QUANTITIES, Raw, answer_type, counted_phrase, head_noun, lacks_figures, names_head,
-                                stated_figures, type_fit, vector, without_parts)
+from qa.answer.features import (FEATURES, QUANTITIES, Raw, answer_type, asks_leader, counted_phrase, head_noun,
+                                lacks_figures, names_head, stated_figures, states_leader, type_fit, vector,
+                                without_parts)
 from qa.answer.lexical import Overlap, term_set
 from qa.answer.question import QuestionInfo, named_years, predicate, subject_words, years_in
 from qa.answer.scoring import Scoring
@@ -218,8 +219,10 @@ class UnitScorer:
                                                    if not c.rare), default=0.0))
             asked = answer_type(info) if self.scoring.w_type else ""
             head = head_noun(info) if self.scoring.head_noun != 1.0 else None
+            leader = self.scoring.leader_factor if asks_leader(info) else 1.0
             out = [Scored(c.unit, self._linear(info, r, w_dense, w_lexical, asked, c.unit)
-                          * (self.scoring.head_noun if head and names_head(c.unit, head, info) else 1.0))
+                          * (self.scoring.head_noun if head and names_head(c.unit, head, info) else 1.0)
+                          * (1.0 if leader == 1.0 or states_leader(c.unit) else leader))
                    for c, r in zip(kept, raws, strict=True)]
         out = named_category_first(info, out, self.scoring.named_category)
         out.sort(key=lambda x: x.score, reverse=True)

@@ -111,6 +111,9 @@ class Scoring:
     # question asks for ("Which ministry heads the committee?" / "Chaired by the Ministry of
     # Justice"): the question's other words say what it is about, the head noun what to answer (1: off)
     head_noun: float = 1.0
+    # factor on a unit that says no one leads, heads or chairs anything, when the question asks who
+    # does ("Who heads the task force?" / "... Chaired by MOJ ..."; features.asks_leader; 1: off)
+    leader_factor: float = 1.0
     # share of the question's country-neutral wording in the vector units are scored against, when
     # the scope holds the countries it names (qa.answer.neutral; 0: off, 1: the neutral wording alone):
     # within the scope the name tells no unit apart, yet draws the cosine to units that name it

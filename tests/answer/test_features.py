@@ -233,3 +233,30 @@ def test_a_chunk_counts_the_noun_asked_in_a_labelled_row_or_a_sentence_with_a_fi
     assert not chunk_counts(_row("Number of Labor Inspectors", [("113 (4)", {4})]), "inspector", hypothetical=True)
     assert asks_hypothetical(info("How many inspectors should Niger employ?"))
     assert not asks_hypothetical(info("How many inspectors did Niger employ?"))
+
+
+@pytest.mark.parametrize("question, asks", [
+    ("Who heads Senegal's national anti-trafficking task force?", True),
+    ("Which ministry chairs the CNVS?", True),
+    ("Who sits at the head of the National Coordinating Committee?", True),
+    ("Which militia is led by an army general?", True),
+    ("Who funds the project?", False),
+    ("What did the committee do in 2019?", False),
+])
+def test_a_question_asks_who_leads_a_body(question: str, asks: bool) -> None:
+    from qa.answer.features import asks_leader
+
+    assert asks_leader(info(question)) is asks
+
+
+@pytest.mark.parametrize("text, states", [
+    ("National Task Force Against Trafficking in Persons (CNLTP): Chaired by MOJ and employs five staff members.", True),
+    ("CNVS: MFSNF serves as president and MJ as vice president.", True),
+    ("A general in the armed forces is also leading GATIA.", True),
+    ("CNLTP: Reports on human trafficking in Senegal; coordinates the national action plan.", False),
+])
+def test_a_unit_states_who_leads(text: str, states: bool) -> None:
+    from qa.answer.features import states_leader
+    from tests.answer.parts import chunk, sentence_units
+
+    assert states_leader(sentence_units(chunk("p", [(text, set())]))[0]) is states
