@@ -9,7 +9,7 @@ from qa.config import Settings
 from qa.index.embed import FakeEmbedder
 from qa.errors import DocumentNotFound, InvalidInput, NotReady
 from qa.models import Chunk
-from qa.answer.retrieve import Retriever, rrf
+from qa.answer.retrieve import Retriever, rrf, with_answer_word
 from qa.index.store import build_index
 from qa.text.textmatch import matches, passage_contains
 
@@ -31,6 +31,16 @@ def test_rrf_by_hand() -> None:
     assert fused[3] == pytest.approx(1 / 63 + 1 / 61)
     assert fused[2] == pytest.approx(1 / 62)
     assert sorted(fused, key=lambda r: -fused[r]) == [1, 3, 2]
+
+
+@pytest.mark.parametrize("query, searched", [
+    ("How old do you have to be to get a job?", "How old do you have to be to get a job? (age)"),
+    # the word is there already, or no age is asked: as written
+    ("What is the minimum age for work?", "What is the minimum age for work?"),
+    ("How many labor inspectors are there?", "How many labor inspectors are there?"),
+])
+def test_an_age_asked_without_the_word_is_searched_with_it(query: str, searched: str) -> None:
+    assert with_answer_word(query) == searched
 
 
 def test_both_retrievers_agree_on_the_obvious_passage(retriever: Retriever) -> None:

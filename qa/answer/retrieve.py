@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import re
 import threading
 from collections import Counter, OrderedDict
 from collections.abc import Container
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from qa.answer.features import asks_hypothetical, chunk_counts, counted_noun
+from qa.answer.features import answer_type, asks_hypothetical, chunk_counts, counted_noun
 from qa.answer.question import analyse
 from qa.index import status, store
 from qa.index.ann import apply_search_params, search, search_params
@@ -41,6 +42,15 @@ RERANK_DEPTH = 30
 SPELLED_KEPT = 1024  # expansions of questions with unknown acronyms kept
 SPELLED_DEPTH = 50  # passages per ranker searched for an unknown acronym's words
 FILTERS_KEPT = 256  # row sets (scopes) whose FAISS filters are kept built
+
+
+def with_answer_word(query: str) -> str:
+    """An age asked without the word ("How old do you have to be to get a job?") names it for the
+    search: the reports state every age with it ("Minimum Age for Work", "children ages 5 to 14"),
+    and the question's own words ("old", "job") may be in no passage that answers it."""
+    if answer_type(analyse(query)) == "age" and not re.search(r"\bages?\b", query, re.I):
+        return f"{query} (age)"
+    return query
 
 
 def rrf(rankings: list[list[int]], k: int) -> dict[int, float]:
@@ -221,7 +231,7 @@ class Retriever:
         """``query`` with the long forms of acronyms the corpus defines, and of acronyms it only
         spells out ("DDR": "Disarmament, Demobilization, and Reintegration"). The answerer embeds
         the same text (remembered per question), so the question is encoded the same way twice."""
-        query = expand_query(query, self._acronyms)
+        query = with_answer_word(expand_query(query, self._acronyms))
         vocabulary = getattr(self._bm25, "vocab_dict", {})
         # defined, or written as such somewhere: BM25 and the defined form see it already
         unknown = [a for a in question_acronyms(query)
