@@ -57,6 +57,13 @@ def _runs(text: str) -> list[list[tuple[str, bool]]]:
     return runs
 
 
+def _initials_indexed(run: list[tuple[str, bool]], vocabulary: Container[str]) -> bool:
+    """A name of several words whose initials the reports use as a term ("European Union" is
+    "EU" there, "International Organization for Migration" "IOM"): the name is mentioned."""
+    letters = "".join(w[0] for w, _ in run if not is_stopword(w.lower()))
+    return len(letters) >= 2 and letters.lower() in vocabulary
+
+
 def unmentioned_names(question: str, vocabulary: Container[str]) -> list[str]:
     """The names (runs of capitalised words) ``question`` uses whose own words include one that is
     no English word and no term of ``vocabulary`` (the index's BM25 terms)."""
@@ -71,6 +78,8 @@ def unmentioned_names(question: str, vocabulary: Container[str]) -> list[str]:
         named = " ".join(w for w, _ in run)
         if capital_countries(named):
             continue  # a capital names its country
+        if _initials_indexed(run, vocabulary):
+            continue  # "European Union-funded": the reports write "EU"
         for word, opens in run:
             base = re.sub(r"['’]s$", "", word)
             if opens or known(base) or is_stopword(base.lower()) or len(base) == 1:
