@@ -35,10 +35,12 @@ QUANTITIES = frozenset({"money", "percent", "age", "count"})  # types a figure a
 
 # an amount of money is what is asked only when the wh-phrase asks for it: "how much", "what sum",
 # "what is its budget", "what did it cost/spend" — not any question naming a fund or a payment
+# ("what's" is "what is"; a possessor may run to five words: "What was the Senegalese labour
+# inspection service's budget?")
 _MONEY_Q = re.compile(rf"\bhow much\b(?! of\b| time\b)|\b(?:what|which)\s+{MONEY_NOUNS}\b|"
-                      r"\bwhat (?:is|was|were|are) (?:the|its|their|his|her|(?:[\w-]+\s+){0,3}?[\w-]+(?:['’]s|s['’]))\s+(?:[a-z-]+\s+){0,2}?"
-                      rf"{MONEY_NOUNS}\b|"
-                      r"\bwhat did\b.*\b(?:cost|spend|allocate|pay|invest)\b|\bwhat was\b.*\bspending\b")
+                      r"\bwhat(?:['’]s|\s+(?:is|was|were|are))\s+(?:the|its|their|his|her|(?:[\w-]+\s+){0,4}?[\w-]+(?:['’]s|s['’]))"
+                      rf"\s+(?:[a-z-]+\s+){{0,2}}?{MONEY_NOUNS}\b|"
+                      r"\bwhat did\b.*\b(?:cost|spend|allocate|pay|invest|earmark|set aside|put into)\b|\bwhat was\b.*\bspending\b")
 # "how much" before a noun other than money asks for a quantity of it ("How much fuel did ...",
 # "how much cotton"), not a sum; before a function word ("how much did/has/the ...") or with a money
 # noun in its phrase ("how much extra money") it asks for a sum
