@@ -111,6 +111,15 @@ def test_a_comparison_of_years_compares_the_editions_reporting_on_them() -> None
     assert one.editions == frozenset()  # one edition indexed: its own table has both years
 
 
+def test_a_year_compared_with_is_one_side_of_the_comparison() -> None:
+    s = decide_scope("How many inspectors did Mali have in 2020 compared to 2019?", [], DOCS, comparison=True)
+    assert s.editions == {2019, 2020} and s.years == {2019, 2020}
+    assert [p.years for p in s.parts(True)] == [{2019}, {2020}]
+    # no year asked beside it ("By how much did it fall compared with 2019?"): nothing to set side by side
+    alone = decide_scope("By how much did Mali's funding fall compared with 2019?", [], DOCS, comparison=True)
+    assert alone.editions == frozenset()
+
+
 @pytest.mark.parametrize(("question", "editions"), [
     ("What is source 11 of the 2019 Mozambique report?", {2019}),
     ("What does the 2020 report say about funding?", {2020}),

@@ -100,7 +100,8 @@ def answer_type(info: QuestionInfo) -> AnswerType:
         return "percent"
     if info.kind == "number" and _AGE_Q.search(low):
         return "age"
-    if "how many" in low or asks_quantity_of_mass(low):
+    # "By how much did the number of inspectors change?" asks for a count, not a sum
+    if "how many" in low or asks_quantity_of_mass(low) or re.search(r"\bhow much\b.*\b(?:number|count) of\b", low):
         return "count"
     if info.kind in ("number", "other") and _MONEY_Q.search(low):
         return "money"

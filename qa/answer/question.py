@@ -86,6 +86,11 @@ def named_years(text: str) -> set[int]:
     return {int(y) for y in named if named.count(y) > compared.count(y)}
 
 
+def compared_years(question: str) -> set[int]:
+    """The years a question names only as the point of comparison ("in 2020 compared to 2018" -> {2018})."""
+    return {int(y) for y in _COMPARED_YEAR.findall(question)} - named_years(question)
+
+
 def asked_years(question: str) -> set[int]:
     """The years a question asks about: those it names (ranges expanded), less a year named only as
     the point of comparison ("By how much did it fall compared with 2019?")."""

@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 
 from qa.answer.acronym_scope import acronym_countries
 from qa.answer.followup import SHORT_TURN, compares_with, is_followup
-from qa.answer.question import QuestionInfo, asked_years, content_words
+from qa.answer.question import QuestionInfo, asked_years, compared_years, content_words
 from qa.errors import InvalidInput
 from qa.text.countries import canonical, capital_countries, find_mentions, initialism_countries, lookup
 
@@ -216,10 +216,12 @@ def decide_scope(question: str, history: list[str], documents: Iterable[DocInfo]
     if which and year is None and not editions_named(question) and len(named) <= 1:
         editions = _relative_edition(which, docs, named) or editions
     asked = asked_years(question)
-    if comparison and not editions and not doc and len(asked) > 1 and len(named) <= 1:
+    # "in 2020 compared to 2018": the year compared with is one side of the comparison, its edition too
+    both = asked | compared_years(question) if comparison and asked else asked
+    if comparison and not editions and not doc and len(both) > 1 and len(named) <= 1:
         have = {d.year for d in docs if d.kind == "country-report" and (not named or canonical(d.country) in named)}
-        if len(have & asked) > 1:
-            editions = have & asked
+        if len(have & both) > 1:
+            editions, asked = have & both, both
     return Scope(
         countries=frozenset(c for c in named if c in indexed),
         editions=frozenset(editions),
