@@ -111,6 +111,17 @@ def test_a_comparison_of_years_compares_the_editions_reporting_on_them() -> None
     assert one.editions == frozenset()  # one edition indexed: its own table has both years
 
 
+def test_years_listed_of_one_country_are_answered_each_from_its_own_edition() -> None:
+    s = scope("How many inspectors did Mali have in 2019 and 2020?")
+    assert s.editions == {2019, 2020}
+    assert [(p.editions, p.years) for p in s.parts(False)] == [({2019}, {2019}), ({2020}, {2020})]
+    # a year without an indexed edition, a span, no country, or one edition holding both: as asked
+    assert scope("How many inspectors did Mali have in 2018 and 2020?").editions == frozenset()
+    assert scope("What did Mali's 2019-2020 plan achieve?").editions == frozenset()
+    assert scope("How many inspectors were there in 2019 and 2020?").editions == frozenset()
+    assert scope("How many inspectors did Niger have in 2018 and 2019?").editions == frozenset()
+
+
 def test_a_year_compared_with_is_one_side_of_the_comparison() -> None:
     s = decide_scope("How many inspectors did Mali have in 2020 compared to 2019?", [], DOCS, comparison=True)
     assert s.editions == {2019, 2020} and s.years == {2019, 2020}

@@ -91,6 +91,12 @@ def compared_years(question: str) -> set[int]:
     return {int(y) for y in _COMPARED_YEAR.findall(question)} - named_years(question)
 
 
+def listed_years(question: str) -> set[int]:
+    """The years a question names one by one ("in 2018 and 2020"), not as a span's ends ("the
+    2018–2022 plan"), a point of comparison or an instrument's number."""
+    return named_years(question) - _range_years(question)
+
+
 def asked_years(question: str) -> set[int]:
     """The years a question asks about: those it names (ranges expanded), less a year named only as
     the point of comparison ("By how much did it fall compared with 2019?")."""

@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 
 from qa.answer.acronym_scope import acronym_countries
 from qa.answer.followup import SHORT_TURN, compares_with, is_followup
-from qa.answer.question import QuestionInfo, asked_years, compared_years, content_words
+from qa.answer.question import QuestionInfo, asked_years, compared_years, content_words, listed_years
 from qa.errors import InvalidInput
 from qa.text.countries import canonical, capital_countries, find_mentions, initialism_countries, lookup
 
@@ -222,6 +222,12 @@ def decide_scope(question: str, history: list[str], documents: Iterable[DocInfo]
         have = {d.year for d in docs if d.kind == "country-report" and (not named or canonical(d.country) in named)}
         if len(have & both) > 1:
             editions, asked = have & both, both
+    elif not editions and not doc and len(named) == 1 and len(listed := listed_years(question)) > 1:
+        # "How many inspectors did Mali have in 2018 and 2020?": each year from its own report when every
+        # one is an indexed edition (the 2020 report's table has no 2018 column)
+        have = {d.year for d in docs if d.kind == "country-report" and canonical(d.country) in named}
+        if listed <= have:
+            editions = listed
     return Scope(
         countries=frozenset(c for c in named if c in indexed),
         editions=frozenset(editions),
