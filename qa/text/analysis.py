@@ -98,10 +98,16 @@ def _figure(word: str) -> str:
 _CODE = re.compile(r"([a-z]{1,3})\.?(\d{2,4})")
 
 
+# a compound opening with a small number: an age range or a count's adjective ("5-14",
+# "15-to-17-year-olds", "10-year-old"), which the reports also write apart ("Age: 5 to 14"); not a
+# span of years or an instrument's number ("2018-2022", "Law 2017-021")
+_SMALL_NUMBER_COMPOUND = re.compile(r"\d{1,2}(?:[-–/](?:\d{1,2}|[a-z]+))+")
+
+
 def _parts(word: str) -> list[str]:
     """A compound counts as itself and as its parts ("anti-trafficking", "anti", "trafficking"); a
     code as its parts alone ("c182": "c", "182"), as the reports write it."""
-    if ("-" in word or "/" in word) and not word[0].isdigit():
+    if ("-" in word or "/" in word) and (not word[0].isdigit() or _SMALL_NUMBER_COMPOUND.fullmatch(word)):
         return [word] + [p for p in re.split(r"[-/]", word) if p]
     if code := _CODE.fullmatch(word):
         return list(code.groups())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from qa.text.analysis import STOPWORDS, bm25_tokens, is_stopword, number_value, stem, terms, words
 
 
@@ -35,6 +37,20 @@ def test_terms_drop_stopwords_and_split_compounds() -> None:
     out = terms("Which anti-trafficking efforts?")
     assert stem("trafficking") in out and "anti" in out and stem("efforts") in out
     assert not {"which", "the"} & set(out)
+
+
+@pytest.mark.parametrize("text, parts", [
+    ("ages 5-14", {"5", "14"}),  # the reports write "Age: 5 to 14"
+    ("15-to-17-year-olds", {"15", "17", stem("year")}),
+    ("a 10-year-old", {"10", stem("year")}),
+])
+def test_a_compound_opening_with_a_small_number_counts_its_parts(text: str, parts: set[str]) -> None:
+    assert parts <= set(terms(text))
+
+
+@pytest.mark.parametrize("text", ["the 2018-2022 plan", "Law 2017-021"])
+def test_a_span_of_years_or_an_instruments_number_stays_whole(text: str) -> None:
+    assert not {"2018", "2022", "2017", "021"} & set(terms(text))
 
 
 def test_bm25_drops_citation_markers_not_figures() -> None:
