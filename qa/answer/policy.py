@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from qa.answer.candidates import table_of
 from qa.answer.coverage import covered_first, uncovered
-from qa.answer.features import counted_noun, counts
+from qa.answer.features import answer_type, counted_noun, counts, type_fit
 from qa.answer.question import QuestionInfo
 from qa.answer.scorers import Scored, continued_years, covered_years, kind_fit
 from qa.answer.scoring import Scoring
@@ -58,6 +58,10 @@ class Policy:
             scored = self.counted_row_first(info, self.latest_edition_first(scored))
         scored = self.counting_first(info, scored)
         best = scored[0]
+        if self.scoring.untyped_declined and answer_type(info) == "money" \
+                and not type_fit("money", best.unit.own_text or best.unit.text):
+            # a sum is written in figures with its currency: a unit without one does not give it
+            return Decision([], scored, "no retrieved passage states the amount asked")
         missing = self.missing_year(info, best.unit)
         if missing:
             return Decision([], scored, missing)

@@ -255,3 +255,14 @@ def test_another_countrys_line_for_a_count_is_its_reports_row_counting_it() -> N
     scored = [Scored(kenya, 1.0), Scored(inspections, 0.95), Scored(row, 0.8)]
     groups = policy.other_countries(info("How many labor inspectors are there?"), scored, scored[0])
     assert [[s.unit for s in group] for group in groups] == [[row]]
+
+
+def test_a_sum_asked_is_declined_when_the_answering_unit_states_none() -> None:
+    described, = sentence_units(chunk("III/p5", [("The workshop trained members of the association.", {1})]))
+    priced, = sentence_units(chunk("III/p6", [("The workshop cost $12,000.", {2})]))
+    question = info("What did the workshop cost?")
+    on = Policy(Scoring(abstain_below=0.1, untyped_declined=1.0), {})
+    assert on.decide(question, [Scored(described, 0.9)]).reason == "no retrieved passage states the amount asked"
+    assert [s.unit for s in on.decide(question, [Scored(priced, 0.9)]).chosen] == [priced]
+    off = Policy(Scoring(abstain_below=0.1, untyped_declined=0.0), {})
+    assert [s.unit for s in off.decide(question, [Scored(described, 0.9)]).chosen] == [described]
