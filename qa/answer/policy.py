@@ -58,10 +58,11 @@ class Policy:
             scored = self.counted_row_first(info, self.latest_edition_first(scored))
         scored = self.counting_first(info, scored)
         best = scored[0]
-        if self.scoring.untyped_declined and answer_type(info) == "money" \
-                and not type_fit("money", best.unit.own_text or best.unit.text):
-            # a sum is written in figures with its currency: a unit without one does not give it
-            return Decision([], scored, "no retrieved passage states the amount asked")
+        if self.scoring.untyped_declined and self._untyped(info, best.unit):
+            # a sum is written in figures with its currency, a count in figures or number words: a
+            # unit without one does not give it
+            what = "the amount" if answer_type(info) == "money" else "the count"
+            return Decision([], scored, f"no retrieved passage states {what} asked")
         missing = self.missing_year(info, best.unit)
         if missing:
             return Decision([], scored, missing)
@@ -176,6 +177,15 @@ class Policy:
                     and year in s.unit.year_labels and counts(s.unit, noun)
                     and s.score >= self.scoring.year_fallback_ratio * best.score), None)
         return scored if row is None else [row] + [s for s in scored if s is not row]
+
+    @staticmethod
+    def _untyped(info: QuestionInfo, unit: Unit) -> bool:
+        """The question asks for a sum, or counts something ("how many X"), and the unit states no
+        sum, or no figure at all."""
+        asked = answer_type(info)
+        if asked == "count" and counted_noun(info) is None:
+            return False  # a figure asked some other way ("the size of ...") may be of another kind
+        return asked in ("money", "count") and not type_fit(asked, unit.own_text or unit.text)
 
     def counting_first(self, info: QuestionInfo, scored: list[Scored]) -> list[Scored]:
         """A "how many X" question whose best unit states no count of X ("Mali took steps to prevent

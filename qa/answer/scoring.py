@@ -55,7 +55,8 @@ class Scoring:
     # a "how many X" question's best unit stating no count of X gives way to the best unit of its
     # report that does, scoring at least this share of it (0: off; policy.counting_first)
     counting_ratio: float = 0.0
-    # 1: a sum asked is declined when the unit that would answer states none (policy.decide)
+    # 1: a sum asked is declined when the unit that would answer states none, a count asked ("how
+    # many X") when it states no figure (policy.decide)
     untyped_declined: float = 0.0
     # a table row's overlap drops by this times how far its label's share of the question's words,
     # each weighed by how few sibling labels hold it, lies below the best sibling's (0: off;

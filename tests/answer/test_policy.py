@@ -266,3 +266,15 @@ def test_a_sum_asked_is_declined_when_the_answering_unit_states_none() -> None:
     assert [s.unit for s in on.decide(question, [Scored(priced, 0.9)]).chosen] == [priced]
     off = Policy(Scoring(abstain_below=0.1, untyped_declined=0.0), {})
     assert [s.unit for s in off.decide(question, [Scored(described, 0.9)]).chosen] == [described]
+
+
+def test_a_count_asked_is_declined_when_the_answering_unit_states_no_figure() -> None:
+    pointer, = sentence_units(chunk("III/p7", [("Disaggregate hotline data to show how many calls regard children.", {1})]))
+    counted, = sentence_units(chunk("III/p8", [("The hotline received 240 calls about children.", {2})]))
+    on = Policy(Scoring(abstain_below=0.1, untyped_declined=1.0), {})
+    question = info("How many children did the hotline support?")
+    assert on.decide(question, [Scored(pointer, 0.9)]).reason == "no retrieved passage states the count asked"
+    assert [s.unit for s in on.decide(question, [Scored(counted, 0.9)]).chosen] == [counted]
+    # a figure asked some other way may be of another kind: left to the scores
+    sized = info("What was the size of the budget allocation?")
+    assert on.decide(sized, [Scored(pointer, 0.9)]).reason is None
