@@ -177,15 +177,24 @@ def glue(left: str, right: str, words: frozenset[str] = frozenset()) -> str:
     first = right.split()[0]
     if _URL_TOKEN.search(last) and (" " not in right.strip() or last.endswith(("/", "-", "_", "=", "?", "&")))\
             and _URL_CHARS.match(first) and not _URL_TOKEN.match(first):
-        return left + right  # a URL the layout broke over two lines
+        # a URL the layout broke over two lines; a hyphen it added inside a word goes too
+        # ("...-migrant-s-" + "muggling.html": the address says "migrant-smuggling")
+        return left[:-1] + right if _layout_hyphen(last, right, words) else left + right
     if left.endswith("-") and len(last) > 1 and last[-2].isalnum():
-        head = _LAST_LETTERS.search(last[:-1])  # the letters just before the hyphen
-        tail = _LETTERS.match(right)
-        if head and tail and right[:1].islower() and (
-                (head.group(0) + tail.group(0)).lower() in words):
+        if _layout_hyphen(last, right, words):
             return left[:-1] + right  # hyphenated by the layout: the document spells it whole
         return left + right  # the hyphen is printed, only the line break goes
     return f"{left} {right}"
+
+
+def _layout_hyphen(last: str, right: str, words: frozenset[str]) -> bool:
+    """``last`` (a line's last token) ends in a hyphen the layout added inside a word: the letters
+    before it and the next line's first letters make one word of the document's vocabulary."""
+    if not last.endswith("-") or len(last) < 2 or not last[-2].isalnum():
+        return False
+    head = _LAST_LETTERS.search(last[:-1])  # the letters just before the hyphen
+    tail = _LETTERS.match(right)
+    return bool(head and tail and right[:1].islower() and (head.group(0) + tail.group(0)).lower() in words)
 
 
 def same_look(a: TextLine, b: TextLine) -> bool:

@@ -36,6 +36,15 @@ def test_a_hyphen_the_layout_added_goes_when_the_document_spells_the_word_whole(
     assert glue("Pros-", "Pects", words) == "Pros-Pects"  # a capital after the break: a compound
 
 
+def test_a_hyphen_the_layout_added_inside_a_urls_word_goes_too() -> None:
+    words = vocabulary(_line("combatting human trafficking and migrant smuggling between key stakeholders", 50, 100))
+    assert glue("https://www.unodc.org/glo-act/human-trafficking-and-migrant-s-", "muggling.html.", words) == (
+        "https://www.unodc.org/glo-act/human-trafficking-and-migrant-smuggling.html.")
+    # a hyphen of the address itself stays: "keystakeholders" is no word of the document
+    assert glue("https://example.org/between-key-", "stakeholders.html", words) == (
+        "https://example.org/between-key-stakeholders.html")
+
+
 def test_two_columns_are_read_left_then_right() -> None:
     words = []
     for k in range(6):
