@@ -15,13 +15,14 @@ from dataclasses import dataclass
 from qa.answer.candidates import table_of
 from qa.answer.coverage import covered_first, uncovered
 from qa.answer.features import answer_type, counted_noun, counts, type_fit
-from qa.answer.question import QuestionInfo
+from qa.answer.question import COMPARING, YEAR, QuestionInfo
 from qa.answer.scorers import Scored, continued_years, covered_years, kind_fit
 from qa.answer.scoring import Scoring
 from qa.answer.units import Unit
 from qa.ingest.citations import strip_groups
 from qa.models import Document
 from qa.text.analysis import terms
+from qa.text.countries import without_mentions
 
 # share of two sentences' terms (of all either has) from which one says again what the other says
 _SAME_SAYING = 0.9
@@ -56,7 +57,7 @@ class Policy:
                 return Decision([], scored, reason)
         elif not info.years:
             scored = self.counted_row_first(info, self.latest_edition_first(scored))
-        scored = self.counting_first(info, scored)
+        scored = self.compared_row_first(info, self.counting_first(info, scored))
         best = scored[0]
         if self.scoring.untyped_declined and self._untyped(info, best.unit):
             # a sum is written in figures with its currency, a count in figures or number words: a
@@ -177,6 +178,31 @@ class Policy:
                     and year in s.unit.year_labels and counts(s.unit, noun)
                     and s.score >= self.scoring.year_fallback_ratio * best.score), None)
         return scored if row is None else [row] + [s for s in scored if s is not row]
+
+    def compared_row_first(self, info: QuestionInfo, scored: list[Scored]) -> list[Scored]:
+        """A comparison asking no kind of figure ("Compare labor inspectors in Mali and Niger") is
+        answered by the table row whose label names everything it compares ("Number of Labor
+        Inspectors"), of the best unit's report, when one scores within ``year_fallback_ratio`` of a
+        best unit that is no row: the figures are what sets two countries or editions side by side."""
+        # the question's words, not ``info.comparison``: one country's part of a comparison is asked
+        # for its own years alone
+        if not COMPARING.search(info.text.lower()) or info.kind != "other" or scored[0].unit.kind == "row":
+            return scored
+        asked = set(terms(COMPARING.sub(" ", info.text.lower()))) - self._place_terms(info)
+        best = scored[0]
+        rows = [s for s in scored[1:] if s.unit.kind == "row" and s.unit.own_label and asked
+                and s.unit.chunk.doc_id == best.unit.chunk.doc_id and asked <= set(terms(s.unit.own_label))
+                and s.score >= self.scoring.year_fallback_ratio * best.score]
+        if not rows:
+            return scored
+        # the label saying least besides: "Number of Labor Inspectors", not "Initial Training for New Labor Inspectors"
+        row = min(rows, key=lambda s: (len(set(terms(s.unit.own_label)) - asked), -s.score))
+        return [row] + [s for s in scored if s is not row]
+
+    @staticmethod
+    def _place_terms(info: QuestionInfo) -> set[str]:
+        """The terms of the countries and years the question names (the scope's business)."""
+        return set(terms(info.text)) - set(terms(without_mentions(YEAR.sub(" ", info.text))))
 
     @staticmethod
     def _untyped(info: QuestionInfo, unit: Unit) -> bool:

@@ -140,6 +140,12 @@ class QuestionInfo:
     edition_years: frozenset[int] = frozenset()
 
 
+# the words that make a question a comparison (of years, editions or countries)
+COMPARING = re.compile(r"\b(change|changed|compare|compared|comparison|increase|increased|decrease|"
+                       r"decreased|differ|difference|grow|grew|fell|rise|rose|between \d{4} and \d{4}|"
+                       r"from \d{4} to \d{4}|versus|vs\.?)\b")
+
+
 # One request analyses its question three or four times (scope, retrieval's reference look-up,
 # the answerer); the result is immutable and depends on the text alone.
 @functools.lru_cache(maxsize=1024)
@@ -150,9 +156,7 @@ def analyse(question: str) -> QuestionInfo:
     ref = None
     if m := _REF_LOOKUP.search(_digits(q)):
         ref = int(next(g for g in m.groups() if g))
-    comparison = bool(re.search(r"\b(change|changed|compare|compared|comparison|increase|increased|decrease|"
-                                r"decreased|differ|difference|grow|grew|fell|rise|rose|between \d{4} and \d{4}|"
-                                r"from \d{4} to \d{4}|versus|vs\.?)\b", low))
+    comparison = bool(COMPARING.search(low))
     if ref is not None:
         kind: AnswerKind = "reference"
     elif asks_yes_or_no(clause):

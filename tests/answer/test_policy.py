@@ -278,3 +278,24 @@ def test_a_count_asked_is_declined_when_the_answering_unit_states_no_figure() ->
     # a figure asked some other way may be of another kind: left to the scores
     sized = info("What was the size of the budget allocation?")
     assert on.decide(sized, [Scored(pointer, 0.9)]).reason is None
+
+
+def test_a_comparison_asking_no_kind_of_figure_quotes_the_row_naming_what_it_compares() -> None:
+    from qa.answer.units import Unit
+
+    def row(anchor: str, label: str, cells: str) -> Unit:
+        c = chunk(anchor, [(f"{label} {cells}", {4})], kind="table-row")
+        own = f"{label} | {cells}"
+        return Unit(f"{c.id}#0", c, "row", c.sentences, own, label, frozenset({2019}), own, label)
+
+    ratio, = sentence_units(chunk("III/p9", [("The number of labor inspectors is likely insufficient.", {63})]))
+    training = row("t6/r2", "Initial Training for New Labor Inspectors", "2019: Yes")
+    counted = row("t6/r1", "Number of Labor Inspectors", "2019: 113")
+    scored = [Scored(ratio, 1.0), Scored(training, 0.9), Scored(counted, 0.85)]
+    policy = Policy(Scoring(year_fallback_ratio=0.8), {})
+    compared = policy.compared_row_first(info("Compare labor inspectors in Mali and Niger"), scored)
+    assert compared[0].unit is counted  # the label saying least besides what is compared
+    # no comparison, or rows too far below the best: as scored
+    assert policy.compared_row_first(info("What about labor inspectors?"), scored)[0].unit is ratio
+    far = Policy(Scoring(year_fallback_ratio=0.95), {})
+    assert far.compared_row_first(info("Compare labor inspectors in Mali and Niger"), scored)[0].unit is ratio
