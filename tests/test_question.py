@@ -478,3 +478,13 @@ def test_an_existential_there_is_no_place() -> None:
     assert not is_followup("How many labor inspectors and labor controllers were there?",
                            ["How many labor inspectors did Senegal have?"])
     assert not is_followup("What is the minimum age for work there?", [])
+
+
+def test_that_report_is_no_pronoun_for_the_earlier_answer() -> None:
+    # "What does that report say ...?": "that" is the report's determiner; read as a pronoun it was
+    # replaced by the earlier answer's row ("What does Number of Labor Inspectors report say ...")
+    out = resolve_followup("What does that report say about the minimum age for work?",
+                           ["How many labor inspectors did Mali have in 2020?"], lambda q: "Number of Labor Inspectors")
+    assert "Number of Labor Inspectors" not in out and "minimum age for work" in out
+    assert is_followup("What is source 5 of this report?", [INSPECTORS_2019])
+    assert not is_followup("What is source 5 of this report?", [])

@@ -255,3 +255,19 @@ def test_a_follow_up_after_a_comparison_keeps_both_countries() -> None:
     assert scope("And in 2018?", history).countries == {"Mali", "Niger"}
     assert scope("And in 2018?", ["How many labor inspectors did Mali have in 2019?", "What about Niger?"]
                  ).countries == {"Niger"}
+
+
+@pytest.mark.parametrize("question", [
+    "What is source 5 of this report?",
+    "What is reference 7 in that report?",
+    "What does that report say about the minimum age for work?",
+    "Does the same report mention cocoa?",
+])
+def test_this_report_in_a_conversation_is_the_report_it_was_about(question: str) -> None:
+    # "this report" is the conversation's report: answered from every indexed report, it was six
+    # countries' reference 5, or the same figure again
+    s = scope(question, ["How many labor inspectors did Mali have in 2020?"])
+    assert s.countries == {"Mali"} and s.inherited
+    assert s.years == {2020}  # the year the turn asked about: its own edition answers (own_edition)
+    assert scope(question, ["How many labor inspectors did Niger have?"]).countries == {"Niger"}
+    assert scope(question).countries == frozenset()  # no conversation: no report to point at

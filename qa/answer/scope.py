@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from qa.answer.acronym_scope import acronym_countries
-from qa.answer.followup import SHORT_TURN, compares_with, is_followup
+from qa.answer.followup import SHORT_TURN, compares_with, is_followup, refers_to_report
 from qa.answer.question import QuestionInfo, asked_years, compared_years, content_words, listed_years
 from qa.errors import InvalidInput
 from qa.text.countries import canonical, capital_countries, find_mentions, initialism_countries, lookup
@@ -150,6 +150,16 @@ def _conversation_editions(question: str, history: list[str]) -> set[int]:
     return set()
 
 
+def _conversation_years(question: str, history: list[str]) -> set[int]:
+    """Years the question asks about, else — for one pointing at "this report" — those the latest
+    earlier turn naming a year asked about: "What is source 7 of that report?" after a question on
+    Mali in 2020 is about the report that answered it, the 2020 edition (see own_edition)."""
+    asked = asked_years(question)
+    if asked or not history or not refers_to_report(question):
+        return asked
+    return next((years for earlier in reversed(history) if (years := asked_years(earlier))), set())
+
+
 def _countries_named(text: str, local: tuple[str, ...] = ()) -> list[str]:
     """Countries the text names, by name, demonym or initialism ("the USA", "the DRC"), or by one
     of the ``local`` names (countries the corpus has reports on that ISO 3166 does not list, e.g.
@@ -215,7 +225,7 @@ def decide_scope(question: str, history: list[str], documents: Iterable[DocInfo]
     which = _relative_named(question, history, bool(editions))
     if which and year is None and not editions_named(question) and len(named) <= 1:
         editions = _relative_edition(which, docs, named) or editions
-    asked = asked_years(question)
+    asked = _conversation_years(question, history)
     # "in 2020 compared to 2018": the year compared with is one side of the comparison, its edition too
     both = asked | compared_years(question) if comparison and asked else asked
     if comparison and not editions and not doc and len(both) > 1 and len(named) <= 1:
