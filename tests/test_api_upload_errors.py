@@ -213,3 +213,17 @@ def test_text_with_a_byte_order_mark_is_accepted_as_the_corpus_reads_it(client: 
     response = post(client, "newland-2019.txt", data)
     assert response.status_code == 202, response.text
     assert (corpus.corpus_dir / "newland-2019.txt").read_bytes() == data
+
+
+@pytest.mark.parametrize(("files", "form", "field"), [
+    ([("file", ("togo.txt", NEW_REPORT.encode(), "text/plain")),
+      ("file", ("benin.txt", NEW_REPORT.replace("Newland", "Oldland").encode(), "text/plain"))], {}, "file"),
+    ([("file", ("newland.txt", NEW_REPORT.encode(), "text/plain"))], {"year": ["2019", "2020"]}, "year"),
+    ([("file", ("newland.txt", NEW_REPORT.encode(), "text/plain"))], {"id": ["a", "b"]}, "id"),
+])
+def test_a_field_sent_twice_is_refused_not_half_taken(client: TestClient, corpus: Settings, files: list[Any],
+                                                     form: dict[str, Any], field: str) -> None:
+    # two reports in one request: the last was stored and the first silently lost; two years: the last won
+    before = corpus_state(corpus.corpus_dir)
+    assert_error(client.post("/documents", files=files, data=form), 422, "invalid_input", f"{field}: sent 2 times")
+    assert corpus_state(corpus.corpus_dir) == before
