@@ -96,6 +96,11 @@ def test_words_keep_numbers_with_separators() -> None:
     # "reference -1" as no look-up at all and the long one as reference 9999)
     ("What is reference -1?", -1),
     ("What is reference 99999999999999999999999999?", 99999999999999999999999999),
+    # the marker as answers write it, asked about ("113 in 2019 [4]" -> "What is [4]?")
+    ("What is [5] in the Niger report?", 5),
+    ("What does [4] refer to?", 4),
+    ("Who is [12] in the 2019 Mali report?", 12),
+    ("[5] in the Niger report?", 5),
 ])
 def test_reference_lookup(question: str, number: int) -> None:
     info = analyse(question)
