@@ -101,6 +101,9 @@ def test_words_keep_numbers_with_separators() -> None:
     ("What does [4] refer to?", 4),
     ("Who is [12] in the 2019 Mali report?", 12),
     ("[5] in the Niger report?", 5),
+    # ... and as a multi-report answer labels it ("[Niger 2019: 5]", "[usdol-2019-mali: 4, 13]")
+    ("What is [Niger 2019: 5]?", 5),
+    ("[usdol-2019-mali: 4, 13]", 4),
 ])
 def test_reference_lookup(question: str, number: int) -> None:
     info = analyse(question)

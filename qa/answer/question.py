@@ -31,8 +31,10 @@ _REF_LOOKUP = re.compile(
     r"\b(?:reference|ref\.?|source|citation|footnote|endnote|entry|(?:bibliography|reference list)\s+(?:entry|item))"
     r"\s*(?:no\.?|number|#)?\s*\[?(-?\d+)\]?"
     r"|\bcited\s+as\s+\[?(\d{1,4})\]?|^\s*\[(\d{1,4})\]\s*\??\s*$"
-    # the marker an answer writes, asked about: "What is [5] in the Niger report?", "[4] of the 2019 report?"
-    r"|^\s*(?:(?:what|which|who)(?:['’]s|\s+(?:is|was|are|does|did))\s+)?\[(\d{1,4})\]"
+    # the marker an answer writes, asked about: "What is [5] in the Niger report?", "[4] of the 2019 report?",
+    # "What is [Niger 2019: 5]?" (a multi-report answer's label; its country and year scope the look-up)
+    r"|^\s*(?:(?:what|which|who)(?:['’]s|\s+(?:is|was|are|does|did))\s+)?\[(?:[^\[\]:]{1,80}:\s*)?(\d{1,4})"
+    r"(?:\s*,\s*\d{1,4})*\]"
     r"(?=\s*(?:\?|$|refer|mean|stand|say|in\b|of\b|from\b))"
     # "number 82 in the bibliography", "source is number 82 in Rwanda's bibliography"
     r"|(?:\b(?:number|item|no\.)|#)\s*(\d{1,4})\s+(?:in|of|from)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}(?:bibliography|references|sources)"
