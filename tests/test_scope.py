@@ -271,3 +271,12 @@ def test_this_report_in_a_conversation_is_the_report_it_was_about(question: str)
     assert s.years == {2020}  # the year the turn asked about: its own edition answers (own_edition)
     assert scope(question, ["How many labor inspectors did Niger have?"]).countries == {"Niger"}
     assert scope(question).countries == frozenset()  # no conversation: no report to point at
+
+
+def test_a_document_id_in_the_question_names_that_document() -> None:
+    # "[usdol-2019-mali: 4]" is how an answer labels a citation when the id is the only label; asked
+    # about, it was answered with reference 4 of every report
+    assert scope("What is [mali-2020: 4]?").docs == {"mali-2020"}
+    assert scope("What does mali-2019 say about cocoa?").docs == {"mali-2019"}
+    assert scope("What does the note say?").docs == frozenset()  # a word that is also an id is no id
+    assert scope("What is [mali-2020: 4]?", doc="niger-2019").docs == {"niger-2019"}  # the filter wins

@@ -160,6 +160,13 @@ def _conversation_years(question: str, history: list[str]) -> set[int]:
     return next((years for earlier in reversed(history) if (years := asked_years(earlier))), set())
 
 
+def documents_named(question: str, docs: Iterable[DocInfo]) -> set[str]:
+    """Document ids the question writes ("What is [usdol-2019-mali: 4]?", an answer's label when the
+    id is the only one). An id that is a plain word ("note") reads as the word, not as the id."""
+    tokens = {t.rstrip(".") for t in re.findall(r"[\w.-]+", question)}  # "... in usdol-2019-mali."
+    return {d.id for d in docs if d.id in tokens and not d.id.isalpha()}
+
+
 def _countries_named(text: str, local: tuple[str, ...] = ()) -> list[str]:
     """Countries the text names, by name, demonym or initialism ("the USA", "the DRC"), or by one
     of the ``local`` names (countries the corpus has reports on that ISO 3166 does not list, e.g.
@@ -241,7 +248,7 @@ def decide_scope(question: str, history: list[str], documents: Iterable[DocInfo]
     return Scope(
         countries=frozenset(c for c in named if c in indexed),
         editions=frozenset(editions),
-        docs=frozenset({doc}) if doc else frozenset(),
+        docs=frozenset({doc}) if doc else frozenset(documents_named(question, docs)),
         years=frozenset(asked),
         unindexed=tuple(c for c in named if c not in indexed),
         inherited=inherited,
