@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
@@ -27,14 +28,17 @@ MAX_QUESTION_CHARS = 2000
 
 
 def checked_question(question: object) -> str:
-    """The question without surrounding blanks and control characters (each read as a space);
+    """The question without surrounding blanks and control characters (each read as a space),
+    compatibility characters in their plain form (NFKC);
     InvalidInput when it is empty, too long, or has no letter or digit ("???", control characters
     only: nothing to search for)."""
     if not isinstance(question, str) or not question.strip():
         raise InvalidInput("the question is empty")
     if len(question) > MAX_QUESTION_CHARS:
         raise InvalidInput(f"the question is longer than {MAX_QUESTION_CHARS} characters")
-    cleaned = "".join(ch if ch.isprintable() else " " for ch in question).strip()
+    # compatibility forms read as their plain ones: full-width "２０１９" (a CJK input method) is the
+    # year 2019, a PDF's ligature "ﬁnes" the word "fines"
+    cleaned = "".join(ch if ch.isprintable() else " " for ch in unicodedata.normalize("NFKC", question)).strip()
     if not any(ch.isalnum() for ch in cleaned):
         raise InvalidInput("the question has no words: write it in letters or digits")
     return cleaned

@@ -496,3 +496,14 @@ def test_that_report_is_no_pronoun_for_the_earlier_answer() -> None:
     assert "Number of Labor Inspectors" not in out and "minimum age for work" in out
     assert is_followup("What is source 5 of this report?", [INSPECTORS_2019])
     assert not is_followup("What is source 5 of this report?", [])
+
+
+def test_full_width_and_compatibility_characters_read_as_their_plain_forms() -> None:
+    # "２０１９" typed with a CJK input method, "ﬁ" pasted from a PDF: the year was no year (answered
+    # with 2019 and 2020 from the latest report) and the word no word
+    from qa.assistant import checked_question
+    from qa.answer.question import asked_years
+
+    question = checked_question("How many labor inspectors did Mali have in ２０１９?")
+    assert question == "How many labor inspectors did Mali have in 2019?" and asked_years(question) == {2019}
+    assert checked_question("What ﬁnes were imposed?") == "What fines were imposed?"

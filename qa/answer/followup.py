@@ -18,8 +18,8 @@ from qa.text.countries import Country, find_mentions, is_country_name, without_m
 # reads a short question this way, so "Did that program end?" on its own is not taken for one.
 # "this report", "that edition", "the same chapter": the report the conversation was about
 _REPORT_NOUN = r"(?:country\s+)?(?:report|edition|chapter|version)"
-_THIS_REPORT = re.compile(rf"\b(?:(?:this|that|the\s+same)\s+{_REPORT_NOUN}\b(?!s)|(?:these|those)\s+{_REPORT_NOUN}s\b)",
-                          re.I)
+_THIS_REPORT = re.compile(
+    rf"\b(?:(?:this|that|the\s+same)\s+{_REPORT_NOUN}\b(?!s)|(?:these|those)\s+{_REPORT_NOUN}s\b)", re.I)
 _PRONOUN = re.compile(r"\b(it|its|they|them|their|he|she|his|her)\b|\b(this|that|these|those)(?=\s*[?.!]*$)"
                       r"|(?:(?<=\bdid )|(?<=\bdoes )|(?<=\bhas )|(?<=\bhad )|(?<=\bwas )|(?<=\bis )|(?<=\bwill ))"
                       rf"(this|that)\b(?!\s+{_REPORT_NOUN})", re.I)
