@@ -279,4 +279,5 @@ def test_a_document_id_in_the_question_names_that_document() -> None:
     assert scope("What is [mali-2020: 4]?").docs == {"mali-2020"}
     assert scope("What does mali-2019 say about cocoa?").docs == {"mali-2019"}
     assert scope("What does the note say?").docs == frozenset()  # a word that is also an id is no id
+    assert decide_scope("How many inspectors in 2019?", [], [*DOCS, DocInfo("2019", "", 2019, "article")]).docs == set()
     assert scope("What is [mali-2020: 4]?", doc="niger-2019").docs == {"niger-2019"}  # the filter wins

@@ -162,9 +162,9 @@ def _conversation_years(question: str, history: list[str]) -> set[int]:
 
 def documents_named(question: str, docs: Iterable[DocInfo]) -> set[str]:
     """Document ids the question writes ("What is [usdol-2019-mali: 4]?", an answer's label when the
-    id is the only one). An id that is a plain word ("note") reads as the word, not as the id."""
+    id is the only one). An id that is a plain word ("note") or number ("2019") reads as one, not as the id."""
     tokens = {t.rstrip(".") for t in re.findall(r"[\w.-]+", question)}  # "... in usdol-2019-mali."
-    return {d.id for d in docs if d.id in tokens and not d.id.isalpha()}
+    return {d.id for d in docs if d.id in tokens and not d.id.isalpha() and not d.id.isdigit()}
 
 
 def _countries_named(text: str, local: tuple[str, ...] = ()) -> list[str]:
