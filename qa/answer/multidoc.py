@@ -190,11 +190,12 @@ def search_note(scope: Scope, documents: list[DocInfo]) -> str | None:
 
 # A question about which reports are indexed has, beside the countries it names, only words of
 # editions and of being indexed: "Which editions of the Mozambique report are indexed?", "What is
-# the latest edition for Mali?", "Which reports do you have?"
+# the latest edition for Mali?", "Which reports do you have?", "List the countries whose reports are indexed"
 _EDITION_NOUN = re.compile(r"\b(?:editions?|reports?|chapters?|versions?)\b", re.I)
 _ABOUT_EDITIONS = frozenset(
     """edition editions report reports chapter chapters version versions indexed index available loaded
-    latest newest recent current oldest earliest first last year years cover covers covered got""".split())
+    latest newest recent current oldest earliest first last year years cover covers covered got
+    country countries show list""".split())
 MAX_LISTED = 20  # countries one answer lists; `qa documents` / GET /documents list every report
 
 
