@@ -330,7 +330,10 @@ class Assistant:
             return self._answerer.unindexed(scope, self._indexed_countries())
         if (unmatched := unmatched_answer(scope, indexed)) is not None:
             return unmatched
-        if (unwritten := unwritten_answer(question, scope, indexed)) is not None:
+        # the turn as resolved: "What about in Niger?" after questions on the CNLTE asks about the CNLTE
+        asked = self._answerer.resolve(question, history or [])
+        writing = indexed if asked == question else self._indexed(asked)  # which documents name its acronyms
+        if (unwritten := unwritten_answer(asked, scope, writing)) is not None:
             return unwritten
         question = with_edition_named(question, scope.editions)
         parts = scope.parts(comparison)
@@ -343,7 +346,7 @@ class Assistant:
 
         # a part whose reports never write the question's acronym says so ("Niger: The Niger report
         # does not mention CNLTE; ...") instead of quoting another body's row
-        answers = [(p.describe(), unmatched_answer(p, indexed) or unwritten_answer(question, p, indexed)
+        answers = [(p.describe(), unmatched_answer(p, indexed) or unwritten_answer(asked, p, writing)
                     or self._ask_in(question, history, doc, top_k, p, part=True)) for p in parts]
         answers += [(c, self._answerer.unindexed(scope, self._indexed_countries())) for c in scope.unindexed]
         return combine(answers, ABSTAIN_SENTENCE)
