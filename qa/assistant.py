@@ -311,7 +311,7 @@ class Assistant:
         comparison = analyse(question).comparison
         indexed = self._indexed(question)  # once a question: scoping reads it several times below
         scope = self._scope(question, history, doc, country, year, comparison, indexed)
-        if doc is None and (editions := editions_answer(question, scope, indexed)) is not None:
+        if doc is None and (editions := editions_answer(question, scope, indexed, history or [])) is not None:
             return editions  # "Which editions of the Mali report are indexed?"
         answer = self._answer_in(question, history, doc, top_k, scope, comparison, indexed)
         if note := lead or left_note(scope, indexed):  # a ranking's, or why the conversation's country was left

@@ -9,7 +9,7 @@ either is unknown or two documents would share it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -199,14 +199,17 @@ _ABOUT_EDITIONS = frozenset(
 MAX_LISTED = 20  # countries one answer lists; `qa documents` / GET /documents list every report
 
 
-def editions_answer(question: str, scope: Scope, documents: list[DocInfo]) -> Answer | None:
+def editions_answer(question: str, scope: Scope, documents: list[DocInfo],
+                    history: Sequence[str] = ()) -> Answer | None:
     """The indexed country reports (editions) of the countries in ``scope``, one line per country,
-    for a question asking only that; None for any other question or when none is indexed."""
+    for a question asking only that; None for any other question, when none is indexed, or for a
+    follow-up ("And the 2020 report?" puts the earlier question to that edition)."""
+    from qa.answer.followup import is_followup
     from qa.answer.question import content_words
     from qa.answer.scope import NEWEST, OLDEST
     from qa.text.countries import without_mentions
 
-    if not _EDITION_NOUN.search(question):
+    if not _EDITION_NOUN.search(question) or is_followup(question, list(history)):
         return None
     if any(w.lower() not in _ABOUT_EDITIONS for w in content_words(without_mentions(question))):
         return None

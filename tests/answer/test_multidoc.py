@@ -99,4 +99,8 @@ def test_a_question_about_the_indexed_editions_lists_them() -> None:
     # a question about what a report says is no such question
     assert ask("What does the latest Mali report say about mining?") is None
     assert ask("List the countries whose reports mention cocoa") is None
+    # a follow-up naming an edition puts the earlier question to it; it was answered with the listing
+    history = ["What does the 2018 Mali report say about the number of labor inspectors?"]
+    question = "And the 2020 report?"
+    assert editions_answer(question, decide_scope(question, history, docs), docs, history) is None
     assert ask("How many labor inspectors did Mali have?") is None
