@@ -134,6 +134,9 @@ def test_about_sources() -> None:
     "Compare labor inspectorate funding in 2018 versus 2019",
     "What was the difference between 2018 and 2019 in inspections?",
     "Did the number of inspectors increase?",
+    # a comparative set against a year: the answer gave 2019's figure alone, without 2018's
+    "Did Niger have more labor inspectors in 2019 than in 2018?",
+    "Were there fewer inspections in 2020 than 2019?",
 ])
 def test_comparison(question: str) -> None:
     assert analyse(question).comparison
@@ -146,7 +149,8 @@ def test_comparison_keeps_both_years() -> None:
 
 
 @pytest.mark.parametrize("question", [INSPECTORS_2019, "Where do children work in mining?",
-                                      "When did Mali ratify the convention?"])
+                                      "When did Mali ratify the convention?",
+                                      "How many children worked more than 40 hours in 2019?"])
 def test_not_a_comparison(question: str) -> None:
     assert not analyse(question).comparison
 

@@ -157,7 +157,10 @@ def analyse(question: str) -> QuestionInfo:
         ref = int(next(g for g in m.groups() if g))
     comparison = bool(re.search(r"\b(change|changed|compare|compared|comparison|increase|increased|decrease|"
                                 r"decreased|differ|difference|grow|grew|fell|rise|rose|between \d{4} and \d{4}|"
-                                r"from \d{4} to \d{4}|versus|vs\.?)\b", low))
+                                r"from \d{4} to \d{4}|versus|vs\.?)\b", low)
+                      # "more inspectors in 2019 than in 2018": a comparative set against a year
+                      or re.search(r"\b(?:more|fewer|less|higher|lower|greater|larger|smaller|bigger)\b[^?]*?"
+                                   r"\bthan\s+(?:in\s+)?(?:19|20)\d\d\b", low))
     if ref is not None:
         kind: AnswerKind = "reference"
     elif asks_yes_or_no(clause):
