@@ -122,6 +122,14 @@ def test_years_listed_of_one_country_are_answered_each_from_its_own_edition() ->
     assert scope("How many inspectors did Niger have in 2018 and 2019?").editions == frozenset()
 
 
+@pytest.mark.parametrize("question", ["How many inspectors did Mali have in 2019-2020?",
+                                      "How many inspectors did Mali have over 2019–2020?"])
+def test_a_span_of_years_asked_is_answered_each_from_its_own_edition(question: str) -> None:
+    # "in 2018-2020" was answered with the 2018 report's 2018 figure alone; a span naming a thing
+    # ("Mali's 2019-2020 plan", above) is still no list of years
+    assert scope(question).editions == {2019, 2020}
+
+
 def test_a_year_compared_with_is_one_side_of_the_comparison() -> None:
     s = decide_scope("How many inspectors did Mali have in 2020 compared to 2019?", [], DOCS, comparison=True)
     assert s.editions == {2019, 2020} and s.years == {2019, 2020}

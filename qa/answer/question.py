@@ -96,10 +96,16 @@ def compared_years(question: str) -> set[int]:
     return {int(y) for y in _COMPARED_YEAR.findall(question)} - named_years(question)
 
 
+# a span of years closing the question or a clause: the years asked, not a plan's or a law's
+_ASKED_SPAN = re.compile(rf"{_YEAR_RANGE.pattern}(?=\s*(?:[?.!,;]|$))")
+
+
 def listed_years(question: str) -> set[int]:
-    """The years a question names one by one ("in 2018 and 2020"), not as a span's ends ("the
-    2018–2022 plan"), a point of comparison or an instrument's number."""
-    return named_years(question) - _range_years(question)
+    """The years a question names one by one ("in 2018 and 2020"), or as a span closing it ("in
+    2018-2020?"), not as the span of a thing named ("the 2018–2022 plan"), a point of comparison or
+    an instrument's number."""
+    asked_spans = " ".join(m.group(0) for m in _ASKED_SPAN.finditer(question))
+    return named_years(question) - _range_years(question) | _range_years(asked_spans)
 
 
 def asked_years(question: str) -> set[int]:
