@@ -498,6 +498,11 @@ def test_that_report_is_no_pronoun_for_the_earlier_answer() -> None:
     out = resolve_followup("What does that report say about the minimum age for work?",
                            ["How many labor inspectors did Mali have in 2020?"], lambda q: "Number of Labor Inspectors")
     assert "Number of Labor Inspectors" not in out and "minimum age for work" in out
+    # the turn asks its own thing of the report: its words stand, the scope keeps the report; the
+    # earlier turn's words were appended ("... about cocoa in 2019? (labor inspectors)") or it was
+    # read as a new topic ("How much Summarize that report in Mali in 2019?")
+    for question in ("What does this report say about cocoa?", "Summarize that report"):
+        assert resolve_followup(question, [INSPECTORS_2019]) == question
     assert is_followup("What is source 5 of this report?", [INSPECTORS_2019])
     assert not is_followup("What is source 5 of this report?", [])
 

@@ -162,6 +162,8 @@ def resolve_followup(question: str, history: list[str],
     """
     if not is_followup(question, history):
         return question
+    if refers_to_report(question) and not _FOLLOWUP_OPENER.match(question) and not _PRONOUN.search(question):
+        return question  # "What does this report say about cocoa?": the scope keeps the report (scope.py)
     previous = history[-1]
     # when the last turn was itself a follow-up, resolve it first
     if len(history) > 1 and is_followup(previous, history[:-1]):
