@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
@@ -27,14 +28,17 @@ MAX_QUESTION_CHARS = 2000
 
 
 def checked_question(question: object) -> str:
-    """The question without surrounding blanks and control characters (each read as a space);
+    """The question without surrounding blanks and control characters (each read as a space),
+    compatibility characters in their plain form (NFKC);
     InvalidInput when it is empty, too long, or has no letter or digit ("???", control characters
     only: nothing to search for)."""
     if not isinstance(question, str) or not question.strip():
         raise InvalidInput("the question is empty")
     if len(question) > MAX_QUESTION_CHARS:
         raise InvalidInput(f"the question is longer than {MAX_QUESTION_CHARS} characters")
-    cleaned = "".join(ch if ch.isprintable() else " " for ch in question).strip()
+    # compatibility forms read as their plain ones: full-width "２０１９" (a CJK input method) is the
+    # year 2019, a PDF's ligature "ﬁnes" the word "fines"
+    cleaned = "".join(ch if ch.isprintable() else " " for ch in unicodedata.normalize("NFKC", question)).strip()
     if not any(ch.isalnum() for ch in cleaned):
         raise InvalidInput("the question has no words: write it in letters or digits")
     return cleaned
@@ -307,7 +311,7 @@ class Assistant:
         comparison = analyse(question).comparison
         indexed = self._indexed(question)  # once a question: scoping reads it several times below
         scope = self._scope(question, history, doc, country, year, comparison, indexed)
-        if doc is None and (editions := editions_answer(question, scope, indexed)) is not None:
+        if doc is None and (editions := editions_answer(question, scope, indexed, history or [])) is not None:
             return editions  # "Which editions of the Mali report are indexed?"
         answer = self._answer_in(question, history, doc, top_k, scope, comparison, indexed)
         if note := lead or left_note(scope, indexed):  # a ranking's, or why the conversation's country was left
@@ -326,7 +330,10 @@ class Assistant:
             return self._answerer.unindexed(scope, self._indexed_countries())
         if (unmatched := unmatched_answer(scope, indexed)) is not None:
             return unmatched
-        if (unwritten := unwritten_answer(question, scope, indexed)) is not None:
+        # the turn as resolved: "What about in Niger?" after questions on the CNLTE asks about the CNLTE
+        asked = self._answerer.resolve(question, history or [])
+        writing = indexed if asked == question else self._indexed(asked)  # which documents name its acronyms
+        if (unwritten := unwritten_answer(asked, scope, writing)) is not None:
             return unwritten
         question = with_edition_named(question, scope.editions)
         parts = scope.parts(comparison)
@@ -339,7 +346,7 @@ class Assistant:
 
         # a part whose reports never write the question's acronym says so ("Niger: The Niger report
         # does not mention CNLTE; ...") instead of quoting another body's row
-        answers = [(p.describe(), unmatched_answer(p, indexed) or unwritten_answer(question, p, indexed)
+        answers = [(p.describe(), unmatched_answer(p, indexed) or unwritten_answer(asked, p, writing)
                     or self._ask_in(question, history, doc, top_k, p, part=True)) for p in parts]
         answers += [(c, self._answerer.unindexed(scope, self._indexed_countries())) for c in scope.unindexed]
         return combine(answers, ABSTAIN_SENTENCE)

@@ -275,3 +275,11 @@ def test_an_image_in_the_question_is_a_clear_422(client: TestClient, path: str, 
 def test_a_part_without_a_type_is_a_422(client: TestClient, path: str) -> None:
     body = {"model": "qa", "messages": [{"role": "user", "content": [{"text": "Who chairs the CNLTE?"}]}]}
     assert_error(client.post(path, json=body), 422, "invalid_input", "type")
+
+
+@pytest.mark.parametrize("path", ["/ask", "/chat", "/v1/chat/completions"])
+def test_a_body_not_in_utf8_is_invalid_json_saying_so(client: TestClient, path: str) -> None:
+    # a Latin-1 client's "été": JSON is UTF-8; the answer was a bare "There was an error parsing the body"
+    raw = '{"question": "inspecteurs du travail en été"}'.encode("latin-1")
+    response = client.post(path, content=raw, headers={"Content-Type": "application/json; charset=latin-1"})
+    assert_error(response, 400, "invalid_json", "UTF-8")

@@ -4,6 +4,7 @@ and ids, bad metadata, uploads disabled, no API key."""
 
 from __future__ import annotations
 
+import codecs
 import os
 from pathlib import Path
 from typing import Any
@@ -199,3 +200,30 @@ def test_document_text_of_an_unknown_document_is_404(client: TestClient) -> None
     body = client.get("/documents/usdol-2019-mali/text").json()
     (passage,) = body["passages"]
     assert body["text"][passage["start"]:passage["end"]] == "Number of Labor Inspectors 109 (68) 113 (4)"
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-32"])
+def test_text_with_a_byte_order_mark_is_accepted_as_the_corpus_reads_it(client: TestClient, corpus: Settings,
+                                                                        encoding: str) -> None:
+    # Windows tools save "Unicode" text as UTF-16 with a BOM; the corpus reader decodes it, but the
+    # upload counted its zero bytes as control bytes and refused it as "binary data" (415)
+    data = NEW_REPORT.encode(encoding)
+    if encoding == "utf-16-be":
+        data = codecs.BOM_UTF16_BE + data
+    response = post(client, "newland-2019.txt", data)
+    assert response.status_code == 202, response.text
+    assert (corpus.corpus_dir / "newland-2019.txt").read_bytes() == data
+
+
+@pytest.mark.parametrize(("files", "form", "field"), [
+    ([("file", ("togo.txt", NEW_REPORT.encode(), "text/plain")),
+      ("file", ("benin.txt", NEW_REPORT.replace("Newland", "Oldland").encode(), "text/plain"))], {}, "file"),
+    ([("file", ("newland.txt", NEW_REPORT.encode(), "text/plain"))], {"year": ["2019", "2020"]}, "year"),
+    ([("file", ("newland.txt", NEW_REPORT.encode(), "text/plain"))], {"id": ["a", "b"]}, "id"),
+])
+def test_a_field_sent_twice_is_refused_not_half_taken(client: TestClient, corpus: Settings, files: list[Any],
+                                                     form: dict[str, Any], field: str) -> None:
+    # two reports in one request: the last was stored and the first silently lost; two years: the last won
+    before = corpus_state(corpus.corpus_dir)
+    assert_error(client.post("/documents", files=files, data=form), 422, "invalid_input", f"{field}: sent 2 times")
+    assert corpus_state(corpus.corpus_dir) == before

@@ -96,6 +96,14 @@ def test_words_keep_numbers_with_separators() -> None:
     # "reference -1" as no look-up at all and the long one as reference 9999)
     ("What is reference -1?", -1),
     ("What is reference 99999999999999999999999999?", 99999999999999999999999999),
+    # the marker as answers write it, asked about ("113 in 2019 [4]" -> "What is [4]?")
+    ("What is [5] in the Niger report?", 5),
+    ("What does [4] refer to?", 4),
+    ("Who is [12] in the 2019 Mali report?", 12),
+    ("[5] in the Niger report?", 5),
+    # ... and as a multi-report answer labels it ("[Niger 2019: 5]", "[usdol-2019-mali: 4, 13]")
+    ("What is [Niger 2019: 5]?", 5),
+    ("[usdol-2019-mali: 4, 13]", 4),
 ])
 def test_reference_lookup(question: str, number: int) -> None:
     info = analyse(question)
@@ -126,6 +134,9 @@ def test_about_sources() -> None:
     "Compare labor inspectorate funding in 2018 versus 2019",
     "What was the difference between 2018 and 2019 in inspections?",
     "Did the number of inspectors increase?",
+    # a comparative set against a year: the answer gave 2019's figure alone, without 2018's
+    "Did Niger have more labor inspectors in 2019 than in 2018?",
+    "Were there fewer inspections in 2020 than 2019?",
 ])
 def test_comparison(question: str) -> None:
     assert analyse(question).comparison
@@ -138,7 +149,8 @@ def test_comparison_keeps_both_years() -> None:
 
 
 @pytest.mark.parametrize("question", [INSPECTORS_2019, "Where do children work in mining?",
-                                      "When did Mali ratify the convention?"])
+                                      "When did Mali ratify the convention?",
+                                      "How many children worked more than 40 hours in 2019?"])
 def test_not_a_comparison(question: str) -> None:
     assert not analyse(question).comparison
 
@@ -478,3 +490,29 @@ def test_an_existential_there_is_no_place() -> None:
     assert not is_followup("How many labor inspectors and labor controllers were there?",
                            ["How many labor inspectors did Senegal have?"])
     assert not is_followup("What is the minimum age for work there?", [])
+
+
+def test_that_report_is_no_pronoun_for_the_earlier_answer() -> None:
+    # "What does that report say ...?": "that" is the report's determiner; read as a pronoun it was
+    # replaced by the earlier answer's row ("What does Number of Labor Inspectors report say ...")
+    out = resolve_followup("What does that report say about the minimum age for work?",
+                           ["How many labor inspectors did Mali have in 2020?"], lambda q: "Number of Labor Inspectors")
+    assert "Number of Labor Inspectors" not in out and "minimum age for work" in out
+    # the turn asks its own thing of the report: its words stand, the scope keeps the report; the
+    # earlier turn's words were appended ("... about cocoa in 2019? (labor inspectors)") or it was
+    # read as a new topic ("How much Summarize that report in Mali in 2019?")
+    for question in ("What does this report say about cocoa?", "Summarize that report"):
+        assert resolve_followup(question, [INSPECTORS_2019]) == question
+    assert is_followup("What is source 5 of this report?", [INSPECTORS_2019])
+    assert not is_followup("What is source 5 of this report?", [])
+
+
+def test_full_width_and_compatibility_characters_read_as_their_plain_forms() -> None:
+    # "２０１９" typed with a CJK input method, "ﬁ" pasted from a PDF: the year was no year (answered
+    # with 2019 and 2020 from the latest report) and the word no word
+    from qa.assistant import checked_question
+    from qa.answer.question import asked_years
+
+    question = checked_question("How many labor inspectors did Mali have in ２０１９?")
+    assert question == "How many labor inspectors did Mali have in 2019?" and asked_years(question) == {2019}
+    assert checked_question("What ﬁnes were imposed?") == "What fines were imposed?"

@@ -122,6 +122,14 @@ def test_years_listed_of_one_country_are_answered_each_from_its_own_edition() ->
     assert scope("How many inspectors did Niger have in 2018 and 2019?").editions == frozenset()
 
 
+@pytest.mark.parametrize("question", ["How many inspectors did Mali have in 2019-2020?",
+                                      "How many inspectors did Mali have over 2019–2020?"])
+def test_a_span_of_years_asked_is_answered_each_from_its_own_edition(question: str) -> None:
+    # "in 2018-2020" was answered with the 2018 report's 2018 figure alone; a span naming a thing
+    # ("Mali's 2019-2020 plan", above) is still no list of years
+    assert scope(question).editions == {2019, 2020}
+
+
 def test_a_year_compared_with_is_one_side_of_the_comparison() -> None:
     s = decide_scope("How many inspectors did Mali have in 2020 compared to 2019?", [], DOCS, comparison=True)
     assert s.editions == {2019, 2020} and s.years == {2019, 2020}
@@ -255,3 +263,29 @@ def test_a_follow_up_after_a_comparison_keeps_both_countries() -> None:
     assert scope("And in 2018?", history).countries == {"Mali", "Niger"}
     assert scope("And in 2018?", ["How many labor inspectors did Mali have in 2019?", "What about Niger?"]
                  ).countries == {"Niger"}
+
+
+@pytest.mark.parametrize("question", [
+    "What is source 5 of this report?",
+    "What is reference 7 in that report?",
+    "What does that report say about the minimum age for work?",
+    "Does the same report mention cocoa?",
+])
+def test_this_report_in_a_conversation_is_the_report_it_was_about(question: str) -> None:
+    # "this report" is the conversation's report: answered from every indexed report, it was six
+    # countries' reference 5, or the same figure again
+    s = scope(question, ["How many labor inspectors did Mali have in 2020?"])
+    assert s.countries == {"Mali"} and s.inherited
+    assert s.years == {2020}  # the year the turn asked about: its own edition answers (own_edition)
+    assert scope(question, ["How many labor inspectors did Niger have?"]).countries == {"Niger"}
+    assert scope(question).countries == frozenset()  # no conversation: no report to point at
+
+
+def test_a_document_id_in_the_question_names_that_document() -> None:
+    # "[usdol-2019-mali: 4]" is how an answer labels a citation when the id is the only label; asked
+    # about, it was answered with reference 4 of every report
+    assert scope("What is [mali-2020: 4]?").docs == {"mali-2020"}
+    assert scope("What does mali-2019 say about cocoa?").docs == {"mali-2019"}
+    assert scope("What does the note say?").docs == frozenset()  # a word that is also an id is no id
+    assert decide_scope("How many inspectors in 2019?", [], [*DOCS, DocInfo("2019", "", 2019, "article")]).docs == set()
+    assert scope("What is [mali-2020: 4]?", doc="niger-2019").docs == {"niger-2019"}  # the filter wins

@@ -16,9 +16,13 @@ from qa.text.countries import Country, find_mentions, is_country_name, without_m
 # that?"); before a noun they are determiners and "that" is often a conjunction. "there" is existential.
 # After an auxiliary verb they are the subject ("By how much did that fall?"); is_followup only
 # reads a short question this way, so "Did that program end?" on its own is not taken for one.
+# "this report", "that edition", "the same chapter": the report the conversation was about
+_REPORT_NOUN = r"(?:country\s+)?(?:report|edition|chapter|version)"
+_THIS_REPORT = re.compile(
+    rf"\b(?:(?:this|that|the\s+same)\s+{_REPORT_NOUN}\b(?!s)|(?:these|those)\s+{_REPORT_NOUN}s\b)", re.I)
 _PRONOUN = re.compile(r"\b(it|its|they|them|their|he|she|his|her)\b|\b(this|that|these|those)(?=\s*[?.!]*$)"
                       r"|(?:(?<=\bdid )|(?<=\bdoes )|(?<=\bhas )|(?<=\bhad )|(?<=\bwas )|(?<=\bis )|(?<=\bwill ))"
-                      r"(this|that)\b", re.I)
+                      rf"(this|that)\b(?!\s+{_REPORT_NOUN})", re.I)
 _DEMONSTRATIVES = frozenset("this that these those".split())
 _TIME_WORDS = frozenset("year years before previous prior earlier following next after later".split())
 # "And in the 2018 report?": the same question put to another edition
@@ -38,6 +42,8 @@ def is_followup(question: str, history: list[str]) -> bool:
     """A short or elliptical turn that only makes sense with the previous one."""
     if not history:
         return False
+    if refers_to_report(question):  # "What is source 5 of this report?"
+        return True
     if _FOLLOWUP_OPENER.match(question) or (_LOCATIVE_THERE.search(question) and not find_mentions(question)):
         return True
     if analyse(question).overview and not _PRONOUN.search(question):
@@ -49,6 +55,12 @@ def is_followup(question: str, history: list[str]) -> bool:
         return True
     # "The year before?", "A year earlier?": words of time alone ask the last question of another year
     return len(terms) <= 1 or all(w.lower() in _TIME_WORDS for w in terms)
+
+
+def refers_to_report(question: str) -> bool:
+    """Does the question point at the report talked about ("What is source 5 of this report?",
+    "What does that report say about ...?")? Without a conversation there is none to point at."""
+    return bool(_THIS_REPORT.search(question))
 
 
 def _entity_spans(text: str) -> list[tuple[int, int]]:
@@ -150,6 +162,8 @@ def resolve_followup(question: str, history: list[str],
     """
     if not is_followup(question, history):
         return question
+    if refers_to_report(question) and not _FOLLOWUP_OPENER.match(question) and not _PRONOUN.search(question):
+        return question  # "What does this report say about cocoa?": the scope keeps the report (scope.py)
     previous = history[-1]
     # when the last turn was itself a follow-up, resolve it first
     if len(history) > 1 and is_followup(previous, history[:-1]):

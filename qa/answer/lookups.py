@@ -23,11 +23,16 @@ def reference_answer(answerer: Answerer, info: QuestionInfo, hits: list[Hit], do
                      scope: Scope | None = None) -> Answer | None:
     """ "What is reference 68?" -> the entry, cited as that number. Reference numbers are per
     report: with several reports in scope, each one's entry is given on its own labelled line."""
+    # "reference 3 in the ILO article": an article's, never a report's (articles rarely number theirs)
+    article = doc is None and bool(_ARTICLE.search(info.text))
     candidates = [d for d in answerer.documents.values() if len(d.bibliography) and (doc is None or d.id == doc)
-                  and (scope is None or scope.admits(d.id, d.meta.country, d.meta.year, d.meta.kind))]
+                  and (scope is None or scope.admits(d.id, d.meta.country, d.meta.year, d.meta.kind))
+                  and (not article or d.meta.kind == "article")]
     hit_docs = [h.chunk.doc_id for h in hits]
     candidates.sort(key=lambda d: hit_docs.index(d.id) if d.id in hit_docs else len(hit_docs))
     found = [(d, e) for d in candidates if (e := d.bibliography.get(info.reference or 0)) is not None]
+    if not found and article and not candidates:
+        return _declined("The indexed articles have no numbered references.", "no article has a bibliography")
     if not found:
         return _no_such_reference(answerer, info.reference or 0, candidates) if candidates else None
     if scope is None and doc is None:
@@ -45,6 +50,16 @@ def reference_answer(answerer: Answerer, info: QuestionInfo, hits: list[Hit], do
         units.append(QuotedUnit(d.id, anchor, words, (entry.number,), ((0, len(entry.text)),),
                                 ((entry.start, entry.end),)))
     return Answer("\n".join(lines), tuple(citations), tuple(sources), False, 1.0, units=tuple(units))
+
+
+_ARTICLE = re.compile(r"\b(?:article|news\s+(?:item|story|piece))s?\b(?!\s+\d)", re.I)  # not "Article 152 of ..."
+
+
+def _declined(reason: str, why: str) -> Answer:
+    from qa.answer.llm import ABSTAIN_SENTENCE
+
+    return Answer(f"{ABSTAIN_SENTENCE} {reason}", (), (), True, 1.0,
+                  extra={"reason": why, "best_score": 1.0, "reason_text": reason})
 
 
 def _no_such_reference(answerer: Answerer, number: int, candidates: list) -> Answer:  # type: ignore[type-arg]

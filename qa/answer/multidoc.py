@@ -9,7 +9,7 @@ either is unknown or two documents would share it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -190,22 +190,27 @@ def search_note(scope: Scope, documents: list[DocInfo]) -> str | None:
 
 # A question about which reports are indexed has, beside the countries it names, only words of
 # editions and of being indexed: "Which editions of the Mozambique report are indexed?", "What is
-# the latest edition for Mali?", "Which reports do you have?"
-_EDITION_NOUN = re.compile(r"\b(?:editions?|reports?|chapters?|versions?)\b", re.I)
+# the latest edition for Mali?", "Which reports do you have?", "List the countries whose reports are indexed"
+_EDITION_NOUN = re.compile(r"\b(?:editions?|reports?|chapters?|versions?|documents?)\b", re.I)
+_DOCUMENTS = re.compile(r"\bdocuments?\b", re.I)  # asks for every kind: the articles are listed too
 _ABOUT_EDITIONS = frozenset(
     """edition editions report reports chapter chapters version versions indexed index available loaded
-    latest newest recent current oldest earliest first last year years cover covers covered got""".split())
+    latest newest recent current oldest earliest first last year years cover covers covered got
+    country countries show list document documents""".split())
 MAX_LISTED = 20  # countries one answer lists; `qa documents` / GET /documents list every report
 
 
-def editions_answer(question: str, scope: Scope, documents: list[DocInfo]) -> Answer | None:
+def editions_answer(question: str, scope: Scope, documents: list[DocInfo],
+                    history: Sequence[str] = ()) -> Answer | None:
     """The indexed country reports (editions) of the countries in ``scope``, one line per country,
-    for a question asking only that; None for any other question or when none is indexed."""
+    for a question asking only that; None for any other question, when none is indexed, or for a
+    follow-up ("And the 2020 report?" puts the earlier question to that edition)."""
+    from qa.answer.followup import is_followup
     from qa.answer.question import content_words
     from qa.answer.scope import NEWEST, OLDEST
     from qa.text.countries import without_mentions
 
-    if not _EDITION_NOUN.search(question):
+    if not _EDITION_NOUN.search(question) or is_followup(question, list(history)):
         return None
     if any(w.lower() not in _ABOUT_EDITIONS for w in content_words(without_mentions(question))):
         return None
@@ -221,9 +226,13 @@ def editions_answer(question: str, scope: Scope, documents: list[DocInfo]) -> An
         elif re.search(rf"\b(?:{OLDEST})\b", question, re.I):
             docs = docs[:1]
         lines.append(f"{country}: {_editions(d.year for d in docs if d.year)} ({', '.join(d.id for d in docs)})")
-    if not lines:
-        return None
     if len(lines) > MAX_LISTED:
         lines = lines[:MAX_LISTED] + [f"... and {len(lines) - MAX_LISTED} more countries (`qa documents` lists every report)"]
-    return Answer("\n".join(["Indexed country reports:", *lines]), (), (), False, 1.0,
+    others = [d.id for d in documents if d.kind != "country-report" and scope.admits(d.id, d.country, d.year, d.kind)]
+    if others and _DOCUMENTS.search(question):
+        lines.append(f"Other documents: {', '.join(sorted(others)[:MAX_LISTED])}")
+    if not lines:
+        return None
+    heading = "Indexed documents:" if _DOCUMENTS.search(question) else "Indexed country reports:"
+    return Answer("\n".join([heading, *lines]), (), (), False, 1.0,
                   extra={"reason": "the indexed editions", "best_score": 1.0})

@@ -31,6 +31,11 @@ _REF_LOOKUP = re.compile(
     r"\b(?:reference|ref\.?|source|citation|footnote|endnote|entry|(?:bibliography|reference list)\s+(?:entry|item))"
     r"\s*(?:no\.?|number|#)?\s*\[?(-?\d+)\]?"
     r"|\bcited\s+as\s+\[?(\d{1,4})\]?|^\s*\[(\d{1,4})\]\s*\??\s*$"
+    # the marker an answer writes, asked about: "What is [5] in the Niger report?", "[4] of the 2019 report?",
+    # "What is [Niger 2019: 5]?" (a multi-report answer's label; its country and year scope the look-up)
+    r"|^\s*(?:(?:what|which|who)(?:['’]s|\s+(?:is|was|are|does|did))\s+)?\[(?:[^\[\]:]{1,80}:\s*)?(\d{1,4})"
+    r"(?:\s*,\s*\d{1,4})*\]"
+    r"(?=\s*(?:\?|$|refer|mean|stand|say|in\b|of\b|from\b))"
     # "number 82 in the bibliography", "source is number 82 in Rwanda's bibliography"
     r"|(?:\b(?:number|item|no\.)|#)\s*(\d{1,4})\s+(?:in|of|from)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}(?:bibliography|references|sources)"
     # "Which source is number 97 in ...?", "Which source is cited as number 43 ...?"
@@ -91,10 +96,16 @@ def compared_years(question: str) -> set[int]:
     return {int(y) for y in _COMPARED_YEAR.findall(question)} - named_years(question)
 
 
+# a span of years closing the question or a clause: the years asked, not a plan's or a law's
+_ASKED_SPAN = re.compile(rf"{_YEAR_RANGE.pattern}(?=\s*(?:[?.!,;]|$))")
+
+
 def listed_years(question: str) -> set[int]:
-    """The years a question names one by one ("in 2018 and 2020"), not as a span's ends ("the
-    2018–2022 plan"), a point of comparison or an instrument's number."""
-    return named_years(question) - _range_years(question)
+    """The years a question names one by one ("in 2018 and 2020"), or as a span closing it ("in
+    2018-2020?"), not as the span of a thing named ("the 2018–2022 plan"), a point of comparison or
+    an instrument's number."""
+    asked_spans = " ".join(m.group(0) for m in _ASKED_SPAN.finditer(question))
+    return named_years(question) - _range_years(question) | _range_years(asked_spans)
 
 
 def asked_years(question: str) -> set[int]:
@@ -146,6 +157,10 @@ COMPARING = re.compile(r"\b(change|changed|compare|compared|comparison|increase|
                        r"from \d{4} to \d{4}|versus|vs\.?)\b")
 
 
+_COMPARATIVE = re.compile(r"\b(?:more|fewer|less|higher|lower|greater|larger|smaller|bigger)\b[^?]*?"
+                          r"\bthan\s+(?:in\s+)?(?:19|20)\d\d\b")
+
+
 # One request analyses its question three or four times (scope, retrieval's reference look-up,
 # the answerer); the result is immutable and depends on the text alone.
 @functools.lru_cache(maxsize=1024)
@@ -156,7 +171,8 @@ def analyse(question: str) -> QuestionInfo:
     ref = None
     if m := _REF_LOOKUP.search(_digits(q)):
         ref = int(next(g for g in m.groups() if g))
-    comparison = bool(COMPARING.search(low))
+    # "more inspectors in 2019 than in 2018": a comparative set against a year
+    comparison = bool(COMPARING.search(low) or _COMPARATIVE.search(low))
     if ref is not None:
         kind: AnswerKind = "reference"
     elif asks_yes_or_no(clause):

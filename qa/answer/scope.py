@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from qa.answer.acronym_scope import acronym_countries
-from qa.answer.followup import SHORT_TURN, compares_with, is_followup
+from qa.answer.followup import SHORT_TURN, compares_with, is_followup, refers_to_report
 from qa.answer.question import QuestionInfo, asked_years, compared_years, content_words, listed_years
 from qa.errors import InvalidInput
 from qa.text.countries import canonical, capital_countries, find_mentions, initialism_countries, lookup
@@ -150,6 +150,23 @@ def _conversation_editions(question: str, history: list[str]) -> set[int]:
     return set()
 
 
+def _conversation_years(question: str, history: list[str]) -> set[int]:
+    """Years the question asks about, else — for one pointing at "this report" — those the latest
+    earlier turn naming a year asked about: "What is source 7 of that report?" after a question on
+    Mali in 2020 is about the report that answered it, the 2020 edition (see own_edition)."""
+    asked = asked_years(question)
+    if asked or not history or not refers_to_report(question):
+        return asked
+    return next((years for earlier in reversed(history) if (years := asked_years(earlier))), set())
+
+
+def documents_named(question: str, docs: Iterable[DocInfo]) -> set[str]:
+    """Document ids the question writes ("What is [usdol-2019-mali: 4]?", an answer's label when the
+    id is the only one). An id that is a plain word ("note") or number ("2019") reads as one, not as the id."""
+    tokens = {t.rstrip(".") for t in re.findall(r"[\w.-]+", question)}  # "... in usdol-2019-mali."
+    return {d.id for d in docs if d.id in tokens and not d.id.isalpha() and not d.id.isdigit()}
+
+
 def _countries_named(text: str, local: tuple[str, ...] = ()) -> list[str]:
     """Countries the text names, by name, demonym or initialism ("the USA", "the DRC"), or by one
     of the ``local`` names (countries the corpus has reports on that ISO 3166 does not list, e.g.
@@ -215,7 +232,7 @@ def decide_scope(question: str, history: list[str], documents: Iterable[DocInfo]
     which = _relative_named(question, history, bool(editions))
     if which and year is None and not editions_named(question) and len(named) <= 1:
         editions = _relative_edition(which, docs, named) or editions
-    asked = asked_years(question)
+    asked = _conversation_years(question, history)
     # "in 2020 compared to 2018": the year compared with is one side of the comparison, its edition too
     both = asked | compared_years(question) if comparison and asked else asked
     if comparison and not editions and not doc and len(both) > 1 and len(named) <= 1:
@@ -231,7 +248,7 @@ def decide_scope(question: str, history: list[str], documents: Iterable[DocInfo]
     return Scope(
         countries=frozenset(c for c in named if c in indexed),
         editions=frozenset(editions),
-        docs=frozenset({doc}) if doc else frozenset(),
+        docs=frozenset({doc}) if doc else frozenset(documents_named(question, docs)),
         years=frozenset(asked),
         unindexed=tuple(c for c in named if c not in indexed),
         inherited=inherited,

@@ -89,7 +89,8 @@ def check_supported(body: ChatCompletionRequest) -> None:
     """Refuse, as OpenAI does, what this endpoint cannot honour: an unknown model (404
     ``model_not_found``), more than one choice, a temperature or top_p out of OpenAI's range (400).
     A ``qa/<doc id>`` model with an unknown document is a 404 ``document_not_found`` when asked."""
-    if body.model != MODEL_ID and not body.model.startswith(DOC_MODEL_PREFIX):
+    # "qa/" names no document (a client's template with an empty id): not the model "qa"
+    if body.model != MODEL_ID and not (body.model.startswith(DOC_MODEL_PREFIX) and body.model != DOC_MODEL_PREFIX):
         raise OpenAIRequestError(404, "model_not_found", f"The model {body.model!r} does not exist: this server "
                                  f"serves {MODEL_ID!r} and '{DOC_MODEL_PREFIX}<document id>' (GET /v1/models lists "
                                  f"them)", "model")
@@ -115,7 +116,7 @@ def _doc_for(body: ChatCompletionRequest) -> str | None:
     if body.doc is not None:
         return body.doc
     if body.model.startswith(DOC_MODEL_PREFIX):
-        return body.model.removeprefix(DOC_MODEL_PREFIX) or None
+        return body.model.removeprefix(DOC_MODEL_PREFIX)
     return None
 
 

@@ -40,6 +40,17 @@ def uploads_allowed(settings: SettingsDep) -> None:
                              "this server does not accept uploads or deletions (set QA_ALLOW_UPLOADS=true to allow them)")
 
 
+async def one_value_each(request: Request) -> None:
+    """422 for a form field sent more than once: of two files only the last was stored (the first
+    lost while the answer said 202), of two years or ids the last silently won."""
+    form = await request.form()  # already parsed for the route's fields: this reads FastAPI's copy
+    repeated = sorted({key for key in form if len(form.getlist(key)) > 1})
+    if repeated:
+        key = repeated[0]
+        what = "upload one report per request" if key == "file" else "send one value"
+        raise UploadRejected(422, "invalid_input", f"{key}: sent {len(form.getlist(key))} times; {what}")
+
+
 def catalog_values(country: str | None, year: str | None, title: str | None, kind: str | None) -> dict[str, Any]:
     """The metadata form fields as catalog values (blank fields are absent); 422 for a bad one."""
     from qa.text.countries import canonical, lookup
@@ -75,7 +86,8 @@ def _truthy(value: str | bool | None) -> bool:
     raise UploadRejected(422, "invalid_input", f"replace: {value!r} is not true or false")
 
 
-@router.post("", status_code=202, response_model=UploadAccepted, dependencies=[Depends(uploads_allowed)],
+@router.post("", status_code=202, response_model=UploadAccepted,
+             dependencies=[Depends(uploads_allowed), Depends(one_value_each)],
              summary="Upload a report (.txt, .md or .pdf); it is indexed in the background")
 def upload(
     request: Request,

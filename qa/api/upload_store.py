@@ -23,7 +23,9 @@ from typing import IO, Any
 from qa.api.errors import UploadRejected
 from qa.config import Settings
 from qa.errors import ParseError
-from qa.ingest.checks import MAX_CONTROL_RATIO, PDF_SIGNATURE, PDF_SIGNATURE_WINDOW, control_ratio, read_checked
+from qa.ingest.checks import (
+    MAX_CONTROL_RATIO, PDF_SIGNATURE, PDF_SIGNATURE_WINDOW, bom_encoding, control_ratio, read_checked,
+)
 from qa.ingest.corpus import CATALOG_NAME, DOCUMENT_SUFFIXES
 
 STAGING_DIR = ".uploads"
@@ -155,7 +157,8 @@ class CorpusStore:
             raise UploadRejected(415, "unsupported_type", f"{name}: the file is not a PDF (no %PDF- signature)")
         if staged.suffix != ".pdf" and is_pdf:
             raise UploadRejected(415, "unsupported_type", f"{name}: the file is a PDF; upload it with a .pdf name")
-        if not is_pdf and control_ratio(head) > MAX_CONTROL_RATIO:
+        # text with a byte-order mark is decoded by it (read_checked below), as the corpus reads it
+        if not is_pdf and bom_encoding(head) is None and control_ratio(head) > MAX_CONTROL_RATIO:
             raise UploadRejected(415, "unsupported_type",
                                  f"{name}: binary data, not text; upload a text file (UTF-8), Markdown or a PDF")
         try:

@@ -118,17 +118,22 @@ def control_ratio(data: bytes) -> float:
     return (len(data) - len(data.translate(None, _CONTROL_BYTES))) / len(data)
 
 
+def bom_encoding(data: bytes) -> str | None:
+    """The encoding a byte-order mark opening ``data`` names (UTF-16/32 text is mostly zero bytes,
+    which the binary check would count as control bytes), else None."""
+    return next((encoding for bom, encoding in _BOMS if data.startswith(bom)), None)
+
+
 def decode_text(data: bytes, name: str) -> str:
     """Decode text: a BOM's encoding, else UTF-8, else a legacy encoding charset-normalizer finds.
 
     Raises :class:`ParseError` for binary data (control bytes over 1%) or an unknown encoding.
     """
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data.decode(encoding)
-            except UnicodeDecodeError:
-                raise ParseError(f"{name}: not valid {encoding.upper()} despite its byte-order mark") from None
+    if encoding := bom_encoding(data):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            raise ParseError(f"{name}: not valid {encoding.upper()} despite its byte-order mark") from None
     ratio = control_ratio(data)
     if ratio > MAX_CONTROL_RATIO:
         raise ParseError(f"{name}: binary data, not text ({ratio:.0%} control bytes); "

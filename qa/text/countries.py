@@ -268,8 +268,8 @@ def _index() -> tuple[dict[str, tuple[str, bool]], dict[str, Country], re.Patter
 def find_mentions(text: str) -> list[Mention]:
     """Every country named in ``text`` (names, official forms, demonyms), in order."""
     surfaces, by_code, sensitive, insensitive = _index()
-    folded = fold(text)
-    pattern = insensitive if not re.search(r"[A-Z]", text) else sensitive
+    folded = _capitals_read(fold(text))
+    pattern = insensitive if not re.search(r"[A-Z]", folded) else sensitive
     lookup = _casefolded_index() if pattern is insensitive else surfaces
     out = []
     for m in pattern.finditer(folded):
@@ -282,6 +282,18 @@ def find_mentions(text: str) -> list[Mention]:
             continue  # "Malis" is no word; only demonyms take a plural s
         out.append(Mention(by_code[code], m.start(1), m.end(), text[m.start(1):m.end()], is_demonym))
     return out
+
+
+_CAPITALS_WORD = re.compile(r"\b[A-Z]{4,}\b")  # no country name is shorter; codes and initialisms are
+
+
+def _capitals_read(text: str) -> str:
+    """``text`` as names are matched in it: typed in capitals ("HOW MANY ... DID MALI HAVE?"), as if
+    typed in lower case; a word in capitals in a mixed-case text ("did MALI have") capitalised as a
+    name is. Only ASCII letters change, so positions stay."""
+    if not re.search(r"[a-z]", text):
+        return re.sub(r"[A-Z]+", lambda m: m.group(0).lower(), text)
+    return _CAPITALS_WORD.sub(lambda m: m.group(0).capitalize(), text)
 
 
 def without_mentions(text: str) -> str:

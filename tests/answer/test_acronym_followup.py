@@ -138,3 +138,14 @@ def test_a_scope_whose_reports_never_write_the_acronym_has_no_answer(question: s
 ])
 def test_a_scope_writing_the_acronym_answers(question: str, filters: dict) -> None:
     assert unwritten_reason(question, decide_scope(question, [], DOCS, **filters), DOCS) is None
+
+
+@pytest.mark.slow
+def test_a_follow_up_put_to_another_country_keeps_the_earlier_turn_s_acronym() -> None:
+    # "What about in Niger?" after questions on Mali's CNLTE was answered with a Niger sentence on
+    # labor inspectors: the check for reports that never write the acronym read the turn as typed
+    real = PROJECT_ROOT / ".build" / "real-pdf"
+    assistant = _assistant(real / "corpus", real / "index")
+    answer = assistant.ask("What about in Niger?", history=["Who chairs the CNLTE?", "And how many staff does it have?"])
+    assert answer.abstained and not answer.citations
+    assert answer.answer.endswith("The Niger report does not mention CNLTE; the Mali reports do.")

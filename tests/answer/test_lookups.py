@@ -30,3 +30,22 @@ def test_a_which_question_naming_a_level_lists_the_reports_rated_so() -> None:
     # no report rated so, or no "which" question: every rating is the answer
     assert len(rated_as_named("Which countries made significant advancement?", reports)) == 3
     assert len(rated_as_named("Did Mali make moderate advancement?", reports)) == 3
+
+
+def test_a_reference_of_an_article_is_not_another_document_s() -> None:
+    # "What is reference 3 in the ILO article?" (the article has no bibliography) was answered with
+    # reference 3 of the Mali report
+    import pytest
+
+    from qa.config import Settings
+
+    settings = Settings(llm_base_url=None)
+    if not (settings.index_path / "manifest.json").is_file():
+        pytest.skip(f"no index at {settings.index_path}")
+    from qa.assistant import Assistant
+
+    assistant = Assistant(settings).load()
+    answer = assistant.ask("What is reference 3 in the ILO article?")
+    assert answer.abstained and not answer.citations
+    assert "no numbered references" in answer.answer
+    assert assistant.ask("What is reference 3?").citations[0].doc == "usdol-2019-mali"  # a report's, as before

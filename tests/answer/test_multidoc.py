@@ -91,6 +91,21 @@ def test_a_question_about_the_indexed_editions_lists_them() -> None:
     assert ask("What is the latest edition for Mali?") == "Indexed country reports:\nMali: the 2020 edition (mali-2020)"
     assert ask("Which reports do you have?").splitlines()[1:] == [  # type: ignore[union-attr]
         "Mali: the 2018 and 2020 editions (mali-2018, mali-2020)", "Niger: the 2019 edition (niger-2019)"]
+    # asked for a list of the countries covered: it was declined ("The indexed reports do not answer this.")
+    for question in ("List the countries whose reports are indexed", "Which countries' reports do you have?",
+                     "Show all the country reports available"):
+        assert ask(question).splitlines()[1:] == [  # type: ignore[union-attr]
+            "Mali: the 2018 and 2020 editions (mali-2018, mali-2020)", "Niger: the 2019 edition (niger-2019)"], question
+    # "documents": it was answered with a bibliography entry (the Mali constitution); articles are listed too
+    assert ask("Which documents are indexed?").splitlines()[1:] == [  # type: ignore[union-attr]
+        "Mali: the 2018 and 2020 editions (mali-2018, mali-2020)", "Niger: the 2019 edition (niger-2019)",
+        "Other documents: ilo-2021"]
     # a question about what a report says is no such question
     assert ask("What does the latest Mali report say about mining?") is None
+    assert ask("Which documents mention mining?") is None
+    assert ask("List the countries whose reports mention cocoa") is None
+    # a follow-up naming an edition puts the earlier question to it; it was answered with the listing
+    history = ["What does the 2018 Mali report say about the number of labor inspectors?"]
+    question = "And the 2020 report?"
+    assert editions_answer(question, decide_scope(question, history, docs), docs, history) is None
     assert ask("How many labor inspectors did Mali have?") is None

@@ -73,3 +73,20 @@ def test_a_name_that_is_no_country_or_is_one_finds_none() -> None:
 
     assert close_country("Zanzibar") is None and close_country("Timbuktu") is None
     assert close_country("Nigeria") is None  # a country itself, not a misspelt Niger
+
+
+@pytest.mark.parametrize(("text", "countries"), [
+    # typed in capitals, the question named no country and was answered from every report (Mali's
+    # and Senegal's inspectors for "HOW MANY LABOR INSPECTORS DID MALI HAVE IN 2019?")
+    ("HOW MANY LABOR INSPECTORS DID MALI HAVE IN 2019?", ["Mali"]),
+    ("WHAT IS THE MINIMUM AGE IN BURKINA FASO?", ["Burkina Faso"]),
+    ("HOW MANY MALIAN CHILDREN WORK?", ["Mali"]),
+    # one name in capitals in a sentence-case question
+    ("How many labor inspectors did MALI have?", ["Mali"]),
+    ("Compare NIGER and Senegal", ["Niger", "Senegal"]),
+    ("What does the CNLTE do in Mali?", ["Mali"]),  # acronyms stay acronyms
+])
+def test_a_country_written_in_capitals_is_named(text: str, countries: list[str]) -> None:
+    mentions = find_mentions(text)
+    assert [m.country.name for m in mentions] == countries
+    assert all(text[m.start:m.end].casefold() == m.surface.casefold() for m in mentions)
