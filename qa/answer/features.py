@@ -66,7 +66,10 @@ _ORG_Q = re.compile(r"^\s*(?:who|whom|which|what)\s+(ministry|ministries|agency|
                     r"group|groups|donor|donors|partner|partners|project|projects|program|programme|programs)\b")
 _HEAD_WORDS = 3  # the wh-word's noun phrase: at most two describing words before its head
 _HEAD = re.compile(r"^\s*(?:which|what)\s+(?:kinds? of |types? of |sorts? of )?([a-z][a-z-]+)")
-_MONEY_U = re.compile(r"[$€£]\s?\d|\b\d[\d,.]*\s?(?:million|billion|USD|dollars|euros|CFA|francs?)\b", re.I)
+# a sum: a currency sign before the figure, or a currency after it ("$85,000", "100 million CFA
+# francs"); "6.5 million workers" is a count
+_MONEY_U = re.compile(r"[$€£]\s?\d|\b\d[\d,.]*\s?(?:(?:million|billion)\s)?(?:USD|US dollars|dollars|euros|CFA|"
+                      r"francs?|XOF)\b", re.I)
 _PERCENT_U = re.compile(r"\d\s?%|\bpercent\b", re.I)
 # an age stated: an age word with a figure a few words on ("Age: 15", "aged 12", "until age 16",
 # "between the ages of 9 and 16", "the minimum age for recruitment is 18", "Minimum Age for Work: 15")

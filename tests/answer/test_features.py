@@ -46,6 +46,9 @@ def test_the_answer_type_comes_from_the_wh_phrase(question: str, kind: str) -> N
 
 def test_a_unit_holds_the_type_asked_or_not() -> None:
     assert type_fit("money", "The plan allocates $350,000 a year.") == 1.0
+    assert type_fit("money", "The program costs 100 million CFA francs.") == 1.0
+    # millions of people are no sum
+    assert type_fit("money", "The workforce includes approximately 6.5 million workers.") == 0.0
     assert type_fit("money", "The plan calls for a coordinating body.") == 0.0
     assert type_fit("percent", "Working children: 49.2%") == 1.0
     assert type_fit("age", "The minimum age for voluntary recruitment is 18.") == 1.0
