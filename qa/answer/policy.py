@@ -167,22 +167,36 @@ class Policy:
         """A "how many" question naming no year, whose best unit states no count of what it asks
         ("... likely insufficient for the size of the workforce, which includes approximately 6.5
         million workers" for "How many labor inspectors does Niger have?"), is answered by the row of
-        the same report that counts it, for the report's own year, when that row scores within
-        ``year_fallback_ratio`` of the best: the report's table is its figure of record."""
+        the same report (or a later edition of it) that counts it, for that report's own year, when
+        that row scores within ``year_fallback_ratio`` of the best: the report's table is its figure
+        of record. With ``latest_count``, a best unit counting it in an older edition than the
+        country's latest among the candidates gives way to the latest edition's counting row too
+        ("In 2018, the Directorate employed 70 inspectors" when the 2020 report's row says 113)."""
         noun = counted_noun(info) if info.kind == "number" else None
-        if noun is None or counts(scored[0].unit, noun):
+        if noun is None:
             return scored
         best = scored[0]
-        year = self.edition_year(best.unit)
-        row = next((s for s in scored[1:] if s.unit.chunk.doc_id == best.unit.chunk.doc_id and s.unit.kind == "row"
-                    and year in s.unit.year_labels and counts(s.unit, noun)
-                    and s.score >= self.scoring.year_fallback_ratio * best.score), None)
-        return scored if row is None else [row] + [s for s in scored if s is not row]
+        year = self.edition_year(best.unit) or 0
+        country = self.country_of(best.unit.chunk.doc_id)
+        # the country's latest edition among the candidates: an older report's count is not its figure now
+        latest = self._latest_edition(country, scored) if self.scoring.latest_count else year
+        if counts(best.unit, noun) and year >= latest:
+            return scored
+        rows = [s for s in scored[1:] if s.unit.kind == "row" and counts(s.unit, noun)
+                and self.country_of(s.unit.chunk.doc_id) == country
+                and (own := self.edition_year(s.unit)) is not None and own >= year and own in s.unit.year_labels
+                and s.score >= self.scoring.year_fallback_ratio * best.score]
+        if counts(best.unit, noun):
+            rows = [s for s in rows if self.edition_year(s.unit) == latest]
+        if not rows:
+            return scored
+        row = max(rows, key=lambda s: (self.edition_year(s.unit) or 0, s.score))
+        return [row] + [s for s in scored if s is not row]
 
     def compared_row_first(self, info: QuestionInfo, scored: list[Scored]) -> list[Scored]:
         """A comparison asking no kind of figure ("Compare labor inspectors in Mali and Niger") is
         answered by the table row whose label names everything it compares ("Number of Labor
-        Inspectors"), of the best unit's report, when one scores within ``year_fallback_ratio`` of a
+        Inspectors"), of the best unit's country, when one scores within ``year_fallback_ratio`` of a
         best unit that is no row: the figures are what sets two countries or editions side by side."""
         # the question's words, not ``info.comparison``: one country's part of a comparison is asked
         # for its own years alone
@@ -190,14 +204,24 @@ class Policy:
             return scored
         asked = set(terms(COMPARING.sub(" ", info.text.lower()))) - self._place_terms(info)
         best = scored[0]
+        country = self.country_of(best.unit.chunk.doc_id)
         rows = [s for s in scored[1:] if s.unit.kind == "row" and s.unit.own_label and asked
-                and s.unit.chunk.doc_id == best.unit.chunk.doc_id and asked <= set(terms(s.unit.own_label))
+                and self.country_of(s.unit.chunk.doc_id) == country and asked <= set(terms(s.unit.own_label))
+                and (not info.years or info.years & s.unit.year_labels)  # a year asked: a row giving it
                 and s.score >= self.scoring.year_fallback_ratio * best.score]
         if not rows:
             return scored
-        # the label saying least besides: "Number of Labor Inspectors", not "Initial Training for New Labor Inspectors"
-        row = min(rows, key=lambda s: (len(set(terms(s.unit.own_label)) - asked), -s.score))
+        # the label saying least besides ("Number of Labor Inspectors", not "Initial Training for New
+        # Labor Inspectors"), from the edition reporting on the year asked, else the latest that has it
+        row = min(rows, key=lambda s: (len(set(terms(s.unit.own_label)) - asked),
+                                       self.edition_year(s.unit) not in info.years,
+                                       -(self.edition_year(s.unit) or 0), -s.score))
         return [row] + [s for s in scored if s is not row]
+
+    def _latest_edition(self, country: str, scored: list[Scored]) -> int:
+        """The latest edition year of ``country``'s reports among the candidates (0: none dated)."""
+        return max((self.edition_year(s.unit) or 0 for s in scored if self.country_of(s.unit.chunk.doc_id) == country),
+                   default=0)
 
     @staticmethod
     def _place_terms(info: QuestionInfo) -> set[str]:

@@ -58,6 +58,9 @@ class Scoring:
     # 1: a sum asked is declined when the unit that would answer states none, a count asked ("how
     # many X") when it states no figure (policy.decide)
     untyped_declined: float = 0.0
+    # 1: a count asked without a year is the country's latest edition's counting row when one is close,
+    # though an older edition's unit counts it too (0: off; policy.counted_row_first)
+    latest_count: float = 0.0
     # a table row's overlap drops by this times how far its label's share of the question's words,
     # each weighed by how few sibling labels hold it, lies below the best sibling's (0: off;
     # scorers.label_fit): a word every sibling names ("Labor", "Inspectors") tells no row apart

@@ -299,3 +299,26 @@ def test_a_comparison_asking_no_kind_of_figure_quotes_the_row_naming_what_it_com
     assert policy.compared_row_first(info("What about labor inspectors?"), scored)[0].unit is ratio
     far = Policy(Scoring(year_fallback_ratio=0.95), {})
     assert far.compared_row_first(info("Compare labor inspectors in Mali and Niger"), scored)[0].unit is ratio
+
+
+def test_a_count_asked_without_a_year_is_the_latest_editions_counting_row() -> None:
+    from qa.answer.units import Unit
+    from qa.models import Document, DocumentMeta
+
+    def meta(doc: str, year: int) -> Document:
+        return Document(DocumentMeta(id=doc, path="", sha256="", kind="country-report", country="Mali", year=year),
+                        "", (), (), {}, ())
+
+    old, = sentence_units(chunk("III/p2", [("In 2018, the Directorate employed 70 inspectors.", {33})], doc="mali-2018"))
+    c = chunk("t6/r1", [("Number of Labor Inspectors 113 (4) 113 (7)", {4, 7})], kind="table-row", doc="mali-2020")
+    own = "Number of Labor Inspectors | 2019: 113 | 2020: 113"
+    row = Unit(f"{c.id}#0", c, "row", c.sentences, own, "Number of Labor Inspectors", frozenset({2019, 2020}), own,
+               "Number of Labor Inspectors")
+    documents = {"mali-2018": meta("mali-2018", 2018), "mali-2020": meta("mali-2020", 2020)}
+    question = info("How many labor inspectors does Mali have?")
+    scored = [Scored(old, 0.94), Scored(row, 0.80)]
+    on = Policy(Scoring(latest_count=1.0, year_fallback_ratio=0.6), documents)
+    assert on.counted_row_first(question, scored)[0].unit is row
+    # off, the older edition's count stays: it counts what is asked
+    off = Policy(Scoring(latest_count=0.0, year_fallback_ratio=0.6), documents)
+    assert off.counted_row_first(question, scored)[0].unit is old
