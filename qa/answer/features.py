@@ -40,6 +40,9 @@ QUANTITIES = frozenset({"money", "percent", "age", "count"})  # types a figure a
 _MONEY_Q = re.compile(rf"\bhow much\b(?! of\b| time\b)|\b(?:what|which)\s+{MONEY_NOUNS}\b|"
                       r"\bwhat(?:['’]s|\s+(?:is|was|were|are))\s+(?:the|its|their|his|her|(?:[\w-]+\s+){0,4}?[\w-]+(?:['’]s|s['’]))"
                       rf"\s+(?:[a-z-]+\s+){{0,2}}?{MONEY_NOUNS}\b|"
+                      # "Which has the larger inspectorate budget?", "the highest funding"
+                      rf"\b(?:larger|largest|bigger|biggest|higher|highest|smaller|smallest|lower|lowest)\s+"
+                      rf"(?:[\w-]+\s+){{0,3}}?{MONEY_NOUNS}\b|"
                       r"\bwhat did\b.*\b(?:cost|spend|allocate|pay|invest|earmark|set aside|put into)\b|\bwhat was\b.*\bspending\b")
 # "how much" before a noun other than money asks for a quantity of it ("How much fuel did ...",
 # "how much cotton"), not a sum; before a function word ("how much did/has/the ...") or with a money

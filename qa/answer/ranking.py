@@ -37,6 +37,32 @@ def ranked_question(question: str) -> str | None:
     return f"What is the {rest}"
 
 
+# "Which has more labor inspectors, Mali or Niger?", "Which country had the larger inspectorate budget:
+# Niger or Senegal?": a choice between the countries it names
+_CHOICE = re.compile(
+    r"^\s*(?:in\s+)?(?:which|who)(?:\s+(?:country|countries|one|nation|of\s+(?:them|the\s+two|these|those)))?\s+"
+    r"(?:has|have|had|does|do|did|is|are|was|were|spends?|spent|employs?|employed|reports?|reported|"
+    r"conducts?|conducted|gives?|gave|allocates?|allocated)\s+(?:the\s+)?"
+    r"(more|fewer|less|higher|lower|larger|smaller|bigger|greater|most|fewest|least|highest|lowest|largest|"
+    r"smallest|biggest|greatest)\s+(.+?)\s*[,:;(]\s*(.+?)\)?\s*\??\s*$", re.I)
+
+
+def chosen_question(question: str) -> tuple[str, list[str]] | None:
+    """For a question choosing between the countries it names ("Which has more labor inspectors,
+    Mali or Niger?"), the question each one's report answers ("How many labor inspectors") and the
+    countries; None for any other question (fewer than two countries after the comma)."""
+    m = _CHOICE.match(question)
+    if m is None:
+        return None
+    countries = list(dict.fromkeys(x.country.name for x in find_mentions(m.group(3))))
+    if len(countries) < 2 or find_mentions(m.group(2)):
+        return None
+    degree, rest = m.group(1).lower(), m.group(2).strip()
+    if degree in ("more", "fewer", "most", "fewest") or _COUNT_OF.match(rest):
+        return f"How many {_COUNT_OF.sub('', rest)}", countries
+    return f"What is the {rest}", countries
+
+
 # "each country", "every country", "all (the) countries" in a question naming none: asked of each by name
 _EVERY = re.compile(r"\b(?:each|every|all(?:\s+the)?)\s+(?:indexed\s+)?(?:country|countries|nations?)\b", re.I)
 
@@ -58,6 +84,8 @@ def per_country(question: str, indexed: Callable[[], list[str]]) -> tuple[str, s
     name the countries when there are more than ``MAX_COUNTRIES``; None for any other question
     (``indexed`` is then not called unless it says "each/every country")."""
     asked = ranked_question(question)
+    if asked is None and (chosen := chosen_question(question)) is not None:
+        return f"{chosen[0]} in {listed(chosen[1])}?", "The reports rank no countries; each country's own report, one line each:"
     if asked is None:
         if not asks_every_country(question):
             return None

@@ -34,6 +34,7 @@ from tests.answer.parts import chunk, info, sentence_units
     ("What did the government put into the programme?", "money"),
     ("What did the government set aside to fight trafficking?", "money"),
     ("By how much did the number of labor inspectors change from 2018 to 2020?", "count"),
+    ("Which has the larger inspectorate budget, Niger or Senegal?", "money"),
     ("On what date was the story posted?", "date"),
     ("When did the law pass?", "date"),
     ("Which ministry leads the committee?", "organisation"),

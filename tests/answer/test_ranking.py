@@ -54,3 +54,26 @@ def test_each_country_with_one_named_or_too_many_indexed() -> None:
     many = per_country("How many labor inspectors did each country have?",
                        lambda: [f"Country {i}" for i in range(MAX_COUNTRIES + 1)])
     assert isinstance(many, Answer) and many.abstained and "name the countries" in many.answer
+
+
+@pytest.mark.parametrize("question, asked", [
+    ("Which has more labor inspectors, Mali or Niger?", "How many labor inspectors in Mali and Niger?"),
+    ("Which country had the larger labor inspectorate budget in 2019: Niger or Senegal?",
+     "What is the labor inspectorate budget in 2019 in Niger and Senegal?"),
+    ("Which of them has the higher minimum age for work, Senegal or Burkina Faso?",
+     "What is the minimum age for work in Senegal and Burkina Faso?"),
+])
+def test_a_choice_between_named_countries_is_asked_of_each(question: str, asked: str) -> None:
+    out = per_country(question, lambda: ["Mali", "Niger", "Senegal", "Burkina Faso"])
+    assert isinstance(out, tuple) and out[0] == asked
+
+
+@pytest.mark.parametrize("question", [
+    "Which has more labor inspectors, Mali?",  # one country: nothing to choose between
+    "Which ministry has more inspectors, the labor ministry or the interior?",
+    "Does Mali or Niger have more labor inspectors?",  # answered per country already
+])
+def test_other_questions_are_no_choice(question: str) -> None:
+    from qa.answer.ranking import chosen_question
+
+    assert chosen_question(question) is None
