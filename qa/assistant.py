@@ -298,7 +298,7 @@ class Assistant:
         from qa.answer.question import analyse
         from qa.answer.lookups import foreign_answer, unmentioned_answer
         from qa.answer.acronym_scope import left_note
-        from qa.answer.multidoc import editions_answer
+        from qa.answer.mentioning import listing_answer
         from qa.answer.ranking import per_country
 
         self._require()
@@ -311,8 +311,8 @@ class Assistant:
         comparison = analyse(question).comparison
         indexed = self._indexed(question)  # once a question: scoping reads it several times below
         scope = self._scope(question, history, doc, country, year, comparison, indexed)
-        if doc is None and (editions := editions_answer(question, scope, indexed, history or [])) is not None:
-            return editions  # "Which editions of the Mali report are indexed?"
+        if doc is None and (listed := listing_answer(self, question, scope, indexed, history or [])) is not None:
+            return listed  # "Which editions of the Mali report are indexed?", "Which reports mention mercury?"
         answer = self._answer_in(question, history, doc, top_k, scope, comparison, indexed)
         if note := lead or left_note(scope, indexed):  # a ranking's, or why the conversation's country was left
             text = answer.extra.get("reason_text") if answer.abstained else None

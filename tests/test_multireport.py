@@ -216,3 +216,17 @@ def test_a_question_ranking_countries_gets_each_countrys_own_figure(assistant: A
     assert lines[1].startswith("Ghana:") and "71 in 2019 [Ghana 2019: 5]" in lines[1]
     assert lines[2].startswith("Mali:") and "113 in 2019 [Mali 2019: 4]" in lines[2]
 
+
+
+def test_which_reports_mention_a_topic_lists_each_with_its_own_passage(assistant: Assistant) -> None:
+    answer = assistant.ask("Which reports mention Koranic teachers?")
+    lead, *lines = answer.answer.split("\n")
+    assert lead.startswith("3 indexed reports mention Koranic teachers:") and not answer.abstained
+    assert {c.doc for c in answer.citations} == {"usdol-2019-mali", "derived-2019-ghana", "derived-2020-mali"}
+    ghana = next(line for line in lines if line.startswith("Ghana 2019:"))
+    assert "[Ghana 2019:" in ghana  # each line cites its own report's bibliography, labelled
+    # the scope narrows it; a topic no report writes is said so
+    mali = assistant.ask("Which Mali reports mention Koranic teachers?")
+    assert mali.answer.startswith("2 indexed reports mention") and "Ghana" not in mali.answer
+    none = assistant.ask("Which reports mention zeppelins?")
+    assert none.abstained and "No indexed report mentions zeppelins." in none.answer
