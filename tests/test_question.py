@@ -171,6 +171,21 @@ def test_publication(question: str, publication: bool) -> None:
     assert analyse(question).publication is publication
 
 
+@pytest.mark.parametrize(("question", "field"), [
+    ("Who published the article?", "publisher"),
+    ("Which organisation wrote the Mali report?", "publisher"),
+    ("Who is the author of the ILO story?", "publisher"),
+    ("What is the URL of the ILO article?", "url"),
+    ("Give me the link to the Mali report", "url"),
+    # a question of fact naming a publishing verb or a link
+    ("Who published data on child labour?", ""),
+    ("What is the link between poverty and child labour?", ""),
+    ("When was the article published?", ""),
+])
+def test_a_documents_publisher_or_address_is_asked_of_its_catalog(question: str, field: str) -> None:
+    assert analyse(question).catalog == field
+
+
 # --- follow-ups -------------------------------------------------------------------------------
 
 def test_year_followup_replaces_the_year() -> None:

@@ -27,7 +27,7 @@ from qa.answer.compose import unit_text
 from qa.answer.followup import resolve_followup
 from qa.answer.lexical import Overlap, term_set
 from qa.answer.llm import LLMWriter, Passage
-from qa.answer.lookups import assessment_answer, publication_answer, reference_answer
+from qa.answer.lookups import asked_document, assessment_answer, publication_answer, reference_answer
 from qa.answer.multidoc import relabel, unindexed_answer
 from qa.answer.neutral import on_scale_of, question_vectors
 from qa.answer.overview import Overviews, about_report
@@ -214,8 +214,8 @@ class Answerer:
             looked_up = reference_answer(self, info, hits, doc, scope)
             if looked_up is not None:
                 return looked_up
-        if info.publication and hits:
-            return publication_answer(self, hits[0].chunk.doc_id, hits)
+        if (info.publication or info.catalog) and hits:
+            return publication_answer(self, asked_document(info, hits, self.documents), hits, info.catalog)
         if info.assessment and (rated := assessment_answer(self, info, hits, doc, scope)) is not None:
             return rated
         # without a scope (a caller that skipped the Assistant) the question's countries are checked here

@@ -76,19 +76,45 @@ def _no_such_reference(answerer: Answerer, number: int, candidates: list) -> Ans
                          "reason_text": reason})
 
 
-def publication_answer(answerer: Answerer, doc_id: str, hits: list[Hit]) -> Answer:
-    """ "When was the article published?" is answered from the document's catalog entry."""
+def publication_answer(answerer: Answerer, doc_id: str, hits: list[Hit], field: str = "") -> Answer:
+    """ "When was the article published?", "Who published it?", "What is its URL?" (``field``:
+    "", "publisher" or "url") are answered from the document's catalog entry."""
     doc = answerer.documents[doc_id]
+    name = doc.meta.title or doc_id
     published = readable_date(doc.meta.published)
-    if not published:
-        return answerer.abstain(hits, f"{doc_id} has no publication date in the catalog")
+    if field == "publisher":
+        value = doc.meta.publisher
+        words = f"{name} was published by {value}" + (f" on {published}" if published else "")
+    elif field == "url":
+        value = doc.meta.url or ""
+        words = f"{name} is at {value}"
+    else:
+        value = published
+        words = f"{name} was published on {published}"
+    if not value:
+        return answerer.abstain(hits, f"{doc_id} has no {field or 'publication date'} in the catalog")
     marker = f"[{doc_id}]" if not len(doc.bibliography) else ""
-    words = f"{doc.meta.title or doc_id} was published on {published}"
     text = words + (f" {marker}." if marker else ".")
     sources = [answerer.source_of(h.chunk, h.score) for h in hits if h.chunk.doc_id == doc_id][:1]
-    # the date is the catalog's, not a passage's: the unit quotes no source
+    # the value is the catalog's, not a passage's: the unit quotes no source
     return Answer(text, (answerer.citation(doc_id, None),), tuple(sources), False, 1.0,
                   units=(QuotedUnit(doc_id, None, words + "."),))
+
+
+_ARTICLE_NOUN = re.compile(r"\b(?:article|story|news|piece|press release)\b", re.I)
+_REPORT_NOUN = re.compile(r"\b(?:report|edition|chapter|findings)\b", re.I)
+
+
+def asked_document(info: QuestionInfo, hits: list[Hit], documents: dict[str, Document]) -> str:
+    """The document a question about a publication means: the best-ranked article for "the
+    article/story", the best-ranked country report for "the report", else the best hit's."""
+    for noun, wanted in ((_ARTICLE_NOUN, False), (_REPORT_NOUN, True)):
+        if noun.search(info.text):
+            for hit in hits:
+                doc = documents.get(hit.chunk.doc_id)
+                if doc is not None and (doc.meta.kind == "country-report") is wanted:
+                    return hit.chunk.doc_id
+    return hits[0].chunk.doc_id
 
 
 _NEWEST = re.compile(r"\b(?:latest|most\s+recent|newest|current)\b", re.I)

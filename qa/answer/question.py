@@ -146,6 +146,7 @@ class QuestionInfo:
     counted: str | None = None  # the noun a "how many" question counts ("inspections")
     listing: bool = False  # asks for several things ("Which goods ...?", "What sectors ...?")
     overview: bool = False  # asks for a report's overview ("Summarize the findings on Mali")
+    catalog: str = ""  # asks a document's "publisher" or "url" (its catalog entry answers)
     # years named only as the edition asked ("In the 2018 report, how much ...?"): the scope holds
     # that edition, so they ask for no figure of that year in particular (set by the answerer)
     edition_years: frozenset[int] = frozenset()
@@ -202,7 +203,8 @@ def analyse(question: str) -> QuestionInfo:
     counted = re.search(r"\bhow many\s+(?:new\s+|more\s+)?([a-z][a-z-]+)", low)
     return QuestionInfo(q, kind, frozenset(asked_years(q)), ref, comparison, tuple(content_words(q)), about_sources,
                         publication, assessment, counted.group(1) if counted else None,
-                        kind in ("name", "other") and is_listing(clause), ref is None and bool(_OVERVIEW.search(low)))
+                        kind in ("name", "other") and is_listing(clause), ref is None and bool(_OVERVIEW.search(low)),
+                        catalog=asks_catalog(low) if ref is None else "")
 
 
 _YES_NO_OPENER = re.compile(r"^\s*(does|do|did|is|are|was|were|has|have|had|can|could|will|would|should)\b")
@@ -246,6 +248,26 @@ def asks_publication(low: str) -> bool:
     if not _DATE_ASKED.search(low):
         return False
     return bool(_PUBLISHED.search(low) or (_ISSUED.search(low) and _PUBLICATION_NOUN.search(low)))
+
+
+# "Who published the article?", "Which organisation wrote the Mali report?", "What is the URL of the
+# ILO article?", "Give me the link to the report": a document's publisher or address, asked of the
+# document itself (a publication noun; "Who published data on ...?" is a question of fact)
+_PUBLISHER_ASKED = re.compile(r"\b(?:who|which (?:organi[sz]ation|agency|body|institution))\s+(?:published|wrote|"
+                              r"issued|put out|is behind)\b|\b(?:publisher|author)s?\b")
+_URL_ASKED = re.compile(r"\b(?:url|link|web\s*address|web\s*page|website)\b")
+_DOCUMENT_NOUN = re.compile(r"^(?:[\w'’-]+\s+){0,4}(?:article|story|news\s+item|piece|report|document|"
+                            r"edition|chapter|press\s+release)s?\b")
+
+
+def asks_catalog(low: str) -> str:
+    """ "publisher" or "url" when the lower-cased question asks that of a document, else ""."""
+    for field, asked in (("publisher", _PUBLISHER_ASKED), ("url", _URL_ASKED)):
+        m = asked.search(low)
+        # the document is named right after ("... published the article", "the URL of the ILO article")
+        if m and _DOCUMENT_NOUN.match(re.sub(r"^\s*(?:of|for|to|behind)?\s*(?:the|this|that)?\s*", "", low[m.end():])):
+            return field
+    return ""
 
 
 _OVERVIEW = re.compile(r"\b(summari[sz]e|summary|overview|key findings|main findings|overall findings|"

@@ -49,3 +49,43 @@ def test_a_reference_of_an_article_is_not_another_document_s() -> None:
     assert answer.abstained and not answer.citations
     assert "no numbered references" in answer.answer
     assert assistant.ask("What is reference 3?").citations[0].doc == "usdol-2019-mali"  # a report's, as before
+
+
+def test_a_documents_publisher_and_address_come_from_its_catalog_entry() -> None:
+    from qa.answer.lookups import asked_document, publication_answer
+    from qa.answer.question import analyse
+    from qa.models import Document, DocumentMeta, Hit
+    from tests.answer.parts import chunk
+
+    class Writer:  # the answerer's part the look-up uses
+        def __init__(self, documents: dict[str, Document]) -> None:
+            self.documents = documents
+
+        def abstain(self, hits, reason, confidence=0.0):  # type: ignore[no-untyped-def]
+            return reason
+
+        def source_of(self, chunk, score):  # type: ignore[no-untyped-def]
+            return None
+
+        def citation(self, doc_id, ref):  # type: ignore[no-untyped-def]
+            return (doc_id, ref)
+
+    article = Document(DocumentMeta(id="ilo-note", path="", sha256="", title="A workshop", kind="article",
+                                    publisher="International Labour Organization", published="2021-05-31"),
+                       "", (), (), {}, ())
+    report = Document(DocumentMeta(id="mali-2019", path="", sha256="", title="Findings: Mali", kind="country-report",
+                                   url="https://example.org/mali"), "", (), (), {}, ())
+    documents = {"ilo-note": article, "mali-2019": report}
+    hits = [Hit(chunk("p1", [("Text.", set())], doc="mali-2019"), 1.0),
+            Hit(chunk("p2", [("Text.", set())], doc="ilo-note"), 0.9)]
+    writer = Writer(documents)
+    who = analyse("Who published the article?")
+    assert asked_document(who, hits, documents) == "ilo-note"  # the article, though a report ranks first
+    assert publication_answer(writer, "ilo-note", hits, who.catalog).answer == (  # type: ignore[arg-type]
+        "A workshop was published by International Labour Organization on 31 May 2021 [ilo-note].")
+    link = analyse("What is the URL of the Mali report?")
+    assert asked_document(link, hits, documents) == "mali-2019"
+    assert publication_answer(writer, "mali-2019", hits, link.catalog).answer == (  # type: ignore[arg-type]
+        "Findings: Mali is at https://example.org/mali [mali-2019].")  # no bibliography: the document cited
+    # no address in the catalog: declined, saying so
+    assert publication_answer(writer, "ilo-note", hits, "url") == "ilo-note has no url in the catalog"  # type: ignore[arg-type]
