@@ -130,6 +130,14 @@ def test_a_span_of_years_asked_is_answered_each_from_its_own_edition(question: s
     assert scope(question).editions == {2019, 2020}
 
 
+def test_since_a_year_is_every_indexed_edition_from_it_on() -> None:
+    s = scope("How many inspectors has Mali had since 2019?")
+    assert s.editions == {2019, 2020} and [p.years for p in s.parts(False)] == [{2019}, {2020}]
+    # one edition from then on, or "from 2019 to 2020" (a span, read as such): no "since" reading
+    assert scope("How many inspectors has Niger had since 2018?").editions == frozenset()
+    assert scope("How many inspectors has Mali had since 2020?").editions == frozenset()
+
+
 def test_a_year_compared_with_is_one_side_of_the_comparison() -> None:
     s = decide_scope("How many inspectors did Mali have in 2020 compared to 2019?", [], DOCS, comparison=True)
     assert s.editions == {2019, 2020} and s.years == {2019, 2020}

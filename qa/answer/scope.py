@@ -239,12 +239,16 @@ def decide_scope(question: str, history: list[str], documents: Iterable[DocInfo]
         have = {d.year for d in docs if d.kind == "country-report" and (not named or canonical(d.country) in named)}
         if len(have & both) > 1:
             editions, asked = have & both, both
-    elif not editions and not doc and len(named) == 1 and len(listed := listed_years(question)) > 1:
+    elif not editions and not doc and len(named) == 1:
         # "How many inspectors did Mali have in 2018 and 2020?": each year from its own report when every
-        # one is an indexed edition (the 2020 report's table has no 2018 column)
-        have = {d.year for d in docs if d.kind == "country-report" and canonical(d.country) in named}
-        if listed <= have:
-            editions = listed
+        # one is an indexed edition (the 2020 report's table has no 2018 column); "since 2018": every
+        # indexed edition from that year on
+        have = {d.year for d in docs if d.kind == "country-report" and canonical(d.country) in named and d.year}
+        listed = listed_years(question)
+        if (since := _SINCE.search(question)) and listed == {int(since.group(1))}:
+            listed = {y for y in have if y >= int(since.group(1))}
+        if len(listed) > 1 and listed <= have:
+            editions, asked = listed, listed
     return Scope(
         countries=frozenset(c for c in named if c in indexed),
         editions=frozenset(editions),
@@ -255,6 +259,10 @@ def decide_scope(question: str, history: list[str], documents: Iterable[DocInfo]
         excluded=excluded,
         left=left,
     )
+
+
+# "since 2018", "from 2018 on(wards)": a year and every later one (not "from 2018 to 2020")
+_SINCE = re.compile(r"\b(?:since|from)\s+((?:19|20)\d\d)\b(?!\s*(?:to|until|till|through|and|[-–—]))", re.I)
 
 
 def with_edition_named(question: str, editions: frozenset[int]) -> str:
