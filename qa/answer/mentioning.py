@@ -67,7 +67,10 @@ def mentions_answer(assistant: Any, question: str, scope: Scope) -> Answer | Non
             parts.append((labels.get(doc_id, doc_id), part))
     named = ", ".join(labels.get(d, d) for d in docs[:MAX_LISTED])
     more = f" and {len(docs) - MAX_LISTED} more" if len(docs) > MAX_LISTED else ""
-    lead = f"{len(docs)} indexed {'report mentions' if len(docs) == 1 else 'reports mention'} {topic}: {named}{more}."
+    # the search's depth bounds what is seen: with that many passages found, more reports may mention it
+    least = "At least " if len(hits) >= MENTION_DEPTH else ""
+    lead = (f"{least}{len(docs)} indexed {'report mentions' if len(docs) == 1 else 'reports mention'} "
+            f"{topic}: {named}{more}.")
     if not parts:
         return Answer(lead, (), tuple(assistant._answerer.source_of(first[d].chunk, first[d].score) for d in docs),
                       False, 1.0)
