@@ -67,8 +67,12 @@ def mentions_answer(assistant: Any, question: str, scope: Scope) -> Answer | Non
             parts.append((labels.get(doc_id, doc_id), part))
     named = ", ".join(labels.get(d, d) for d in docs[:MAX_LISTED])
     more = f" and {len(docs) - MAX_LISTED} more" if len(docs) > MAX_LISTED else ""
-    # the search's depth bounds what is seen: with that many passages found, more reports may mention it
-    least = "At least " if len(hits) >= MENTION_DEPTH else ""
+    # the search's depth bounds what is seen: a report in scope none of whose passages came back may
+    # mention it further down (a corpus of thousands of reports)
+    seen = {h.chunk.doc_id for h in hits}
+    unseen = any(d not in seen for d, doc in assistant._answerer.documents.items()
+                 if scope.admits(d, doc.meta.country, doc.meta.year, doc.meta.kind))
+    least = "At least " if len(hits) >= MENTION_DEPTH and unseen else ""
     lead = (f"{least}{len(docs)} indexed {'report mentions' if len(docs) == 1 else 'reports mention'} "
             f"{topic}: {named}{more}.")
     if not parts:
