@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from qa.answer.publication import asks_catalog, asks_publication
 from qa.text.analysis import STOPWORDS, is_stopword, number_value, words
 from qa.text.countries import without_mentions
 from qa.text.inflection import adjective, can_be_verb, describes, known, plural_noun
@@ -228,46 +229,6 @@ def main_clause(low: str) -> str:
     scope ("according to the 2018 report, when did ...?" -> "when did ...?")."""
     m = _LEADING_SCOPE.match(low)
     return low[m.end():] if m else low
-
-
-# "When was it published?", "On what date did the ILO post its story?": a date asked of a publishing
-# verb. "issued"/"released"/"dated" also fit a decree or freed children ("When were the children
-# released?"), so those count only with a word naming the publication itself.
-_DATE_ASKED = re.compile(r"\b(when|what date|which date|what day|on what day)\b")
-_PUBLISHED = re.compile(r"\b(published|publish|posted|put (?:out|online|up)|came out|come out)\b|"
-                        r"\b(?:did|does|do)(?:\s+[\w'’-]+){1,4}\s+post\b")  # "post" the verb, not "the post of"
-_ISSUED = re.compile(r"\b(released|release|issued|issue|dated)\b")
-_PUBLICATION_NOUN = re.compile(r"\b(article|story|news|piece|report|page|document|edition|press release)\b")
-_PUBLICATION_DATE = re.compile(r"\b(publication|release) date\b|\bdate of (?:the )?(?:publication|article|story|report)\b")
-
-
-def asks_publication(low: str) -> bool:
-    """The question asks when a document came out (answered from its catalog entry)."""
-    if _PUBLICATION_DATE.search(low):
-        return True
-    if not _DATE_ASKED.search(low):
-        return False
-    return bool(_PUBLISHED.search(low) or (_ISSUED.search(low) and _PUBLICATION_NOUN.search(low)))
-
-
-# "Who published the article?", "Which organisation wrote the Mali report?", "What is the URL of the
-# ILO article?", "Give me the link to the report": a document's publisher or address, asked of the
-# document itself (a publication noun; "Who published data on ...?" is a question of fact)
-_PUBLISHER_ASKED = re.compile(r"\b(?:who|which (?:organi[sz]ation|agency|body|institution))\s+(?:published|wrote|"
-                              r"issued|put out|is behind)\b|\b(?:publisher|author)s?\b")
-_URL_ASKED = re.compile(r"\b(?:url|link|web\s*address|web\s*page|website)\b")
-_DOCUMENT_NOUN = re.compile(r"^(?:[\w'’-]+\s+){0,4}(?:article|story|news\s+item|piece|report|document|"
-                            r"edition|chapter|press\s+release)s?\b")
-
-
-def asks_catalog(low: str) -> str:
-    """ "publisher" or "url" when the lower-cased question asks that of a document, else ""."""
-    for field, asked in (("publisher", _PUBLISHER_ASKED), ("url", _URL_ASKED)):
-        m = asked.search(low)
-        # the document is named right after ("... published the article", "the URL of the ILO article")
-        if m and _DOCUMENT_NOUN.match(re.sub(r"^\s*(?:of|for|to|behind)?\s*(?:the|this|that)?\s*", "", low[m.end():])):
-            return field
-    return ""
 
 
 _OVERVIEW = re.compile(r"\b(summari[sz]e|summary|overview|key findings|main findings|overall findings|"
