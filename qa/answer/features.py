@@ -260,6 +260,10 @@ _HOW_MANY = re.compile(r"\b(?:how many|number of|count of)\s+((?:[a-z][a-z'’-]
 # a figure in a sentence of what would, should or could be is no count of what is ("... a ratio
 # approaching 1 inspector for every 40,000 workers, Niger would employ about 163 labor inspectors")
 _MODAL = re.compile(r"\b(?:would|should|could|might|ought)\b", re.I)
+# a question asking what is needed asks what would be: "How many inspectors does Niger need?"
+# ("does Niger need", "are needed", "needs to"; not "children with special needs")
+_NEEDED = re.compile(r"\b(?:(?:does|do|did|would|will)\s+(?:[\w'’-]+\s+){0,3}?need|(?:is|are|be|were|was)\s+"
+                     r"(?:needed|required|necessary)|needs?\s+to)\b", re.I)
 
 
 def counted_noun(info: QuestionInfo) -> str | None:
@@ -306,13 +310,14 @@ def counted_phrase(info: QuestionInfo) -> str | None:
     return " ".join(kept) or None
 
 
-def counts(unit: Unit, noun: str) -> bool:
+def counts(unit: Unit, noun: str, hypothetical: bool = False) -> bool:
     """The unit states a count of ``noun`` (a stem): a table row labelled with it and holding a
     figure ("Number of Labor Inspectors | 2019: 51"), or a figure followed within three words by it
-    ("113 labor inspectors", "671 inspections"), not in a sentence of what would or should be."""
+    ("113 labor inspectors", "671 inspections"), not in a sentence of what would or should be.
+    ``hypothetical``: only such a sentence counts ("... Niger would employ about 163 labor inspectors")."""
     if unit.kind == "row" and unit.own_label:
-        return _labels_count(unit.own_label, unit.own_text, noun)
-    return any(_sentence_counts(sentence, noun)
+        return not hypothetical and _labels_count(unit.own_label, unit.own_text, noun)
+    return any(_sentence_counts(sentence, noun, hypothetical)
                for sentence in ([s.text for s in unit.sentences] if unit.kind == "sentence" else [unit.text]))
 
 
@@ -352,7 +357,7 @@ def states_leader(unit: Unit) -> bool:
 
 def asks_hypothetical(info: QuestionInfo) -> bool:
     """The question asks what would, should or could be ("... should Niger employ?")."""
-    return bool(_MODAL.search(info.text))
+    return bool(_MODAL.search(info.text) or _NEEDED.search(info.text))
 
 
 def _labels_count(label: str, cells: str, noun: str) -> bool:

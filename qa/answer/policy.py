@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from qa.answer.candidates import table_of
 from qa.answer.coverage import covered_first, uncovered
-from qa.answer.features import answer_type, counted_noun, counts, type_fit
+from qa.answer.features import answer_type, asks_hypothetical, counted_noun, counts, type_fit
 from qa.answer.question import COMPARING, YEAR, QuestionInfo
 from qa.answer.scorers import Scored, continued_years, covered_years, kind_fit
 from qa.answer.scoring import Scoring
@@ -172,7 +172,8 @@ class Policy:
         of record. With ``latest_count``, a best unit counting it in an older edition than the
         country's latest among the candidates gives way to the latest edition's counting row too
         ("In 2018, the Directorate employed 70 inspectors" when the 2020 report's row says 113)."""
-        noun = counted_noun(info) if info.kind == "number" else None
+        # what would be or is needed ("How many inspectors does Niger need?") is no row of what is
+        noun = counted_noun(info) if info.kind == "number" and not asks_hypothetical(info) else None
         if noun is None:
             return scored
         best = scored[0]
@@ -244,11 +245,12 @@ class Policy:
         of the best (0: off)."""
         ratio = self.scoring.counting_ratio
         noun = counted_noun(info) if ratio and info.kind == "number" else None
-        if noun is None or counts(scored[0].unit, noun):
+        would = asks_hypothetical(info)  # "How many does Niger need?": a count of what would be
+        if noun is None or counts(scored[0].unit, noun, would):
             return scored
         best = scored[0]
         unit = next((s for s in scored[1:] if s.unit.chunk.doc_id == best.unit.chunk.doc_id
-                     and s.score >= ratio * best.score and counts(s.unit, noun)), None)
+                     and s.score >= ratio * best.score and counts(s.unit, noun, would)), None)
         return scored if unit is None else [unit] + [s for s in scored if s is not unit]
 
     @staticmethod

@@ -269,3 +269,16 @@ def test_a_unit_states_who_leads(text: str, states: bool) -> None:
     from tests.answer.parts import chunk, sentence_units
 
     assert states_leader(sentence_units(chunk("p", [(text, set())]))[0]) is states
+
+
+@pytest.mark.parametrize("question, would", [
+    ("How many labor inspectors does Niger need?", True),
+    ("How many labor inspectors are needed in Madagascar?", True),
+    ("How many inspectors should Niger employ?", True),
+    ("How many inspectors does Niger have?", False),
+    ("How many children with special needs attend school?", False),
+])
+def test_a_question_asking_what_is_needed_asks_what_would_be(question: str, would: bool) -> None:
+    from qa.answer.features import asks_hypothetical
+
+    assert asks_hypothetical(info(question)) is would

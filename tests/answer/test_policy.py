@@ -322,3 +322,20 @@ def test_a_count_asked_without_a_year_is_the_latest_editions_counting_row() -> N
     # off, the older edition's count stays: it counts what is asked
     off = Policy(Scoring(latest_count=0.0, year_fallback_ratio=0.6), documents)
     assert off.counted_row_first(question, scored)[0].unit is old
+
+
+def test_a_count_of_what_is_needed_is_a_sentence_of_what_would_be_not_the_row_of_what_is() -> None:
+    from qa.answer.units import Unit
+
+    insufficient, ratio = sentence_units(chunk("III/p3", [
+        ("The number of labor inspectors is likely insufficient for a workforce of 6.5 million workers.", {63}),
+        ("At the ILO's ratio, Niger would employ about 163 labor inspectors.", {64})]))
+    c = chunk("t6/r1", [("Number of Labor Inspectors 47 (19) 51 (5)", {5, 19})], kind="table-row")
+    own = "Number of Labor Inspectors | 2018: 47 | 2019: 51"
+    row = Unit(f"{c.id}#0", c, "row", c.sentences, own, "Number of Labor Inspectors", frozenset({2018, 2019}),
+               own, "Number of Labor Inspectors")
+    policy = Policy(Scoring(counting_ratio=0.9, year_fallback_ratio=0.5), {})
+    needed = info("How many labor inspectors does Niger need?")
+    scored = [Scored(insufficient, 1.0), Scored(ratio, 0.95), Scored(row, 0.9)]
+    assert policy.counting_first(needed, scored)[0].unit is ratio
+    assert policy.counted_row_first(needed, [Scored(ratio, 1.0), Scored(row, 0.9)])[0].unit is ratio
