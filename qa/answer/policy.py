@@ -10,12 +10,13 @@ columns lacking the year asked does not answer; a close second unit of the same 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from qa.answer.candidates import table_of
 from qa.answer.coverage import covered_first, uncovered
 from qa.answer.features import answer_type, asks_hypothetical, counted_noun, counts, type_fit
-from qa.answer.question import COMPARING, YEAR, QuestionInfo
+from qa.answer.question import COMPARING, MONEY_NOUNS, YEAR, QuestionInfo
 from qa.answer.scorers import Scored, continued_years, covered_years, kind_fit
 from qa.answer.scoring import Scoring
 from qa.answer.units import Unit
@@ -232,11 +233,17 @@ class Policy:
     @staticmethod
     def _untyped(info: QuestionInfo, unit: Unit) -> bool:
         """The question asks for a sum, or counts something ("how many X"), and the unit states no
-        sum, or no figure at all."""
+        sum, or no figure at all. A table row whose label names what is asked is the report's record
+        even without one ("Number of Prosecutions Initiated: Unknown in 2019")."""
         asked = answer_type(info)
-        if asked == "count" and counted_noun(info) is None:
+        noun = counted_noun(info)
+        if asked == "count" and noun is None:
             return False  # a figure asked some other way ("the size of ...") may be of another kind
-        return asked in ("money", "count") and not type_fit(asked, unit.own_text or unit.text)
+        if asked not in ("money", "count") or type_fit(asked, unit.own_text or unit.text):
+            return False
+        label = unit.own_label if unit.kind == "row" else ""
+        named = bool(re.search(rf"\b{MONEY_NOUNS}\b", label, re.I)) if asked == "money" else noun in set(terms(label))
+        return not named
 
     def counting_first(self, info: QuestionInfo, scored: list[Scored]) -> list[Scored]:
         """A "how many X" question whose best unit states no count of X ("Mali took steps to prevent

@@ -339,3 +339,15 @@ def test_a_count_of_what_is_needed_is_a_sentence_of_what_would_be_not_the_row_of
     scored = [Scored(insufficient, 1.0), Scored(ratio, 0.95), Scored(row, 0.9)]
     assert policy.counting_first(needed, scored)[0].unit is ratio
     assert policy.counted_row_first(needed, [Scored(ratio, 1.0), Scored(row, 0.9)])[0].unit is ratio
+
+
+def test_a_table_row_without_a_figure_is_the_reports_record_not_declined() -> None:
+    from qa.answer.units import Unit
+
+    c = chunk("t7/r3", [("Number of Prosecutions Initiated Unknown (19) Unknown (5)", {5, 19})], kind="table-row")
+    own = "Number of Prosecutions Initiated | 2018: Unknown | 2019: Unknown"
+    row = Unit(f"{c.id}#0", c, "row", c.sentences, own, "Number of Prosecutions Initiated", frozenset({2018, 2019}),
+               own, "Number of Prosecutions Initiated")
+    on = Policy(Scoring(abstain_below=0.1, untyped_declined=1.0), {})
+    decision = on.decide(info("How many prosecutions were initiated?"), [Scored(row, 0.9)])
+    assert decision.reason is None and [s.unit for s in decision.chosen] == [row]
