@@ -230,3 +230,6 @@ def test_which_reports_mention_a_topic_lists_each_with_its_own_passage(assistant
     assert mali.answer.startswith("2 indexed reports mention") and "Ghana" not in mali.answer
     none = assistant.ask("Which reports mention zeppelins?")
     assert none.abstained and "No indexed report mentions zeppelins." in none.answer
+    # a country no report covers is declined as such, not as a topic no report mentions
+    elsewhere = assistant.ask("Which Senegal reports mention Koranic teachers?")
+    assert elsewhere.abstained and "Senegal" in elsewhere.answer and "mention" not in elsewhere.answer

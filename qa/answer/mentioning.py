@@ -51,8 +51,8 @@ def mentions_answer(assistant: Any, question: str, scope: Scope) -> Answer | Non
     passage saying it (see the module's docstring); None for a question asking no such thing."""
     topic = mentioned_topic(question)
     wanted = set(terms(topic)) if topic else set()
-    if not wanted:
-        return None
+    if not wanted or scope.impossible:
+        return None  # "Which Ghana reports mention cocoa?" with no Ghana report: the scope's decline says so
     hits = assistant._retriever.search(topic, k=MENTION_DEPTH, scope=scope)
     first = first_mentions(hits, wanted)
     labels = assistant._answerer.labels
