@@ -35,15 +35,13 @@ RESTATES = 0.8
 ADVICE_AREAS = 6  # suggested actions quoted at most, the first of each area
 
 
-
 def summarised(hits: list[Hit]) -> str | None:
     """The document a summary question is about: the one most retrieved passages come from (the
     best-ranked on a tie), not the best passage's alone. "What are the main findings on child labour
     in Mali?" meets a news article's opening first and the country report's passages after it."""
-    if not hits:
-        return None
-    votes = Counter(h.chunk.doc_id for h in hits)
-    return max(votes, key=lambda d: (votes[d], -next(i for i, h in enumerate(hits) if h.chunk.doc_id == d)))
+    # equal counts keep the order first met, best-ranked first
+    return Counter(h.chunk.doc_id for h in hits).most_common(1)[0][0] if hits else None
+
 
 class Overviews:
     def __init__(self, documents: dict[str, Document], chunks: list[Chunk] | None = None) -> None:

@@ -60,10 +60,10 @@ class Policy:
             scored = self.counted_row_first(info, self.latest_edition_first(scored))
         scored = self.compared_row_first(info, self.counting_first(info, scored))
         best = scored[0]
-        if self.scoring.untyped_declined and self._untyped(info, best.unit):
+        if self.scoring.untyped_declined and (lacking := self._untyped(info, best.unit)):
             # a sum is written in figures with its currency, a count in figures or number words: a
             # unit without one does not give it
-            what = "the amount" if answer_type(info) == "money" else "the count"
+            what = "the amount" if lacking == "money" else "the count"
             return Decision([], scored, f"no retrieved passage states {what} asked")
         missing = self.missing_year(info, best.unit)
         if missing:
@@ -182,13 +182,14 @@ class Policy:
         country = self.country_of(best.unit.chunk.doc_id)
         # the country's latest edition among the candidates: an older report's count is not its figure now
         latest = self._latest_edition(country, scored) if self.scoring.latest_count else year
-        if counts(best.unit, noun) and year >= latest:
+        best_counts = counts(best.unit, noun)
+        if best_counts and year >= latest:
             return scored
         rows = [s for s in scored[1:] if s.unit.kind == "row" and counts(s.unit, noun)
                 and self.country_of(s.unit.chunk.doc_id) == country
                 and (own := self.edition_year(s.unit)) is not None and own >= year and own in s.unit.year_labels
                 and s.score >= self.scoring.year_fallback_ratio * best.score]
-        if counts(best.unit, noun):
+        if best_counts:
             rows = [s for s in rows if self.edition_year(s.unit) == latest]
         if not rows:
             return scored
@@ -231,19 +232,20 @@ class Policy:
         return set(terms(info.text)) - set(terms(without_mentions(YEAR.sub(" ", info.text))))
 
     @staticmethod
-    def _untyped(info: QuestionInfo, unit: Unit) -> bool:
-        """The question asks for a sum, or counts something ("how many X"), and the unit states no
-        sum, or no figure at all. A table row whose label names what is asked is the report's record
-        even without one ("Number of Prosecutions Initiated: Unknown in 2019")."""
+    def _untyped(info: QuestionInfo, unit: Unit) -> str:
+        """The type asked ("money", "count") when the question asks for a sum, or counts something
+        ("how many X"), and the unit states no sum, or no figure at all; "" otherwise. A table row
+        whose label names what is asked is the report's record even without one ("Number of
+        Prosecutions Initiated: Unknown in 2019")."""
         asked = answer_type(info)
         noun = counted_noun(info)
         if asked == "count" and noun is None:
-            return False  # a figure asked some other way ("the size of ...") may be of another kind
+            return ""  # a figure asked some other way ("the size of ...") may be of another kind
         if asked not in ("money", "count") or type_fit(asked, unit.own_text or unit.text):
-            return False
+            return ""
         label = unit.own_label if unit.kind == "row" else ""
         named = bool(re.search(rf"\b{MONEY_NOUNS}\b", label, re.I)) if asked == "money" else noun in set(terms(label))
-        return not named
+        return "" if named else asked
 
     def counting_first(self, info: QuestionInfo, scored: list[Scored]) -> list[Scored]:
         """A "how many X" question whose best unit states no count of X ("Mali took steps to prevent
