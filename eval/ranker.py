@@ -31,13 +31,16 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from eval.fit import GOLDEN, PARAPHRASE, Scorer, load_dev, render_toml  # noqa: E402
+from eval.fit import (GOLDEN, PARAPHRASE, REAL, REAL_DEV, REAL_DEV_PARAPHRASE, Scorer, load_dev,  # noqa: E402
+                      render_toml)
 from qa.answer.compose import compose_unit  # noqa: E402
 from qa.answer.features import FEATURES  # noqa: E402
 from qa.answer.scorers import UnitScorer  # noqa: E402
 from qa.answer.scoring import SCORING_FILE, Ranker, load_scoring  # noqa: E402
 from qa.evaluation.evaluate import GoldenItem, run_item  # noqa: E402
 from qa.text.textmatch import matches  # noqa: E402
+
+PARAPHRASE2 = ROOT / "eval" / "golden-paraphrase2.jsonl"
 
 
 @dataclass
@@ -52,7 +55,8 @@ class Group:
 
     @property
     def key(self) -> str:
-        return self.item.id.removesuffix("-p")  # a question and its paraphrase share a fold
+        # a question and its paraphrases ("-p", "-p2") share a fold
+        return self.item.id.removesuffix("-p2").removesuffix("-p")
 
 
 def collect(scorer: Scorer, sets: list[tuple[str, list[GoldenItem]]]) -> list[Group]:
@@ -63,10 +67,10 @@ def collect(scorer: Scorer, sets: list[tuple[str, list[GoldenItem]]]) -> list[Gr
     calls: list[tuple] = []
     original = UnitScorer.score
 
-    def spy(self, info, qvec, candidates, vector_of):  # type: ignore[no-untyped-def]
-        kept, raws = self.measure(info, qvec, candidates, vector_of)
+    def spy(self, info, qvec, candidates, vector_of, labels_of=None):  # type: ignore[no-untyped-def]
+        kept, raws = self.measure(info, qvec, candidates, vector_of, labels_of)
         calls.append((info, kept, self.feature_rows(info, kept, raws)))
-        return original(self, info, qvec, candidates, vector_of)
+        return original(self, info, qvec, candidates, vector_of, labels_of)
 
     UnitScorer.score = spy  # type: ignore[method-assign]
     groups = []
@@ -80,7 +84,8 @@ def collect(scorer: Scorer, sets: list[tuple[str, list[GoldenItem]]]) -> list[Gr
                 info, kept, rows = calls[0]
                 # the linear score of each kept candidate, in the same order
                 linear_by_key = {s.unit.key: s.score for s in original(answerer.scorer, info, _qvec(answerer, info),
-                                                                        [c for c in kept], answerer.catalog.vector)}
+                                                                        [c for c in kept], answerer.catalog.vector,
+                                                                        answerer.catalog.label_vectors)}
                 y = [_label(answerer, info, c.unit, item) for c in kept]
                 groups.append(Group(item, wording, np.array(rows, dtype=float), np.array(y, dtype=float),
                                     np.array([linear_by_key.get(c.unit.key, 0.0) for c in kept])))
@@ -198,6 +203,17 @@ def fit(groups: list[Group], args: argparse.Namespace) -> tuple[float, np.ndarra
                         args.positive_weight)
 
 
+def dev_groups() -> list[Group]:
+    """The candidates of the dev questions the fit reads: the seed golden set and its two paraphrase
+    files, and the real-PDF tuning set and its paraphrases when `make eval-real-pdf` built their index."""
+    seed = [("own", load_dev(GOLDEN)), ("other", load_dev(PARAPHRASE)), ("other", load_dev(PARAPHRASE2))]
+    groups = collect(Scorer([items for _, items in seed]), seed)
+    if (REAL / "index").is_dir():
+        real = [("own", load_dev(REAL_DEV, unsplit_is_dev=True)), ("other", load_dev(REAL_DEV_PARAPHRASE))]
+        groups += collect(Scorer([items for _, items in real], [(REAL / "corpus", REAL / "index")] * 2), real)
+    return groups
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--folds", type=int, default=5)
@@ -208,9 +224,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--write", action="store_true",
                         help="store the model in scoring.toml when its CV selection beats the linear score")
     args = parser.parse_args(argv)
-    sets = [("own", load_dev(GOLDEN)), ("other", load_dev(PARAPHRASE))]
-    scorer = Scorer([items for _, items in sets])
-    groups = collect(scorer, sets)
+    groups = dev_groups()
     if args.features:
         names = args.features.split(",")
         cols = [FEATURES.index(n) for n in names if n != "linear"]
