@@ -212,6 +212,10 @@ def real_server_url() -> str:
 
     if importlib.util.find_spec("qa.answer.answerer") is None:
         pytest.skip("the answer stage (qa/answer/answerer.py) is not built yet")
+    from qa.index.verify import MANIFEST
+
+    if not (Settings().index_path / MANIFEST).is_file():
+        pytest.skip("no built index: `make index` builds it (`make test` does)")
     with _real_lock:
         if "url" not in _real:
             from qa.api.app import create_app
