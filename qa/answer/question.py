@@ -31,7 +31,9 @@ _REF_LOOKUP = re.compile(
     # the reports have (declined so), not reference 1 or the number's first four digits
     r"\b(?:reference|ref\.?|source|citation|footnote|endnote|entry|(?:bibliography|reference list)\s+(?:entry|item))"
     r"\s*(?:no\.?|number|#)?\s*\[?(-?\d+)\]?"
-    r"|\bcited\s+as\s+\[?(\d{1,4})\]?|^\s*\[(\d{1,4})\]\s*\??\s*$"
+    # a marker typed alone, as the answer prints it or bare: "[4]", "#4", "4?" (a lone number asks
+    # for nothing else the reports could answer; quoting a passage that says "four" was no answer)
+    r"|\bcited\s+as\s+\[?(\d{1,4})\]?|^\s*(?:\[(\d{1,4})\]|#?\s*(\d{1,3}))\s*[?.]?\s*$"
     # the marker an answer writes, asked about: "What is [5] in the Niger report?", "[4] of the 2019 report?",
     # "What is [Niger 2019: 5]?" (a multi-report answer's label; its country and year scope the look-up)
     r"|^\s*(?:(?:what|which|who)(?:['’]s|\s+(?:is|was|are|does|did))\s+)?\[(?:[^\[\]:]{1,80}:\s*)?(\d{1,4})"

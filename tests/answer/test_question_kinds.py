@@ -81,6 +81,8 @@ def test_a_quantity_asked_stays_a_number(question: str) -> None:
     # a figure named beside "reference" is no entry asked for
     ("Which reference gives the number 113 for inspectors?", None),
     ("How many children aged five to fourteen work?", None),
+    # a marker typed alone: as the answer prints it, with "#", or bare (a year alone is no marker)
+    ("[4]", 4), ("#4", 4), ("4", 4), (" 12? ", 12), ("2019", None), ("4 inspectors", None),
 ])
 def test_a_bibliography_entry_is_asked_for_by_number_in_digits_or_words(question: str, number: int | None) -> None:
     assert analyse(question).reference == number
