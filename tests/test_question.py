@@ -166,6 +166,10 @@ def test_not_a_comparison(question: str) -> None:
     ("When were the children released?", False),  # a release that is not a publication
     ("When was the decree issued?", False),
     ("When was the post of national coordinator created?", False),  # "post" the noun
+    # a law or plan the reports describe, published by a government: a fact, not the catalog's date
+    ("When was Article 152 of the Labor Code published?", False),
+    ("When was the hazardous work list published?", False),
+    ("When was the report on the national action plan published?", True),  # the report is named
 ])
 def test_publication(question: str, publication: bool) -> None:
     assert analyse(question).publication is publication

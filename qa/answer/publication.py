@@ -18,8 +18,18 @@ _PUBLICATION_NOUN = re.compile(r"\b(article|story|news|piece|report|page|documen
 _PUBLICATION_DATE = re.compile(r"\b(publication|release) date\b|\bdate of (?:the )?(?:publication|article|story|report)\b")
 
 
+# what a government publishes, a fact the reports may state, not their own catalog entry ("When was
+# Article 152 of the Labor Code published?", "When was the hazardous work list issued?")
+_INSTRUMENT = re.compile(r"\barticles?\s+(?:l\.?\s*)?\d|\b(?:law|decree|act|code|convention|ordinance|order|"
+                         r"protocol|plan|policy|strategy|list|regulation|circular|gazette)s?\b")
+_NUMBERED = re.compile(r"\barticles?\s+(?:l\.?\s*)?\d[\d.]*")
+
+
 def asks_publication(low: str) -> bool:
-    """The question asks when a document came out (answered from its catalog entry)."""
+    """The question asks when a document came out (answered from its catalog entry), not when a law
+    or plan the reports describe was (unless a document is named as well)."""
+    if _INSTRUMENT.search(low) and not _PUBLICATION_NOUN.search(_NUMBERED.sub(" ", low)):
+        return False
     if _PUBLICATION_DATE.search(low):
         return True
     if not _DATE_ASKED.search(low):
