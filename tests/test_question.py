@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from qa.answer.followup import is_followup, resolve_followup
@@ -70,6 +72,15 @@ def test_years_in(text: str, years: set[int]) -> None:
 
 def test_year_range_in_a_question_covers_the_years_inside() -> None:
     assert analyse("What was the budget in 2015–2018?").years == frozenset({2015, 2016, 2017, 2018})
+
+
+def test_since_a_year_asks_every_year_from_it_to_this_one() -> None:
+    # one edition's table holds 2018 and 2019: "since 2018" had quoted the 2018 column alone
+    this_year = date.today().year
+    assert analyse("How many inspectors has Niger had since 2018?").years == frozenset(range(2018, this_year + 1))
+    assert analyse("Since 2018, how many inspectors?").years == frozenset(range(2018, this_year + 1))
+    # a span, not "since": only its years
+    assert analyse("How many inspectors were there from 2018 to 2019?").years == frozenset({2018, 2019})
 
 
 def test_years_are_not_content_words() -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from datetime import date
 from typing import Literal
 
 from qa.answer.publication import asks_catalog, asks_publication
@@ -111,10 +112,18 @@ def listed_years(question: str) -> set[int]:
     return named_years(question) - _range_years(question) | _range_years(asked_spans)
 
 
+# "since 2018", "from 2018 on(wards)": a year and every later one (not "from 2018 to 2020")
+SINCE = re.compile(r"\b(?:since|from)\s+((?:19|20)\d\d)\b(?!\s*(?:to|until|till|through|and|[-–—]))", re.I)
+
+
 def asked_years(question: str) -> set[int]:
-    """The years a question asks about: those it names (ranges expanded), less a year named only as
-    the point of comparison ("By how much did it fall compared with 2019?")."""
-    return years_in(question) - (years_in(question) - named_years(question) - _range_years(question))
+    """The years a question asks about: those it names (ranges expanded; "since 2018" runs to this
+    year), less a year named only as the point of comparison ("By how much did it fall compared with
+    2019?")."""
+    named = years_in(question) - (years_in(question) - named_years(question) - _range_years(question))
+    if (since := SINCE.search(question)) and int(since.group(1)) in named:
+        named |= set(range(int(since.group(1)), max(date.today().year, int(since.group(1))) + 1))
+    return named
 
 
 def _range_years(text: str) -> set[int]:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 
 from qa.answer.acronym_scope import acronym_countries
 from qa.answer.followup import SHORT_TURN, compares_with, is_followup, refers_to_report
-from qa.answer.question import QuestionInfo, asked_years, compared_years, content_words, listed_years
+from qa.answer.question import SINCE, QuestionInfo, asked_years, compared_years, content_words, listed_years
 from qa.errors import InvalidInput
 from qa.text.countries import canonical, capital_countries, find_mentions, initialism_countries, lookup
 
@@ -245,7 +245,7 @@ def decide_scope(question: str, history: list[str], documents: Iterable[DocInfo]
         # indexed edition from that year on
         have = {d.year for d in docs if d.kind == "country-report" and canonical(d.country) in named and d.year}
         listed = listed_years(question)
-        if (since := _SINCE.search(question)) and listed == {int(since.group(1))}:
+        if (since := SINCE.search(question)) and listed == {int(since.group(1))}:
             listed = {y for y in have if y >= int(since.group(1))}
         if len(listed) > 1 and listed <= have:
             editions, asked = listed, listed
@@ -261,8 +261,6 @@ def decide_scope(question: str, history: list[str], documents: Iterable[DocInfo]
     )
 
 
-# "since 2018", "from 2018 on(wards)": a year and every later one (not "from 2018 to 2020")
-_SINCE = re.compile(r"\b(?:since|from)\s+((?:19|20)\d\d)\b(?!\s*(?:to|until|till|through|and|[-–—]))", re.I)
 
 
 def with_edition_named(question: str, editions: frozenset[int]) -> str:
