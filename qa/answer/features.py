@@ -39,7 +39,7 @@ QUANTITIES = frozenset({"money", "percent", "age", "count"})  # types a figure a
 # inspection service's budget?")
 _MONEY_Q = re.compile(rf"\bhow much\b(?! of\b| time\b)|\b(?:what|which)\s+{MONEY_NOUNS}\b|"
                       r"\bwhat(?:['’]s|\s+(?:is|was|were|are))\s+(?:the|its|their|his|her|(?:[\w-]+\s+){0,4}?[\w-]+(?:['’]s|s['’]))"
-                      rf"\s+(?:[a-z-]+\s+){{0,2}}?{MONEY_NOUNS}\b|"
+                      rf"\s+(?:(?!of\b)[\w-]+\s+){{0,3}}?{MONEY_NOUNS}\b|"
                       # "Which has the larger inspectorate budget?", "the highest funding"
                       rf"\b(?:larger|largest|bigger|biggest|higher|highest|smaller|smallest|lower|lowest)\s+"
                       rf"(?:[\w-]+\s+){{0,3}}?{MONEY_NOUNS}\b|"

@@ -31,6 +31,10 @@ from tests.answer.parts import chunk, info, sentence_units
     ("How much funding did the unit receive?", "money"),
     ("What was the Senegalese labour inspection service's budget for 2019?", "money"),
     ("What's the value of the project?", "money"),
+    # a year or several words before the money noun ("the 2018 budget" had read as a count)
+    ("What was the 2018 budget of Senegal's labour inspectorate?", "money"),
+    ("What was the 2019 labor inspectorate funding?", "money"),
+    ("What was the 2019 number of inspectors?", "count"),
     ("What did the government put into the programme?", "money"),
     ("What did the government set aside to fight trafficking?", "money"),
     ("By how much did the number of labor inspectors change from 2018 to 2020?", "count"),
