@@ -83,6 +83,20 @@ def test_since_a_year_asks_every_year_from_it_to_this_one() -> None:
     assert analyse("How many inspectors were there from 2018 to 2019?").years == frozenset({2018, 2019})
 
 
+@pytest.mark.parametrize(("question", "clause"), [
+    ("According to the 2018 report, when did Mali ratify it?", "when did mali ratify it?"),
+    ("I'm briefing a donor on Mali — what does the report recommend?", "what does the report recommend?"),
+    ("Budget boost in 2019 - approximately how much extra?", "approximately how much extra?"),
+    ("Writing a piece on begging: since what year has USDOL asked?", "since what year has usdol asked?"),
+    ("What did the 2018-2022 plan achieve?", "what did the 2018-2022 plan achieve?"),  # a span, no dash of context
+    ("Who is the ILO's vice-president - and where?", "who is the ilo's vice-president - and where?"),
+])
+def test_the_main_clause_is_read_past_a_sentence_of_context(question: str, clause: str) -> None:
+    from qa.answer.question import main_clause
+
+    assert main_clause(question.lower()) == clause
+
+
 def test_years_are_not_content_words() -> None:
     assert "2019" not in content_words(INSPECTORS_2019)
     assert "2019" in words(INSPECTORS_2019)

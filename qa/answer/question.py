@@ -235,9 +235,19 @@ _LEADING_SCOPE = re.compile(r"\s*(?:in|according to|from|for|per|under|based on)
                             r"has|have|had|can|could|will|would|should)\b)")
 
 
+_QUESTION_OPENER = (r"(?:when|what|which|who|whom|whose|how|where|why|does|do|did|is|are|was|were|has|have|had|can|"
+                    r"could|will|would|should|since|approximately|roughly|about|list|name)\b")
+# a sentence of context set before the question by a dash, colon or semicolon ("I'm briefing a donor
+# on Mali — what does the report recommend ...?", "Writing a piece on begging: since when ...?")
+_PREAMBLE = re.compile(rf"[^?]{{1,200}}?(?:\s[—–-]{{1,2}}\s*|\s*[—–]\s*|[:;]\s+)(?={_QUESTION_OPENER})")
+
+
 def main_clause(low: str) -> str:
     """A lower-cased question from its question word on, past a leading phrase that only sets the
-    scope ("according to the 2018 report, when did ...?" -> "when did ...?")."""
+    scope ("according to the 2018 report, when did ...?" -> "when did ...?") or a sentence of
+    context before a dash or colon."""
+    if m := _PREAMBLE.match(low):
+        low = low[m.end():]
     m = _LEADING_SCOPE.match(low)
     return low[m.end():] if m else low
 
@@ -260,7 +270,10 @@ _SUMMARY_WORDS = frozenset("summarize summarise summary overview key main overal
 def topic_words(info: QuestionInfo) -> list[str]:
     """The words of an overview question that name what it asks about, beyond the report itself
     ("Summarize the findings on forced begging" -> ["forced", "begging"])."""
-    bare = (re.sub(r"['’]s$", "", w) for w in info.terms)  # "the report's conclusions"
+    # the asked clause's words: a sentence of context before it ("I've got five minutes before a
+    # meeting — what are the main findings?") names no topic
+    asked = set(content_words(main_clause(info.text.lower())))
+    bare = (re.sub(r"['’]s$", "", w) for w in info.terms if w in asked)  # "the report's conclusions"
     return [w for w in bare if w not in _SUMMARY_WORDS]
 
 
