@@ -24,7 +24,8 @@ if TYPE_CHECKING:
 MENTION_DEPTH = 300
 
 _MENTIONING = re.compile(
-    r"^\s*(?:in\s+)?(?:which|what)\s+(?:[\w'’-]+\s+){0,2}?"
+    # "which (indexed) reports", not "what does the report cover on X?" (a question about the report)
+    r"^\s*(?:in\s+)?(?:which|what)\s+(?:(?!(?:does|do|did|is|are|was|were|has|have|had)\b)[\w'’-]+\s+){0,2}?"
     r"(?:reports?|documents?|editions?|chapters?|sources?|articles?)\s+"
     r"(?:(?:also|ever|even|still)\s+)?"
     r"(?:mentions?|discuss(?:es)?|talks?\s+about|covers?|refers?\s+to|address(?:es)?|says?\s+anything\s+about|"

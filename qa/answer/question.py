@@ -258,13 +258,14 @@ _OVERVIEW = re.compile(r"\b(summari[sz]e|summary|overview|key findings|main find
                        # "What does the report say about ...?", "What did the 2020 edition find on ...?"
                        r"|\bwhat (?:does|do|did) (?:the |this |that |its |their )?(?:[\w'’-]+ ){0,3}?"
                        r"(?:reports?|editions?|chapters?|documents?|articles?|findings)\b(?: [\w'’-]+){0,2}? "
-                       r"(?:say|tell|find|report|conclude)\b")
+                       r"(?:say|tell|find|report|conclude|cover|discuss|state|mention)s?\b")
 # words that ask for a summary or name the report, not what it is about: an overview question
 # holding other words asks about a topic of the report (qa.answer.overview.about_report)
 _SUMMARY_WORDS = frozenset("summarize summarise summary overview key main overall findings finding nutshell big "
                            "picture brief briefly short general report reports edition editions chapter document "
                            "documents article articles paper study publication find found conclude concluded "
-                           "usdol gist recap rundown highlights points takeaways conclusions".split())
+                           "usdol gist recap rundown highlights points takeaways conclusions say says tell cover covers discuss "
+                           "discusses state states mention mentions".split())
 
 
 def topic_words(info: QuestionInfo) -> list[str]:

@@ -21,6 +21,9 @@ from tests.answer.parts import chunk
     ("Which source is reference 54 in the Niger chapter?", None),
     ("Which editions of the Mali report are indexed?", None),
     ("Which report says Mali had 113 labor inspectors?", None),
+    # a question about what one report covers, not which reports do
+    ("What does the report cover on descent-based slavery in Mali?", None),
+    ("What did the 2020 edition discuss about begging?", None),
 ])
 def test_the_topic_of_a_question_asking_which_reports_mention_it(question: str, topic: str | None) -> None:
     assert mentioned_topic(question) == topic

@@ -105,6 +105,8 @@ def test_an_uncited_opening_sentence_is_quoted_as_the_cited_body_sentence_restat
     # a sentence of context before a dash names no topic; the asked clause still may
     ("I've got five minutes before a meeting — what are the main findings on Mali?", []),
     ("Writing for a donor: what does the report say about education?", ["education"]),
+    ("What does the report cover on forced begging?", ["forced", "begging"]),
+    ("What did the 2020 edition mention about mercury?", ["mercury"]),
 ])
 def test_an_overview_question_names_its_topic_apart_from_the_report(question: str, topic: list[str]) -> None:
     from qa.answer.question import topic_words
