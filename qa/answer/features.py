@@ -106,6 +106,9 @@ def answer_type(info: QuestionInfo) -> AnswerType:
         return "percent"
     if info.kind == "number" and _AGE_Q.search(low):
         return "age"
+    # "how many dollars/CFA francs ...?" counts money: a sum
+    if re.search(r"\bhow many\s+(?:(?:us|u\.s\.|american)\s+)?(?:dollars|euros|pounds|francs|cfa)\b", low):
+        return "money"
     # "By how much did the number of inspectors change?" asks for a count, not a sum
     if "how many" in low or asks_quantity_of_mass(low) or re.search(r"\bhow much\b.*\b(?:number|count) of\b", low):
         return "count"

@@ -35,6 +35,8 @@ from tests.answer.parts import chunk, info, sentence_units
     ("What was the 2018 budget of Senegal's labour inspectorate?", "money"),
     ("What was the 2019 labor inspectorate funding?", "money"),
     ("What was the 2019 number of inspectors?", "count"),
+    ("In 2019, how many dollars did Mali's authorities set aside?", "money"),
+    ("How many CFA francs did the unit get?", "money"),
     ("What did the government put into the programme?", "money"),
     ("What did the government set aside to fight trafficking?", "money"),
     ("By how much did the number of labor inspectors change from 2018 to 2020?", "count"),
