@@ -283,6 +283,15 @@ def test_possessive_pronoun_becomes_possessive() -> None:
     assert out == "What is BPM's budget?"
 
 
+def test_a_counting_row_label_stands_for_what_it_counts() -> None:
+    # "they" after the inspectors row are the inspectors, not "Number of Labor Inspectors" (which made
+    # "how much money did Number of ..." a count, answered with the inspectors row)
+    out = resolve_followup("And how much money did they have to work with that year?",
+                           ["How many labor inspectors did Burkina Faso have in 2018?"], lambda q: "Number of Labor Inspectors")
+    assert "Labor Inspectors" in out and "Number of" not in out
+    assert analyse(out).kind == "number" and "2018" in out
+
+
 def test_pronoun_followup_without_any_subject_keeps_the_earlier_words_as_context() -> None:
     out = resolve_followup("Who leads them?", ["Which police unit in Mali investigates crimes?"], lambda q: None)
     assert out.startswith("Who leads them?")

@@ -238,6 +238,9 @@ def _other_years(previous: str, new_years: list[str], edition: str) -> str:
     return out
 
 
+_COUNTING_LABEL = re.compile(r"^(?:(?:total\s+)?number|amount|percentage|share|proportion)\s+of\s+(?:the\s+)?", re.I)
+
+
 def _pronoun_resolved(question: str, previous: str, old_entities: list[tuple[int, int]], n_terms: int,
                       subject_of: Callable[[str], str | None] | None) -> str | None:
     """ "Who funds it?": "it" is what the previous turn was about — its named subject, or the
@@ -247,6 +250,10 @@ def _pronoun_resolved(question: str, previous: str, old_entities: list[tuple[int
     if not subject:
         return None
     pronoun = _PRONOUN.search(question)
+    if pronoun is None or pronoun.group(0).lower() not in _DEMONSTRATIVES:
+        # a row label counting its subject ("Number of Labor Inspectors"): "they" are the inspectors,
+        # and "how much money did they have" is no count; "Is that enough?" asks of the number itself
+        subject = _COUNTING_LABEL.sub("", subject) or subject
     countries = _countries(previous)
     if pronoun is not None and pronoun.group(0).lower() in _DEMONSTRATIVES and countries and not named:
         # "that" standing alone is the earlier answer, a fact about the earlier turn's country:
