@@ -424,7 +424,10 @@ SENEGAL_INSPECTORS = "How many labor inspectors did Senegal have in 2019?"
     ("And the funding?", SENEGAL_INSPECTORS, "How much funding in Senegal in 2019?"),
     ("And convictions?", "How many criminal investigations did Senegal conduct in 2019?",
      "How many convictions in Senegal in 2019?"),
-    ("Its funding?", "How many labor inspectors did Niger have in 2019?", "How much funding in Niger in 2019?"),
+    # "its"/"their" after a count: the funding of what was counted, not any funding of the country's
+    ("Its funding?", "How many labor inspectors did Niger have in 2019?",
+     "How much funding of the labor inspectors in Niger in 2019?"),
+    ("How about their budget?", SENEGAL_INSPECTORS, "How much budget of the labor inspectors in Senegal in 2019?"),
     # "inspectors" is new after "inspectorate", though both share a stem
     ("And inspectors?", "What was the labor inspectorate funding in Burkina Faso in 2018?",
      "How many inspectors in Burkina Faso in 2018?"),

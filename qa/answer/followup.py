@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from qa.answer.features import counted_phrase
 from qa.answer.question import YEAR, analyse, content_words, is_plural, named_years, years_in
 from qa.text.analysis import STOPWORDS
 from qa.text.countries import Country, find_mentions, is_country_name, without_mentions
@@ -96,7 +97,10 @@ def _replace_pronoun(text: str, subject: str) -> str:
     if not m:
         return text
     word = m.group(0).lower()
-    repl = f"{subject}'s" if word in ("its", "their", "his", "her") else subject
+    if word in ("its", "their", "his", "her"):  # a plural owner takes the apostrophe alone: "inspectors'"
+        repl = f"{subject}'" if is_plural(subject.split()[-1].lower()) and subject.endswith("s") else f"{subject}'s"
+    else:
+        repl = subject
     return text[: m.start()] + repl + text[m.end():]
 
 
@@ -312,7 +316,8 @@ def _new_topic(rest: str, previous: str) -> str | None:
     if analyse(previous).kind == "number":
         # the kind of answer stays a number; "many" or "much" as the new noun reads
         phrase = re.sub(r"^(?:the|a|an)\s+", "", phrase, flags=re.I)
-        opener = "How many" if is_plural(phrase.split()[-1].lower()) else "How much"
+        head = phrase.split(" of the ")[0]  # "budget of the labor inspectors": the budget is asked
+        opener = "How many" if is_plural(head.split()[-1].lower()) else "How much"
     else:
         asking = _ASKING.match(previous)
         opener = asking.group(1) if asking else "What"
@@ -336,13 +341,17 @@ def _topic_phrase(rest: str, previous: str) -> str:
     """The turn's noun phrase without its countries, years, opener and pronoun: "its funding" is the
     funding of the earlier turn's named subject, or simply the funding when that was a country."""
     text = YEAR.sub(" ", without_mentions(rest))
+    owner = None
     if _PRONOUN.search(text):
         named = [previous[a:b] for a, b in _entity_spans(previous) if not is_country_name(previous[a:b])]
         text = _replace_pronoun(text, named[0]) if named else _PRONOUN.sub(" ", text)
+        # or what the earlier turn counted: "their budget" after "How many labor inspectors ...?" is
+        # the budget of the labor inspectors, not any budget of the country's
+        owner = None if named else counted_phrase(analyse(previous))
     text = re.sub(r"['’]s\b", " ", text) if not _PRONOUN.search(rest) else text
     tokens = text.split()
     while tokens and tokens[-1].lower() in STOPWORDS:  # "funding in [Senegal]"
         tokens.pop()
     while tokens and tokens[0].lower() in STOPWORDS - {"the", "a", "an"}:
         tokens.pop(0)
-    return " ".join(tokens)
+    return " ".join(tokens + ([f"of the {owner}"] if tokens and owner else []))
