@@ -259,7 +259,9 @@ def vector(info: QuestionInfo, unit: Unit, raw: Raw, best_dense: float, best_lex
 
 # "how many X", and the noun phrase that says it ("what is the (latest) number of X", "the total
 # number of X", "a count of X")
-_HOW_MANY = re.compile(r"\b(?:how many|number of|count of)\s+((?:[a-z][a-z'’-]*\s*){1,4})")
+# "were any X found?" asks whether X's count is above nought, a count too
+_HOW_MANY = re.compile(r"\b(?:how many|number of|count of|(?:were|was|are|is|have|has|had)\s+(?:there\s+)?any)\s+"
+                       r"((?:[a-z][a-z'’-]*\s*){1,4})")
 # a figure in a sentence of what would, should or could be is no count of what is ("... a ratio
 # approaching 1 inspector for every 40,000 workers, Niger would employ about 163 labor inspectors")
 _MODAL = re.compile(r"\b(?:would|should|could|might|ought)\b", re.I)

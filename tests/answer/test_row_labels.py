@@ -177,6 +177,9 @@ def test_a_count_questions_labels_are_compared_with_what_it_counts() -> None:
     ("How many Nigerien children make it to the end of primary school?", "children"),
     ("How many people were found guilty in Senegal?", "people found guilty"),
     ("What is the minimum age for work?", None),
+    # whether any were found asks whether their count is above nought
+    ("Were any child labour breaches picked up by Senegalese labour inspectors?", "child labour breaches"),
+    ("Was there any training for new inspectors?", "training"),
 ])
 def test_the_counted_phrase_is_the_words_up_to_the_counted_noun(question: str, phrase: str | None) -> None:
     from qa.answer.features import counted_phrase
