@@ -7,7 +7,9 @@ overlap and question analysis (:func:`words`, :func:`terms`, :data:`STOPWORDS`).
 - :func:`words`: lower-cased word tokens without accents; figures stay whole ("$85,000", "1,217", "60%") and
   hyphenated compounds stay one word ("anti-trafficking") so the answer stage can read them.
 - :func:`terms`: the comparable form of a text: stopwords dropped, compounds also split into their
-  parts, number words written as digits ("fourteen" -> "14", "twenty-five" -> "25") and every word
+  parts, number words written as digits ("fourteen" -> "14", "twenty-five" -> "25"), British
+  spellings as American ones (breame's table: "labour" -> "labor", "programme" -> "program"; the
+  USDOL reports write American English, the ILO's and many users British) and every word
   reduced to its Snowball (Porter 2) stem via PyStemmer ("inspectors", "trained"/"training",
   "hazardous"/"hazard" meet).
 """
@@ -114,16 +116,23 @@ def _parts(word: str) -> list[str]:
     return [word]
 
 
+@lru_cache(maxsize=1)
+def _american() -> dict[str, str]:
+    from breame.data.spelling_constants import BRITISH_ENGLISH_SPELLINGS
+
+    return BRITISH_ENGLISH_SPELLINGS
+
+
 @lru_cache(maxsize=200_000)  # pure, and every request normalises the same few thousand words again
 def normalise(word: str) -> str | None:
-    """One word's comparable form: number words as digits, figures without "$"/"%", stemmed;
-    None for a stopword."""
+    """One word's comparable form: number words as digits, figures without "$"/"%", American
+    spelling, stemmed; None for a stopword."""
     if is_stopword(word):
         return None
     value = number_value(word)
     if value is not None:
         return str(value)
-    return stem(_figure(word))
+    return stem(_american().get(word, _figure(word)))
 
 
 def terms(text: str | list[str] | tuple[str, ...]) -> list[str]:

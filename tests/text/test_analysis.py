@@ -20,6 +20,13 @@ def test_word_forms_meet_through_the_stemmer() -> None:
     assert stem("children's") == stem("children")
 
 
+def test_british_spellings_meet_the_reports_american_ones() -> None:
+    # the USDOL reports write "labor", "program", "organization"; users and the ILO "labour" ...
+    assert terms("labour programmes organised criminalise offences") == terms("labor programs organized criminalize offenses")
+    assert bm25_tokens("child labour") == bm25_tokens("child labor")
+    assert terms("labour") != terms("harbour")  # only spellings are joined, not words
+
+
 def test_number_words_become_digits() -> None:
     assert number_value("fourteen") == 14
     assert number_value("twenty-five") == 25
