@@ -10,6 +10,7 @@ import re
 from collections.abc import Container
 from typing import TYPE_CHECKING
 
+from qa.answer.publication import NEWS_ARTICLE
 from qa.answer.question import QuestionInfo
 from qa.models import Answer, Document, Hit, QuotedUnit, Source
 from qa.text.analysis import is_stopword, words
@@ -24,7 +25,7 @@ def reference_answer(answerer: Answerer, info: QuestionInfo, hits: list[Hit], do
     """ "What is reference 68?" -> the entry, cited as that number. Reference numbers are per
     report: with several reports in scope, each one's entry is given on its own labelled line."""
     # "reference 3 in the ILO article": an article's, never a report's (articles rarely number theirs)
-    article = doc is None and bool(_ARTICLE.search(info.text))
+    article = doc is None and bool(NEWS_ARTICLE.search(info.text))
     candidates = [d for d in answerer.documents.values() if len(d.bibliography) and (doc is None or d.id == doc)
                   and (scope is None or scope.admits(d.id, d.meta.country, d.meta.year, d.meta.kind))
                   and (not article or d.meta.kind == "article")]
@@ -52,7 +53,6 @@ def reference_answer(answerer: Answerer, info: QuestionInfo, hits: list[Hit], do
     return Answer("\n".join(lines), tuple(citations), tuple(sources), False, 1.0, units=tuple(units))
 
 
-_ARTICLE = re.compile(r"\b(?:article|news\s+(?:item|story|piece))s?\b(?!\s+\d)", re.I)  # not "Article 152 of ..."
 
 
 def _declined(reason: str, why: str) -> Answer:
@@ -92,7 +92,10 @@ def publication_answer(answerer: Answerer, doc_id: str, hits: list[Hit], field: 
         value = published
         words = f"{name} was published on {published}"
     if not value:
-        return answerer.abstain(hits, f"{doc_id} has no {field or 'publication date'} in the catalog")
+        # said, not only logged: the catalog, not the reports, is what lacks it
+        what = {"url": "web address", "publisher": "publisher"}.get(field, "publication date")
+        return _declined(f"The catalog gives no {what} for {name}.", f"{doc_id} has no {field or 'publication date'} "
+                                                                     "in the catalog")
     marker = f"[{doc_id}]" if not len(doc.bibliography) else ""
     text = words + (f" {marker}." if marker else ".")
     sources = [answerer.source_of(h.chunk, h.score) for h in hits if h.chunk.doc_id == doc_id][:1]
@@ -101,14 +104,13 @@ def publication_answer(answerer: Answerer, doc_id: str, hits: list[Hit], field: 
                   units=(QuotedUnit(doc_id, None, words + "."),))
 
 
-_ARTICLE_NOUN = re.compile(r"\b(?:article|story|news|piece|press release)\b", re.I)
 _REPORT_NOUN = re.compile(r"\b(?:report|edition|chapter|findings)\b", re.I)
 
 
 def asked_document(info: QuestionInfo, hits: list[Hit], documents: dict[str, Document]) -> str:
     """The document a question about a publication means: the best-ranked article for "the
     article/story", the best-ranked country report for "the report", else the best hit's."""
-    for noun, wanted in ((_ARTICLE_NOUN, False), (_REPORT_NOUN, True)):
+    for noun, wanted in ((NEWS_ARTICLE, False), (_REPORT_NOUN, True)):
         if noun.search(info.text):
             for hit in hits:
                 doc = documents.get(hit.chunk.doc_id)

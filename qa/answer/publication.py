@@ -37,6 +37,13 @@ def asks_publication(low: str) -> bool:
     return bool(_PUBLISHED.search(low) or (_ISSUED.search(low) and _PUBLICATION_NOUN.search(low)))
 
 
+# a news article (the ILO's kind of document), named by any of its nouns; not a law's numbered
+# article ("Article 152 of the Labor Code", "Article L.187")
+NEWS_ARTICLE = re.compile(r"\b(?:article|story|news(?:\s+(?:item|story|piece))?|piece|press\s+release)s?\b"
+                          r"(?!\s+(?:l\.?\s*)?\d)", re.I)
+_LAW_ARTICLE = r"articles?\s+(?:l\.?\s*)?\d"
+
+
 # "Who published the article?", "Which organisation wrote the Mali report?", "What is the URL of the
 # ILO article?", "Give me the link to the report": a document's publisher or address, asked of the
 # document itself (a publication noun; "Who published data on ...?" is a question of fact)
@@ -44,7 +51,7 @@ _PUBLISHER_ASKED = re.compile(r"\b(?:who|which (?:organi[sz]ation|agency|body|in
                               r"issued|put out|is behind)\b|\b(?:publisher|author)s?\b")
 _URL_ASKED = re.compile(r"\b(?:url|link|web\s*address|web\s*page|website)\b")
 _DOCUMENT_NOUN = re.compile(r"^(?:[\w'’-]+\s+){0,4}(?:article|story|news\s+item|piece|report|document|"
-                            r"edition|chapter|press\s+release)s?\b")
+                            r"edition|chapter|press\s+release)s?\b(?!\s+(?:l\.?\s*)?\d)")
 
 
 def asks_catalog(low: str) -> str:
@@ -52,6 +59,6 @@ def asks_catalog(low: str) -> str:
     for field, asked in (("publisher", _PUBLISHER_ASKED), ("url", _URL_ASKED)):
         m = asked.search(low)
         # the document is named right after ("... published the article", "the URL of the ILO article")
-        if m and _DOCUMENT_NOUN.match(re.sub(r"^\s*(?:of|for|to|behind)?\s*(?:the|this|that)?\s*", "", low[m.end():])):
+        if m and not re.search(_LAW_ARTICLE, low[m.end():]) and _DOCUMENT_NOUN.match(re.sub(r"^\s*(?:of|for|to|behind)?\s*(?:the|this|that)?\s*", "", low[m.end():])):
             return field
     return ""

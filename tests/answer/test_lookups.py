@@ -88,4 +88,10 @@ def test_a_documents_publisher_and_address_come_from_its_catalog_entry() -> None
     assert publication_answer(writer, "mali-2019", hits, link.catalog).answer == (  # type: ignore[arg-type]
         "Findings: Mali is at https://example.org/mali [mali-2019].")  # no bibliography: the document cited
     # no address in the catalog: declined, saying so
-    assert publication_answer(writer, "ilo-note", hits, "url") == "ilo-note has no url in the catalog"  # type: ignore[arg-type]
+    declined = publication_answer(writer, "ilo-note", hits, "url")  # type: ignore[arg-type]
+    assert declined.abstained and "The catalog gives no web address for A workshop." in declined.answer
+    assert declined.extra["reason"] == "ilo-note has no url in the catalog"
+    # a law's numbered article is no news article: "Who wrote Article 152 ...?" asks no catalog
+    assert analyse("Who wrote Article 152 of the Labor Code?").catalog == ""
+    assert analyse("What is the URL of article 4 of the Child Protection Code?").catalog == ""
+    assert asked_document(analyse("Who published the story?"), hits, documents) == "ilo-note"
