@@ -194,6 +194,8 @@ def analyse(question: str) -> QuestionInfo:
                    rf"how large|what {MONEY_NOUNS}|how big|how old|what ages?|at what ages?|minimum ages?|"
                    # "What's the legal working age ...?", "What is the youngest age ...?"
                    r"what(?:['’]s| is| was) the (?:[\w-]+ ){0,2}age(?! group)|"
+                   # nouns that are counts themselves: "What was its headcount?", "the tally of victims"
+                   r"head ?counts?|tally|staff(?:ing)? (?:size|levels?)|"
                    r"what (?:is|was|were|are) (?:the |its |their |(?:[\w-]+ ){0,3}?[\w-]+(?:['’]s|s['’]) )(?:(?!of\b)[\w-]+ ){0,3}?"
                    rf"{MONEY_NOUNS})\b", low):
         kind = "number"

@@ -63,6 +63,10 @@ def test_an_auxiliary_opener_asks_yes_or_no(question: str) -> None:
 @pytest.mark.parametrize("question", [
     "What is the minimum age for work?",
     "Do you know how many labor inspectors Mali had?",
+    # nouns that are counts themselves
+    "What was the BPMC's headcount in 2019?",
+    "What was the head count of the brigade?",
+    "What is the tally of victims identified?",
 ])
 def test_a_quantity_asked_stays_a_number(question: str) -> None:
     assert analyse(question).kind == "number"
