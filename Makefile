@@ -79,7 +79,7 @@ eval: setup index
 # Refit qa/answer/scoring.toml on the dev questions: the golden set's dev split in three wordings and
 # the real-PDF tuning set in two (eval/fit.py); the test splits and eval/golden-real.jsonl stay unseen.
 fit: setup index real-pdf-index
-	$(BIN)/python eval/fit.py --also eval/golden-paraphrase2.jsonl
+	$(BIN)/python eval/fit.py --also eval/golden-paraphrase2.jsonl --also eval/golden-paraphrase3.jsonl
 
 synth-index: setup
 	$(SYNTH) $(BIN)/qa index build

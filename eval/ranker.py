@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import re
 import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -31,8 +32,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from eval.fit import (GOLDEN, PARAPHRASE, REAL, REAL_DEV, REAL_DEV_PARAPHRASE, Scorer, load_dev,  # noqa: E402
-                      render_toml)
+from eval.fit import (GOLDEN, PARAPHRASE, REAL, REAL_DEV, REAL_DEV_PARAPHRASE, REAL_DEV_PARAPHRASE2,  # noqa: E402
+                      Scorer, load_dev, render_toml)
 from qa.answer.compose import compose_unit  # noqa: E402
 from qa.answer.features import FEATURES  # noqa: E402
 from qa.answer.scorers import UnitScorer  # noqa: E402
@@ -41,6 +42,7 @@ from qa.evaluation.evaluate import GoldenItem, run_item  # noqa: E402
 from qa.text.textmatch import matches  # noqa: E402
 
 PARAPHRASE2 = ROOT / "eval" / "golden-paraphrase2.jsonl"
+PARAPHRASE3 = ROOT / "eval" / "golden-paraphrase3.jsonl"
 
 
 @dataclass
@@ -55,8 +57,8 @@ class Group:
 
     @property
     def key(self) -> str:
-        # a question and its paraphrases ("-p", "-p2") share a fold
-        return self.item.id.removesuffix("-p2").removesuffix("-p")
+        # a question and its paraphrases ("-p", "-p2", "-p3") share a fold
+        return re.sub(r"-p\d*$", "", self.item.id)
 
 
 def collect(scorer: Scorer, sets: list[tuple[str, list[GoldenItem]]]) -> list[Group]:
@@ -204,13 +206,15 @@ def fit(groups: list[Group], args: argparse.Namespace) -> tuple[float, np.ndarra
 
 
 def dev_groups() -> list[Group]:
-    """The candidates of the dev questions the fit reads: the seed golden set and its two paraphrase
-    files, and the real-PDF tuning set and its paraphrases when `make eval-real-pdf` built their index."""
-    seed = [("own", load_dev(GOLDEN)), ("other", load_dev(PARAPHRASE)), ("other", load_dev(PARAPHRASE2))]
+    """The candidates of the dev questions the fit reads: the seed golden set and its three paraphrase
+    files, and the real-PDF tuning set and its two paraphrase files when `make eval-real-pdf` built
+    their index."""
+    seed = [("own", load_dev(GOLDEN))] + [("other", load_dev(p)) for p in (PARAPHRASE, PARAPHRASE2, PARAPHRASE3)]
     groups = collect(Scorer([items for _, items in seed]), seed)
     if (REAL / "index").is_dir():
-        real = [("own", load_dev(REAL_DEV, unsplit_is_dev=True)), ("other", load_dev(REAL_DEV_PARAPHRASE))]
-        groups += collect(Scorer([items for _, items in real], [(REAL / "corpus", REAL / "index")] * 2), real)
+        real = [("own", load_dev(REAL_DEV, unsplit_is_dev=True))] + [
+            ("other", load_dev(p)) for p in (REAL_DEV_PARAPHRASE, REAL_DEV_PARAPHRASE2)]
+        groups += collect(Scorer([items for _, items in real], [(REAL / "corpus", REAL / "index")] * 3), real)
     return groups
 
 
