@@ -341,13 +341,14 @@ class Assistant:
             # the report on the year asked answers it; a later edition's table only when it is not indexed
             own = own_edition(scope, indexed) or scope
             return with_unindexed_note(self._ask_in(question, history, doc, top_k, own), scope)
-        from qa.answer.multidoc import combine
+        from qa.answer.multidoc import combine, part_question
         from qa.answer.llm import ABSTAIN_SENTENCE
 
         # a part whose reports never write the question's acronym says so ("Niger: The Niger report
         # does not mention CNLTE; ...") instead of quoting another body's row
         answers = [(p.describe(), unmatched_answer(p, indexed) or unwritten_answer(asked, p, writing)
-                    or self._ask_in(question, history, doc, top_k, p, part=True)) for p in parts]
+                    or self._ask_in(part_question(question, *p.countries) if len(p.countries) == 1 else question,
+                                    history, doc, top_k, p, part=True)) for p in parts]
         answers += [(c, self._answerer.unindexed(scope, self._indexed_countries())) for c in scope.unindexed]
         return combine(answers, ABSTAIN_SENTENCE)
 

@@ -236,3 +236,38 @@ def editions_answer(question: str, scope: Scope, documents: list[DocInfo],
     heading = "Indexed documents:" if _DOCUMENTS.search(question) else "Indexed country reports:"
     return Answer("\n".join([heading, *lines]), (), (), False, 1.0,
                   extra={"reason": "the indexed editions", "best_score": 1.0})
+
+
+# the words that set countries side by side: "How do X of A and B compare?", "compare X in A with B"
+_HOW_COMPARE = re.compile(r"^\s*how\s+(?:do|does|did)\s+(.+?)\s+(?:compare|differ|stack\s+up)\b\s*(?:(?:with|to|against|from)\s+)?(?:(?:on|in|regarding|"
+                          r"over|for|with\s+respect\s+to|in\s+terms\s+of|when\s+it\s+comes\s+to)\s+([^?]+?))?\s*[?.!]*\s*$",
+                          re.I)
+_COMPARE_WORDS = re.compile(r"\b(?:compared?|comparing|contrast(?:ed)?|versus|vs\.?)(?:\s+(?:with|to|against))?"
+                            r"(?=\s*(?:[?.!]|$))|\b(?:compared|comparing)\s+(?:with|to|against)\b", re.I)
+_JOIN = r"(?:,|\band\b|\bor\b|&|\bvs\.?|\bversus\b)"
+_GONE = "\x00"  # where another country was named
+
+
+def part_question(question: str, country: str) -> str:
+    """The question one country's line of a cross-country answer asks: the other countries named
+    and the comparing words left out ("How do the legal working ages of Senegal and Burkina Faso
+    compare?" asks of Senegal "What are the legal working ages of Senegal?"), so they do not draw
+    the search and the scores away from what is asked. A question naming one country or none is
+    returned as is."""
+    from qa.text.countries import canonical, find_mentions
+
+    mentions = find_mentions(question)
+    others = [m for m in mentions if canonical(m.country.name) != canonical(country)]
+    if not others or len(others) == len(mentions):
+        return question
+    text = question
+    for m in reversed(others):
+        text = text[:m.start] + _GONE + text[m.end:]
+    text = re.sub(rf"\s*{_JOIN}\s*{_GONE}|{_GONE}\s*{_JOIN}\s*", " ", text)
+    text = text.replace(_GONE, " ")
+    if how := _HOW_COMPARE.match(text):
+        # "How do the ages of A compare?" -> "What are the ages of A?"; "How do A compare on X?" -> "What are X in A?"
+        text = f"What are {how.group(2)} in {how.group(1)}?" if how.group(2) else f"What are {how.group(1)}?"
+    text = _COMPARE_WORDS.sub(" ", text)
+    text = re.sub(r"\s*\b(?:with|to|against|between)\s*(?=[?.!]?\s*$)", "", text)  # "compared to" left bare
+    return re.sub(r"\s+([?.!,:;])", r"\1", " ".join(text.split()))

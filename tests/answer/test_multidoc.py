@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from qa.answer.multidoc import combine
 from qa.models import Answer
 
@@ -109,3 +111,22 @@ def test_a_question_about_the_indexed_editions_lists_them() -> None:
     question = "And the 2020 report?"
     assert editions_answer(question, decide_scope(question, history, docs), docs, history) is None
     assert ask("How many labor inspectors did Mali have?") is None
+
+
+@pytest.mark.parametrize("question, country, asked", [
+    # each country's line asks the question of that country alone, without the comparing words
+    ("How do the legal working ages of Senegal and Burkina Faso compare?", "Senegal",
+     "What are the legal working ages of Senegal?"),
+    ("How do Niger and Senegal compare on labour inspector numbers for 2019?", "Senegal",
+     "What are labour inspector numbers for 2019 in Senegal?"),
+    ("How many labor inspectors did Mali and Niger have in 2019?", "Mali", "How many labor inspectors did Mali have in 2019?"),
+    ("What is the minimum age for work in Senegal, Niger and Burkina Faso?", "Niger", "What is the minimum age for work in Niger?"),
+    ("How many labor inspectors did Mali have compared to Niger?", "Mali", "How many labor inspectors did Mali have?"),
+    # one country or none: as asked
+    ("How many labor inspectors did Mali have?", "Mali", "How many labor inspectors did Mali have?"),
+    ("Compare the two editions' inspector counts.", "Mali", "Compare the two editions' inspector counts."),
+])
+def test_a_countrys_line_asks_of_that_country_alone(question: str, country: str, asked: str) -> None:
+    from qa.answer.multidoc import part_question
+
+    assert part_question(question, country) == asked
