@@ -193,7 +193,7 @@ def analyse(question: str) -> QuestionInfo:
     elif re.search(r"\b(how many|how much|number of|what (?:percentage|percent|share|proportion|ratio)|rate (?:of|in|for)|rate(?=\s*\?)|"
                    rf"how large|what {MONEY_NOUNS}|how big|how old|what ages?|at what ages?|minimum ages?|"
                    # "What's the legal working age ...?", "What is the youngest age ...?"
-                   r"what(?:['’]s| is| was) the (?:[\w-]+ ){0,2}age(?! group)|"
+                   r"what(?:['’]s| is| was| are| were) the (?:[\w-]+ ){0,2}ages?(?! groups?)|"
                    # nouns that are counts themselves: "What was its headcount?", "the tally of victims"
                    r"head ?counts?|tally|staff(?:ing)? (?:size|levels?)|"
                    r"what (?:is|was|were|are) (?:the |its |their |(?:[\w-]+ ){0,3}?[\w-]+(?:['’]s|s['’]) )(?:(?!of\b)[\w-]+ ){0,3}?"

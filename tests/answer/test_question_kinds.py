@@ -67,6 +67,7 @@ def test_an_auxiliary_opener_asks_yes_or_no(question: str) -> None:
     "What was the BPMC's headcount in 2019?",
     "What was the head count of the brigade?",
     "What is the tally of victims identified?",
+    "What are the legal working ages of Burkina Faso?",  # "what are the ... ages", plural
 ])
 def test_a_quantity_asked_stays_a_number(question: str) -> None:
     assert analyse(question).kind == "number"
