@@ -390,9 +390,10 @@ def test_a_follow_up_restating_the_thing_asked_drops_the_earlier_qualifier() -> 
     assert out == "And the minimum age for work?"
     out = resolve_followup("And the minimum age for work?", ["What was the minimum age for hazardous work in 2019?"])
     assert out == "And the minimum age for work in 2019?"
-    # a turn naming a new thing asks it in the earlier turn's kind, without the earlier topic words
+    # a turn naming a new thing asks it in the earlier turn's kind, without the earlier topic words;
+    # one definite thing ("the funding") is what was counted's
     out = resolve_followup("And the funding?", ["How many labor inspectors did Mali have?"])
-    assert out == "How much funding in Mali?"
+    assert out == "How much funding of the labor inspectors in Mali?"
 
 
 def test_a_follow_up_naming_an_edition_asks_the_same_question_of_it() -> None:
@@ -421,7 +422,8 @@ SENEGAL_INSPECTORS = "How many labor inspectors did Senegal have in 2019?"
 
 @pytest.mark.parametrize("question, previous, expected", [
     # a new noun: the earlier topic words go, country, year and "how many/much" stay
-    ("And the funding?", SENEGAL_INSPECTORS, "How much funding in Senegal in 2019?"),
+    ("And the funding?", SENEGAL_INSPECTORS, "How much funding of the labor inspectors in Senegal in 2019?"),
+    ("And Senegal's budget?", SENEGAL_INSPECTORS, "How much budget of the labor inspectors in Senegal in 2019?"),
     ("And convictions?", "How many criminal investigations did Senegal conduct in 2019?",
      "How many convictions in Senegal in 2019?"),
     # "its"/"their" after a count: the funding of what was counted, not any funding of the country's
@@ -473,8 +475,8 @@ def test_a_figure_of_a_named_body_asks_for_a_number() -> None:
 
 def test_a_new_topic_chains_on_a_resolved_turn() -> None:
     history = [SENEGAL_INSPECTORS, "And the funding?"]
-    assert resolve_followup("And in 2018?", history) == "How much funding in Senegal in 2018?"
-    assert resolve_followup("What about Niger?", history) == "How much funding in Niger in 2019?"
+    assert resolve_followup("And in 2018?", history) == "How much funding of the labor inspectors in Senegal in 2018?"
+    assert resolve_followup("What about Niger?", history) == "How much funding of the labor inspectors in Niger in 2019?"
 
 
 @pytest.mark.parametrize("question", ["What does the report say about Burkina Faso?", "Summarize the Niger report."])

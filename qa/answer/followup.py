@@ -337,6 +337,10 @@ def _singular(word: str) -> str:
     return word[:-1] if is_plural(word) else word
 
 
+# a turn naming one definite thing: "the budget", "Senegal's budget" (its country already left out)
+_DEFINITE = re.compile(r"^\s*(?:the\b|['’]s\b)", re.I)
+
+
 def _topic_phrase(rest: str, previous: str) -> str:
     """The turn's noun phrase without its countries, years, opener and pronoun: "its funding" is the
     funding of the earlier turn's named subject, or simply the funding when that was a country."""
@@ -348,6 +352,10 @@ def _topic_phrase(rest: str, previous: str) -> str:
         # or what the earlier turn counted: "their budget" after "How many labor inspectors ...?" is
         # the budget of the labor inspectors, not any budget of the country's
         owner = None if named else counted_phrase(analyse(previous))
+    elif _DEFINITE.match(without_mentions(rest)) and not is_plural(rest.split()[-1].lower().strip("?.!")):
+        # "the budget" / "Senegal's budget" (one thing, definite) after a count is what was counted's
+        # too; a bare plural ("And convictions?") is a thing of its own beside it
+        owner = counted_phrase(analyse(previous))
     text = re.sub(r"['’]s\b", " ", text) if not _PRONOUN.search(rest) else text
     tokens = text.split()
     while tokens and tokens[-1].lower() in STOPWORDS:  # "funding in [Senegal]"
