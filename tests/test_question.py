@@ -97,6 +97,22 @@ def test_the_main_clause_is_read_past_a_sentence_of_context(question: str, claus
     assert main_clause(question.lower()) == clause
 
 
+@pytest.mark.parametrize(("question", "asked"), [
+    ("I'm looking into child soldiers in the Sahel — which militias were still enlisting minors in Mali?",
+     "Which militias were still enlisting minors in Mali?"),
+    # the question points back at the context, or the context is a heading naming a year: kept whole
+    ("I keep seeing the name Mamadou Fofana in the article — what's his role?",
+     "I keep seeing the name Mamadou Fofana in the article — what's his role?"),
+    ("Senegal 2019: how many convictions for the worst forms of child labour?",
+     "Senegal 2019: how many convictions for the worst forms of child labour?"),
+    ("Quick one — how many?", "Quick one — how many?"),  # too little asked after the dash
+])
+def test_a_sentence_of_context_before_the_question_is_left_out(question: str, asked: str) -> None:
+    from qa.answer.question import without_preamble
+
+    assert without_preamble(question) == asked
+
+
 def test_years_are_not_content_words() -> None:
     assert "2019" not in content_words(INSPECTORS_2019)
     assert "2019" in words(INSPECTORS_2019)

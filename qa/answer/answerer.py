@@ -32,7 +32,7 @@ from qa.answer.multidoc import relabel, unindexed_answer
 from qa.answer.neutral import on_scale_of, question_vectors
 from qa.answer.overview import Overviews, about_report
 from qa.answer.policy import Policy
-from qa.answer.question import QuestionInfo, analyse, topic_words
+from qa.answer.question import QuestionInfo, analyse, topic_words, without_preamble
 from qa.answer.scope import edition_read
 from qa.answer.scorers import Scored, UnitScorer
 from qa.answer.scoring import Scoring, load_scoring
@@ -99,7 +99,7 @@ class Answerer:
 
     def resolve(self, question: str, history: list[str],
                 subject_of: Callable[[str], str | None] | None = None) -> str:
-        return resolve_followup(question, history, subject_of)
+        return resolve_followup(without_preamble(question), history, subject_of)
 
     def answer(self, question: str, hits: list[Hit], doc: str | None = None, scope: Scope | None = None,
                label: bool | None = None, part: bool = False, retrieved: list[Hit] | None = None) -> Answer:

@@ -244,6 +244,26 @@ _QUESTION_OPENER = (r"(?:when|what|which|who|whom|whose|how|where|why|does|do|di
 _PREAMBLE = re.compile(rf"[^?]{{1,200}}?(?:\s[—–-]{{1,2}}\s*|\s*[—–]\s*|[:;]\s+)(?={_QUESTION_OPENER})")
 
 
+_PREAMBLE_ANY_CASE = re.compile(_PREAMBLE.pattern, re.I)
+_BACK_REFERENCE = re.compile(r"\b(?:he|him|his|she|her|it|its|they|them|their|this|that|these|those|there)\b", re.I)
+
+
+def without_preamble(question: str) -> str:
+    """The question without a sentence of context set before it ("I'm looking into child soldiers in
+    the Sahel — which militias were still enlisting minors in Mali?" -> "which militias ..."), when
+    the question after it names at least three things of its own and points back at none ("what's
+    his role?" needs the name before it) and the context names no year. The context's words drew
+    the search to passages on them."""
+    m = _PREAMBLE_ANY_CASE.match(question)
+    if not m:
+        return question
+    rest = question[m.end():]
+    # a heading of scope ("Senegal 2019: how many ...?") is no context to drop
+    if len(content_words(rest)) < 3 or _BACK_REFERENCE.search(rest) or years_in(question[:m.end()]):
+        return question
+    return rest[:1].upper() + rest[1:]
+
+
 def main_clause(low: str) -> str:
     """A lower-cased question from its question word on, past a leading phrase that only sets the
     scope ("according to the 2018 report, when did ...?" -> "when did ...?") or a sentence of
