@@ -572,3 +572,16 @@ def test_full_width_and_compatibility_characters_read_as_their_plain_forms() -> 
     question = checked_question("How many labor inspectors did Mali have in ２０１９?")
     assert question == "How many labor inspectors did Mali have in 2019?" and asked_years(question) == {2019}
     assert checked_question("What ﬁnes were imposed?") == "What fines were imposed?"
+
+
+@pytest.mark.parametrize("question", [
+    "What about the Kenyan government?", "And the Kenyan authorities?", "and the Kenyan one?",
+    "What about Kenya's government?", "How about the government of Kenya?",
+])
+def test_a_follow_up_naming_a_country_by_its_government_switches_the_country(question: str) -> None:
+    # "government", "authorities", "one" beside a country stand for the country: read as a new
+    # topic, the turn became "How much government in Kenya?" and the answer abstained
+    previous = "How many labor inspectors did Rwanda have in 2019?"
+    assert resolve_followup(question, [previous]) == "How many labor inspectors did Kenya have in 2019?"
+    # with a topic of its own, the turn still asks it
+    assert "budget" in resolve_followup("What about the Kenyan government's budget?", [previous])

@@ -28,6 +28,9 @@ _DEMONSTRATIVES = frozenset("this that these those".split())
 _TIME_WORDS = frozenset("year years before previous prior earlier following next after later".split())
 # "And in the 2018 report?": the same question put to another edition
 _EDITION_WORDS = frozenset("report reports edition editions chapter chapters findings version versions".split())
+# "What about the Kenyan government?", "And Niger's authorities?", "and the Malagasy one?": beside a
+# country these words stand for the country itself, no topic of their own
+_COUNTRY_STANDINS = frozenset("government governments authorities authority state one ones side administration".split())
 # "there" closing a question points at the place talked about ("What is the minimum age for work
 # there?"); after a form of "be" it is existential ("How many inspectors are there?") and says nothing
 _LOCATIVE_THERE = re.compile(r"(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )(?<!\bbe )(?<!\bbeen )"
@@ -178,7 +181,8 @@ def resolve_followup(question: str, history: list[str],
     rest = _FOLLOWUP_OPENER.sub("", question).strip(" ?.!,")
     new_years = YEAR.findall(rest) or _relative_year(rest, previous)
     # "the year before, 2018" asks for another year and nothing else
-    rest_terms = [w for w in content_words(rest) if w not in _TIME_WORDS | _EDITION_WORDS]
+    rest_terms = [w for w in content_words(rest) if w not in _TIME_WORDS | _EDITION_WORDS
+                  and not (w.lower() in _COUNTRY_STANDINS and find_mentions(rest))]
     edition = rest if new_years and set(content_words(rest)) & _EDITION_WORDS else ""
     if not rest_terms and find_mentions(rest):
         # "What about Ghana?" / "And for Niger in 2018?": the same question about another country
