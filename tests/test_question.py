@@ -81,6 +81,8 @@ def test_since_a_year_asks_every_year_from_it_to_this_one() -> None:
     assert analyse("Since 2018, how many inspectors?").years == frozenset(range(2018, this_year + 1))
     # a span, not "since": only its years
     assert analyse("How many inspectors were there from 2018 to 2019?").years == frozenset({2018, 2019})
+    # "the report from 2019" names an edition, no start of a span: it had asked for every year to this one
+    assert analyse("How many inspectors did Mali have according to the report from 2019?").years == frozenset({2019})
 
 
 @pytest.mark.parametrize(("question", "clause"), [
