@@ -587,3 +587,16 @@ def test_a_follow_up_naming_a_country_by_its_government_switches_the_country(que
     assert resolve_followup(question, [previous]) == "How many labor inspectors did Kenya have in 2019?"
     # with a topic of its own, the turn still asks it
     assert "budget" in resolve_followup("What about the Kenyan government's budget?", [previous])
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("And Niamey?", "How many labor inspectors did Niger have in 2019?"),
+    ("What about Dakar in 2018?", "How many labor inspectors did Senegal have in 2018?"),
+])
+def test_a_follow_up_naming_a_capital_asks_of_its_country(question: str, expected: str) -> None:
+    # the capital was read as a new topic ("How much Niamey in Mali?"): the scope went to Niger, and
+    # the answer abstained
+    assert resolve_followup(question, ["How many labor inspectors did Mali have in 2019?"]) == expected
+    # the earlier turn's own capital is a place in that country, not another country
+    assert resolve_followup("And in Dakar?", ["How many children work in Senegal?"]) == (
+        "How many children work in Senegal in Dakar?")

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from qa.answer.features import counted_phrase
 from qa.answer.question import YEAR, analyse, content_words, is_plural, named_years, years_in
 from qa.text.analysis import STOPWORDS
-from qa.text.countries import Country, find_mentions, is_country_name, without_mentions
+from qa.text.countries import Country, capital_countries, find_mentions, is_country_name, without_mentions
 
 # "this"/"that"/"these"/"those" only stand for something when nothing follows them ("Who funds
 # that?"); before a noun they are determiners and "that" is often a conjunction. "there" is existential.
@@ -181,12 +181,15 @@ def resolve_followup(question: str, history: list[str],
     rest = _FOLLOWUP_OPENER.sub("", question).strip(" ?.!,")
     new_years = YEAR.findall(rest) or _relative_year(rest, previous)
     # "the year before, 2018" asks for another year and nothing else
+    # a capital stands for its country in a turn naming none ("And Niamey?"), as in scope.py; the
+    # earlier turn's own country's capital is a place in it ("And in Dakar?" after Senegal)
+    places = _countries(rest) or [c for c in capital_countries(rest) if c not in _countries(previous)]
     rest_terms = [w for w in content_words(rest) if w not in _TIME_WORDS | _EDITION_WORDS
-                  and not (w.lower() in _COUNTRY_STANDINS and find_mentions(rest))]
+                  and not (places and (w.lower() in _COUNTRY_STANDINS or capital_countries(w)))]
     edition = rest if new_years and set(content_words(rest)) & _EDITION_WORDS else ""
-    if not rest_terms and find_mentions(rest):
+    if not rest_terms and places:
         # "What about Ghana?" / "And for Niger in 2018?": the same question about another country
-        previous = _switch_country(previous, _countries(rest))
+        previous = _switch_country(previous, places)
         if not new_years:
             return previous
     elif compares_with(question, history):
