@@ -296,3 +296,11 @@ def test_a_content_neither_text_nor_parts_names_the_field_not_pydantics_union(cl
     assert error["message"] == "messages.0.content: Input should be a valid string or a valid list"
     if path.startswith("/v1/"):
         assert error["param"] == "messages.0.content"
+
+
+@pytest.mark.parametrize("path", ["/ask", "/chat", "/v1/chat/completions"])
+@pytest.mark.parametrize("raw", [b"[" * 5000 + b"]" * 5000, b'{"a":' * 3000 + b"1" + b"}" * 3000])
+def test_json_nested_too_deeply_is_invalid_json(client: TestClient, path: str, raw: bytes) -> None:
+    # Python's parser gives up on it: that was 400 "bad_request", "There was an error parsing the body"
+    response = client.post(path, content=raw, headers={"Content-Type": "application/json"})
+    assert_error(response, 400, "invalid_json", "nested too deeply")

@@ -109,6 +109,9 @@ async def _http_handler(request: Request, exc: StarletteHTTPException) -> JSONRe
         # FastAPI reads a JSON body that is not UTF-8 as "There was an error parsing the body"
         return _respond(request, 400, "invalid_json", "the request body is not valid JSON: it is not UTF-8 text "
                                                       "(send the JSON encoded as UTF-8)")
+    if isinstance(exc.__cause__, RecursionError):
+        # arrays or objects nested thousands deep: Python's parser gives up ("There was an error parsing the body")
+        return _respond(request, 400, "invalid_json", "the request body cannot be read as JSON: it is nested too deeply")
     code = _HTTP_CODES.get(exc.status_code, "http_error")
     message = exc.detail if isinstance(exc.detail, str) else code.replace("_", " ")
     return _respond(request, exc.status_code, code, message, headers=getattr(exc, "headers", None))
