@@ -283,3 +283,24 @@ def test_a_body_not_in_utf8_is_invalid_json_saying_so(client: TestClient, path: 
     raw = '{"question": "inspecteurs du travail en été"}'.encode("latin-1")
     response = client.post(path, content=raw, headers={"Content-Type": "application/json; charset=latin-1"})
     assert_error(response, 400, "invalid_json", "UTF-8")
+
+
+@pytest.mark.parametrize("path", ["/chat", "/v1/chat/completions"])
+@pytest.mark.parametrize("content", [5, {"text": "How many labor inspectors?"}, True])
+def test_a_content_neither_text_nor_parts_names_the_field_not_pydantics_union(client: TestClient, path: str,
+                                                                            content: Any) -> None:
+    # the message named the union's members as fields ("messages.0.content.constrained-str: ...;
+    # messages.0.content.list[ContentPart]: ..."), and OpenAI's param was "messages.0.content.constrained-str"
+    error = assert_error(client.post(path, json={"messages": [{"role": "user", "content": content}]}), 422,
+                         "invalid_input")
+    assert error["message"] == "messages.0.content: Input should be a valid string or a valid list"
+    if path.startswith("/v1/"):
+        assert error["param"] == "messages.0.content"
+
+
+@pytest.mark.parametrize("path", ["/ask", "/chat", "/v1/chat/completions"])
+@pytest.mark.parametrize("raw", [b"[" * 5000 + b"]" * 5000, b'{"a":' * 3000 + b"1" + b"}" * 3000])
+def test_json_nested_too_deeply_is_invalid_json(client: TestClient, path: str, raw: bytes) -> None:
+    # Python's parser gives up on it: that was 400 "bad_request", "There was an error parsing the body"
+    response = client.post(path, content=raw, headers={"Content-Type": "application/json"})
+    assert_error(response, 400, "invalid_json", "nested too deeply")

@@ -89,3 +89,26 @@ def test_a_bad_setting_in_the_environment_is_one_line(settings: Settings, monkey
                                                       command: list[str]) -> None:
     monkeypatch.setenv(variable, value)
     one_line_error(CliRunner().invoke(app, command), fragment)
+
+
+@pytest.mark.parametrize(("args", "fragment"), [
+    (["ask", "q?", "--year", "abc"], "Invalid value for '--year'"),
+    (["ask", "q?", "--top-k", "3"], "No such option: --top-k"),
+    (["ask"], "Missing argument 'QUESTION'"),
+    (["search", "q", "--k", "0"], "Invalid value for '--k'"),
+    (["refs", "usdol-2019-mali", "abc"], "Invalid value for 'N'"),
+    (["index", "frob"], "No such command 'frob'"),
+    (["index", "build", "--bogus"], "No such option: --bogus"),
+    (["frob"], "No such command 'frob'"),
+])
+def test_a_mistyped_command_line_is_one_line(args: list[str], fragment: str) -> None:
+    # Typer drew a six-line box ("Usage: ...", "Try ...", a framed message) for these
+    result = CliRunner().invoke(app, args, prog_name="qa")
+    one_line_error(result, fragment)
+    assert "--help" in result.stderr
+
+
+def test_a_command_without_arguments_still_shows_its_help() -> None:
+    for args in ([], ["index"]):
+        result = CliRunner().invoke(app, args, prog_name="qa")
+        assert "Usage: qa" in result.output and "error:" not in result.output

@@ -140,6 +140,14 @@ def test_year_filter_picks_the_edition_and_says_so(assistant: Assistant) -> None
     assert _docs(answer) == {"derived-2020-mali"}
 
 
+def test_the_report_from_a_year_is_that_edition(assistant: Assistant) -> None:
+    # "the report from 2019" was no edition and asked for every year from 2019 on: the 2020 edition answered
+    answer = assistant.ask("How many labor inspectors did Mali have according to the report from 2019?")
+    assert "113" in answer.answer and _docs(answer) == {"usdol-2019-mali"}
+    follow = assistant.ask("And in the report from 2020?", history=["How many labor inspectors did Mali have?"])
+    assert "120" in follow.answer and _docs(follow) == {"derived-2020-mali"}
+
+
 def test_country_filter_and_search(assistant: Assistant) -> None:
     answer = assistant.ask("How many labor inspectors were there in 2019?", country="GH")
     assert "71" in answer.answer and _docs(answer) == {"derived-2019-ghana"}

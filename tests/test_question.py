@@ -81,6 +81,8 @@ def test_since_a_year_asks_every_year_from_it_to_this_one() -> None:
     assert analyse("Since 2018, how many inspectors?").years == frozenset(range(2018, this_year + 1))
     # a span, not "since": only its years
     assert analyse("How many inspectors were there from 2018 to 2019?").years == frozenset({2018, 2019})
+    # "the report from 2019" names an edition, no start of a span: it had asked for every year to this one
+    assert analyse("How many inspectors did Mali have according to the report from 2019?").years == frozenset({2019})
 
 
 @pytest.mark.parametrize(("question", "clause"), [
@@ -590,3 +592,29 @@ def test_full_width_and_compatibility_characters_read_as_their_plain_forms() -> 
     question = checked_question("How many labor inspectors did Mali have in ２０１９?")
     assert question == "How many labor inspectors did Mali have in 2019?" and asked_years(question) == {2019}
     assert checked_question("What ﬁnes were imposed?") == "What fines were imposed?"
+
+
+@pytest.mark.parametrize("question", [
+    "What about the Kenyan government?", "And the Kenyan authorities?", "and the Kenyan one?",
+    "What about Kenya's government?", "How about the government of Kenya?",
+])
+def test_a_follow_up_naming_a_country_by_its_government_switches_the_country(question: str) -> None:
+    # "government", "authorities", "one" beside a country stand for the country: read as a new
+    # topic, the turn became "How much government in Kenya?" and the answer abstained
+    previous = "How many labor inspectors did Rwanda have in 2019?"
+    assert resolve_followup(question, [previous]) == "How many labor inspectors did Kenya have in 2019?"
+    # with a topic of its own, the turn still asks it
+    assert "budget" in resolve_followup("What about the Kenyan government's budget?", [previous])
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("And Niamey?", "How many labor inspectors did Niger have in 2019?"),
+    ("What about Dakar in 2018?", "How many labor inspectors did Senegal have in 2018?"),
+])
+def test_a_follow_up_naming_a_capital_asks_of_its_country(question: str, expected: str) -> None:
+    # the capital was read as a new topic ("How much Niamey in Mali?"): the scope went to Niger, and
+    # the answer abstained
+    assert resolve_followup(question, ["How many labor inspectors did Mali have in 2019?"]) == expected
+    # the earlier turn's own capital is a place in that country, not another country
+    assert resolve_followup("And in Dakar?", ["How many children work in Senegal?"]) == (
+        "How many children work in Senegal in Dakar?")

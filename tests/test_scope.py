@@ -166,6 +166,10 @@ def test_editions_named_with_a_country_between(question: str, editions: set[int]
     ("In the 2018 version of the Mali report, how many inspectors?", {2018}),
     ("In the Mali report covering 2018, how many inspectors?", {2018}),
     ("What did the government report on 2019 spending?", set()),
+    # "the report from 2018" was no edition: both Mozambique editions answered a follow-up asking it
+    ("What about in the Mozambique report from 2018?", {2018}),
+    ("In the reports from 2018 and 2020, how many inspectors?", {2018, 2020}),
+    ("How did the reports from 2018 to 2020 change?", set()),  # a span of years, no edition
 ])
 def test_editions_named_as_chapters_or_after_the_word(question: str, editions: set[int]) -> None:
     assert editions_named(question) == editions

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from qa.answer.features import counted_phrase
 from qa.answer.question import YEAR, analyse, content_words, is_plural, named_years, years_in
 from qa.text.analysis import STOPWORDS
-from qa.text.countries import Country, find_mentions, is_country_name, without_mentions
+from qa.text.countries import Country, capital_countries, find_mentions, is_country_name, without_mentions
 
 # "this"/"that"/"these"/"those" only stand for something when nothing follows them ("Who funds
 # that?"); before a noun they are determiners and "that" is often a conjunction. "there" is existential.
@@ -28,6 +28,9 @@ _DEMONSTRATIVES = frozenset("this that these those".split())
 _TIME_WORDS = frozenset("year years before previous prior earlier following next after later".split())
 # "And in the 2018 report?": the same question put to another edition
 _EDITION_WORDS = frozenset("report reports edition editions chapter chapters findings version versions".split())
+# "What about the Kenyan government?", "And Niger's authorities?", "and the Malagasy one?": beside a
+# country these words stand for the country itself, no topic of their own
+_COUNTRY_STANDINS = frozenset("government governments authorities authority state one ones side administration".split())
 # "there" closing a question points at the place talked about ("What is the minimum age for work
 # there?"); after a form of "be" it is existential ("How many inspectors are there?") and says nothing
 _LOCATIVE_THERE = re.compile(r"(?<!\bis )(?<!\bare )(?<!\bwas )(?<!\bwere )(?<!\bbe )(?<!\bbeen )"
@@ -178,11 +181,15 @@ def resolve_followup(question: str, history: list[str],
     rest = _FOLLOWUP_OPENER.sub("", question).strip(" ?.!,")
     new_years = YEAR.findall(rest) or _relative_year(rest, previous)
     # "the year before, 2018" asks for another year and nothing else
-    rest_terms = [w for w in content_words(rest) if w not in _TIME_WORDS | _EDITION_WORDS]
+    # a capital stands for its country in a turn naming none ("And Niamey?"), as in scope.py; the
+    # earlier turn's own country's capital is a place in it ("And in Dakar?" after Senegal)
+    places = _countries(rest) or [c for c in capital_countries(rest) if c not in _countries(previous)]
+    rest_terms = [w for w in content_words(rest) if w not in _TIME_WORDS | _EDITION_WORDS
+                  and not (places and (w.lower() in _COUNTRY_STANDINS or capital_countries(w)))]
     edition = rest if new_years and set(content_words(rest)) & _EDITION_WORDS else ""
-    if not rest_terms and find_mentions(rest):
+    if not rest_terms and places:
         # "What about Ghana?" / "And for Niger in 2018?": the same question about another country
-        previous = _switch_country(previous, _countries(rest))
+        previous = _switch_country(previous, places)
         if not new_years:
             return previous
     elif compares_with(question, history):

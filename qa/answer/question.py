@@ -112,8 +112,10 @@ def listed_years(question: str) -> set[int]:
     return named_years(question) - _range_years(question) | _range_years(asked_spans)
 
 
-# "since 2018", "from 2018 on(wards)": a year and every later one (not "from 2018 to 2020")
-SINCE = re.compile(r"\b(?:since|from)\s+((?:19|20)\d\d)\b(?!\s*(?:to|until|till|through|and|[-–—]))", re.I)
+# "since 2018", "from 2018 on(wards)": a year and every later one (not "from 2018 to 2020", nor "the
+# report from 2018", an edition)
+SINCE = re.compile(r"\b(?:since|(?<!report )(?<!reports )(?<!edition )(?<!editions )(?<!chapter )(?<!version )from)"
+                   r"\s+((?:19|20)\d\d)\b(?!\s*(?:to|until|till|through|and|[-–—]))", re.I)
 
 
 def asked_years(question: str) -> set[int]:

@@ -33,9 +33,11 @@ from qa.text.countries import canonical, capital_countries, find_mentions, initi
 _EDITIONS = re.compile(
     r"\b((?:19|20)\d\d)\b(?=(?:\s*(?:,|and|&|or|vs\.?|versus)\s*(?:the\s+)?(?:19|20)\d\d)*'?s?\s+"
     r"(?:(?:(?-i:[A-Z])[\w'’-]*|country)\s+){0,3}(?:editions?|reports?|chapters?|findings|versions?)\b)", re.I)
-# "the report for 2020", "the Mali chapter of 2018", "the edition for 2019 and 2020", "the report covering 2018"
+# "the report for 2020", "the Mali chapter of 2018", "the edition for 2019 and 2020", "the report covering 2018",
+# "the report from 2018" (not "the reports from 2018 to 2020", a span of years)
 _EDITIONS_AFTER = re.compile(
-    r"\b(?:editions?|reports?|chapters?|versions?)\s+(?:(?:on|about)\s+(?-i:[A-Z])[\w'’-]*\s+)?(?:for|of|covering)\s+"
+    r"\b(?:editions?|reports?|chapters?|versions?)\s+(?:(?:on|about)\s+(?-i:[A-Z])[\w'’-]*\s+)?(?:for|of|covering|"
+    r"from(?!\s+(?:19|20)\d\d\s*(?:to|through|until|till|-|–)\s*(?:19|20)\d\d))\s+"
     r"((?:19|20)\d\d(?:\s*(?:,|and|&|or)\s*(?:19|20)\d\d)*)\b", re.I)
 
 # "the latest Mali report", "the most recent edition", "USDOL's earliest findings on Mali": an edition

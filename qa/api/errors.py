@@ -71,22 +71,27 @@ def _respond(request: Request, status: int, code: str, message: str, headers: di
 
 
 def _location(loc: tuple[Any, ...] | list[Any]) -> str:
-    # Drop the "body"/"query"/"path" prefix: users know where they put the field.
+    # Drop the "body"/"query"/"path" prefix: users know where they put the field. Drop pydantic's
+    # names of a union's members too ("constrained-str", "list[ContentPart]"): no field is called so
+    # (a message's content that was neither text nor parts read "messages.0.content.constrained-str")
     parts = [str(p) for p in loc[1:]] if len(loc) > 1 else [str(p) for p in loc]
-    return ".".join(parts)
+    return ".".join(p for p in parts if p.isidentifier() or p.isdigit())
 
 
 def _describe(errors: list[dict[str, Any]]) -> str:
-    messages = []
-    for err in errors[:3]:
+    grouped: dict[str, list[str]] = {}  # a union's members fail at one field: one entry, "... or ..."
+    for err in errors:
         if err.get("type") == "missing" and tuple(err.get("loc", ())) == ("body",):
-            messages.append("the request body is empty: send a JSON object")
+            grouped.setdefault("", []).append("the request body is empty: send a JSON object")
             continue
         msg = str(err.get("msg", "invalid value")).removeprefix("Value error, ")
-        where = _location(err.get("loc", ()))
+        grouped.setdefault(_location(err.get("loc", ())), []).append(msg)
+    messages = []
+    for where, found in list(grouped.items())[:3]:
+        msg = found[0] + "".join(f" or {m.removeprefix('Input should be ')}" for m in found[1:])
         messages.append(f"{where}: {msg}" if where else msg)
-    if len(errors) > 3:
-        messages.append(f"and {len(errors) - 3} more")
+    if len(grouped) > 3:
+        messages.append(f"and {len(grouped) - 3} more")
     return "; ".join(messages)
 
 
@@ -104,6 +109,9 @@ async def _http_handler(request: Request, exc: StarletteHTTPException) -> JSONRe
         # FastAPI reads a JSON body that is not UTF-8 as "There was an error parsing the body"
         return _respond(request, 400, "invalid_json", "the request body is not valid JSON: it is not UTF-8 text "
                                                       "(send the JSON encoded as UTF-8)")
+    if isinstance(exc.__cause__, RecursionError):
+        # arrays or objects nested thousands deep: Python's parser gives up ("There was an error parsing the body")
+        return _respond(request, 400, "invalid_json", "the request body cannot be read as JSON: it is nested too deeply")
     code = _HTTP_CODES.get(exc.status_code, "http_error")
     message = exc.detail if isinstance(exc.detail, str) else code.replace("_", " ")
     return _respond(request, exc.status_code, code, message, headers=getattr(exc, "headers", None))

@@ -6,15 +6,46 @@ time, so ``qa --help`` and ``qa refs`` stay fast.
 
 from __future__ import annotations
 
+import contextlib
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import typer
+import typer.core
+
+
+
+class _OneLineUsageErrors(typer.core.TyperGroup):
+    """A mistyped command line (``--year abc``, an unknown option, a missing question) is one
+    ``error:`` line and exit code 2, like every other error here; Typer drew a six-line box with the
+    usage. A command run without arguments still shows its help."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        with _one_line_usage_error():
+            return super().make_context(*args, **kwargs)
+
+    def invoke(self, ctx: Any) -> Any:
+        with _one_line_usage_error():  # the subcommands' arguments are parsed in here
+            return super().invoke(ctx)
+
+
+@contextlib.contextmanager
+def _one_line_usage_error() -> Iterator[None]:
+    from typer._click.exceptions import UsageError  # Typer ships its own copy of click
+
+    try:
+        yield
+    except UsageError as exc:
+        if type(exc).__name__ == "NoArgsIsHelpError":
+            raise
+        where = f" (see `{exc.ctx.command_path} --help`)" if exc.ctx is not None else ""
+        raise fail(" ".join(exc.format_message().split()) + where, exc.exit_code) from None
+
 
 # Docstrings are wrapped at ~100 columns: read as Markdown, their lines are joined into paragraphs and
 # re-wrapped to the terminal (as plain rich text they broke at both widths, and ``code`` kept its quotes)
-app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode="markdown",
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode="markdown", cls=_OneLineUsageErrors,
                   help="Question answering over child-labour reports, citing the reports' own references.")
 
 
