@@ -77,7 +77,10 @@ def stem(word: str) -> str:
     w = word.replace("’", "'").removesuffix("'s").strip("'")
     if not w or not w[0].isalpha():
         return w
-    return _stemmer().stemWord(w)
+    stemmed = _stemmer().stemWord(w)
+    # Snowball leaves "-arily"/"-orily" adverbs apart from their adjectives ("voluntarily" ->
+    # "voluntarili", "voluntary" -> "voluntari"; "compulsorily", "temporarily"): one stem
+    return stemmed[:-2] if stemmed.endswith(("arili", "orili")) else stemmed
 
 
 def number_value(word: str) -> int | None:

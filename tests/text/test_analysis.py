@@ -18,6 +18,9 @@ def test_word_forms_meet_through_the_stemmer() -> None:
     assert stem("coordinates") == stem("Coordinator".lower())
     assert stem("hazardous") == stem("hazard")
     assert stem("children's") == stem("children")
+    # "-arily"/"-orily" adverbs meet their adjectives; other "-ily" words keep their stems
+    assert stem("voluntarily") == stem("voluntary") and stem("compulsorily") == stem("compulsory")
+    assert stem("family") == stem("families") != stem("fami")
 
 
 def test_british_spellings_meet_the_reports_american_ones() -> None:
