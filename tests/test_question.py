@@ -7,7 +7,8 @@ from datetime import date
 import pytest
 
 from qa.answer.followup import is_followup, resolve_followup
-from qa.answer.question import analyse, content_words, words, years_in
+from qa.answer.question import analyse, content_words, words
+from qa.answer.years import years_in
 
 INSPECTORS_2019 = "How many labor inspectors did Mali have in 2019?"
 
@@ -422,7 +423,7 @@ def test_a_follow_up_naming_an_edition_asks_the_same_question_of_it() -> None:
 
 
 def test_a_year_opening_a_law_number_is_no_year_named() -> None:
-    from qa.answer.question import named_years
+    from qa.answer.years import named_years
     assert named_years("Article L.187 of the Law 2017-021 modifying the Labor Code") == set()
     assert named_years("Decree No. 2017-682 of 2018") == {2018}
     assert named_years("the plan for 2018-2022 and the 2019-20 school year") == {2018, 2022, 2019}
@@ -587,7 +588,7 @@ def test_full_width_and_compatibility_characters_read_as_their_plain_forms() -> 
     # "２０１９" typed with a CJK input method, "ﬁ" pasted from a PDF: the year was no year (answered
     # with 2019 and 2020 from the latest report) and the word no word
     from qa.assistant import checked_question
-    from qa.answer.question import asked_years
+    from qa.answer.years import asked_years
 
     question = checked_question("How many labor inspectors did Mali have in ２０１９?")
     assert question == "How many labor inspectors did Mali have in 2019?" and asked_years(question) == {2019}

@@ -16,8 +16,9 @@ import math
 import re
 from dataclasses import dataclass
 
-from qa.answer.question import MONEY_NOUNS, QuestionInfo, is_plural, main_clause, verb_here, years_in
+from qa.answer.question import MONEY_NOUNS, QuestionInfo, is_plural, main_clause, verb_here
 from qa.answer.units import Unit
+from qa.answer.years import years_in
 from qa.ingest.citations import strip_groups
 from qa.models import Chunk
 from qa.text.analysis import SCALE_WORDS, STOPWORDS, is_stopword, number_value, stem, terms, words

@@ -9,7 +9,8 @@ import re
 from collections.abc import Callable
 
 from qa.answer.features import counted_phrase
-from qa.answer.question import YEAR, analyse, content_words, is_plural, named_years, years_in
+from qa.answer.question import analyse, content_words, is_plural
+from qa.answer.years import YEAR, named_years, years_in
 from qa.text.analysis import STOPWORDS
 from qa.text.countries import Country, capital_countries, find_mentions, is_country_name, without_mentions
 

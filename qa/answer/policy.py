@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from qa.answer.candidates import table_of
 from qa.answer.coverage import covered_first, uncovered
 from qa.answer.features import answer_type, asks_hypothetical, counted_noun, counts, type_fit
-from qa.answer.question import COMPARING, MONEY_NOUNS, YEAR, QuestionInfo
+from qa.answer.question import COMPARING, MONEY_NOUNS, QuestionInfo
 from qa.answer.scorers import Scored, continued_years, covered_years, kind_fit
 from qa.answer.scoring import Scoring
 from qa.answer.units import Unit
+from qa.answer.years import YEAR
 from qa.ingest.citations import strip_groups
 from qa.models import Document
 from qa.text.analysis import terms

@@ -7,10 +7,10 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
-from datetime import date
 from typing import Literal
 
 from qa.answer.publication import asks_catalog, asks_publication
+from qa.answer.years import YEAR, asked_years, years_in
 from qa.text.analysis import STOPWORDS, is_stopword, number_value, words
 from qa.text.countries import without_mentions
 from qa.text.inflection import adjective, can_be_verb, describes, known, plural_noun
@@ -19,8 +19,6 @@ __all__ = ["STOPWORDS", "words"]  # re-exported: question analysis speaks the sh
 
 AnswerKind = Literal["number", "date", "name", "yesno", "reference", "other"]
 
-YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
-_YEAR_RANGE = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\s*[-–—]\s*(19[5-9]\d|20[0-4]\d)\b")
 # Nouns whose usual answer is a sum of money (general English, singular and plural): "What was
 # Mali's 2019 spending on ...?", "What is the inspectorate's budget?" ask for an amount as surely as
 # "how much" does. Shared with the answer-type reading (qa.answer.features).
@@ -62,88 +60,6 @@ def content_words(text: str) -> list[str]:
     scope (qa.answer.scope) restricts which reports answer, so they need not match passage words."""
     text = without_mentions(text)
     return [w for w in words(text) if not is_stopword(w) and not YEAR.fullmatch(w)]
-
-
-# a year named only as the point of comparison ("$100,000 compared to 2018", "3 fewer than in 2018")
-# is not the year a figure is for, nor the year a question asks about
-_COMPARED_YEAR = re.compile(r"\b(?:compared (?:to|with)|than(?: in)?|relative to|up from|down from)\s+(?:in\s+)?"
-                            r"(19[5-9]\d|20[0-4]\d)\b")
-
-
-# a year that opens a legal or document number ("Law 2017-021", "Decree No. 2017-682", "2015-36"):
-# the text names the instrument, it gives no figure for that year. "2018-2022" and "2019-20" are spans.
-_NUMBERED_ID = re.compile(r"\b(19[5-9]\d|20[0-4]\d)-(\d{2,4})\b")
-
-
-def _instrument_years(text: str) -> list[str]:
-    out = []
-    for m in _NUMBERED_ID.finditer(text):
-        tail = m.group(2)
-        span = YEAR.fullmatch(tail) or (len(tail) == 2 and int(tail) == (int(m.group(1)) + 1) % 100)
-        if not span:
-            out.append(m.group(1))
-    return out
-
-
-def named_years(text: str) -> set[int]:
-    """Years a text gives figures or facts for: named ones, less those named only as a comparison
-    or as the first part of an instrument's number."""
-    named = YEAR.findall(text)
-    for year in _instrument_years(text):
-        named.remove(year)
-    compared = _COMPARED_YEAR.findall(text)
-    return {int(y) for y in named if named.count(y) > compared.count(y)}
-
-
-def compared_years(question: str) -> set[int]:
-    """The years a question names only as the point of comparison ("in 2020 compared to 2018" -> {2018})."""
-    return {int(y) for y in _COMPARED_YEAR.findall(question)} - named_years(question)
-
-
-# a span of years closing the question or a clause: the years asked, not a plan's or a law's
-_ASKED_SPAN = re.compile(rf"{_YEAR_RANGE.pattern}(?=\s*(?:[?.!,;]|$))")
-
-
-def listed_years(question: str) -> set[int]:
-    """The years a question names one by one ("in 2018 and 2020"), or as a span closing it ("in
-    2018-2020?"), not as the span of a thing named ("the 2018–2022 plan"), a point of comparison or
-    an instrument's number."""
-    asked_spans = " ".join(m.group(0) for m in _ASKED_SPAN.finditer(question))
-    return named_years(question) - _range_years(question) | _range_years(asked_spans)
-
-
-# "since 2018", "from 2018 on(wards)": a year and every later one (not "from 2018 to 2020", nor "the
-# report from 2018", an edition)
-SINCE = re.compile(r"\b(?:since|(?<!report )(?<!reports )(?<!edition )(?<!editions )(?<!chapter )(?<!version )from)"
-                   r"\s+((?:19|20)\d\d)\b(?!\s*(?:to|until|till|through|and|[-–—]))", re.I)
-
-
-def asked_years(question: str) -> set[int]:
-    """The years a question asks about: those it names (ranges expanded; "since 2018" runs to this
-    year), less a year named only as the point of comparison ("By how much did it fall compared with
-    2019?")."""
-    named = years_in(question) - (years_in(question) - named_years(question) - _range_years(question))
-    if (since := SINCE.search(question)) and int(since.group(1)) in named:
-        named |= set(range(int(since.group(1)), max(date.today().year, int(since.group(1))) + 1))
-    return named
-
-
-def _range_years(text: str) -> set[int]:
-    out: set[int] = set()
-    for a, b in _YEAR_RANGE.findall(text):
-        if int(a) <= int(b) and int(b) - int(a) <= 30:
-            out.update(range(int(a), int(b) + 1))
-    return out
-
-
-def years_in(text: str) -> set[int]:
-    """Years a text names, with ranges expanded ("2018–2022" covers 2020)."""
-    found = {int(y) for y in YEAR.findall(text)}
-    for a, b in _YEAR_RANGE.findall(text):
-        lo, hi = int(a), int(b)
-        if lo <= hi and hi - lo <= 30:
-            found.update(range(lo, hi + 1))
-    return found
 
 
 @dataclass(frozen=True)

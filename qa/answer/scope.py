@@ -23,7 +23,8 @@ from dataclasses import dataclass, replace
 
 from qa.answer.acronym_scope import acronym_countries
 from qa.answer.followup import SHORT_TURN, compares_with, is_followup, refers_to_report
-from qa.answer.question import SINCE, QuestionInfo, asked_years, compared_years, content_words, listed_years
+from qa.answer.question import QuestionInfo, content_words
+from qa.answer.years import SINCE, asked_years, compared_years, listed_years
 from qa.errors import InvalidInput
 from qa.text.countries import canonical, capital_countries, find_mentions, initialism_countries, lookup
 

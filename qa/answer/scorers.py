@@ -25,9 +25,10 @@ from qa.answer.features import (FEATURES, QUANTITIES, Raw, answer_type, asks_lea
                                 lacks_figures, names_head, stated_figures, states_leader, type_fit, vector,
                                 without_parts)
 from qa.answer.lexical import Overlap, term_set
-from qa.answer.question import QuestionInfo, named_years, predicate, subject_words, years_in
+from qa.answer.question import QuestionInfo, predicate, subject_words
 from qa.answer.scoring import Scoring
 from qa.answer.units import Unit
+from qa.answer.years import named_years, years_in
 from qa.models import Chunk, Document
 from qa.text.analysis import SCALE_WORDS, number_value, terms, words
 

@@ -90,7 +90,7 @@ def _unit_vector():  # type: ignore[no-untyped-def]
 
 
 def test_a_year_named_only_as_a_comparison_is_not_the_year_a_figure_is_for() -> None:
-    from qa.answer.question import named_years
+    from qa.answer.years import named_years
 
     assert named_years("The budget rose by $100,000 compared to 2018.") == set()
     assert named_years("In 2019, the unit employed 25 staff, 3 fewer than in 2018.") == {2019}
