@@ -93,6 +93,11 @@ def test_since_a_year_asks_every_year_from_it_to_this_one() -> None:
     ("Writing a piece on begging: since what year has USDOL asked?", "since what year has usdol asked?"),
     ("What did the 2018-2022 plan achieve?", "what did the 2018-2022 plan achieve?"),  # a span, no dash of context
     ("Who is the ILO's vice-president - and where?", "who is the ilo's vice-president - and where?"),
+    # a question word left where its answer stands
+    ("The committee is chaired by which ministry?", "which ministry?"),
+    ("The AEJT workshop covered which regions of Mali?", "which regions of mali?"),
+    ("In which regions was it trialled?", "in which regions was it trialled?"),  # fronted: as asked
+    ("List the goods which are produced with child labor.", "list the goods which are produced with child labor."),
 ])
 def test_the_main_clause_is_read_past_a_sentence_of_context(question: str, clause: str) -> None:
     from qa.answer.question import main_clause

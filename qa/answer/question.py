@@ -189,7 +189,17 @@ def main_clause(low: str) -> str:
     if m := _PREAMBLE.match(low):
         low = low[m.end():]
     m = _LEADING_SCOPE.match(low)
-    return low[m.end():] if m else low
+    low = low[m.end():] if m else low
+    if (not re.match(rf"\s*{_QUESTION_OPENER}", low) and (m := _IN_SITU.search(low))
+            and low[:m.start()].strip()):  # not "In which regions ...?", a question word fronted
+        return low[m.start(1):]  # "the workshop covered which regions?" asks "which regions?"
+    return low
+
+
+# a question word left where its answer would stand: after a preposition or a past participle
+# ("chaired by which ministry?", "covered which regions?"), not a relative "which" after a noun
+_IN_SITU = re.compile(r"\b(?:by|in|of|for|to|from|with|on|at|under|about|[a-z]+ed)\s+((?:which|what|whom)\b)"
+                      r"(?=[^?]*\?\s*$)")
 
 
 _OVERVIEW = re.compile(r"\b(summari[sz]e|summary|overview|key findings|main findings|overall findings|"
