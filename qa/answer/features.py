@@ -193,7 +193,8 @@ def _only_noun(word: str) -> bool:
 def holds_head(text: str, head: str) -> bool:
     """``text`` holds every stem of ``head`` ("polic unit" asks for a police unit: "the National Unit
     to Fight Against Child Labor" alone is not one)."""
-    have = {stem(w) for w in words(text)}
+    # an adjective sharing the noun's stem ("regional" for "regions") names no such thing
+    have = {stem(w) for w in words(text) if not adjective(w)}
     return all(part in have for part in head.split())
 
 

@@ -288,3 +288,12 @@ def test_a_question_asking_what_is_needed_asks_what_would_be(question: str, woul
     from qa.answer.features import asks_hypothetical
 
     assert asks_hypothetical(info(question)) is would
+
+
+def test_an_adjective_sharing_the_head_nouns_stem_names_no_such_thing() -> None:
+    # "which regions": "through their regional representations" names no region; "the Kayes and
+    # Sikasso regions" does (the adjective had drawn the answer to the first)
+    from qa.answer.features import holds_head
+
+    assert holds_head("children in the Kayes and Sikasso regions of Mali", "region")
+    assert not holds_head("ministries working through their regional representations", "region")
