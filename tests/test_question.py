@@ -332,6 +332,12 @@ def test_standalone_question_is_unchanged(question: str) -> None:
     assert resolve_followup(question, [INSPECTORS_2019]) == question
 
 
+@pytest.mark.parametrize("question", ["5", "[5]", "#5", "And reference 7?"])
+def test_a_reference_look_up_in_a_conversation_keeps_its_words(question: str) -> None:
+    # "5" after a question on inspectors had become "5 in 2019? (labor inspectors)" and quoted the row
+    assert resolve_followup(question, [INSPECTORS_2019]) == question
+
+
 def test_no_history_means_no_followup() -> None:
     assert not is_followup("And in 2018?", [])
     assert resolve_followup("And in 2018?", []) == "And in 2018?"

@@ -168,7 +168,9 @@ def resolve_followup(question: str, history: list[str],
     noun) becomes "How much funding in Mali in 2019?"; anything else gets the earlier
     question appended as context.
     """
-    if not is_followup(question, history):
+    if not is_followup(question, history) or analyse(question).reference is not None:
+        # a reference look-up ("5", "[5]", "And reference 7?") keeps its words; the scope keeps the
+        # conversation's report (scope.py)
         return question
     if refers_to_report(question) and not _FOLLOWUP_OPENER.match(question) and not _PRONOUN.search(question):
         return question  # "What does this report say about cocoa?": the scope keeps the report (scope.py)
