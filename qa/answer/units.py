@@ -82,6 +82,9 @@ def unit_texts(chunk: Chunk, doc: Document | None) -> list[tuple[str, str]]:
     return [(u.key, u.text) for u in units_of(chunk, doc)]
 
 
+SHORT_CELL = 3  # words of a described row's cell that says nothing without its column ("Yes", "N/A", "18")
+
+
 def units_of(chunk: Chunk, doc: Document | None) -> tuple[Unit, ...]:
     """The answer units of one chunk (``doc`` is the chunk's document, for table rows)."""
     bib = _bib(doc)
@@ -100,7 +103,16 @@ def units_of(chunk: Chunk, doc: Document | None) -> tuple[Unit, ...]:
         return (Unit(f"{chunk.id}#0", chunk, "row", row.cells, plain, row.label, years, own, label),)
     label = row.label if row is not None else ""
     units = []
+    # a described row's short cells ("Yes", "N/A", "18") say nothing without their columns: read
+    # together, named ("Identification of ...: Meets International Standards: Yes; Age: N/A")
+    short = [i for i, s in enumerate(chunk.sentences) if row is not None and s.label and len(s.text.split()) <= SHORT_CELL]
+    if len(short) > 1:
+        cells = [chunk.sentences[i] for i in short]
+        text = f"{label}: " + "; ".join(f"{c.label}: {strip_groups(c.text, bib)}" for c in cells)
+        units.append(Unit(f"{chunk.id}#{short[0]}", chunk, "sentence", tuple(cells), " ".join(text.split()), label))
     for i, s in enumerate(chunk.sentences):
+        if len(short) > 1 and i in short:
+            continue
         body = strip_groups(s.text, bib)
         if not body:
             continue

@@ -1,0 +1,41 @@
+"""A law table's row whose Legislation cell is long is read sentence by sentence (a described row);
+its short cells ("Yes", "N/A", "18") are quoted together with their columns' names."""
+
+from __future__ import annotations
+
+from qa.answer.compose import compose_unit
+from qa.answer.question import analyse
+from qa.answer.units import units_of
+from qa.models import Chunk, Document, DocumentMeta, Sentence, Table, TableRow
+
+LABEL = "Identification of Hazardous Occupations Prohibited for Children"
+LAW = ("Article 2 of the Ministerial Order No. 3749 Determining and Prohibiting the Worst Forms of Child Labor; "
+       "Ministerial Order No. 3750 Determining the Types of Hazardous Work Prohibited to Children and Youth; "
+       "Article 2 of the Ministerial Order No. 3751 Determining the Categories of Business and Work")
+
+
+def _described_row() -> tuple[Chunk, Document]:
+    text = f"{LABEL}\tYes\tN/A\t{LAW}"
+    yes = text.index("Yes")
+    na = text.index("N/A")
+    law = text.index(LAW)
+    cells = (Sentence("Yes", yes, yes + 3, frozenset(), "Meets International Standards"),
+             Sentence("N/A", na, na + 3, frozenset(), "Age"),
+             Sentence(LAW, law, law + len(LAW), frozenset({34, 35}), "Legislation"))
+    row = TableRow(0, 0, len(text), cells, LABEL)
+    table = Table(4, "Table 4. Laws and Regulations on Child Labor", "II", ("Table 4. Laws and Regulations",),
+                  ("Standard", "Meets International Standards", "Age", "Legislation"), (row,))
+    doc = Document(DocumentMeta(id="d", path="", sha256=""), text, (), (), (table,), {})  # type: ignore[arg-type]
+    chunk = Chunk(id="d#t4/r0", doc_id="d", kind="table-row", section="II", heading_path=table.heading_path,
+                  text=text, start=0, end=len(text), token_count=60, refs=(34, 35), sentences=cells)
+    return chunk, doc
+
+
+def test_a_described_rows_short_cells_are_one_unit_named_by_their_columns() -> None:
+    chunk, doc = _described_row()
+    units = units_of(chunk, doc)
+    assert [u.text for u in units][0] == f"{LABEL}: Meets International Standards: Yes; Age: N/A"
+    assert units[1].text.startswith(f"{LABEL}: Article 2 of the Ministerial Order")
+    composed = compose_unit(units[0], analyse("Does Senegal have a hazardous work list?"), None)
+    # not "...: Yes. N/A", two unnamed cells
+    assert composed.text.startswith(f"{LABEL}: Meets International Standards: Yes; Age: N/A")
