@@ -299,7 +299,7 @@ class Assistant:
         from qa.answer.lookups import foreign_answer, unmentioned_answer
         from qa.answer.acronym_scope import left_note
         from qa.answer.mentioning import listing_answer
-        from qa.answer.ranking import per_country
+        from qa.answer.ranking import per_country, ranked_lead
 
         self._require()
         question = self._check_question(question, doc)
@@ -307,14 +307,14 @@ class Assistant:
         ranking = per_country(question, self._indexed_countries) if doc is None and country is None else None
         if declined is not None or isinstance(ranking, Answer):
             return declined or ranking  # type: ignore[return-value]
-        question, lead = ranking if ranking is not None else (question, None)
+        (question, lead), asked_as = (ranking if ranking is not None else (question, None)), question
         comparison = analyse(question).comparison
         indexed = self._indexed(question)  # once a question: scoping reads it several times below
         scope = self._scope(question, history, doc, country, year, comparison, indexed)
         if doc is None and (listed := listing_answer(self, question, scope, indexed, history or [])) is not None:
             return listed  # "Which editions of the Mali report are indexed?", "Which reports mention mercury?"
         answer = self._answer_in(question, history, doc, top_k, scope, comparison, indexed)
-        if note := lead or left_note(scope, indexed):  # a ranking's, or why the conversation's country was left
+        if note := (lead and ranked_lead(asked_as, lead, answer, indexed)) or left_note(scope, indexed):
             text = answer.extra.get("reason_text") if answer.abstained else None
             answer = replace(answer, answer=f"{note}\n{answer.answer}",
                              extra={**answer.extra, "reason_text": f"{note} {text}"} if text else answer.extra)

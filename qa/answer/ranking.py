@@ -108,3 +108,37 @@ def _name_them(why: str, example: str) -> Answer:
     """The decline of a question put to more countries than one answer can list."""
     text = f"{why}: name the countries to compare (\"{example}\")."
     return Answer(text, (), (), True, 1.0, extra={"reason": "too many countries", "best_score": 0.0, "reason_text": text})
+
+
+# one line's figure: "Number of Labor Inspectors: 68 in 2019." (a table row for one year); a sum
+# keeps its "$", a figure its thousands commas; "Unknown in 2019" is a figure the report lacks
+_ONE_FIGURE = re.compile(r"^(?P<label>[^:]+): (?P<value>\$?\d[\d,]*(?:\.\d+)?|Unknown) in (?P<year>\d{4})\.?$")
+_FEWER = re.compile(r"\b(?:fewer|fewest|less|least|lower|lowest|smaller|smallest)\b", re.I)
+
+
+def ranked_lead(question: str, lead: str, answer: Answer, documents: list) -> str:  # type: ignore[type-arg]
+    """The line above a ranking's answer, saying which country the figures put first ("The reports
+    rank no countries; by the figures each gives for 2019, Senegal's Number of Labor Inspectors (68)
+    is higher than Niger's (51)"), when every country's line is the same table row for the same year and at least
+    two give a figure; else ``lead`` as it is. The reports rank no countries: the comparison is of
+    the figures quoted below, each cited on its own line."""
+    country = {d.id: d.country for d in documents}
+    found = [(_ONE_FIGURE.match(u.text), country.get(u.doc, "")) for u in answer.units]
+    if len(found) < 2 or any(m is None or not c for m, c in found) or len({c for _, c in found}) != len(found):
+        return lead
+    rows = {(m.group("label"), m.group("year")) for m, _ in found}  # type: ignore[union-attr]
+    known = [(float(m.group("value").lstrip("$").replace(",", "")), c, m.group("value"))  # type: ignore[union-attr]
+             for m, c in found if m.group("value") != "Unknown"]  # type: ignore[union-attr]
+    fewer = bool(_FEWER.search(question))
+    known.sort(reverse=not fewer)
+    if len(rows) != 1 or len(known) < 2 or known[0][0] == known[1][0]:
+        return lead  # other rows or years, one figure alone, or a tie at the top: the lines say it
+    (label, year), = rows
+    (_, first, shown), rest = known[0], known[1:]
+    unknown = [c for m, c in found if m.group("value") == "Unknown"]  # type: ignore[union-attr]
+    others = listed([f"{c}'s ({v})" for _, c, v in rest])
+    text = (f"The reports rank no countries; by the figures each gives for {year}, {first}'s {label} ({shown}) is "
+            f"{'lower' if fewer else 'higher'} than {others}")
+    if unknown:
+        text += f"; {listed(unknown)} {'gives' if len(unknown) == 1 else 'give'} none"
+    return f"{text}. Each country's own report, one line each:"

@@ -77,3 +77,33 @@ def test_other_questions_are_no_choice(question: str) -> None:
     from qa.answer.ranking import chosen_question
 
     assert chosen_question(question) is None
+
+
+def test_the_lead_of_a_ranking_says_which_figure_is_first_when_the_lines_compare() -> None:
+    from qa.answer.ranking import ranked_lead
+    from qa.answer.scope import DocInfo
+    from qa.models import QuotedUnit
+
+    docs = [DocInfo("n", "Niger", 2019, "country-report"), DocInfo("s", "Senegal", 2019, "country-report"),
+            DocInfo("b", "Burkina Faso", 2019, "country-report")]
+
+    def answer(*lines: tuple[str, str]) -> Answer:
+        return Answer("", (), (), False, 1.0, units=tuple(QuotedUnit(d, None, t) for d, t in lines))
+
+    lead = "The reports rank no countries; each country's own report, one line each:"
+    two = answer(("n", "Number of Labor Inspectors: 51 in 2019."), ("s", "Number of Labor Inspectors: 68 in 2019."))
+    assert ranked_lead("Which has more labor inspectors, Niger or Senegal?", lead, two, docs).startswith(
+        "The reports rank no countries; by the figures each gives for 2019, Senegal's Number of Labor Inspectors (68) "
+        "is higher than Niger's (51).")
+    assert "Niger's Number of Labor Inspectors (51) is lower than Senegal's (68)" in ranked_lead(
+        "Which has fewer labor inspectors, Niger or Senegal?", lead, two, docs)
+    funds = answer(("n", "Labor Inspectorate Funding: $20,000 in 2019."), ("s", "Labor Inspectorate Funding: $203,100 in 2019."),
+                   ("b", "Labor Inspectorate Funding: Unknown in 2019."))
+    assert "Senegal's Labor Inspectorate Funding ($203,100) is higher than Niger's ($20,000); Burkina Faso gives none" in (
+        ranked_lead("Which country had the highest funding in 2019?", lead, funds, docs))
+    # other years, other rows, one figure alone, several years a line: the lines speak for themselves
+    for units in (answer(("n", "Number of Labor Inspectors: 51 in 2019."), ("s", "Number of Labor Inspectors: 55 in 2018.")),
+                  answer(("n", "Number of Labor Inspectors: 51 in 2019."), ("s", "Labor Inspectorate Funding: $5 in 2019.")),
+                  answer(("n", "Number of Labor Inspectors: 51 in 2019."), ("s", "Number of Labor Inspectors: Unknown in 2019.")),
+                  answer(("n", "Number of Labor Inspectors: 47 in 2018, 51 in 2019."), ("s", "Number of Labor Inspectors: 68 in 2019."))):
+        assert ranked_lead("Which country has the most labor inspectors?", lead, units, docs) == lead
