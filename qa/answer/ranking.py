@@ -110,35 +110,46 @@ def _name_them(why: str, example: str) -> Answer:
     return Answer(text, (), (), True, 1.0, extra={"reason": "too many countries", "best_score": 0.0, "reason_text": text})
 
 
-# one line's figure: "Number of Labor Inspectors: 68 in 2019." (a table row for one year); a sum
-# keeps its "$", a figure its thousands commas; "Unknown in 2019" is a figure the report lacks
-_ONE_FIGURE = re.compile(r"^(?P<label>[^:]+): (?P<value>\$?\d[\d,]*(?:\.\d+)?|Unknown) in (?P<year>\d{4})\.?$")
+# one line's figures: "Number of Labor Inspectors: 47 in 2018, 51 in 2019 (an increase ...)." (a
+# table row's year columns); a sum keeps its "$", a figure its commas; "Unknown in 2019" is a year
+# the report gives no figure for
+_ROW_LINE = re.compile(r"^(?P<label>[^:]+): (?P<cells>(?:(?:\$?\d[\d,]*(?:\.\d+)?|Unknown) in \d{4}(?:, |\.| \(|$))+)")
+_CELL = re.compile(r"(\$?\d[\d,]*(?:\.\d+)?|Unknown) in (\d{4})")
 _FEWER = re.compile(r"\b(?:fewer|fewest|less|least|lower|lowest|smaller|smallest)\b", re.I)
+
+
+def _row_figures(text: str) -> tuple[str, dict[str, str]] | None:
+    """(the row's label, year -> figure as written) of one country's line, None for any other line."""
+    m = _ROW_LINE.match(text)
+    return (m.group("label"), {year: value for value, year in _CELL.findall(m.group("cells"))}) if m else None
 
 
 def ranked_lead(question: str, lead: str, answer: Answer, documents: list) -> str:  # type: ignore[type-arg]
     """The line above a ranking's answer, saying which country the figures put first ("The reports
     rank no countries; by the figures each gives for 2019, Senegal's Number of Labor Inspectors (68)
-    is higher than Niger's (51)"), when every country's line is the same table row for the same year and at least
-    two give a figure; else ``lead`` as it is. The reports rank no countries: the comparison is of
-    the figures quoted below, each cited on its own line."""
+    is higher than Niger's (51)"), when every country's line quotes the same table row, for the
+    latest year they all have a column for, and at least two give a figure; else ``lead`` as it is.
+    The comparison is of the figures quoted below, each cited on its own line."""
     country = {d.id: d.country for d in documents}
-    found = [(_ONE_FIGURE.match(u.text), country.get(u.doc, "")) for u in answer.units]
-    if len(found) < 2 or any(m is None or not c for m, c in found) or len({c for _, c in found}) != len(found):
+    lines = [(_row_figures(u.text), country.get(u.doc, "")) for u in answer.units]
+    if len(lines) < 2 or any(f is None or not c for f, c in lines) or len({c for _, c in lines}) != len(lines):
         return lead
-    rows = {(m.group("label"), m.group("year")) for m, _ in found}  # type: ignore[union-attr]
-    known = [(float(m.group("value").lstrip("$").replace(",", "")), c, m.group("value"))  # type: ignore[union-attr]
-             for m, c in found if m.group("value") != "Unknown"]  # type: ignore[union-attr]
+    labels = {f[0] for f, _ in lines}  # type: ignore[index]
+    years = set.intersection(*(set(f[1]) for f, _ in lines))  # type: ignore[index]
+    if len(labels) != 1 or not years:
+        return lead
+    year = max(years)
+    figures = [(f[1][year], c) for f, c in lines]  # type: ignore[index]
     fewer = bool(_FEWER.search(question))
-    known.sort(reverse=not fewer)
-    if len(rows) != 1 or len(known) < 2 or known[0][0] == known[1][0]:
-        return lead  # other rows or years, one figure alone, or a tie at the top: the lines say it
-    (label, year), = rows
+    known = sorted(((float(v.lstrip("$").replace(",", "")), c, v) for v, c in figures if v != "Unknown"),
+                   reverse=not fewer)
+    if len(known) < 2 or known[0][0] == known[1][0]:
+        return lead  # one figure alone, or a tie at the top: the lines say it
     (_, first, shown), rest = known[0], known[1:]
-    unknown = [c for m, c in found if m.group("value") == "Unknown"]  # type: ignore[union-attr]
+    unknown = [c for v, c in figures if v == "Unknown"]
     others = listed([f"{c}'s ({v})" for _, c, v in rest])
-    text = (f"The reports rank no countries; by the figures each gives for {year}, {first}'s {label} ({shown}) is "
-            f"{'lower' if fewer else 'higher'} than {others}")
+    text = (f"The reports rank no countries; by the figures each gives for {year}, {first}'s {labels.pop()} "
+            f"({shown}) is {'lower' if fewer else 'higher'} than {others}")
     if unknown:
         text += f"; {listed(unknown)} {'gives' if len(unknown) == 1 else 'give'} none"
     return f"{text}. Each country's own report, one line each:"

@@ -101,9 +101,15 @@ def test_the_lead_of_a_ranking_says_which_figure_is_first_when_the_lines_compare
                    ("b", "Labor Inspectorate Funding: Unknown in 2019."))
     assert "Senegal's Labor Inspectorate Funding ($203,100) is higher than Niger's ($20,000); Burkina Faso gives none" in (
         ranked_lead("Which country had the highest funding in 2019?", lead, funds, docs))
-    # other years, other rows, one figure alone, several years a line: the lines speak for themselves
+    # several years a line: the latest year every line has
+    years = answer(("n", "Number of Labor Inspectors: 47 in 2018, 51 in 2019 (an increase of 4 from 2018 to 2019)."),
+                   ("s", "Number of Labor Inspectors: 68 in 2019, 70 in 2020."))
+    assert "for 2019, Senegal's Number of Labor Inspectors (68) is higher than Niger's (51)" in ranked_lead(
+        "Which country has the most labor inspectors?", lead, years, docs)
+    # no year in common, other rows, one figure alone, a tie: the lines speak for themselves
     for units in (answer(("n", "Number of Labor Inspectors: 51 in 2019."), ("s", "Number of Labor Inspectors: 55 in 2018.")),
                   answer(("n", "Number of Labor Inspectors: 51 in 2019."), ("s", "Labor Inspectorate Funding: $5 in 2019.")),
                   answer(("n", "Number of Labor Inspectors: 51 in 2019."), ("s", "Number of Labor Inspectors: Unknown in 2019.")),
-                  answer(("n", "Number of Labor Inspectors: 47 in 2018, 51 in 2019."), ("s", "Number of Labor Inspectors: 68 in 2019."))):
+                  answer(("n", "Number of Labor Inspectors: 51 in 2019."), ("s", "Number of Labor Inspectors: 51 in 2019.")),
+                  answer(("n", "In 2019, Niger employed 51 inspectors."), ("s", "Number of Labor Inspectors: 68 in 2019."))):
         assert ranked_lead("Which country has the most labor inspectors?", lead, units, docs) == lead
