@@ -295,6 +295,9 @@ def test_a_comparison_asking_no_kind_of_figure_quotes_the_row_naming_what_it_com
     policy = Policy(Scoring(year_fallback_ratio=0.8), {})
     compared = policy.compared_row_first(info("Compare labor inspectors in Mali and Niger"), scored)
     assert compared[0].unit is counted  # the label saying least besides what is compared
+    # a count compared across years: the years are the parts' business, the row still the answer
+    changed = info("How did the number of labor inspectors change between 2018 and 2019?")
+    assert policy.compared_row_first(replace(changed, years=frozenset({2019})), scored)[0].unit is counted
     # no comparison, or rows too far below the best: as scored
     assert policy.compared_row_first(info("What about labor inspectors?"), scored)[0].unit is ratio
     far = Policy(Scoring(year_fallback_ratio=0.95), {})
