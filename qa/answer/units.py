@@ -82,6 +82,10 @@ def unit_texts(chunk: Chunk, doc: Document | None) -> list[tuple[str, str]]:
     return [(u.key, u.text) for u in units_of(chunk, doc)]
 
 
+# a sentence only pointing at a table ("Table 1 provides key indicators on children's work and
+# education in Mali."): it answers nothing, the table's rows do
+_POINTER = re.compile(r"^(?:Tables?|Figures?|Charts?|Annex(?:es)?)\s+\d+\s+(?:provides?|shows?|presents?|lists?|"
+                      r"summari[sz]es?|gives?|contains?|includes?|describes?|details?)\b")
 SHORT_CELL = 3  # words of a described row's cell that says nothing without its column ("Yes", "N/A", "18")
 
 
@@ -114,7 +118,7 @@ def units_of(chunk: Chunk, doc: Document | None) -> tuple[Unit, ...]:
         if len(short) > 1 and i in short:
             continue
         body = strip_groups(s.text, bib)
-        if not body:
+        if not body or (not s.refs and _POINTER.match(body)):
             continue
         text = f"{label}: {body}" if label else body
         units.append(Unit(f"{chunk.id}#{i}", chunk, "sentence", (s,), " ".join(text.split()), label))

@@ -39,3 +39,13 @@ def test_a_described_rows_short_cells_are_one_unit_named_by_their_columns() -> N
     composed = compose_unit(units[0], analyse("Does Senegal have a hazardous work list?"), None)
     # not "...: Yes. N/A", two unnamed cells
     assert composed.text.startswith(f"{LABEL}: Meets International Standards: Yes; Age: N/A")
+
+
+def test_a_sentence_only_pointing_at_a_table_is_no_answer_unit() -> None:
+    # "Table 1 provides key indicators on children's work and education in Burkina Faso." had been
+    # the answer to "What does the Burkina Faso report recommend on education?"
+    from tests.answer.parts import chunk
+
+    c = chunk("I/p2", [("Table 1 provides key indicators on children's work and education in Mali.", set()),
+                       ("Children in Mali work in mining (Table 2).", {4})])
+    assert [u.text for u in units_of(c, None)] == ["Children in Mali work in mining (Table 2)."]
