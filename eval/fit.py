@@ -48,11 +48,10 @@ from qa.evaluation.evaluate import GoldenItem, evaluate, parse_golden_line, summ
 GOLDEN = ROOT / "eval" / "golden.jsonl"
 PARAPHRASE = ROOT / "eval" / "golden-paraphrase.jsonl"
 # The real-PDF tuning set (five USDOL PDFs, `make eval-real-pdf` indexes them under .build/real-pdf) and
-# its blind paraphrases: other reports than the seed, so a move must hold beyond the one report.
+# its two blind paraphrase files: other reports than the seed, so a move must hold beyond the one report.
 REAL = ROOT / ".build" / "real-pdf"
 REAL_DEV = ROOT / "eval" / "golden-real-dev.jsonl"
 REAL_DEV_PARAPHRASE = ROOT / "eval" / "golden-real-dev-paraphrase.jsonl"
-# a second blind wording of 120 of its questions, written after the eighth session's start
 REAL_DEV_PARAPHRASE2 = ROOT / "eval" / "golden-real-dev-paraphrase2.jsonl"
 MIN_GAIN = 0.005  # under one dev question's worth: a gain must change at least one answer
 FOLDS = 5  # folds of the dev questions a move's gain is checked on (``steady``)
@@ -367,12 +366,11 @@ def with_start(scoring: Scoring, settings: list[str]) -> Scoring:
 
 
 def fold_of(item: GoldenItem, k: int) -> int:
-    """A question and its paraphrase ("-p") share a fold, so neither wording leaks into the other's."""
+    """A question and its paraphrases ("-p", "-p2", ...) share a fold, so no wording leaks into another's."""
     import hashlib
-
     import re
 
-    question = re.sub(r"-p\d*$", "", item.id)  # "-p", "-p2": the other wordings of one question
+    question = re.sub(r"-p\d*$", "", item.id)
     return int(hashlib.blake2b(question.encode(), digest_size=4).hexdigest(), 16) % k
 
 
