@@ -113,11 +113,12 @@ def answer_type(info: QuestionInfo) -> AnswerType:
     # "By how much did the number of inspectors change?" asks for a count, not a sum
     if "how many" in low or asks_quantity_of_mass(low) or re.search(r"\bhow much\b.*\b(?:number|count) of\b", low):
         return "count"
-    if info.kind in ("number", "other") and _MONEY_Q.search(low):
+    clause = main_clause(low)  # past a request wrapped round it ("Can you tell me which ministry ...?")
+    if info.kind in ("number", "other") and (_MONEY_Q.search(low) or _MONEY_Q.search(clause)):
         return "money"
     if info.kind == "number":
         return "count"
-    if _ORG_Q.search(low) or re.match(r"^\s*who\b", low):
+    if _ORG_Q.search(clause) or re.match(r"^\s*who\b", clause):
         return "organisation"
     return ""
 

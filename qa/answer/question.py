@@ -115,7 +115,7 @@ def analyse(question: str) -> QuestionInfo:
                    # nouns that are counts themselves: "What was its headcount?", "the tally of victims"
                    r"head ?counts?|tally|staff(?:ing)? (?:size|levels?)|"
                    r"what (?:is|was|were|are) (?:the |its |their |(?:[\w-]+ ){0,3}?[\w-]+(?:['’]s|s['’]) )(?:(?!of\b)[\w-]+ ){0,3}?"
-                   rf"{MONEY_NOUNS})\b", low):
+                   rf"{MONEY_NOUNS})\b", f"{low} | {clause}"):  # the clause: "Can you tell me the budget ...?"
         kind = "number"
     # a date asked after a preposition too: "From what year ...?", "By which date ...?", "Since when ...?"
     elif re.search(r"^\s*(?:(?:in|from|since|by|until|till|after|before|as of|on)\s+)?"
@@ -139,7 +139,7 @@ def analyse(question: str) -> QuestionInfo:
                         catalog=asks_catalog(low) if ref is None else "")
 
 
-_YES_NO_OPENER = re.compile(r"^\s*(does|do|did|is|are|was|were|has|have|had|can|could|will|would|should)\b")
+_YES_NO_OPENER = re.compile(r"^\s*(does|do|did|is|are|was|were|has|have|had|can|could|will|would|should|whether)\b")
 
 
 def asks_yes_or_no(clause: str) -> bool:
@@ -190,10 +190,22 @@ def main_clause(low: str) -> str:
         low = low[m.end():]
     m = _LEADING_SCOPE.match(low)
     low = low[m.end():] if m else low
+    if m := _INDIRECT.match(low):
+        low = low[m.end():]
+        if re.match(r"(?:the|its|their|a|an)\b", low):  # "Can you tell me the budget ...?" asks what it is
+            low = f"what is {low}"
     if (not re.match(rf"\s*{_QUESTION_OPENER}", low) and (m := _IN_SITU.search(low))
             and low[:m.start()].strip()):  # not "In which regions ...?", a question word fronted
         return low[m.start(1):]  # "the workshop covered which regions?" asks "which regions?"
     return low
+
+
+# a request wrapped round the question ("Can you tell me which ministry ...?", "I'd like to know the
+# budget ...", "Do you know when ...?"): the question is what follows, not a yes or no about the asking
+_INDIRECT = re.compile(r"\s*(?:please\s+)?(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?(?:tell|show|give|let)\s+me"
+                       r"(?:\s+know)?|(?:can|could|would|will)\s+you\s+(?:please\s+)?(?=(?:list|name|summari[sz]e|explain|"
+                       r"describe)\b)|do\s+you\s+know|i\s+(?:would\s+like|['’]d\s+like|want|need|wish)\s+to\s+know|"
+                       r"(?:tell|show|give)\s+me|i\s+(?:wonder|am\s+wondering|['’]m\s+wondering))\b[\s,:]*")
 
 
 # a question word left where its answer would stand: after a preposition or a past participle

@@ -91,3 +91,25 @@ def test_a_quantity_asked_stays_a_number(question: str) -> None:
 ])
 def test_a_bibliography_entry_is_asked_for_by_number_in_digits_or_words(question: str, number: int | None) -> None:
     assert analyse(question).reference == number
+
+
+@pytest.mark.parametrize("question, kind, asked", [
+    # a request wrapped round the question asks the question, not a yes or no about the asking
+    ("Can you tell me which ministry leads the CNVS?", "name", "organisation"),
+    ("Could you tell me who chairs the committee?", "name", "organisation"),
+    ("Do you know when the report was published?", "date", "date"),
+    ("Please tell me the budget of the labor inspectorate in 2019.", "number", "money"),
+    ("I'd like to know the minimum age for work in Mali.", "number", "age"),
+    ("Do you know how many labor inspectors Mali had?", "number", "count"),
+    ("Can you tell me whether Mali ratified C138?", "yesno", "yesno"),
+    ("Can Mali prosecute traffickers?", "yesno", "yesno"),  # no request: a yes or no
+])
+def test_a_request_wrapped_round_a_question_asks_the_question(question: str, kind: str, asked: str) -> None:
+    from qa.answer.features import answer_type
+
+    info = analyse(question)
+    assert (info.kind, answer_type(info)) == (kind, asked)
+
+
+def test_a_request_to_list_is_a_list() -> None:
+    assert analyse("Can you list the crops children work on?").listing
