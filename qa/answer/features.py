@@ -132,6 +132,10 @@ def type_fit(kind: AnswerType, text: str) -> float:
     if kind == "age":
         return 1.0 if _AGE_U.search(text) and not _PERCENT_ROW.search(text) else 0.0
     if kind == "count":
+        if _PERCENT_ROW.search(text):
+            # a statistics row's share is no count; the population beside it in brackets is
+            # ("Working (% and population) | Percent: 42.9 (2,516,191)"; "22.3 (Unavailable)" has none)
+            text = " ".join(re.findall(r"\(([^)%]*)\)", text))
         text = without_parts(text)
         # a count is a figure that is not a year, an amount of money or a percentage ("how many
         # teachers" is not answered by "$608,162")

@@ -62,6 +62,10 @@ def test_a_unit_holds_the_type_asked_or_not() -> None:
     assert type_fit("age", "The army recruited 24 children.") == 0.0
     assert type_fit("organisation", "Chaired by the Ministry of Justice.") == 1.0
     assert head_noun(info("Which ministry leads it?")) == "ministri"
+    # a statistics row's share is no count; the population beside it in brackets is
+    assert type_fit("count", "Working (% and population) | Age: 5 to 14 | Percent: 42.9 (2,516,191)") == 1.0
+    assert type_fit("count", "Working (% and population) | Age: 5 to 14 | Percent: 22.3 (Unavailable)") == 0.0
+    assert type_fit("count", "Number of Labor Inspectors | 2019: 113") == 1.0
 
 
 @pytest.mark.parametrize("text, fit", [
