@@ -30,14 +30,14 @@ _MENTIONING = re.compile(
     r"(?:(?:also|ever|even|still)\s+)?"
     r"(?:mentions?|discuss(?:es)?|talks?\s+about|covers?|refers?\s+to|address(?:es)?|says?\s+anything\s+about|"
     r"deals?\s+with)\s+(.+?)\s*[?.!]*\s*$", re.I)
-_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
+_LEADING_DETERMINER = re.compile(r"^(?:the|a|an)\s+", re.I)  # "the BPMC" -> "BPMC"
 
 
 def mentioned_topic(question: str) -> str | None:
     """The topic of a question asking which reports mention it ("Which reports talk about the
     BPMC?" -> "BPMC"); None for any other question."""
     m = _MENTIONING.match(question)
-    return _ARTICLE.sub("", m.group(1)).strip() or None if m else None
+    return _LEADING_DETERMINER.sub("", m.group(1)).strip() or None if m else None
 
 
 def listing_answer(assistant: Any, question: str, scope: Scope, indexed: list[DocInfo],
