@@ -10,7 +10,7 @@ from qa.ingest.citations import format_marker, strip_groups
 from qa.models import Chunk, Document, Sentence
 from qa.answer.passage import passage_layout
 from qa.answer.question import QuestionInfo
-from qa.answer.units import SHORT_CELL, Unit
+from qa.answer.units import Unit, is_short_cell, named_cells
 
 _NUMBER = re.compile(r"^\$?(\d[\d,]*(?:\.\d+)?)$")
 
@@ -122,10 +122,9 @@ def _compose(unit: Unit, info: QuestionInfo, doc: Document | None, plain: bool) 
     # itself is backed by the references its row gives (a law table's close its Legislation cell)
     row_refs = (frozenset(unit.chunk.refs) if bib and unit.chunk.kind == "table-row"
                 and not any(s.refs for s in unit.sentences) else frozenset())
-    if (unit.chunk.kind == "table-row" and len(unit.sentences) > 1
-            and all(s.label and len(s.text.split()) <= SHORT_CELL for s in unit.sentences)):
+    if unit.chunk.kind == "table-row" and len(unit.sentences) > 1 and all(map(is_short_cell, unit.sentences)):
         # a described row's short cells, quoted with their columns (qa.answer.units)
-        named = "; ".join(f"{s.label}: {strip_groups(s.text, bib)}" for s in unit.sentences)
+        named = named_cells(unit.sentences, bib)
         text, refs = _sentence(f"{unit.label}: {named}" if unit.label else named, row_refs, doc, plain)
         return Composed(text, list(refs), unit.sentences, bool(unit.label))
     for i, s in enumerate(unit.sentences):

@@ -354,7 +354,8 @@ _DEFINITE = re.compile(r"^\s*(?:the\b|['’]s\b)", re.I)
 def _topic_phrase(rest: str, previous: str) -> str:
     """The turn's noun phrase without its countries, years, opener and pronoun: "its funding" is the
     funding of the earlier turn's named subject, or simply the funding when that was a country."""
-    text = YEAR.sub(" ", without_mentions(rest))
+    bare = without_mentions(rest)
+    text = YEAR.sub(" ", bare)
     owner = None
     if _PRONOUN.search(text):
         named = [previous[a:b] for a, b in _entity_spans(previous) if not is_country_name(previous[a:b])]
@@ -362,7 +363,7 @@ def _topic_phrase(rest: str, previous: str) -> str:
         # or what the earlier turn counted: "their budget" after "How many labor inspectors ...?" is
         # the budget of the labor inspectors, not any budget of the country's
         owner = None if named else counted_phrase(analyse(previous))
-    elif _DEFINITE.match(without_mentions(rest)) and not is_plural(rest.split()[-1].lower().strip("?.!")):
+    elif _DEFINITE.match(bare) and not is_plural(rest.split()[-1].lower().strip("?.!")):
         # "the budget" / "Senegal's budget" (one thing, definite) after a count is what was counted's
         # too; a bare plural ("And convictions?") is a thing of its own beside it
         owner = counted_phrase(analyse(previous))

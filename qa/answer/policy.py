@@ -20,7 +20,7 @@ from qa.answer.question import COMPARING, MONEY_NOUNS, QuestionInfo
 from qa.answer.scorers import Scored, continued_years, covered_years, kind_fit
 from qa.answer.scoring import Scoring
 from qa.answer.units import Unit
-from qa.answer.years import YEAR, years_in
+from qa.answer.years import YEAR
 from qa.ingest.citations import strip_groups
 from qa.models import Document
 from qa.text.analysis import terms
@@ -206,9 +206,9 @@ class Policy:
         # for its own years alone
         if not COMPARING.search(info.text.lower()) or info.kind not in ("other", "number") or scored[0].unit.kind == "row":
             return scored
-        # the years are the parts' business ("How did the number of inspectors change between 2018 and 2020?")
-        years = {str(y) for y in years_in(info.text)}
-        asked = set(terms(COMPARING.sub(" ", info.text.lower()))) - self._place_terms(info) - years
+        # the countries and years named are the scope's and the parts' business ("How did the number
+        # of inspectors change between 2018 and 2020?")
+        asked = set(terms(COMPARING.sub(" ", info.text.lower()))) - self._place_terms(info)
         best = scored[0]
         country = self.country_of(best.unit.chunk.doc_id)
         rows = [s for s in scored[1:] if s.unit.kind == "row" and s.unit.own_label and asked

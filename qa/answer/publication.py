@@ -18,17 +18,19 @@ _PUBLICATION_NOUN = re.compile(r"\b(article|story|news|piece|report|page|documen
 _PUBLICATION_DATE = re.compile(r"\b(publication|release) date\b|\bdate of (?:the )?(?:publication|article|story|report)\b")
 
 
+# the number after a law's article ("Article 152", "Article L.187"): no news article is numbered
+_ARTICLE_NUMBER = r"\s+(?:l\.?\s*)?\d"
+_LAW_ARTICLE = re.compile(rf"\barticles?{_ARTICLE_NUMBER}[\d.]*")
 # what a government publishes, a fact the reports may state, not their own catalog entry ("When was
 # Article 152 of the Labor Code published?", "When was the hazardous work list issued?")
-_INSTRUMENT = re.compile(r"\barticles?\s+(?:l\.?\s*)?\d|\b(?:law|decree|act|code|convention|ordinance|order|"
+_INSTRUMENT = re.compile(rf"{_LAW_ARTICLE.pattern}|\b(?:law|decree|act|code|convention|ordinance|order|"
                          r"protocol|plan|policy|strategy|list|regulation|circular|gazette)s?\b")
-_NUMBERED = re.compile(r"\barticles?\s+(?:l\.?\s*)?\d[\d.]*")
 
 
 def asks_publication(low: str) -> bool:
     """The question asks when a document came out (answered from its catalog entry), not when a law
     or plan the reports describe was (unless a document is named as well)."""
-    if _INSTRUMENT.search(low) and not _PUBLICATION_NOUN.search(_NUMBERED.sub(" ", low)):
+    if _INSTRUMENT.search(low) and not _PUBLICATION_NOUN.search(_LAW_ARTICLE.sub(" ", low)):
         return False
     if _PUBLICATION_DATE.search(low):
         return True
@@ -39,9 +41,8 @@ def asks_publication(low: str) -> bool:
 
 # a news article (the ILO's kind of document), named by any of its nouns; not a law's numbered
 # article ("Article 152 of the Labor Code", "Article L.187")
-NEWS_ARTICLE = re.compile(r"\b(?:article|story|news(?:\s+(?:item|story|piece))?|piece|press\s+release)s?\b"
-                          r"(?!\s+(?:l\.?\s*)?\d)", re.I)
-_LAW_ARTICLE = r"articles?\s+(?:l\.?\s*)?\d"
+NEWS_ARTICLE = re.compile(rf"\b(?:article|story|news(?:\s+(?:item|story|piece))?|piece|press\s+release)s?\b"
+                          rf"(?!{_ARTICLE_NUMBER})", re.I)
 
 
 # "Who published the article?", "Which organisation wrote the Mali report?", "What is the URL of the
@@ -51,14 +52,16 @@ _PUBLISHER_ASKED = re.compile(r"\b(?:who|which (?:organi[sz]ation|agency|body|in
                               r"issued|put out|is behind)\b|\b(?:publisher|author)s?\b")
 _URL_ASKED = re.compile(r"\b(?:url|link|web\s*address|web\s*page|website)\b")
 _DOCUMENT_NOUN = re.compile(r"^(?:[\w'’-]+\s+){0,4}(?:article|story|news\s+item|piece|report|document|"
-                            r"edition|chapter|press\s+release)s?\b(?!\s+(?:l\.?\s*)?\d)")
+                            rf"edition|chapter|press\s+release)s?\b(?!{_ARTICLE_NUMBER})")
 
 
 def asks_catalog(low: str) -> str:
     """ "publisher" or "url" when the lower-cased question asks that of a document, else ""."""
     for field, asked in (("publisher", _PUBLISHER_ASKED), ("url", _URL_ASKED)):
         m = asked.search(low)
+        if not m or _LAW_ARTICLE.search(low[m.end():]):
+            continue
         # the document is named right after ("... published the article", "the URL of the ILO article")
-        if m and not re.search(_LAW_ARTICLE, low[m.end():]) and _DOCUMENT_NOUN.match(re.sub(r"^\s*(?:of|for|to|behind)?\s*(?:the|this|that)?\s*", "", low[m.end():])):
+        if _DOCUMENT_NOUN.match(re.sub(r"^\s*(?:of|for|to|behind)?\s*(?:the|this|that)?\s*", "", low[m.end():])):
             return field
     return ""

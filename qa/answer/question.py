@@ -150,19 +150,16 @@ def asks_yes_or_no(clause: str) -> bool:
 
 
 # a leading phrase that only sets the scope, before the question word or auxiliary that asks
-_LEADING_SCOPE = re.compile(r"\s*(?:in|according to|from|for|per|under|based on)\b[^,?]{0,80},\s*"
-                            r"(?=(?:when|what|which|who|whom|whose|how|where|why|does|do|did|is|are|was|were|"
-                            r"has|have|had|can|could|will|would|should)\b)")
+# the words a question opens with: a question word or an auxiliary
+_WH_OR_AUXILIARY = (r"(?:when|what|which|who|whom|whose|how|where|why|does|do|did|is|are|was|were|has|have|had|can|"
+                    r"could|will|would|should)\b")
+_LEADING_SCOPE = re.compile(rf"\s*(?:in|according to|from|for|per|under|based on)\b[^,?]{{0,80}},\s*(?={_WH_OR_AUXILIARY})")
 
 
-_QUESTION_OPENER = (r"(?:when|what|which|who|whom|whose|how|where|why|does|do|did|is|are|was|were|has|have|had|can|"
-                    r"could|will|would|should|since|approximately|roughly|about|list|name)\b")
+_QUESTION_OPENER = rf"(?:{_WH_OR_AUXILIARY}|(?:since|approximately|roughly|about|list|name)\b)"
 # a sentence of context set before the question by a dash, colon or semicolon ("I'm briefing a donor
 # on Mali — what does the report recommend ...?", "Writing a piece on begging: since when ...?")
-_PREAMBLE = re.compile(rf"[^?]{{1,200}}?(?:\s[—–-]{{1,2}}\s*|\s*[—–]\s*|[:;]\s+)(?={_QUESTION_OPENER})")
-
-
-_PREAMBLE_ANY_CASE = re.compile(_PREAMBLE.pattern, re.I)
+_PREAMBLE = re.compile(rf"[^?]{{1,200}}?(?:\s[—–-]{{1,2}}\s*|\s*[—–]\s*|[:;]\s+)(?={_QUESTION_OPENER})", re.I)
 _BACK_REFERENCE = re.compile(r"\b(?:he|him|his|she|her|it|its|they|them|their|this|that|these|those|there)\b", re.I)
 
 
@@ -172,7 +169,7 @@ def without_preamble(question: str) -> str:
     the question after it names at least three things of its own and points back at none ("what's
     his role?" needs the name before it) and the context names no year. The context's words drew
     the search to passages on them."""
-    m = _PREAMBLE_ANY_CASE.match(question)
+    m = _PREAMBLE.match(question)
     if not m:
         return question
     rest = question[m.end():]

@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from qa.answer.followup import listed
 from qa.models import Answer
 from qa.text.countries import capital_countries, find_mentions, initialism_countries
+
+if TYPE_CHECKING:
+    from qa.answer.scope import DocInfo
 
 MAX_COUNTRIES = 8  # countries one ranking answer lists, one line each
 
@@ -124,7 +128,7 @@ def _row_figures(text: str) -> tuple[str, dict[str, str]] | None:
     return (m.group("label"), {year: value for value, year in _CELL.findall(m.group("cells"))}) if m else None
 
 
-def ranked_lead(question: str, lead: str, answer: Answer, documents: list) -> str:  # type: ignore[type-arg]
+def ranked_lead(question: str, lead: str, answer: Answer, documents: list[DocInfo]) -> str:
     """The line above a ranking's answer, saying which country the figures put first ("The reports
     rank no countries; by the figures each gives for 2019, Senegal's Number of Labor Inspectors (68)
     is higher than Niger's (51)"), when every country's line quotes the same table row, for the

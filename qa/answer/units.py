@@ -89,6 +89,16 @@ _POINTER = re.compile(r"^(?:Tables?|Figures?|Charts?|Annex(?:es)?)\s+\d+\s+(?:pr
 SHORT_CELL = 3  # words of a described row's cell that says nothing without its column ("Yes", "N/A", "18")
 
 
+def is_short_cell(sentence: Sentence) -> bool:
+    """A table cell too short to say anything without its column's name."""
+    return bool(sentence.label) and len(sentence.text.split()) <= SHORT_CELL
+
+
+def named_cells(cells: tuple[Sentence, ...], bib: int) -> str:
+    """Short cells with their columns' names: "Meets International Standards: Yes; Age: N/A"."""
+    return "; ".join(f"{c.label}: {strip_groups(c.text, bib)}" for c in cells)
+
+
 def units_of(chunk: Chunk, doc: Document | None) -> tuple[Unit, ...]:
     """The answer units of one chunk (``doc`` is the chunk's document, for table rows)."""
     bib = _bib(doc)
@@ -109,11 +119,11 @@ def units_of(chunk: Chunk, doc: Document | None) -> tuple[Unit, ...]:
     units = []
     # a described row's short cells ("Yes", "N/A", "18") say nothing without their columns: read
     # together, named ("Identification of ...: Meets International Standards: Yes; Age: N/A")
-    short = [i for i, s in enumerate(chunk.sentences) if row is not None and s.label and len(s.text.split()) <= SHORT_CELL]
+    short = [i for i, s in enumerate(chunk.sentences) if row is not None and is_short_cell(s)]
     if len(short) > 1:
-        cells = [chunk.sentences[i] for i in short]
-        text = f"{label}: " + "; ".join(f"{c.label}: {strip_groups(c.text, bib)}" for c in cells)
-        units.append(Unit(f"{chunk.id}#{short[0]}", chunk, "sentence", tuple(cells), " ".join(text.split()), label))
+        cells = tuple(chunk.sentences[i] for i in short)
+        text = f"{label}: {named_cells(cells, bib)}"
+        units.append(Unit(f"{chunk.id}#{short[0]}", chunk, "sentence", cells, " ".join(text.split()), label))
     for i, s in enumerate(chunk.sentences):
         if len(short) > 1 and i in short:
             continue
