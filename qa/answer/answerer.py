@@ -34,7 +34,7 @@ from qa.answer.overview import Overviews, about_report
 from qa.answer.policy import Policy
 from qa.answer.question import QuestionInfo, analyse, topic_words, without_preamble
 from qa.answer.scope import edition_read
-from qa.answer.scorers import Scored, UnitScorer
+from qa.answer.scorers import Scored, UnitScorer, advice_wanted, under_advice_heading
 from qa.answer.scoring import Scoring, load_scoring
 from qa.answer.writer import AnswerWriter
 from qa.config import Settings
@@ -161,6 +161,8 @@ class Answerer:
                                              term_set(question), int(self._scoring.rare_units))
         if info.listing:
             candidates += self.catalog.table_rows(candidates, info.about_sources)
+        if advice_wanted(info) and not any(under_advice_heading(c.unit.chunk) and not c.nearest for c in candidates):
+            candidates += self.catalog.tables_under(candidates, {h.chunk.doc_id for h in hits}, under_advice_heading)
         scored = self.scorer.score(info, qvec, candidates, self.catalog.vector, self.catalog.label_vectors)
         if moved is not None:  # ranked by the country-neutral wording, on the question's own scale
             scored = on_scale_of(scored, self.scorer.score(info, moved, candidates, self.catalog.vector,

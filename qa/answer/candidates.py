@@ -264,6 +264,19 @@ class UnitCatalog:
                            if u.key not in have and (u.kind != "reference" or about_sources))
         return out
 
+    def tables_under(self, candidates: list[Candidate], docs: set[str], heading) -> list[Candidate]:  # type: ignore[no-untyped-def]
+        """The units of ``docs``' tables whose rows sit under a heading ``heading(chunk)`` accepts that
+        ``candidates`` do not hold, ranked just below the candidates: a question asking what the
+        report suggests is answered by its table of suggested actions whatever its other words."""
+        have = {c.unit.key for c in candidates}
+        rank = 1 + max((c.rank for c in candidates), default=0)
+        out = []
+        for table, chunks in self._tables.items():
+            if table.rsplit("#", 1)[0] in docs and heading(chunks[0]):
+                out.extend(Candidate(u, rank) for c in chunks for u in self.units(c)
+                           if u.key not in have and not is_legend(u))
+        return out
+
     def _passage_candidates(self, hits: list[Hit], about_sources: bool) -> list[Candidate]:
         out = []
         # rows of one table share the best rank any of them got: retrieval ranked whole rows under

@@ -63,10 +63,11 @@ class Overlap:
                 self._terms[text] = have
         return have
 
-    def share(self, weight: dict[str, float], text: str) -> float:
-        """The weighted share of the question's terms ``text`` has (0 when the question has none)."""
+    def share(self, weight: dict[str, float], text: str, met: frozenset[str] = frozenset()) -> float:
+        """The weighted share of the question's terms ``text`` has (0 when the question has none);
+        the terms in ``met`` count as had whatever the text says."""
         total = sum(weight.values())
         if not total:
             return 0.0
-        have = self.unit_terms(text)
+        have = self.unit_terms(text) | met
         return sum(w for t, w in weight.items() if t in have) / total

@@ -74,6 +74,15 @@ def names_advice(info: QuestionInfo) -> bool:
     return bool(_NAMES_ADVICE.search(info.text))
 
 
+def advice_terms(info: QuestionInfo) -> frozenset[str]:
+    """The terms of the words asking for advice ("recommend", "suggestions"): a suggested action has
+    them, being one, whatever its own wording ("Ensure that ...")."""
+    if not advice_wanted(info):
+        return frozenset()
+    spans = [m.group(0) for p in (_ASKS_ADVICE, _NAMES_ADVICE) for m in p.finditer(info.text)]
+    return frozenset(terms(" ".join(spans)))
+
+
 def advice_wanted(info: QuestionInfo) -> bool:
     """The question asks what should be done, so a suggested action is the strong answer (the
     penalty turns round). Not for a quantity: "How many inspectors should Niger employ?" asks for a figure the
@@ -170,7 +179,8 @@ class UnitScorer:
         self.overlap = overlap
         self.documents = documents
 
-    def lexical(self, weight: dict[str, float], unit: Unit, subject: frozenset[str] = frozenset()) -> float:
+    def lexical(self, weight: dict[str, float], unit: Unit, subject: frozenset[str] = frozenset(),
+                met: frozenset[str] = frozenset()) -> float:
         """IDF-weighted share of the question's terms the unit has. For a table row its own label and
         cells weigh more than the table title all its rows share (``row_own_text``), and its label
         alone can lift it further (``row_label``): the row named by the question beats its siblings.
@@ -186,9 +196,9 @@ class UnitScorer:
             # the category is left out of the row's text (embedded, it pulls every sibling towards a
             # question naming it) but is the row's context like its title: "agriculture" asked
             whole = f"{unit.text} | {unit.category}" if unit.category else unit.text
-            base = own * scale * share(asked, unit.own_text) + (1 - own) * share(weight, whole)
-            return max(base, self.scoring.row_label * share(weight, unit.own_label)) if unit.own_label else base
-        return share(weight, unit.text)
+            base = own * scale * share(asked, unit.own_text, met) + (1 - own) * share(weight, whole, met)
+            return max(base, self.scoring.row_label * share(weight, unit.own_label, met)) if unit.own_label else base
+        return share(weight, unit.text, met)
 
     def _completes(self, words: list[frozenset[str]], parts: tuple[Unit, ...]) -> bool:
         """A window is a candidate only when each sentence holds question words the other lacks:
@@ -321,7 +331,8 @@ class UnitScorer:
         column = bool(info.years & unit.year_labels)
         doc = self.documents.get(unit.chunk.doc_id)
         label = self.overlap.share(weight, unit.own_label) if unit.own_label else 0.0
-        return Raw(float(np.dot(qvec, vector_of(unit))), self.lexical(weight, unit, subject), fit, cand.rank, label,
+        met = advice_terms(info) if recommends(unit) else frozenset()
+        return Raw(float(np.dot(qvec, vector_of(unit))), self.lexical(weight, unit, subject, met), fit, cand.rank, label,
                    column, bool(info.years & covered) and not column, bool(covered) and not info.years & covered,
                    lacking, unit.uncited and doc is not None and len(doc.bibliography) > 0,
                    bool(cand.parts))

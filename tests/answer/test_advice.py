@@ -7,7 +7,7 @@ from dataclasses import replace
 from qa.answer.features import Raw
 from qa.answer.lexical import Overlap
 from qa.answer.question import analyse
-from qa.answer.scorers import UnitScorer, advice_wanted, asks_advice, recommends
+from qa.answer.scorers import UnitScorer, advice_terms, advice_wanted, asks_advice, recommends
 from qa.answer.scoring import Scoring
 from qa.answer.units import Unit
 from qa.models import Chunk
@@ -64,3 +64,16 @@ def test_a_figure_asked_of_the_recommendations_themselves_wants_the_suggested_ac
     # the question names the recommendations: the figure asked is the one they suggest
     assert advice_wanted(info("How old should kids be before the law lets them do light work, per the recommendations?"))
     assert advice_wanted(info("What minimum age do the suggested actions give for light work, and should it rise?"))
+
+
+def test_the_words_asking_for_advice_are_met_by_a_suggested_action_only() -> None:
+    info = analyse("What does USDOL recommend Mali do about coordination?")
+    assert {"recommend"} <= advice_terms(info) and "coordination" not in advice_terms(info)
+    assert not advice_terms(analyse("How many labor inspectors did Mali have?"))
+    scorer = UnitScorer(Scoring(), Overlap(["Clarify roles for coordination.", "Coordination improved in 2019."]), {})
+    weight = scorer.overlap.weights(info.terms)
+    action = replace(_unit(("VII. SUGGESTED GOVERNMENT ACTIONS",)), text="Clarify roles for coordination.")
+    finding = replace(_unit(("IV. COORDINATION",)), text="Coordination improved in 2019.")
+    assert scorer.lexical(weight, action, met=advice_terms(info)) > scorer.lexical(weight, finding)
+    # unmet, a recommendation shares no more of the question than the finding
+    assert scorer.lexical(weight, action) == scorer.lexical(weight, finding)

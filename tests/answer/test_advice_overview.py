@@ -3,6 +3,8 @@ suggested actions, the first of each area (Overviews.advice); a topic goes to th
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -76,3 +78,30 @@ def test_a_topic_or_a_question_of_fact_is_scored_instead(ask) -> None:  # type: 
     assert "Raise the minimum age" not in ask("Where do children in Niger herd cattle?").answer
     # (the fake embedder may well abstain there: what matters is that no area list comes back)
     assert "Raise the minimum age" not in ask("What does the report recommend on enforcement?").answer
+
+
+@pytest.fixture(scope="module")
+def ask_findings(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    """Answers from the findings' passages only, as when retrieval ranks no suggested action."""
+    root = tmp_path_factory.mktemp("findings")
+    settings = Settings(corpus_dir=root, index_dir=root, embedder="fake", llm_base_url=None)
+    report = parse_text(REPORT, DocumentMeta(
+        id=DOC, path=f"{DOC}.txt", sha256="", title="2019 Findings on the Worst Forms of Child Labor: Niger",
+        publisher="U.S. Department of Labor", kind="country-report", country="Niger", year=2019))
+    chunks = chunk_document(report, settings)
+    answerer = Answerer(settings, FakeEmbedder(), {DOC: report})
+    answerer.warm_up(chunks)
+    # the fake embedder's cosines mean nothing: the bar is the words' to clear, and no unit comes
+    # from the whole-report cosine search
+    answerer.scoring = replace(answerer.scoring, abstain_below=0.3, nearest_units=0.0, rare_units=0.0)
+    findings = [Hit(c, 1.0) for c in chunks if not any("SUGGESTED" in h.upper() for h in c.heading_path)]
+    assert findings and len(findings) < len(chunks)
+    return lambda question: answerer.answer(question, findings, doc=DOC)
+
+
+def test_a_topic_asked_of_the_recommendations_is_found_in_their_table_though_retrieval_missed_it(
+        ask_findings) -> None:  # type: ignore[no-untyped-def]
+    answer = ask_findings("What does the report recommend on education?").answer
+    assert "Increase access to education by building schools" in answer
+    # a question of fact keeps to what retrieval found
+    assert "Increase access to education" not in ask_findings("Do children in Niger go to school?").answer
