@@ -53,6 +53,8 @@ REAL = ROOT / ".build" / "real-pdf"
 REAL_DEV = ROOT / "eval" / "golden-real-dev.jsonl"
 REAL_DEV_PARAPHRASE = ROOT / "eval" / "golden-real-dev-paraphrase.jsonl"
 REAL_DEV_PARAPHRASE2 = ROOT / "eval" / "golden-real-dev-paraphrase2.jsonl"
+# the real reports' other dev files: the two blind paraphrase files and blind questions on what they recommend
+REAL_DEV_OTHERS = (REAL_DEV_PARAPHRASE, REAL_DEV_PARAPHRASE2, ROOT / "eval" / "golden-real-dev-advice.jsonl")
 MIN_GAIN = 0.005  # under one dev question's worth: a gain must change at least one answer
 FOLDS = 5  # folds of the dev questions a move's gain is checked on (``steady``)
 MIN_FOLDS = 3  # a move must raise the objective on this many of them
@@ -347,9 +349,9 @@ def dev_files(args: argparse.Namespace) -> tuple[list[Path], list[list[GoldenIte
         if not (args.real / "index").is_dir():
             raise SystemExit(f"{args.real}: no built real-PDF index (run `make eval-real-pdf`, or pass --no-real)")
         kept.append(len(files))  # the real reports' own wording is kept like the golden set's
-        files += [REAL_DEV, REAL_DEV_PARAPHRASE, REAL_DEV_PARAPHRASE2]
-        sets += [load_dev(REAL_DEV, unsplit_is_dev=True), load_dev(REAL_DEV_PARAPHRASE), load_dev(REAL_DEV_PARAPHRASE2)]
-        corpora += [(args.real / "corpus", args.real / "index")] * 3
+        files += [REAL_DEV, *REAL_DEV_OTHERS]
+        sets += [load_dev(REAL_DEV, unsplit_is_dev=True), *map(load_dev, REAL_DEV_OTHERS)]
+        corpora += [(args.real / "corpus", args.real / "index")] * (1 + len(REAL_DEV_OTHERS))
     return files, sets, corpora, tuple(kept)
 
 

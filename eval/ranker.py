@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from eval.fit import (GOLDEN, PARAPHRASE, REAL, REAL_DEV, REAL_DEV_PARAPHRASE, REAL_DEV_PARAPHRASE2,  # noqa: E402
+from eval.fit import (GOLDEN, PARAPHRASE, REAL, REAL_DEV, REAL_DEV_OTHERS,  # noqa: E402
                       Scorer, load_dev, render_toml)
 from qa.answer.compose import compose_unit  # noqa: E402
 from qa.answer.features import FEATURES  # noqa: E402
@@ -212,9 +212,8 @@ def dev_groups() -> list[Group]:
     seed = [("own", load_dev(GOLDEN))] + [("other", load_dev(p)) for p in (PARAPHRASE, PARAPHRASE2, PARAPHRASE3)]
     groups = collect(Scorer([items for _, items in seed]), seed)
     if (REAL / "index").is_dir():
-        real = [("own", load_dev(REAL_DEV, unsplit_is_dev=True))] + [
-            ("other", load_dev(p)) for p in (REAL_DEV_PARAPHRASE, REAL_DEV_PARAPHRASE2)]
-        groups += collect(Scorer([items for _, items in real], [(REAL / "corpus", REAL / "index")] * 3), real)
+        real = [("own", load_dev(REAL_DEV, unsplit_is_dev=True))] + [("other", load_dev(p)) for p in REAL_DEV_OTHERS]
+        groups += collect(Scorer([items for _, items in real], [(REAL / "corpus", REAL / "index")] * len(real)), real)
     return groups
 
 

@@ -131,6 +131,8 @@ def _compose(unit: Unit, info: QuestionInfo, doc: Document | None, plain: bool) 
         body = strip_groups(s.text, bib)
         if unit.label and i == 0:
             body = f"{unit.label}: {body}"
+        elif i and unit.chunk.kind == "table-row" and is_short_cell(s):
+            body = named_cells((s,), bib)  # a row's years read with its statement (qa.answer.units)
         last = i == len(unit.sentences) - 1
         text, refs = _sentence(body, s.refs or (row_refs if last else frozenset()), doc, plain)
         texts.append(text)

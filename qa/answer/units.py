@@ -86,6 +86,7 @@ def unit_texts(chunk: Chunk, doc: Document | None) -> list[tuple[str, str]]:
 # education in Mali."): it answers nothing, the table's rows do
 _POINTER = re.compile(r"^(?:Tables?|Figures?|Charts?|Annex(?:es)?)\s+\d+\s+(?:provides?|shows?|presents?|lists?|"
                       r"summari[sz]es?|gives?|contains?|includes?|describes?|details?)\b")
+_YEARS_ONLY = re.compile(r"^\s*(?:19|20)\d\d(?:\s*[–—-]\s*(?:19|20)\d\d)?\s*\.?\s*$")
 SHORT_CELL = 3  # words of a described row's cell that says nothing without its column ("Yes", "N/A", "18")
 
 
@@ -120,16 +121,23 @@ def units_of(chunk: Chunk, doc: Document | None) -> tuple[Unit, ...]:
     # a described row's short cells ("Yes", "N/A", "18") say nothing without their columns: read
     # together, named ("Identification of ...: Meets International Standards: Yes; Age: N/A")
     short = [i for i, s in enumerate(chunk.sentences) if row is not None and is_short_cell(s)]
+    # a lone cell of years ("Year(s) Suggested: 2010 – 2019") says when the row's statement holds:
+    # read with each of its sentences, not alone ("Social Programs: 2010 – 2019.")
+    when = [i for i in short if _YEARS_ONLY.match(chunk.sentences[i].text)] if len(short) == 1 else []
     if len(short) > 1:
         cells = tuple(chunk.sentences[i] for i in short)
         text = f"{label}: {named_cells(cells, bib)}"
         units.append(Unit(f"{chunk.id}#{short[0]}", chunk, "sentence", cells, " ".join(text.split()), label))
     for i, s in enumerate(chunk.sentences):
-        if len(short) > 1 and i in short:
+        if (len(short) > 1 or when) and i in short:
             continue
         body = strip_groups(s.text, bib)
         if not body or (not s.refs and _POINTER.match(body)):
             continue
         text = f"{label}: {body}" if label else body
-        units.append(Unit(f"{chunk.id}#{i}", chunk, "sentence", (s,), " ".join(text.split()), label))
+        parts = (s,)
+        if when and len(chunk.sentences) > 1:
+            years = chunk.sentences[when[0]]
+            text, parts = f"{text} ({named_cells((years,), bib)})", (s, years)
+        units.append(Unit(f"{chunk.id}#{i}", chunk, "sentence", parts, " ".join(text.split()), label))
     return tuple(units)

@@ -49,3 +49,27 @@ def test_a_sentence_only_pointing_at_a_table_is_no_answer_unit() -> None:
     c = chunk("I/p2", [("Table 1 provides key indicators on children's work and education in Mali.", set()),
                        ("Children in Mali work in mining (Table 2).", {4})])
     assert [u.text for u in units_of(c, None)] == ["Children in Mali work in mining (Table 2)."]
+
+
+ACTION = ("Enhance efforts to eliminate barriers and make education accessible for all children, including girls "
+          "and those living in conflict-affected areas, by removing school-related fees, increasing teacher "
+          "availability, providing school supplies and increasing school infrastructure.")
+
+
+def test_a_described_rows_lone_years_cell_is_read_with_its_statement_not_alone() -> None:
+    # "Social Programs: 2010 – 2019." had been a unit of its own, and the answer to "What social
+    # programme recommendations are in the 2019 Mali report?"
+    text = f"Social Programs\t{ACTION}\t2010 – 2019"
+    start, years = text.index(ACTION), text.index("2010")
+    cells = (Sentence(ACTION, start, start + len(ACTION), frozenset(), "Suggested Action"),
+             Sentence("2010 – 2019", years, len(text), frozenset(), "Year(s) Suggested"))
+    row = TableRow(0, 0, len(text), cells, "Social Programs")
+    table = Table(11, "Table 11. Suggested Government Actions", "VII", ("Table 11. Suggested Government Actions",),
+                  ("Area", "Suggested Action", "Year(s) Suggested"), (row,))
+    doc = Document(DocumentMeta(id="d", path="", sha256=""), text, (), (), (table,), {})  # type: ignore[arg-type]
+    chunk = Chunk(id="d#t11/r0", doc_id="d", kind="table-row", section="VII", heading_path=table.heading_path,
+                  text=text, start=0, end=len(text), token_count=60, refs=(), sentences=cells)
+    units = units_of(chunk, doc)
+    assert len(units) == 1 and units[0].text.endswith("infrastructure. (Year(s) Suggested: 2010 – 2019)")
+    composed = compose_unit(units[0], analyse("Since when has education access been suggested?"), None)
+    assert composed.text.endswith("infrastructure. Year(s) Suggested: 2010 – 2019.")
