@@ -34,7 +34,7 @@ from qa.answer.overview import Overviews, about_report
 from qa.answer.policy import Policy
 from qa.answer.question import QuestionInfo, analyse, topic_words, without_preamble
 from qa.answer.scope import edition_read
-from qa.answer.scorers import Scored, UnitScorer, advice_wanted, under_advice_heading
+from qa.answer.scorers import Scored, UnitScorer, advice_wanted, recommends, under_advice_heading
 from qa.answer.scoring import Scoring, load_scoring
 from qa.answer.writer import AnswerWriter
 from qa.config import Settings
@@ -137,6 +137,9 @@ class Answerer:
         chosen = decision.chosen
         if info.listing:
             chosen = self.policy.listing(decision.scored, chosen[0])
+        elif info.kind == "other" and advice_wanted(info) and recommends(chosen[0].unit):
+            chosen = self.policy.advice_list(info, decision.scored + self._unscored_advice(decision.scored), chosen[0])
+            info = replace(info, listing=len(chosen) > 1)  # written as a list, one action a line
         groups = [chosen]
         if doc is None and (scope is None or not (scope.countries or scope.docs)) and len(self._countries) > 1:
             groups += self.policy.other_countries(info, decision.scored, chosen[0])
@@ -170,6 +173,12 @@ class Answerer:
         seen = {h.chunk.id for h in (retrieved if retrieved is not None else hits)}
         unsupported = {c.unit.key for c in candidates if c.nearest and c.unit.chunk.id not in seen}
         return (qvec, *self._rare_only_leading(candidates, scored, unsupported))
+
+    def _unscored_advice(self, scored: list[Scored]) -> list[Scored]:
+        """The suggested actions of the best unit's report that no candidate holds, after them all."""
+        have = {s.unit.key for s in scored}
+        more = self.catalog.tables_under([], {scored[0].unit.chunk.doc_id}, under_advice_heading)
+        return [Scored(c.unit, 0.0) for c in more if c.unit.key not in have]
 
     @staticmethod
     def _rare_only_leading(candidates: list[Candidate], scored: list[Scored],

@@ -17,7 +17,7 @@ from qa.answer.candidates import table_of
 from qa.answer.coverage import covered_first, uncovered
 from qa.answer.features import answer_type, asks_hypothetical, counted_noun, counts, type_fit
 from qa.answer.question import COMPARING, MONEY_NOUNS, QuestionInfo
-from qa.answer.scorers import Scored, continued_years, covered_years, kind_fit
+from qa.answer.scorers import Scored, advice_terms, continued_years, covered_years, kind_fit, recommends
 from qa.answer.scoring import Scoring
 from qa.answer.units import Unit
 from qa.answer.years import YEAR
@@ -111,6 +111,26 @@ class Policy:
                 chosen.append(s)
                 quoted += texts
         return chosen
+
+    def advice_list(self, info: QuestionInfo, scored: list[Scored], best: Scored, most: int = 6) -> list[Scored]:
+        """What a report suggests on a topic ("What does the report recommend on education?"): its
+        suggested actions holding a word of the question that not most of them hold (in their text
+        or their area's name), best first after ``best``; ``best`` alone when none does."""
+        doc_id = best.unit.chunk.doc_id
+        pool = [s for s in scored if s.unit.chunk.doc_id == doc_id and recommends(s.unit)]
+        held = [self._advice_terms(s.unit) for s in pool]
+        asked = set(terms(info.terms)) - advice_terms(info)
+        topic = {t for t in asked if 2 * sum(t in h for h in held) <= len(held)}
+        chosen, quoted = [best], self._quoted(best.unit)
+        for s, have in zip(pool, held, strict=True):
+            if len(chosen) < most and s is not best and have & topic and not _repeats(quoted, self._quoted(s.unit)):
+                chosen.append(s)
+                quoted += self._quoted(s.unit)
+        return chosen
+
+    @staticmethod
+    def _advice_terms(unit: Unit) -> frozenset[str]:
+        return frozenset(terms(f"{unit.text} {unit.category or unit.label}"))
 
     def _quoted(self, unit: Unit) -> list[frozenset[str]]:
         """What quoting a unit says: each of its sentences' terms, without its citation groups (a

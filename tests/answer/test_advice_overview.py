@@ -105,3 +105,12 @@ def test_a_topic_asked_of_the_recommendations_is_found_in_their_table_though_ret
     assert "Increase access to education by building schools" in answer
     # a question of fact keeps to what retrieval found
     assert "Increase access to education" not in ask_findings("Do children in Niger go to school?").answer
+
+
+def test_a_topic_asked_of_the_recommendations_lists_each_suggested_action_on_it(ask_findings) -> None:  # type: ignore[no-untyped-def]
+    lines = ask_findings("What does the report recommend on enforcement?").answer.splitlines()
+    # both actions of the Enforcement area, one line each; the others' area and words are not enforcement
+    assert len(lines) == 2, lines
+    assert any("Increase the number of labor inspectors" in x for x in lines)
+    assert any("Publish complete information on inspections" in x for x in lines)
+    assert not any("Raise the minimum age" in x or "education" in x for x in lines)
