@@ -219,6 +219,14 @@ def test_not_a_comparison(question: str) -> None:
     ("When was Article 152 of the Labor Code published?", False),
     ("When was the hazardous work list published?", False),
     ("When was the report on the national action plan published?", True),  # the report is named
+    # what is published is named and is no document: a fact the reports state or suggest
+    ("Since when has USDOL suggested that Senegal publish information on its labour inspections?", False),
+    ("When did Niger first publish its enforcement data?", False),
+    ("Since when has the report urged Mali to publish its data on penalties?", False),
+    ("When did the ILO publish its story on Kayes?", True),
+    ("When did the ILO publish it?", True),
+    ("When did USDOL publish the 2019 Mali report?", True),
+    ("When did they publish online?", True),
 ])
 def test_publication(question: str, publication: bool) -> None:
     assert analyse(question).publication is publication

@@ -13,6 +13,10 @@ import re
 _DATE_ASKED = re.compile(r"\b(when|what date|which date|what day|on what day)\b")
 _PUBLISHED = re.compile(r"\b(published|publish|posted|put (?:out|online|up)|came out|come out)\b|"
                         r"\b(?:did|does|do)(?:\s+[\w'’-]+){1,4}\s+post\b")  # "post" the verb, not "the post of"
+# what is published named right after the verb, and no publication ("publish information", "publish
+# its enforcement data"): a fact the reports may state or suggest, not a document's catalog date
+_OTHER_THING = re.compile(r"\s+(?:(?:the|its|their|his|her|more|any|all|some|complete|annual)\s+)*(?!on\b|in\b|by\b|"
+                          r"at\b|online\b|first\b|it\b|this\b|that\b|them\b)[a-z][\w'’-]*")
 _ISSUED = re.compile(r"\b(released|release|issued|issue|dated)\b")
 _PUBLICATION_NOUN = re.compile(r"\b(article|story|news|piece|report|page|document|edition|press release)\b")
 _PUBLICATION_DATE = re.compile(r"\b(publication|release) date\b|\bdate of (?:the )?(?:publication|article|story|report)\b")
@@ -36,7 +40,11 @@ def asks_publication(low: str) -> bool:
         return True
     if not _DATE_ASKED.search(low):
         return False
-    return bool(_PUBLISHED.search(low) or (_ISSUED.search(low) and _PUBLICATION_NOUN.search(low)))
+    published = _PUBLISHED.search(low)
+    after = " ".join(low[published.end():].split()[:4]) if published else ""
+    if published and _OTHER_THING.match(low[published.end():]) and not _PUBLICATION_NOUN.search(after):
+        return False  # "Since when has USDOL suggested that Senegal publish information on ...?"
+    return bool(published or (_ISSUED.search(low) and _PUBLICATION_NOUN.search(low)))
 
 
 # a news article (the ILO's kind of document), named by any of its nouns; not a law's numbered
