@@ -135,11 +135,11 @@ class Answerer:
             best = decision.scored[0].score if decision.scored else 0.0
             return self.abstain(hits, decision.reason, confidence=best)
         chosen = decision.chosen
-        if info.listing:
-            chosen = self.policy.listing(decision.scored, chosen[0])
-        elif info.kind == "other" and advice_wanted(info) and recommends(chosen[0].unit):
+        if info.kind == "other" and advice_wanted(info) and recommends(chosen[0].unit):
             chosen = self.policy.advice_list(info, decision.scored + self._unscored_advice(decision.scored), chosen[0])
             info = replace(info, listing=len(chosen) > 1)  # written as a list, one action a line
+        elif info.listing:
+            chosen = self.policy.listing(decision.scored, chosen[0])
         groups = [chosen]
         if doc is None and (scope is None or not (scope.countries or scope.docs)) and len(self._countries) > 1:
             groups += self.policy.other_countries(info, decision.scored, chosen[0])

@@ -114,3 +114,9 @@ def test_a_topic_asked_of_the_recommendations_lists_each_suggested_action_on_it(
     assert any("Increase the number of labor inspectors" in x for x in lines)
     assert any("Publish complete information on inspections" in x for x in lines)
     assert not any("Raise the minimum age" in x or "education" in x for x in lines)
+
+
+def test_a_list_question_asking_advice_lists_the_suggested_actions_though_they_cite_nothing(ask_findings) -> None:  # type: ignore[no-untyped-def]
+    # a list in a report with a bibliography quotes cited units; the suggested actions cite none
+    lines = ask_findings("Which actions on enforcement does the report recommend?").answer.splitlines()
+    assert len(lines) == 2 and all("Suggested Action" in x for x in lines), lines
