@@ -509,6 +509,8 @@ def test_a_figure_of_a_named_body_asks_for_a_number() -> None:
     assert analyse("What was Mali's labor inspectorate funding in 2020?").kind == "number"
     assert analyse("What was the labor inspectorate funding in Senegal in 2019?").kind == "number"
     assert analyse("What is the purpose of the funding?").kind != "number"
+    # a body named in several words, one a possessive
+    assert analyse("What was the Senegalese labour inspection service's budget for 2019?").kind == "number"
 
 
 def test_a_new_topic_chains_on_a_resolved_turn() -> None:

@@ -114,7 +114,7 @@ def analyse(question: str) -> QuestionInfo:
                    r"what(?:['’]s| is| was| are| were) the (?:[\w-]+ ){0,2}ages?(?! groups?)|"
                    # nouns that are counts themselves: "What was its headcount?", "the tally of victims"
                    r"head ?counts?|tally|staff(?:ing)? (?:size|levels?)|"
-                   r"what (?:is|was|were|are) (?:the |its |their |(?:[\w-]+ ){0,3}?[\w-]+(?:['’]s|s['’]) )(?:(?!of\b)[\w-]+ ){0,3}?"
+                   r"what (?:is|was|were|are) (?:the |its |their )?(?:(?!of\b)[\w'’-]+ ){0,5}?"
                    rf"{MONEY_NOUNS})\b", f"{low} | {clause}"):  # the clause: "Can you tell me the budget ...?"
         kind = "number"
     # a date asked after a preposition too: "From what year ...?", "By which date ...?", "Since when ...?"
