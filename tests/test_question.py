@@ -511,6 +511,10 @@ def test_a_figure_of_a_named_body_asks_for_a_number() -> None:
     assert analyse("What is the purpose of the funding?").kind != "number"
     # a body named in several words, one a possessive
     assert analyse("What was the Senegalese labour inspection service's budget for 2019?").kind == "number"
+    # a verb of paying out asks a sum
+    assert analyse("What did Mali's government set aside to fight people trafficking in 2020?").kind == "number"
+    assert analyse("What has the ILO invested in ACCEL Africa?").kind == "number"
+    assert analyse("What did the government do about trafficking?").kind != "number"
 
 
 def test_a_new_topic_chains_on_a_resolved_turn() -> None:
