@@ -304,7 +304,7 @@ class Assistant:
         self._require()
         question = self._check_question(question, doc)
         declined = foreign_answer(question) or unmentioned_answer(question, self._retriever.vocabulary())
-        ranking = per_country(question, self._indexed_countries) if doc is None and country is None else None
+        ranking = per_country(question, self._indexed_countries, history) if doc is None and country is None else None
         if declined is not None or isinstance(ranking, Answer):
             return declined or ranking  # type: ignore[return-value]
         (question, lead), asked_as = (ranking if ranking is not None else (question, None)), question

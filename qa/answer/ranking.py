@@ -10,20 +10,33 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from qa.answer.followup import listed
+from qa.answer.features import counted_phrase
+from qa.answer.followup import is_followup, listed, resolve_followup
+from qa.answer.question import analyse, content_words
+from qa.answer.years import YEAR, named_years
 from qa.models import Answer
-from qa.text.countries import capital_countries, find_mentions, initialism_countries
+from qa.text.countries import capital_countries, find_mentions, initialism_countries, without_mentions
 
 if TYPE_CHECKING:
     from qa.answer.scope import DocInfo
 
 MAX_COUNTRIES = 8  # countries one ranking answer lists, one line each
 
+# the words of a question choosing or ranking countries by a figure ("Which ... had the most ...?"):
+# its verb and its degree
+_VERB = (r"(?:has|have|had|does|do|did|is|are|was|were|spends?|spent|employs?|employed|reports?|reported|"
+                 r"conducts?|conducted|gives?|gave|allocates?|allocated)")
+_DEGREE = (r"(?:more|fewer|less|higher|lower|larger|smaller|bigger|greater|most|fewest|least|highest|lowest|largest|"
+          r"smallest|biggest|greatest)")
+# "Which of these three had the most?", "Which of them spent more?": a choice among the countries the
+# conversation was about, of what it asked
+_AMONG = re.compile(r"^\s*(?:and\s+|so\s+)?(?:which|who)\s+(?:of\s+(?:them|these|those|the\s+(?:two|three|four|five|"
+                    r"countries))(?:\s+(?:two|three|four|five|countries|nations))?|one|country|nation)\s+"
+                    rf"(?P<verb>{_VERB})\s+(?:the\s+)?(?P<degree>{_DEGREE})\b(?P<rest>.*)$", re.I)
+
 _RANKING = re.compile(
     r"^\s*(?:in\s+)?(?:which|what)\s+(?:country|countries|nation|nations)\s+"
-    r"(?:(?:has|have|had|does|do|did|is|are|was|were|spends?|spent|employs?|employed|reports?|reported|"
-    r"conducts?|conducted|gives?|gave|allocates?|allocated)\s+)?(?:the\s+)?"
-    r"(most|fewest|least|highest|lowest|largest|smallest|biggest|greatest)\s+(.+?)\s*\??\s*$", re.I)
+    rf"(?:{_VERB}\s+)?(?:the\s+)?(?P<degree>{_DEGREE})\s+(?P<rest>.+?)\s*\??\s*$", re.I)
 _COUNT_OF = re.compile(r"^(?:number|count|amount)\s+of\s+", re.I)
 
 
@@ -35,33 +48,33 @@ def ranked_question(question: str) -> str | None:
     m = _RANKING.match(question)
     if m is None or find_mentions(question) or capital_countries(question) or initialism_countries(question):
         return None
-    degree, rest = m.group(1).lower(), m.group(2).strip()
+    degree, rest = m.group("degree").lower(), m.group("rest").strip()
     if degree in ("most", "fewest") or _COUNT_OF.match(rest):
         return f"How many {_COUNT_OF.sub('', rest)}"
     return f"What is the {rest}"
 
 
 # "Which has more labor inspectors, Mali or Niger?", "Which country had the larger inspectorate budget:
-# Niger or Senegal?": a choice between the countries it names
+# Niger or Senegal?": a choice between the countries it names; "Which of Mali, Niger and Senegal had
+# the most labor inspectors?": the countries named first
 _CHOICE = re.compile(
     r"^\s*(?:in\s+)?(?:which|who)(?:\s+(?:country|countries|one|nation|of\s+(?:them|the\s+two|these|those)))?\s+"
-    r"(?:has|have|had|does|do|did|is|are|was|were|spends?|spent|employs?|employed|reports?|reported|"
-    r"conducts?|conducted|gives?|gave|allocates?|allocated)\s+(?:the\s+)?"
-    r"(more|fewer|less|higher|lower|larger|smaller|bigger|greater|most|fewest|least|highest|lowest|largest|"
-    r"smallest|biggest|greatest)\s+(.+?)\s*[,:;(]\s*(.+?)\)?\s*\??\s*$", re.I)
+    rf"{_VERB}\s+(?:the\s+)?(?P<degree>{_DEGREE})\s+(?P<rest>.+?)\s*[,:;(]\s*(?P<countries>.+?)\)?\s*\??\s*$", re.I)
+_CHOICE_AMONG = re.compile(r"^\s*(?:in\s+)?(?:which|who)\s+of\s+(?P<countries>.+?)\s+"
+                           rf"{_VERB}\s+(?:the\s+)?(?P<degree>{_DEGREE})\s+(?P<rest>.+?)\s*\??\s*$", re.I)
 
 
 def chosen_question(question: str) -> tuple[str, list[str]] | None:
     """For a question choosing between the countries it names ("Which has more labor inspectors,
     Mali or Niger?"), the question each one's report answers ("How many labor inspectors") and the
     countries; None for any other question (fewer than two countries after the comma)."""
-    m = _CHOICE.match(question)
+    m = _CHOICE.match(question) or _CHOICE_AMONG.match(question)
     if m is None:
         return None
-    countries = list(dict.fromkeys(x.country.name for x in find_mentions(m.group(3))))
-    if len(countries) < 2 or find_mentions(m.group(2)):
+    countries = list(dict.fromkeys(x.country.name for x in find_mentions(m.group("countries"))))
+    if len(countries) < 2 or find_mentions(m.group("rest")):
         return None
-    degree, rest = m.group(1).lower(), m.group(2).strip()
+    degree, rest = m.group("degree").lower(), m.group("rest").strip()
     if degree in ("more", "fewer", "most", "fewest") or _COUNT_OF.match(rest):
         return f"How many {_COUNT_OF.sub('', rest)}", countries
     return f"What is the {rest}", countries
@@ -82,11 +95,34 @@ def every_country(question: str, countries: list[str]) -> str | None:
     return _EVERY.sub(listed(countries), question, count=1) if asks_every_country(question) else None
 
 
-def per_country(question: str, indexed: Callable[[], list[str]]) -> tuple[str, str] | Answer | None:
+def choice_among_earlier(question: str, history: list[str]) -> str | None:
+    """The choice among the conversation's countries a turn asks, of what the earlier turn asked
+    (what it counted, or its words): "Which of these three had the most?" after turns on Mali, Niger
+    and Senegal -> "Which of Mali, Niger and Senegal had the most labor inspectors in 2019?"; None
+    for any other turn, or when the conversation named fewer than two countries."""
+    m = _AMONG.match(question)
+    names = list(dict.fromkeys(found.country.name for turn in history for found in find_mentions(turn)))
+    if m is None or find_mentions(question) or len(names) < 2:
+        return None
+    previous = history[-1]
+    if len(history) > 1 and is_followup(previous, history[:-1]):
+        previous = resolve_followup(previous, history[:-1])
+    rest = m.group("rest").strip(" ?.!")
+    topic = rest if [w for w in content_words(rest) if not YEAR.fullmatch(w)] else (
+        counted_phrase(analyse(previous)) or " ".join(content_words(without_mentions(YEAR.sub(" ", previous)))))
+    years = YEAR.findall(rest) or [str(y) for y in sorted(named_years(previous))]
+    when = f" in {' and '.join(years)}" if years and not YEAR.findall(topic) else ""
+    return f"Which of {listed(names)} {m.group('verb')} the {m.group('degree')} {topic}{when}?"
+
+
+def per_country(question: str, indexed: Callable[[], list[str]],
+                history: list[str] | None = None) -> tuple[str, str] | Answer | None:
     """For a question ranking countries, or asking of each country, the question put to the
     ``indexed`` countries by name and the line to write above their answers; a decline asking to
     name the countries when there are more than ``MAX_COUNTRIES``; None for any other question
-    (``indexed`` is then not called unless it says "each/every country")."""
+    (``indexed`` is then not called unless it says "each/every country"). A choice among the
+    conversation's countries ("Which of these three had the most?") is one among them (``history``)."""
+    question = choice_among_earlier(question, history or []) or question
     asked = ranked_question(question)
     if asked is None and (chosen := chosen_question(question)) is not None:
         return f"{chosen[0]} in {listed(chosen[1])}?", "The reports rank no countries; each country's own report, one line each:"

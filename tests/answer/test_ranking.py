@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.answer.ranking import MAX_COUNTRIES, per_country, ranked_question
+from qa.answer.ranking import MAX_COUNTRIES, choice_among_earlier, per_country, ranked_question
 from qa.models import Answer
 
 
@@ -62,6 +62,9 @@ def test_each_country_with_one_named_or_too_many_indexed() -> None:
      "What is the labor inspectorate budget in 2019 in Niger and Senegal?"),
     ("Which of them has the higher minimum age for work, Senegal or Burkina Faso?",
      "What is the minimum age for work in Senegal and Burkina Faso?"),
+    # the countries named before the figure
+    ("Which of Mali, Niger and Senegal had the most labor inspectors in 2019?",
+     "How many labor inspectors in 2019 in Mali, Niger and Senegal?"),
 ])
 def test_a_choice_between_named_countries_is_asked_of_each(question: str, asked: str) -> None:
     out = per_country(question, lambda: ["Mali", "Niger", "Senegal", "Burkina Faso"])
@@ -113,3 +116,25 @@ def test_the_lead_of_a_ranking_says_which_figure_is_first_when_the_lines_compare
                   answer(("n", "Number of Labor Inspectors: 51 in 2019."), ("s", "Number of Labor Inspectors: 51 in 2019.")),
                   answer(("n", "In 2019, Niger employed 51 inspectors."), ("s", "Number of Labor Inspectors: 68 in 2019."))):
         assert ranked_lead("Which country has the most labor inspectors?", lead, units, docs) == lead
+
+
+TURNS = ["How many labor inspectors did Mali have in 2019?", "And Niger?", "And Senegal?"]
+
+
+@pytest.mark.parametrize("question, history, asked", [
+    # it had been declined: no country named, and no topic of its own
+    ("Which of these three had the most?", TURNS, "How many labor inspectors in 2019 in Mali, Niger and Senegal?"),
+    ("Which of them had fewer labor inspections?", TURNS[:2], "How many labor inspections in 2019 in Mali and Niger?"),
+    ("Which one had the highest?", ["What was Mali's labor inspectorate funding in 2019?", "What about Senegal?"],
+     "What is the labor inspectorate funding in 2019 in Mali and Senegal?"),
+])
+def test_a_choice_among_the_conversations_countries_is_asked_of_each(question: str, history: list[str],
+                                                                      asked: str) -> None:
+    out = per_country(question, lambda: ["Mali", "Niger", "Senegal", "Burkina Faso"], history)
+    assert isinstance(out, tuple) and out[0] == asked
+
+
+def test_a_choice_in_a_conversation_on_one_country_is_no_choice_among_them() -> None:
+    assert choice_among_earlier("Which of them had the most?", TURNS[:1]) is None
+    assert choice_among_earlier("Which of these three had the most?", []) is None
+    assert choice_among_earlier("How many did Senegal have?", TURNS) is None
