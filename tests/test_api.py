@@ -208,6 +208,16 @@ def test_chat_accepts_a_system_turn_and_does_not_use_it(client: TestClient, fake
     assert r.status_code == 200 and fake.calls[-1]["history"] == []
 
 
+def test_chat_accepts_a_tool_turn_as_the_openai_endpoint_does_and_does_not_use_it(
+        client: TestClient, fake: FakeAssistant) -> None:
+    # it had been a 422 on the whole conversation
+    messages = [{"role": "user", "content": "How many labor inspectors did Mali have in 2019?"},
+                {"role": "tool", "content": "{\"inspectors\": 113}"},
+                {"role": "user", "content": "And in 2018?"}]
+    r = client.post("/chat", json={"messages": messages})
+    assert r.status_code == 200 and fake.calls[-1]["history"] == ["How many labor inspectors did Mali have in 2019?"]
+
+
 def test_openai_models(client: TestClient) -> None:
     r = client.get("/v1/models")
     assert r.status_code == 200

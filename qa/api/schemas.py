@@ -84,10 +84,11 @@ def content_text(content: MessageContent | None, last: bool = True) -> str:
 
 
 class ChatMessage(BaseModel):
-    # a system or developer turn (chat clients send their own) is accepted and not used: answers
-    # come from the reports, and only user turns resolve follow-ups; content is a string or,
-    # as OpenAI clients send it, a list of parts (see content_text)
-    role: Literal["system", "developer", "user", "assistant"]
+    # a system or developer turn (chat clients send their own), or a tool's result in an agent's
+    # history, is accepted and not used: answers come from the reports, and only user turns resolve
+    # follow-ups (the OpenAI-compatible endpoint takes the same roles); content is a string or, as
+    # OpenAI clients send it, a list of parts (see content_text)
+    role: Literal["system", "developer", "user", "assistant", "tool", "function"]
     content: MessageContent
 
     def text(self, last: bool = True) -> str:
