@@ -32,8 +32,11 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import hashlib
 import json
+import re
 import sys
+import textwrap
 from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
@@ -47,14 +50,12 @@ from qa.evaluation.evaluate import GoldenItem, evaluate, parse_golden_line, summ
 
 GOLDEN = ROOT / "eval" / "golden.jsonl"
 PARAPHRASE = ROOT / "eval" / "golden-paraphrase.jsonl"
-# The real-PDF tuning set (five USDOL PDFs, `make eval-real-pdf` indexes them under .build/real-pdf) and
-# its two blind paraphrase files: other reports than the seed, so a move must hold beyond the one report.
+# The real-PDF tuning set (USDOL PDFs, `make eval-real-pdf` indexes them under .build/real-pdf), its two
+# blind paraphrase files and blind questions on what the reports recommend: other reports than the
+# seed, so a move must hold beyond the one report.
 REAL = ROOT / ".build" / "real-pdf"
 REAL_DEV = ROOT / "eval" / "golden-real-dev.jsonl"
-REAL_DEV_PARAPHRASE = ROOT / "eval" / "golden-real-dev-paraphrase.jsonl"
-REAL_DEV_PARAPHRASE2 = ROOT / "eval" / "golden-real-dev-paraphrase2.jsonl"
-# the real reports' other dev files: the two blind paraphrase files and blind questions on what they recommend
-REAL_DEV_OTHERS = (REAL_DEV_PARAPHRASE, REAL_DEV_PARAPHRASE2, ROOT / "eval" / "golden-real-dev-advice.jsonl")
+REAL_DEV_OTHERS = tuple(ROOT / "eval" / f"golden-real-dev-{n}.jsonl" for n in ("paraphrase", "paraphrase2", "advice"))
 MIN_GAIN = 0.005  # under one dev question's worth: a gain must change at least one answer
 FOLDS = 5  # folds of the dev questions a move's gain is checked on (``steady``)
 MIN_FOLDS = 3  # a move must raise the objective on this many of them
@@ -95,10 +96,9 @@ GRID: dict[str, tuple[float, ...]] = {
     "uncovered_factor": (0.0, 0.5, 0.7, 0.85, 1.0),  # 1: off
     "head_noun": (1.0, 1.1, 1.2, 1.3),  # 1: off
 }
-# Not searched: country_neutral (0: off). Its dev gain was judged by the test gate twice (0.75, fifth
-# session) and refused both times (golden test reference recall 0.930 < 0.940); a fit that picks it
-# again (the sixth session's first run with the real-PDF files did, 0.75) would ask the test split the
-# same question a third time.
+# Not searched: country_neutral (0: off). The test gate judged its dev gain twice (0.75, fifth session)
+# and refused it both times (golden test reference recall 0.930 < 0.940); a fit picking it again (the
+# sixth session's first run did) would ask the test split the same question a third time.
 
 
 def load_dev(path: Path, unsplit_is_dev: bool = False) -> list[GoldenItem]:
@@ -125,7 +125,6 @@ def objective(metrics: dict[str, float | None]) -> float:
             - get("false_abstention_rate"))
 
 
-
 def memoise_search(assistant: Any) -> None:
     """Retrieval done once per question: the answer stage is re-scored many times over the same
     passages (the fit and the dev probes are tools of this repository, not API clients)."""
@@ -140,6 +139,7 @@ def memoise_search(assistant: Any) -> None:
         return memo[key]
 
     retriever.search = cached
+
 
 class Scorer:
     """Asks the dev questions (one list per golden file) with a given Scoring; retrieval is memoised
@@ -369,9 +369,6 @@ def with_start(scoring: Scoring, settings: list[str]) -> Scoring:
 
 def fold_of(item: GoldenItem, k: int) -> int:
     """A question and its paraphrases ("-p", "-p2", ...) share a fold, so no wording leaks into another's."""
-    import hashlib
-    import re
-
     question = re.sub(r"-p\d*$", "", item.id)
     return int(hashlib.blake2b(question.encode(), digest_size=4).hexdigest(), 16) % k
 
@@ -392,15 +389,7 @@ def cross_validate(scorer: Scorer, sets: list[list[GoldenItem]], names: list[str
 
 
 def _wrap(lines: list[str], width: int = 100) -> list[str]:
-    out = []
-    for line in lines:
-        while len(line) > width:
-            cut = line.rfind(" ", 0, width)
-            cut = cut if cut > 0 else width
-            out.append(line[:cut])
-            line = "  " + line[cut:].lstrip()
-        out.append(line)
-    return out
+    return [part for line in lines for part in textwrap.wrap(line, width, subsequent_indent="  ") or [line]]
 
 
 if __name__ == "__main__":
