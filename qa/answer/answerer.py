@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 from qa.answer.candidates import Candidate, UnitCatalog
 from qa.answer.compose import unit_text
+from qa.answer.features import list_items
 from qa.answer.followup import resolve_followup
 from qa.answer.lexical import Overlap, term_set
 from qa.answer.llm import LLMWriter, Passage
@@ -40,6 +41,7 @@ from qa.answer.writer import AnswerWriter
 from qa.config import Settings
 from qa.ingest.acronyms import expand_query
 from qa.models import Answer, Chunk, Citation, Document, Hit, Source
+from qa.text.analysis import terms
 from qa.text.countries import find_mentions
 
 if TYPE_CHECKING:
@@ -139,7 +141,11 @@ class Answerer:
             chosen = self.policy.advice_list(info, decision.scored + self._unscored_advice(decision.scored), chosen[0])
             info = replace(info, listing=len(chosen) > 1)  # written as a list, one action a line
         elif info.listing:
-            chosen = self.policy.listing(decision.scored, chosen[0])
+            # "Which social programs ...?": a table titled by the items asked is the report's own list
+            head = list_items(info)
+            named = self.catalog.table_named(chosen[0].unit.chunk.doc_id, head, frozenset(terms(info.terms)))
+            chosen = (self.policy.table_list(info, decision.scored, named, head) if named
+                      else self.policy.listing(decision.scored, chosen[0]))
         groups = [chosen]
         if doc is None and (scope is None or not (scope.countries or scope.docs)) and len(self._countries) > 1:
             groups += self.policy.other_countries(info, decision.scored, chosen[0])

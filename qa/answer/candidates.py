@@ -277,6 +277,22 @@ class UnitCatalog:
                            if u.key not in have and not is_legend(u))
         return out
 
+    def table_named(self, doc_id: str, head: frozenset[str], asked: frozenset[str]) -> list[Unit]:
+        """The units of ``doc_id``'s table whose title holds every term of ``head`` (a list question's
+        head noun: "Which social programs ...?" -> "Table 10. Key Social Programs to Address Child
+        Labor") and another of the question's terms (``asked``), the one whose title's terms they
+        cover most when several do; [] when none does."""
+        best, most = None, 0.0
+        for table, chunks in self._tables.items():
+            if table.rsplit("#", 1)[0] != doc_id or not chunks[0].heading_path:
+                continue
+            title = term_set(chunks[0].heading_path[-1])
+            # the title names the items and says more of what the question asks than the noun alone
+            share = len(title & asked) / len(title) if head and head <= title and title & asked - head else 0.0
+            if share > most:
+                best, most = chunks, share
+        return [u for c in best or () for u in self.units(c) if not is_legend(u)]
+
     def _passage_candidates(self, hits: list[Hit], about_sources: bool) -> list[Candidate]:
         out = []
         # rows of one table share the best rank any of them got: retrieval ranked whole rows under

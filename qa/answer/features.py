@@ -164,6 +164,15 @@ def lacks_figures(figures: frozenset[str], text: str) -> bool:
     return bool(figures) and not figures & set(terms(text))
 
 
+def list_items(info: QuestionInfo) -> frozenset[str]:
+    """The terms of the plural head noun naming a list question's items ("Which social programs
+    ...?" -> {"program"}); empty when the head noun is singular or a mass noun ("What kinds of work
+    ...?") or there is none."""
+    head = head_noun(info)
+    plural = {stem(w) for w in re.findall(r"[a-z][a-z-]*", wh_clause(info.text)) if is_plural(w)}
+    return frozenset(head.split()) if head and head.split()[-1] in plural else frozenset()
+
+
 def head_noun(info: QuestionInfo) -> str | None:
     """The stem of the noun a "which X"/"what X" question asks about ("which ministry" -> "ministri";
     with the nouns describing it, which a unit must hold too: "which police unit" -> "polic unit"),

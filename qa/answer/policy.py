@@ -112,6 +112,25 @@ class Policy:
                 quoted += texts
         return chosen
 
+    def table_list(self, info: QuestionInfo, scored: list[Scored], units: list[Unit], head: frozenset[str],
+                   most: int = 12) -> list[Scored]:
+        """A list question naming a table's items by its head noun ("Which social programs ...?"):
+        the table's rows in its order, one unit a row (the best scored), those holding a word of the
+        question that neither the head noun nor the title says and not most rows hold when some do
+        ("Which agencies enforce criminal laws?"), every row when none does."""
+        score = {s.unit.key: s for s in scored}
+        rows: dict[str, Scored] = {}
+        for u in units:
+            s = score.get(u.key, Scored(u, 0.0))
+            if u.chunk.id not in rows or s.score > rows[u.chunk.id].score:
+                rows[u.chunk.id] = s
+        held = [frozenset(terms(f"{s.unit.text} {s.unit.category or s.unit.label}")) for s in rows.values()]
+        title = frozenset(terms(units[0].chunk.heading_path[-1])) if units and units[0].chunk.heading_path else frozenset()
+        asked = set(terms(info.terms)) - head - title
+        topic = {t for t in asked if 2 * sum(t in h for h in held) <= len(held)}
+        on_topic = [s for s, h in zip(rows.values(), held, strict=True) if h & topic]
+        return (on_topic or list(rows.values()))[:most]
+
     def advice_list(self, info: QuestionInfo, scored: list[Scored], best: Scored, most: int = 6) -> list[Scored]:
         """What a report suggests on a topic ("What does the report recommend on education?"): its
         suggested actions holding a word of the question that not most of them hold (in their text

@@ -198,6 +198,12 @@ class UnitScorer:
             whole = f"{unit.text} | {unit.category}" if unit.category else unit.text
             base = own * scale * share(asked, unit.own_text, met) + (1 - own) * share(weight, whole, met)
             return max(base, self.scoring.row_label * share(weight, unit.own_label, met)) if unit.own_label else base
+        if unit.chunk.kind == "table-row" and unit.chunk.heading_path:
+            # a described row's sentence ("Daara Modernization Program: ...") sits in its table like a
+            # row does: the table's title is its context ("What social programmes does Senegal run?")
+            own = self.scoring.row_own_text
+            whole = f"{unit.chunk.heading_path[-1]} | {unit.text}"
+            return own * share(weight, unit.text, met) + (1 - own) * share(weight, whole, met)
         return share(weight, unit.text, met)
 
     def _completes(self, words: list[frozenset[str]], parts: tuple[Unit, ...]) -> bool:
