@@ -51,11 +51,12 @@ from qa.evaluation.evaluate import GoldenItem, evaluate, parse_golden_line, summ
 GOLDEN = ROOT / "eval" / "golden.jsonl"
 PARAPHRASE = ROOT / "eval" / "golden-paraphrase.jsonl"
 # The real-PDF tuning set (USDOL PDFs, `make eval-real-pdf` indexes them under .build/real-pdf), its two
-# blind paraphrase files and blind questions on what the reports recommend: other reports than the
-# seed, so a move must hold beyond the one report.
+# blind paraphrase files, blind questions on what the reports recommend and blind users' questions:
+# other reports than the seed, so a move must hold beyond the one report.
 REAL = ROOT / ".build" / "real-pdf"
 REAL_DEV = ROOT / "eval" / "golden-real-dev.jsonl"
-REAL_DEV_OTHERS = tuple(ROOT / "eval" / f"golden-real-dev-{n}.jsonl" for n in ("paraphrase", "paraphrase2", "advice"))
+REAL_DEV_OTHERS = tuple(ROOT / "eval" / f"golden-real-dev-{n}.jsonl"
+                        for n in ("paraphrase", "paraphrase2", "advice", "users"))
 MIN_GAIN = 0.005  # under one dev question's worth: a gain must change at least one answer
 FOLDS = 5  # folds of the dev questions a move's gain is checked on (``steady``)
 MIN_FOLDS = 3  # a move must raise the objective on this many of them
