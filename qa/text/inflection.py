@@ -40,8 +40,12 @@ def plural_noun(word: str) -> bool:
 
 
 def adjective(word: str) -> bool:
-    """True when ``word`` can be an adjective or a participle used as one ("hazardous", "armed")."""
-    return "ADJ" in _lemmas(word)
+    """True when ``word`` can be an adjective or a participle used as one ("hazardous", "armed"), or
+    is a compound ending in one ("government-backed", "state-run", "UN-funded")."""
+    if "ADJ" in _lemmas(word):
+        return True
+    first, _, last = word.rpartition("-")
+    return bool(first and last) and (adjective(last) or can_be_verb(last))
 
 
 def can_be_verb(word: str) -> bool:

@@ -15,6 +15,9 @@ from qa.text.inflection import can_be_verb, plural_noun, singular
     # one describing word (an adjective or participle, from the lexicon) before the plural
     ("Which armed groups recruit children?", True),
     ("What are the worst forms of child labor in Senegal?", True),
+    # a compound ending in a participle describes like one
+    ("What government-backed programmes does Senegal have against forced begging?", True),
+    ("Which state-run shelters take in trafficked children?", True),
     # kept narrow: the golden test split refused wider readings (nouns as modifiers, "In which",
     # "Who are the": more questions answered as lists lost reference precision there)
     ("Which child labor laws does the country have?", False),

@@ -81,6 +81,8 @@ def ask(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-de
 def test_the_plural_head_noun_names_the_items_of_a_list() -> None:
     assert list_items(analyse("Which social programs address child labor in Niger?")) == {"program"}
     assert list_items(analyse("What sectors do children work in?")) == {"sector"}
+    # in the text layer's terms: British spelling read as the reports' American one
+    assert list_items(analyse("What government-backed programmes does Niger run?")) == {"program"}
     assert not list_items(analyse("What kinds of industrial work do children do?"))  # a mass noun
     assert not list_items(analyse("Which ministry enforces labor laws?"))  # one thing asked
 
