@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable
 
 from qa.answer.features import counted_phrase
-from qa.answer.question import analyse, content_words, is_plural
+from qa.answer.question import EDITION_WORDS, analyse, content_words, is_plural
 from qa.answer.years import YEAR, named_years, years_in
 from qa.text.analysis import STOPWORDS
 from qa.text.countries import Country, capital_countries, find_mentions, is_country_name, without_mentions
@@ -27,8 +27,6 @@ _PRONOUN = re.compile(r"\b(it|its|they|them|their|he|she|his|her)\b|\b(this|that
                       rf"(this|that)\b(?!\s+{_REPORT_NOUN})", re.I)
 _DEMONSTRATIVES = frozenset("this that these those".split())
 _TIME_WORDS = frozenset("year years before previous prior earlier following next after later".split())
-# "And in the 2018 report?": the same question put to another edition
-_EDITION_WORDS = frozenset("report reports edition editions chapter chapters findings version versions".split())
 # "What about the Kenyan government?", "And Niger's authorities?", "and the Malagasy one?": beside a
 # country these words stand for the country itself, no topic of their own
 _COUNTRY_STANDINS = frozenset("government governments authorities authority state one ones side administration".split())
@@ -154,7 +152,7 @@ def compares_with(question: str, history: list[str]) -> bool:
     # "with", "to", "vs": the other side is the earlier turn's; "Compare Mali and Niger" names both sides
     if not history or not find_mentions(question) or not _COMPARED_WITH.search(question):
         return False
-    terms = [w for w in content_words(_FOLLOWUP_OPENER.sub("", question)) if w not in _TIME_WORDS | _EDITION_WORDS]
+    terms = [w for w in content_words(_FOLLOWUP_OPENER.sub("", question)) if w not in _TIME_WORDS | EDITION_WORDS]
     return bool(terms) and all(w.lower() in _COMPARE_WORDS for w in terms)
 
 
@@ -187,9 +185,9 @@ def resolve_followup(question: str, history: list[str],
     # a capital stands for its country in a turn naming none ("And Niamey?"), as in scope.py; the
     # earlier turn's own country's capital is a place in it ("And in Dakar?" after Senegal)
     places = _countries(rest) or [c for c in capital_countries(rest) if c not in _countries(previous)]
-    rest_terms = [w for w in content_words(rest) if w not in _TIME_WORDS | _EDITION_WORDS
+    rest_terms = [w for w in content_words(rest) if w not in _TIME_WORDS | EDITION_WORDS
                   and not (places and (w.lower() in _COUNTRY_STANDINS or capital_countries(w)))]
-    edition = rest if new_years and set(content_words(rest)) & _EDITION_WORDS else ""
+    edition = rest if new_years and set(content_words(rest)) & EDITION_WORDS else ""
     if not rest_terms and places:
         # "What about Ghana?" / "And for Niger in 2018?": the same question about another country
         previous = _switch_country(previous, places)
@@ -302,7 +300,7 @@ def _narrowed(rest: str, previous: str) -> str | None:
     "How much mining in Mali?". None when the turn is no such short phrase."""
     if not _NARROWING.match(rest) or _QUESTION_WORD.search(rest) or _PRONOUN.search(rest):
         return None
-    terms = [w for w in content_words(rest) if w not in _TIME_WORDS | _EDITION_WORDS]
+    terms = [w for w in content_words(rest) if w not in _TIME_WORDS | EDITION_WORDS]
     if not terms or len(terms) > SHORT_TURN + 1:
         return None
     return f"{previous.rstrip(' ?.')} {rest}?"
@@ -315,7 +313,7 @@ def _new_topic(rest: str, previous: str) -> str | None:
     names its own ("What about funding in Senegal?"). None when the turn is no such phrase."""
     if _QUESTION_WORD.search(rest):
         return None
-    topic = [w for w in content_words(rest) if w not in _TIME_WORDS | _EDITION_WORDS]
+    topic = [w for w in content_words(rest) if w not in _TIME_WORDS | EDITION_WORDS]
     # compared as written, plurals aside: a stem would take "inspectors" for the "inspectorate" asked
     new = {_singular(w) for w in topic if w[0].isalpha()} - {_singular(w) for w in content_words(previous)}
     if not topic or len(topic) > SHORT_TURN or not new:

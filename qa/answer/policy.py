@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from qa.answer.candidates import table_of
 from qa.answer.coverage import covered_first, uncovered
 from qa.answer.features import answer_type, asks_hypothetical, counted_noun, counts, type_fit
-from qa.answer.question import COMPARING, MONEY_NOUNS, QuestionInfo
+from qa.answer.question import COMPARING, EDITION_WORDS, MONEY_NOUNS, QuestionInfo
 from qa.answer.scorers import Scored, advice_terms, continued_years, covered_years, kind_fit, recommends
 from qa.answer.scoring import Scoring
 from qa.answer.units import Unit
@@ -270,8 +270,9 @@ class Policy:
 
     @staticmethod
     def _place_terms(info: QuestionInfo) -> set[str]:
-        """The terms of the countries and years the question names (the scope's business)."""
-        return set(terms(info.text)) - set(terms(without_mentions(YEAR.sub(" ", info.text))))
+        """The terms of the countries, years and report nouns the question names (the scope's business)."""
+        places = set(terms(info.text)) - set(terms(without_mentions(YEAR.sub(" ", info.text))))
+        return places | set(terms(list(EDITION_WORDS)))
 
     @staticmethod
     def _untyped(info: QuestionInfo, unit: Unit) -> str:

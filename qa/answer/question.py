@@ -55,6 +55,11 @@ def _digits(text: str) -> str:
                             text)
 
 
+# the words naming a report or its edition ("And in the 2018 report?", "... from the 2018 report to
+# the 2019 one"): which document, the scope's business, not what is asked of it
+EDITION_WORDS = frozenset("report reports edition editions chapter chapters findings version versions".split())
+
+
 def content_words(text: str) -> list[str]:
     """Words that say what is asked. Country names and demonyms are not among them: the question's
     scope (qa.answer.scope) restricts which reports answer, so they need not match passage words."""

@@ -298,6 +298,9 @@ def test_a_comparison_asking_no_kind_of_figure_quotes_the_row_naming_what_it_com
     # a count compared across years: the years are the parts' business, the row still the answer
     changed = info("How did the number of labor inspectors change between 2018 and 2019?")
     assert policy.compared_row_first(replace(changed, years=frozenset({2019})), scored)[0].unit is counted
+    # and across editions named as reports: "report" names which document, no word of the row's
+    editions = info("How did Mali's number of labour inspectors change from the 2018 report to the 2019 report?")
+    assert policy.compared_row_first(replace(editions, years=frozenset({2019})), scored)[0].unit is counted
     # no comparison, or rows too far below the best: as scored
     assert policy.compared_row_first(info("What about labor inspectors?"), scored)[0].unit is ratio
     far = Policy(Scoring(year_fallback_ratio=0.95), {})
