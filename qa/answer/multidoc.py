@@ -14,6 +14,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from qa.answer.llm import ABSTAIN_SENTENCE
+from qa.answer.question import MONEY_NOUNS
 from qa.models import Answer, Citation, Document, Source
 
 if TYPE_CHECKING:
@@ -248,14 +249,21 @@ _JOIN = r"(?:,|\band\b|\bor\b|&|\bvs\.?|\bversus\b)"
 _GONE = "\x00"  # where another country was named
 
 
+# a yes/no question setting figures side by side ("Were more labour inspections carried out in the
+# 2019 report or the 2020 one?", "Was more money spent in Mali or Niger?"): each part is its figure
+_MORE_OR_FEWER = re.compile(r"^\s*(?:was|were|did|does|do|is|are|has|have|had)\s+(?:there\s+)?(?:more|fewer|less)\s+"
+                            rf"(?=(?P<mass>money\b|{MONEY_NOUNS}\b)|\w)", re.I)
+
+
 def part_question(question: str, country: str) -> str:
     """The question one country's line of a cross-country answer asks: the other countries named
     and the comparing words left out ("How do the legal working ages of Senegal and Burkina Faso
     compare?" asks of Senegal "What are the legal working ages of Senegal?"), so they do not draw
     the search and the scores away from what is asked. A question naming one country or none is
-    returned as is."""
+    returned as is, but for a yes/no question setting figures side by side: it asks each part's figure."""
     from qa.text.countries import canonical, find_mentions
 
+    question = _MORE_OR_FEWER.sub(lambda m: "How much " if m.group("mass") else "How many ", question, count=1)
     mentions = find_mentions(question)
     others = [m for m in mentions if canonical(m.country.name) != canonical(country)]
     if not others or len(others) == len(mentions):

@@ -125,6 +125,10 @@ def test_a_question_about_the_indexed_editions_lists_them() -> None:
     # one country or none: as asked
     ("How many labor inspectors did Mali have?", "Mali", "How many labor inspectors did Mali have?"),
     ("Compare the two editions' inspector counts.", "Mali", "Compare the two editions' inspector counts."),
+    # a yes/no question setting figures side by side asks each part's figure, editions as countries
+    ("Were more labour inspections carried out in Mali according to the 2019 report or the 2020 report?", "Mali",
+     "How many labour inspections carried out in Mali according to the 2019 report or the 2020 report?"),
+    ("Was more money spent on education in Mali or Niger?", "Niger", "How much money spent on education in Niger?"),
 ])
 def test_a_countrys_line_asks_of_that_country_alone(question: str, country: str, asked: str) -> None:
     from qa.answer.multidoc import part_question
