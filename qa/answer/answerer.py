@@ -114,8 +114,8 @@ class Answerer:
         retrieved evidence when deciding whether to abstain.
         """
         info = analyse(question)
-        if not part and scope is not None and scope.editions:
-            info = edition_read(question, info)
+        if scope is not None and (scope.editions or part):
+            info = edition_read(question, info)  # "... in the 2019 reports": the edition, no year of its own
         if part and scope is not None:
             years = scope.years or info.years
             info = replace(info, years=years, comparison=len(years) > 1)
