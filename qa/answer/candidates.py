@@ -78,6 +78,7 @@ class UnitCatalog:
         self._rows_by_doc: dict[str, np.ndarray] = {}
         self._chunks: dict[str, Chunk] = {}
         self._tables: dict[str, list[Chunk]] = {}  # "doc#t6" -> its row chunks, in order
+        self._doc_tables: dict[str, list[str]] = {}  # "doc" -> its tables ("doc#t6"), in order
         self._labels: dict[str, np.ndarray] = {}  # table-row label -> its embedding (label_vectors)
         self._doc_postings: OrderedDict[str, dict[str, tuple[int, ...]]] = OrderedDict()  # holding_rare
 
@@ -106,6 +107,9 @@ class UnitCatalog:
             for c in chunks:
                 if (table := table_of(c)) is not None:
                     self._tables.setdefault(table, []).append(c)
+            self._doc_tables = {}
+            for table in self._tables:
+                self._doc_tables.setdefault(table.rsplit("#", 1)[0], []).append(table)
             rows: dict[str, list[int]] = {}
             for i, key in enumerate(self._keys):
                 if (c := self._chunks.get(key.rsplit("#", 1)[0])) is not None:
@@ -271,8 +275,9 @@ class UnitCatalog:
         have = {c.unit.key for c in candidates}
         rank = 1 + max((c.rank for c in candidates), default=0)
         out = []
-        for table, chunks in self._tables.items():
-            if table.rsplit("#", 1)[0] in docs and heading(chunks[0]):
+        for table in (t for d in sorted(docs) for t in self._doc_tables.get(d, ())):
+            chunks = self._tables[table]
+            if heading(chunks[0]):
                 out.extend(Candidate(u, rank) for c in chunks for u in self.units(c)
                            if u.key not in have and not is_legend(u))
         return out
@@ -283,8 +288,9 @@ class UnitCatalog:
         Labor") and another of the question's terms (``asked``), the one whose title's terms they
         cover most when several do; [] when none does."""
         best, most = None, 0.0
-        for table, chunks in self._tables.items():
-            if table.rsplit("#", 1)[0] != doc_id or not chunks[0].heading_path:
+        for table in self._doc_tables.get(doc_id, ()):
+            chunks = self._tables[table]
+            if not chunks[0].heading_path:
                 continue
             title = term_set(chunks[0].heading_path[-1])
             # the title names the items and says more of what the question asks than the noun alone
