@@ -448,6 +448,15 @@ def test_a_year_opening_a_law_number_is_no_year_named() -> None:
     assert named_years("the plan for 2018-2022 and the 2019-20 school year") == {2018, 2022, 2019}
 
 
+def test_a_year_opening_a_things_name_gives_a_passage_no_fact_for_that_year() -> None:
+    from qa.answer.years import fact_years, named_years
+    # "Which armed groups recruited children in 2019?" had marked this sentence as about 2015
+    groups = "Children continued to be recruited by armed groups, all signatories of the 2015 Peace Accord."
+    assert fact_years(groups) == set() and named_years(groups) == {2015}
+    assert fact_years("In 2019, the 2003 Penal Code was amended.") == {2019}
+    assert fact_years("The 2019 budget was $85,000.") == {2019}  # a budget's year, no name
+
+
 def test_a_follow_up_on_another_topic_does_not_search_the_earlier_words() -> None:
     out = resolve_followup("What about closed schools?", ["How many children were displaced in Burkina Faso?"])
     assert out == "How many closed schools in Burkina Faso?"

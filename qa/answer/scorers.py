@@ -28,7 +28,7 @@ from qa.answer.lexical import Overlap, term_set
 from qa.answer.question import QuestionInfo, predicate, subject_words
 from qa.answer.scoring import Scoring
 from qa.answer.units import Unit
-from qa.answer.years import named_years, years_in
+from qa.answer.years import fact_years, years_in
 from qa.models import Chunk, Document
 from qa.text.analysis import SCALE_WORDS, number_value, terms, words
 
@@ -150,7 +150,7 @@ def label_fit(weight: dict[str, float], labels: list[frozenset[str]]) -> list[fl
 def covered_years(unit: Unit, documents: dict[str, Document], implicit: bool = True) -> set[int]:
     """Years a unit speaks of; one that names none speaks of its report's reporting year."""
     # named years only: a span like "2012 – 2019" in a list of suggested years is no figure for 2015
-    covered = named_years(unit.text) | set(unit.year_labels)
+    covered = fact_years(unit.text) | set(unit.year_labels)
     if implicit and not covered and unit.kind != "reference":
         doc = documents.get(unit.chunk.doc_id)
         if doc is not None and doc.meta.year:
@@ -168,7 +168,7 @@ def continued_years(unit: Unit) -> set[int]:
     first = unit.sentences[0]
     at = next((i for i, s in enumerate(sentences) if s.start == first.start and s.text == first.text), 0)
     # the nearest earlier sentence naming a year sets the time the ones after it speak of
-    return next((years for s in reversed(sentences[:at]) if (years := named_years(s.text))), set())
+    return next((years for s in reversed(sentences[:at]) if (years := fact_years(s.text))), set())
 
 
 class UnitScorer:

@@ -32,6 +32,11 @@ def _instrument_years(text: str) -> list[str]:
     return out
 
 
+# a year opening the name of a thing ("the 2015 Peace Accord", "the 2003 Penal Code"): the passage
+# names the thing, it gives no fact for that year
+_NAMED_THING = re.compile(r"\b((?:[Tt]he|[Ii]ts|[Tt]heir|[Aa]n?)\s+)(?:19[5-9]\d|20[0-4]\d)(?=\s+[A-Z][a-z])")
+
+
 def named_years(text: str) -> set[int]:
     """Years a text gives figures or facts for: named ones, less those named only as a comparison
     or as the first part of an instrument's number."""
@@ -40,6 +45,13 @@ def named_years(text: str) -> set[int]:
         named.remove(year)
     compared = _COMPARED_YEAR.findall(text)
     return {int(y) for y in named if named.count(y) > compared.count(y)}
+
+
+def fact_years(passage: str) -> set[int]:
+    """The years a passage gives facts for (``named_years``), less a year opening a thing's name
+    ("... all signatories of the 2015 Peace Accord" gives no fact for 2015). A question's "the 2020
+    Mali report" names an edition, which the scope reads: for passages only."""
+    return named_years(_NAMED_THING.sub(r"\1", passage))
 
 
 def compared_years(question: str) -> set[int]:
