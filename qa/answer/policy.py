@@ -124,10 +124,8 @@ class Policy:
             s = score.get(u.key, Scored(u, 0.0))
             if u.chunk.id not in rows or s.score > rows[u.chunk.id].score:
                 rows[u.chunk.id] = s
-        held = [frozenset(terms(f"{s.unit.text} {s.unit.category or s.unit.label}")) for s in rows.values()]
         title = frozenset(terms(units[0].chunk.heading_path[-1])) if units and units[0].chunk.heading_path else frozenset()
-        asked = set(terms(info.terms)) - head - title
-        topic = {t for t in asked if 2 * sum(t in h for h in held) <= len(held)}
+        held, topic = _topic(set(terms(info.terms)) - head - title, [s.unit for s in rows.values()])
         on_topic = [s for s, h in zip(rows.values(), held, strict=True) if h & topic]
         return (on_topic or list(rows.values()))[:most]
 
@@ -137,19 +135,13 @@ class Policy:
         or their area's name), best first after ``best``; ``best`` alone when none does."""
         doc_id = best.unit.chunk.doc_id
         pool = [s for s in scored if s.unit.chunk.doc_id == doc_id and recommends(s.unit)]
-        held = [self._advice_terms(s.unit) for s in pool]
-        asked = set(terms(info.terms)) - advice_terms(info)
-        topic = {t for t in asked if 2 * sum(t in h for h in held) <= len(held)}
+        held, topic = _topic(set(terms(info.terms)) - advice_terms(info), [s.unit for s in pool])
         chosen, quoted = [best], self._quoted(best.unit)
         for s, have in zip(pool, held, strict=True):
             if len(chosen) < most and s is not best and have & topic and not _repeats(quoted, self._quoted(s.unit)):
                 chosen.append(s)
                 quoted += self._quoted(s.unit)
         return chosen
-
-    @staticmethod
-    def _advice_terms(unit: Unit) -> frozenset[str]:
-        return frozenset(terms(f"{unit.text} {unit.category or unit.label}"))
 
     def _quoted(self, unit: Unit) -> list[frozenset[str]]:
         """What quoting a unit says: each of its sentences' terms, without its citation groups (a
@@ -361,6 +353,13 @@ def yes_no_first(info: QuestionInfo, chosen: list[Scored]) -> list[Scored]:
     if kind_fit(info, second.unit) > kind_fit(info, best.unit):
         return [second]
     return chosen
+
+
+def _topic(asked: set[str], pool: list[Unit]) -> tuple[list[frozenset[str]], set[str]]:
+    """The terms each unit of a list's ``pool`` holds (its text and its area's or label's name), and
+    the ``asked`` terms that not most of them hold: what tells the items asked from the others."""
+    held = [frozenset(terms(f"{u.text} {u.category or u.label}")) for u in pool]
+    return held, {t for t in asked if 2 * sum(t in h for h in held) <= len(held)}
 
 
 def _repeats(said: list[frozenset[str]], more: list[frozenset[str]]) -> bool:
