@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from qa.answer.question import QuestionInfo, analyse
 from qa.answer.units import Unit
-from qa.models import Chunk, Sentence
+from qa.models import Chunk, DocumentMeta, Sentence
 
 
 def chunk(anchor: str, sentences: list[tuple[str, set[int]]], kind: str = "paragraph", doc: str = "rep") -> Chunk:
@@ -23,3 +25,22 @@ def sentence_units(c: Chunk) -> list[Unit]:
 
 def info(question: str) -> QuestionInfo:
     return analyse(question)
+
+
+def report_answerer(root: Path, text: str, doc: str, country: str, year: int = 2019):  # type: ignore[no-untyped-def]
+    """An Answerer over one country report given as text, with the fake embedder (whose cosines mean
+    nothing), and the report's chunks: for tests of the answer stage on a small report."""
+    from qa.answer.answerer import Answerer
+    from qa.config import Settings
+    from qa.index.chunk import chunk_document
+    from qa.index.embed import FakeEmbedder
+    from qa.ingest.parse import parse_text
+
+    settings = Settings(corpus_dir=root, index_dir=root, embedder="fake", llm_base_url=None)
+    report = parse_text(text, DocumentMeta(
+        id=doc, path=f"{doc}.txt", sha256="", title=f"{year} Findings on the Worst Forms of Child Labor: {country}",
+        publisher="U.S. Department of Labor", kind="country-report", country=country, year=year))
+    chunks = chunk_document(report, settings)
+    answerer = Answerer(settings, FakeEmbedder(), {doc: report})
+    answerer.warm_up(chunks)
+    return answerer, chunks

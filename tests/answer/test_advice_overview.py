@@ -4,17 +4,12 @@ suggested actions, the first of each area (Overviews.advice); a topic goes to th
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 
 import numpy as np
 import pytest
 
-from qa.answer.answerer import Answerer
-from qa.config import Settings
-from qa.index.chunk import chunk_document
-from qa.index.embed import FakeEmbedder
-from qa.ingest.parse import parse_text
-from qa.models import Answer, Chunk, DocumentMeta, Hit
+from qa.models import Answer, Hit
+from tests.answer.parts import report_answerer
 
 DOC = "testreport-2019-niger"
 REPORT = """2019 Findings on the Worst Forms of Child Labor: Niger
@@ -42,21 +37,10 @@ REFERENCES
 """
 
 
-def _answerer(root: Path, embedder: FakeEmbedder) -> tuple[Answerer, list[Chunk]]:
-    settings = Settings(corpus_dir=root, index_dir=root, embedder="fake", llm_base_url=None)
-    report = parse_text(REPORT, DocumentMeta(
-        id=DOC, path=f"{DOC}.txt", sha256="", title="2019 Findings on the Worst Forms of Child Labor: Niger",
-        publisher="U.S. Department of Labor", kind="country-report", country="Niger", year=2019))
-    chunks = chunk_document(report, settings)
-    answerer = Answerer(settings, embedder, {DOC: report})
-    answerer.warm_up(chunks)
-    return answerer, chunks
-
-
 @pytest.fixture(scope="module")
 def ask(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    embedder = FakeEmbedder()
-    answerer, chunks = _answerer(tmp_path_factory.mktemp("advice"), embedder)
+    answerer, chunks = report_answerer(tmp_path_factory.mktemp("advice"), REPORT, DOC, "Niger")
+    embedder = answerer.embedder
     vectors = embedder.encode([c.embed_text for c in chunks])
 
     def run(question: str) -> Answer:
@@ -88,7 +72,7 @@ def test_a_topic_or_a_question_of_fact_is_scored_instead(ask) -> None:  # type: 
 @pytest.fixture(scope="module")
 def ask_findings(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     """Answers from the findings' passages only, as when retrieval ranks no suggested action."""
-    answerer, chunks = _answerer(tmp_path_factory.mktemp("findings"), FakeEmbedder())
+    answerer, chunks = report_answerer(tmp_path_factory.mktemp("findings"), REPORT, DOC, "Niger")
     # the fake embedder's cosines mean nothing: the bar is the words' to clear, and no unit comes
     # from the whole-report cosine search
     answerer.scoring = replace(answerer.scoring, abstain_below=0.3, nearest_units=0.0, rare_units=0.0)

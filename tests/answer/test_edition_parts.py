@@ -5,13 +5,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from qa.answer.answerer import Answerer
 from qa.answer.scope import Scope
-from qa.config import Settings
-from qa.index.chunk import chunk_document
-from qa.index.embed import FakeEmbedder
-from qa.ingest.parse import parse_text
-from qa.models import DocumentMeta, Hit
+from qa.models import Hit
+from tests.answer.parts import report_answerer
 
 DOC = "testreport-2019-niger"
 REPORT = """2019 Findings on the Worst Forms of Child Labor: Niger
@@ -32,13 +28,7 @@ REFERENCES
 
 
 def test_a_comparisons_line_reads_the_year_of_the_reports_named_as_their_edition(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    settings = Settings(corpus_dir=tmp_path, index_dir=tmp_path, embedder="fake", llm_base_url=None)
-    report = parse_text(REPORT, DocumentMeta(
-        id=DOC, path=f"{DOC}.txt", sha256="", title="2019 Findings on the Worst Forms of Child Labor: Niger",
-        publisher="U.S. Department of Labor", kind="country-report", country="Niger", year=2019))
-    chunks = chunk_document(report, settings)
-    answerer = Answerer(settings, FakeEmbedder(), {DOC: report})
-    answerer.warm_up(chunks)
+    answerer, chunks = report_answerer(tmp_path, REPORT, DOC, "Niger")
     answerer.scoring = replace(answerer.scoring, abstain_below=0.2)  # the fake embedder's cosines mean nothing
     part = Scope(countries=frozenset({"Niger"}), editions=frozenset({2019}), years=frozenset({2019}))
     question = "By the ILO benchmark, how many labour inspectors would Niger need in the 2019 reports?"

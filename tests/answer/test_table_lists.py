@@ -5,22 +5,16 @@ Policy.table_list); a described row's sentences read the table's title as their 
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
-
 import pytest
 
-from qa.answer.answerer import Answerer
 from qa.answer.features import list_items
 from qa.answer.lexical import Overlap
 from qa.answer.question import analyse
 from qa.answer.scorers import UnitScorer
 from qa.answer.scoring import Scoring
 from qa.answer.units import Unit
-from qa.config import Settings
-from qa.index.chunk import chunk_document
-from qa.index.embed import FakeEmbedder
-from qa.ingest.parse import parse_text
-from qa.models import Answer, Chunk, DocumentMeta, Hit
+from qa.models import Answer, Chunk, Hit
+from tests.answer.parts import report_answerer
 
 DOC = "testreport-2019-niger"
 LONG = ("a government program that aims to remove children who are begging from the streets of the capital and "
@@ -55,22 +49,10 @@ REFERENCES
 """
 
 
-def _answerer(root: Path) -> tuple[Answerer, list[Chunk]]:
-    settings = Settings(corpus_dir=root, index_dir=root, embedder="fake", llm_base_url=None)
-    report = parse_text(REPORT, DocumentMeta(
-        id=DOC, path=f"{DOC}.txt", sha256="", title="2019 Findings on the Worst Forms of Child Labor: Niger",
-        publisher="U.S. Department of Labor", kind="country-report", country="Niger", year=2019))
-    chunks = chunk_document(report, settings)
-    answerer = Answerer(settings, FakeEmbedder(), {DOC: report})
-    answerer.warm_up(chunks)
-    # the fake embedder's cosines mean nothing: the bar is the words' to clear
-    answerer.scoring = replace(answerer.scoring, abstain_below=0.2)
-    return answerer, chunks
-
-
 @pytest.fixture(scope="module")
 def ask(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    answerer, chunks = _answerer(tmp_path_factory.mktemp("lists"))
+    answerer, chunks = report_answerer(tmp_path_factory.mktemp("lists"), REPORT, DOC, "Niger")
+    answerer.scoring = replace(answerer.scoring, abstain_below=0.2)  # the fake embedder's cosines mean nothing
     prose = [Hit(c, 1.0) for c in chunks if c.kind != "table-row"]  # retrieval found no row
 
     def run(question: str) -> Answer:
