@@ -174,6 +174,10 @@ def test_about_sources() -> None:
     assert analyse("Which source is cited as 34 in the Mali report?").about_sources
     assert analyse("Which documents does the report cite on mining?").about_sources
     assert not analyse(INSPECTORS_2019).about_sources
+    # the article asked about is no source: its text answers ("the ILO article" had answered with
+    # the Mali report's bibliography entry on an ILO cotton project)
+    assert not analyse("What does the ILO article say about cotton?").about_sources
+    assert analyse("Which articles does the Mali report cite?").about_sources
 
 
 # --- comparisons and publication questions ----------------------------------------------------

@@ -84,6 +84,19 @@ def test_filters() -> None:
         scope("How many inspectors?", country="Atlantis")
 
 
+@pytest.mark.parametrize(("question", "docs"), [
+    # the document asked about is an article: the articles answer, not a report's bibliography entry
+    ("What does the ILO article say about cotton?", {"note"}),
+    ("When was this story published?", {"note"}),
+    # a law's article, or no article named: no restriction
+    ("Which article of the Labor Code sets the minimum age?", set()),
+    ("What does Article 152 say?", set()),
+    ("What does the Mali report say about cotton?", set()),
+])
+def test_a_question_about_the_article_is_scoped_to_the_articles(question: str, docs: set[str]) -> None:
+    assert scope(question).docs == docs
+
+
 def test_admits() -> None:
     s = Scope(countries=frozenset({"Mali"}), editions=frozenset({2019}))
     assert s.admits("mali-2019", "Mali", 2019, "country-report")

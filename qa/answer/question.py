@@ -134,8 +134,10 @@ def analyse(question: str) -> QuestionInfo:
         kind = "name"
     else:
         kind = "other"
+    # the documents cited are plural ("Which articles does the report cite?"); "the ILO article" or
+    # "this document" names the document asked about, whose text answers, not a bibliography entry
     about_sources = bool(re.search(r"\b(sources?|references?|cited|cite|cites|citation|bibliograph\w*|"
-                                   r"publications?|published|documents?|articles?|title|url|link|embassy|"
+                                   r"publications|published|documents|articles|title|url|link|embassy|"
                                    r"who wrote|report(?:ed)? by)\b", low))
     publication = asks_publication(low)
     assessment = bool(re.search(r"\b(rate|rated|rating|ratings|assess|assessed|assessment|advancement)\b", low)

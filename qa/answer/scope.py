@@ -170,6 +170,18 @@ def documents_named(question: str, docs: Iterable[DocInfo]) -> set[str]:
     return {d.id for d in docs if d.id in tokens and not d.id.isalpha() and not d.id.isdigit()}
 
 
+# "the ILO article", "this story", "the news item": the document asked about is an article, not a
+# country report ("Which article of the Labor Code ...?", "Article 152" name a law's article)
+_ARTICLE_ASKED = re.compile(r"\b(?:the|this|that)\s+(?:[\w'’-]+\s+){0,2}?(?:article|story|news\s+(?:item|story|piece)|"
+                            r"press\s+release)\b(?!\s+(?:of|in|on\s+the\s+(?:law|code))\b|\s+\d)", re.I)
+
+
+def articles_named(question: str, docs: Iterable[DocInfo]) -> set[str]:
+    """The articles indexed (every document that is no country report) when the question asks about
+    "the article"; none when it does not or none is indexed."""
+    return {d.id for d in docs if d.kind != "country-report"} if _ARTICLE_ASKED.search(question) else set()
+
+
 def _countries_named(text: str, local: tuple[str, ...] = ()) -> list[str]:
     """Countries the text names, by name, demonym or initialism ("the USA", "the DRC"), or by one
     of the ``local`` names (countries the corpus has reports on that ISO 3166 does not list, e.g.
@@ -255,7 +267,7 @@ def decide_scope(question: str, history: list[str], documents: Iterable[DocInfo]
     return Scope(
         countries=frozenset(c for c in named if c in indexed),
         editions=frozenset(editions),
-        docs=frozenset({doc}) if doc else frozenset(documents_named(question, docs)),
+        docs=frozenset({doc}) if doc else frozenset(documents_named(question, docs) or articles_named(question, docs)),
         years=frozenset(asked),
         unindexed=tuple(c for c in named if c not in indexed),
         inherited=inherited,
