@@ -97,6 +97,14 @@ def test_a_question_about_the_article_is_scoped_to_the_articles(question: str, d
     assert scope(question).docs == docs
 
 
+def test_each_edition_of_one_country_is_every_indexed_edition() -> None:
+    # it had answered from the latest edition alone
+    assert scope("How many labor inspectors did each Mali edition report?").editions == {2019, 2020}
+    assert scope("What was Mali's funding across all the editions?").editions == {2019, 2020}
+    assert scope("How many labor inspectors did Mali have?").editions == set()
+    assert scope("How many labor inspectors does each report give for Mali and Niger?").editions == set()
+
+
 def test_admits() -> None:
     s = Scope(countries=frozenset({"Mali"}), editions=frozenset({2019}))
     assert s.admits("mali-2019", "Mali", 2019, "country-report")

@@ -80,8 +80,9 @@ def chosen_question(question: str) -> tuple[str, list[str]] | None:
     return f"What is the {rest}", countries
 
 
-# "each country", "every country", "all (the) countries" in a question naming none: asked of each by name
-_EVERY = re.compile(r"\b(?:each|every|all(?:\s+the)?)\s+(?:indexed\s+)?(?:country|countries|nations?)\b", re.I)
+# "each country", "every country", "all (the) (four) countries" in a question naming none: asked of each by name
+_EVERY = re.compile(r"\b(?:each|every|all(?:\s+the)?(?:\s+(?:two|three|four|five|six|seven|eight|\d))?)\s+(?:indexed\s+)?"
+                    r"(?:country|countries|nations?)\b", re.I)
 
 
 def asks_every_country(question: str) -> bool:

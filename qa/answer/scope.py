@@ -176,6 +176,11 @@ _ARTICLE_ASKED = re.compile(r"\b(?:the|this|that)\s+(?:[\w'’-]+\s+){0,2}?(?:ar
                             r"press\s+release)\b(?!\s+(?:of|in|on\s+the\s+(?:law|code))\b|\s+\d)", re.I)
 
 
+# "each Mali edition", "every report", "all (the) editions", "across the editions"
+_EVERY_EDITION = re.compile(r"\b(?:each|every|all(?:\s+the)?(?:\s+(?:two|three|four|five|\d))?|across(?:\s+the)?)\s+"
+                            r"(?:(?:[A-Z][\w'’-]+|indexed|available)\s+){0,2}(?:editions?|reports?|versions?)\b", re.I)
+
+
 def articles_named(question: str, docs: Iterable[DocInfo]) -> set[str]:
     """The articles indexed (every document that is no country report) when the question asks about
     "the article"; none when it does not or none is indexed."""
@@ -247,6 +252,9 @@ def decide_scope(question: str, history: list[str], documents: Iterable[DocInfo]
     which = _relative_named(question, history, bool(editions))
     if which and year is None and not editions_named(question) and len(named) <= 1:
         editions = _relative_edition(which, docs, named) or editions
+    if not editions and year is None and not doc and len(named) == 1 and _EVERY_EDITION.search(question):
+        # "each Mali edition", "all the editions", "across editions": every indexed edition of the country
+        editions = {d.year for d in docs if d.kind == "country-report" and canonical(d.country) in named and d.year}
     asked = _conversation_years(question, history)
     # "in 2020 compared to 2018": the year compared with is one side of the comparison, its edition too
     both = asked | compared_years(question) if comparison and asked else asked

@@ -41,6 +41,8 @@ def test_it_is_put_to_every_indexed_country_or_declined_when_they_are_too_many()
      "How many labor inspectors did Mali, Niger and Senegal have in 2018?"),
     ("List the labor inspectorate funding of every country", "List the labor inspectorate funding of Mali, Niger and Senegal"),
     ("What is the minimum age for work in all the countries?", "What is the minimum age for work in Mali, Niger and Senegal?"),
+    ("Compare labor inspectorate funding across all three countries in 2019",
+     "Compare labor inspectorate funding across Mali, Niger and Senegal in 2019"),
 ])
 def test_a_question_asked_of_each_country_names_every_indexed_one(question: str, asked: str) -> None:
     # it answered from three of six countries without saying so
