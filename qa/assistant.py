@@ -324,7 +324,7 @@ class Assistant:
                    scope: Scope, comparison: bool, indexed: list[DocInfo]) -> Answer:
         from qa.answer.acronym_scope import unwritten_answer
         from qa.answer.multidoc import unmatched_answer, with_unindexed_note
-        from qa.answer.scope import own_edition, with_edition_named
+        from qa.answer.scope import own_edition, part_edition, with_edition_named
 
         if scope.impossible:
             return self._answerer.unindexed(scope, self._indexed_countries())
@@ -348,7 +348,7 @@ class Assistant:
         # does not mention CNLTE; ...") instead of quoting another body's row
         answers = [(p.describe(), unmatched_answer(p, indexed) or unwritten_answer(asked, p, writing)
                     or self._ask_in(part_question(question, *p.countries) if len(p.countries) == 1 else question,
-                                    history, doc, top_k, p, part=True)) for p in parts]
+                                    history, doc, top_k, part_edition(p, indexed), part=True)) for p in parts]
         answers += [(c, self._answerer.unindexed(scope, self._indexed_countries())) for c in scope.unindexed]
         return combine(answers, ABSTAIN_SENTENCE)
 

@@ -527,6 +527,8 @@ def test_a_figure_of_a_named_body_asks_for_a_number() -> None:
     # a describing word or two before the money noun; a kind of it is no sum
     assert analyse("What annual sum has Mali committed to its anti-trafficking action plan?").kind == "number"
     assert analyse("What kind of funding does the project get?").kind != "number"
+    # a share compared is a figure asked
+    assert analyse("Compare the percentage of working children in Mali and Niger").kind == "number"
     # a verb of paying out asks a sum
     assert analyse("What did Mali's government set aside to fight people trafficking in 2020?").kind == "number"
     assert analyse("What has the ILO invested in ACCEL Africa?").kind == "number"

@@ -105,6 +105,16 @@ def test_each_edition_of_one_country_is_every_indexed_edition() -> None:
     assert scope("How many labor inspectors does each report give for Mali and Niger?").editions == set()
 
 
+def test_a_countrys_line_of_a_comparison_is_its_latest_report_or_the_report_on_the_year_asked() -> None:
+    from qa.answer.scope import part_edition
+
+    mali, niger = scope("Compare the share of working children in Mali and Niger").parts(True)
+    # it had quoted whichever Mali edition scored best (the 2018 one beside Niger's 2019)
+    assert part_edition(mali, DOCS).editions == {2020} and part_edition(niger, DOCS).editions == set()
+    mali_2019, _ = scope("Compare labor inspectors in Mali and Niger in 2019").parts(True)
+    assert part_edition(mali_2019, DOCS).editions == {2019}
+
+
 def test_admits() -> None:
     s = Scope(countries=frozenset({"Mali"}), editions=frozenset({2019}))
     assert s.admits("mali-2019", "Mali", 2019, "country-report")

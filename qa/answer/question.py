@@ -119,6 +119,8 @@ def analyse(question: str) -> QuestionInfo:
                    r"what(?:['’]s| is| was| are| were) the (?:[\w-]+ ){0,2}ages?(?! groups?)|"
                    # nouns that are counts themselves: "What was its headcount?", "the tally of victims"
                    r"head ?counts?|tally|staff(?:ing)? (?:size|levels?)|"
+                   # a share compared: "Compare the percentage of working children in Mali and Niger"
+                   r"^\s*compare\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}?(?:percentage|percent|share|proportion)\b|"
                    # a verb of paying out: "What did Mali's government set aside to fight trafficking?"
                    r"what (?:did|does|do|has|have|had|will) (?:[\w'’-]+ ){1,5}?(?:spen[dt]|allocated?|set aside|earmark(?:ed)?|"
                    r"budget(?:ed)?|invest(?:ed)?|donated?|disbursed?|contributed?|pledged?)\b|"

@@ -333,3 +333,16 @@ def own_edition(scope: Scope, documents: Iterable[DocInfo]) -> Scope | None:
     if not any(d.year in scope.years for d in reports) or all(d.year in scope.years for d in reports):
         return None
     return replace(scope, editions=scope.years)
+
+
+def part_edition(part: Scope, documents: Iterable[DocInfo]) -> Scope:
+    """One country's line of a comparison answered from one of its editions: the report on the year
+    asked (``own_edition``), else, no year or edition asked, its latest report ("Compare the share of
+    working children in Mali and Niger" had quoted Mali's 2018 edition beside Niger's 2019 one)."""
+    if (own := own_edition(part, documents)) is not None:
+        return own
+    if len(part.countries) != 1 or part.editions or part.years or part.docs:
+        return part
+    years = [d.year for d in documents if d.kind == "country-report" and d.year
+             and part.admits(d.id, d.country, d.year, d.kind)]
+    return replace(part, editions=frozenset({max(years)})) if len(set(years)) > 1 else part
