@@ -527,6 +527,9 @@ def test_a_figure_of_a_named_body_asks_for_a_number() -> None:
     # a describing word or two before the money noun; a kind of it is no sum
     assert analyse("What annual sum has Mali committed to its anti-trafficking action plan?").kind == "number"
     assert analyse("What kind of funding does the project get?").kind != "number"
+    # "what is the percentage of ..." asks a share as "what percentage of ..." does (a country
+    # ranking asks each report this way; Burkina Faso's line had quoted a policy row)
+    assert analyse("What is the percentage of working children in Burkina Faso?").kind == "number"
     # a share compared is a figure asked
     assert analyse("Compare the percentage of working children in Mali and Niger").kind == "number"
     # a verb of paying out asks a sum

@@ -113,7 +113,8 @@ def analyse(question: str) -> QuestionInfo:
         kind: AnswerKind = "reference"
     elif asks_yes_or_no(clause):
         kind = "yesno"
-    elif re.search(r"\b(how many|how much|number of|what (?:percentage|percent|share|proportion|ratio)|rate (?:of|in|for)|rate(?=\s*\?)|"
+    elif re.search(r"\b(how many|how much|number of|what (?:percentage|percent|share|proportion|ratio)|"
+                   r"what(?:['’]s| is| was| are| were) the (?:percentage|percent|share|proportion|ratio) of|rate (?:of|in|for)|rate(?=\s*\?)|"
                    rf"how large|what (?:(?!of\b|kinds?\b|types?\b|sorts?\b|forms?\b)[\w-]+ ){{0,2}}{MONEY_NOUNS}|how big|how old|what ages?|at what ages?|minimum ages?|"
                    # "What's the legal working age ...?", "What is the youngest age ...?"
                    r"what(?:['’]s| is| was| are| were) the (?:[\w-]+ ){0,2}ages?(?! groups?)|"

@@ -159,10 +159,25 @@ _CELL = re.compile(r"(\$?\d[\d,]*(?:\.\d+)?|Unknown) in (\d{4})")
 _FEWER = re.compile(r"\b(?:fewer|fewest|less|least|lower|lowest|smaller|smallest)\b", re.I)
 
 
+# a row without year columns, its cells named: "Working (% and population) — Age: 5 to 14; Percent: 42.9
+# (2,516,191)", "Minimum Age for Work — Meets International Standards: Yes; Age: 15; Legislation: ..."
+_NAMED_ROW = re.compile(r"^(?P<label>[^—:]+?) — (?P<cells>.+?)\.?$")
+_FIGURE_CELL = re.compile(r"^(?:Percent: (?P<percent>\d[\d,]*(?:\.\d+)?)\b.*|Age: (?P<age>\d+))$")
+_AGE_GROUP = re.compile(r"^Age: \d+ to \d+$")  # whose share a statistics row gives
+
+
 def _row_figures(text: str) -> tuple[str, dict[str, str]] | None:
-    """(the row's label, year -> figure as written) of one country's line, None for any other line."""
-    m = _ROW_LINE.match(text)
-    return (m.group("label"), {year: value for value, year in _CELL.findall(m.group("cells"))}) if m else None
+    """(the row's label, year -> figure as written) of one country's line, None for any other line.
+    A row without year columns gives its share or age under the year "" (its label then holds the
+    age group a share is of, "Age: 5 to 14", so that only the same group's shares compare)."""
+    if m := _ROW_LINE.match(text):
+        return m.group("label"), {year: value for value, year in _CELL.findall(m.group("cells"))}
+    if not (m := _NAMED_ROW.match(text)):
+        return None
+    cells = m.group("cells").split("; ")
+    figures = [f.group("percent") or f.group("age") for c in cells if (f := _FIGURE_CELL.match(c))]
+    kept = [c for c in cells if _AGE_GROUP.match(c)]
+    return (", ".join([m.group("label"), *kept]), {"": figures[0]}) if len(figures) == 1 else None
 
 
 def ranked_lead(question: str, lead: str, answer: Answer, documents: list[DocInfo]) -> str:
@@ -189,8 +204,9 @@ def ranked_lead(question: str, lead: str, answer: Answer, documents: list[DocInf
     (_, first, shown), rest = known[0], known[1:]
     unknown = [c for v, c in figures if v == "Unknown"]
     others = listed([f"{c}'s ({v})" for _, c, v in rest])
-    text = (f"The reports rank no countries; by the figures each gives for {year}, {first}'s {labels.pop()} "
-            f"({shown}) is {'lower' if fewer else 'higher'} than {others}")
+    label = labels.pop().split(", ")[0]  # the row's name; its other cells only kept the rows apart
+    text = (f"The reports rank no countries; by the figures each gives{f' for {year}' if year else ''}, {first}'s "
+            f"{label} ({shown}) is {'lower' if fewer else 'higher'} than {others}")
     if unknown:
         text += f"; {listed(unknown)} {'gives' if len(unknown) == 1 else 'give'} none"
     return f"{text}. Each country's own report, one line each:"

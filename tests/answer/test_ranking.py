@@ -118,6 +118,20 @@ def test_the_lead_of_a_ranking_says_which_figure_is_first_when_the_lines_compare
                   answer(("n", "Number of Labor Inspectors: 51 in 2019."), ("s", "Number of Labor Inspectors: 51 in 2019.")),
                   answer(("n", "In 2019, Niger employed 51 inspectors."), ("s", "Number of Labor Inspectors: 68 in 2019."))):
         assert ranked_lead("Which country has the most labor inspectors?", lead, units, docs) == lead
+    # a row without year columns: its share of one age group, or its age
+    shares = answer(("n", "Working (% and population) — Age: 5 to 14; Percent: 42.9 (2,516,191)."),
+                    ("s", "Working (% and population) — Age: 5 to 14; Percent: 22.3 (Unavailable)."))
+    assert ranked_lead("Which country had the highest percentage of working children?", lead, shares, docs).startswith(
+        "The reports rank no countries; by the figures each gives, Niger's Working (% and population) (42.9) is higher "
+        "than Senegal's (22.3).")
+    ages = answer(("n", "Minimum Age for Work — Meets International Standards: No; Age: 14; Legislation: Article 106."),
+                  ("b", "Minimum Age for Work — Meets International Standards: Yes; Age: 16; Legislation: Article 152."))
+    assert "Niger's Minimum Age for Work (14) is lower than Burkina Faso's (16)" in ranked_lead(
+        "Which country has the lowest minimum age for work?", lead, ages, docs)
+    # shares of different age groups do not compare
+    groups = answer(("n", "Attending School (%) — Age: 7 to 14; Percent: 48.0."),
+                    ("s", "Attending School (%) — Age: 5 to 14; Percent: 53.0."))
+    assert ranked_lead("Which country had the lowest school attendance?", lead, groups, docs) == lead
 
 
 TURNS = ["How many labor inspectors did Mali have in 2019?", "And Niger?", "And Senegal?"]
