@@ -37,6 +37,10 @@ _AMONG = re.compile(r"^\s*(?:and\s+|so\s+)?(?:which|who)\s+(?:of\s+(?:them|these
 _RANKING = re.compile(
     r"^\s*(?:in\s+)?(?:which|what)\s+(?:country|countries|nation|nations)\s+"
     rf"(?:{_VERB}\s+)?(?:the\s+)?(?P<degree>{_DEGREE})\s+(?P<rest>.+?)\s*\??\s*$", re.I)
+# "Rank the countries by the percentage of children combining work and school"
+_RANK_BY = re.compile(r"^\s*(?:please\s+)?(?:rank|order|sort)\s+(?:the\s+)?(?:indexed\s+)?(?:countries|nations)\s+"
+                      r"(?:by|on|according\s+to|in\s+terms\s+of)\s+(?:their\s+|the\s+|its\s+)?(?P<degree>)(?P<rest>.+?)\s*[?.!]*\s*$",
+                      re.I)
 _COUNT_OF = re.compile(r"^(?:number|count|amount)\s+of\s+", re.I)
 
 
@@ -45,10 +49,10 @@ def ranked_question(question: str) -> str | None:
     ("Which country has the most labor inspectors?" -> "How many labor inspectors",
     "Which country had the highest labor inspectorate funding in 2019?" -> "What is the labor
     inspectorate funding in 2019"); None for any other question."""
-    m = _RANKING.match(question)
+    m = _RANKING.match(question) or _RANK_BY.match(question)
     if m is None or find_mentions(question) or capital_countries(question) or initialism_countries(question):
         return None
-    degree, rest = m.group("degree").lower(), m.group("rest").strip()
+    degree, rest = (m.group("degree") or "").lower(), m.group("rest").strip()
     if degree in ("most", "fewest") or _COUNT_OF.match(rest):
         return f"How many {_COUNT_OF.sub('', rest)}"
     return f"What is the {rest}"

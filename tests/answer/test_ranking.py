@@ -15,6 +15,11 @@ from qa.models import Answer
     ("Which country had the highest labor inspectorate funding in 2019?",
      "What is the labor inspectorate funding in 2019"),
     ("Which country has the lowest minimum age for work?", "What is the minimum age for work"),
+    # "rank the countries by X" ranks them too (it had answered from one report)
+    ("Rank the countries by percentage of children combining work and school",
+     "What is the percentage of children combining work and school"),
+    ("Rank the countries by the number of labor inspectors", "How many labor inspectors"),
+    ("Rank Mali and Niger by the number of labor inspectors", None),
     # a country named, a capital, another subject or no ranking: not this route
     ("Which country has the most labor inspectors, Mali or Niger?", None),
     ("Which country has the most inspectors, Bamako's or Niamey's?", None),
