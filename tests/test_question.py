@@ -242,8 +242,14 @@ def test_publication(question: str, publication: bool) -> None:
     ("Who is the author of the ILO story?", "publisher"),
     ("What is the URL of the ILO article?", "url"),
     ("Give me the link to the Mali report", "url"),
+    # other tenses, nouns and determiners ("Who publishes these reports?" had quoted a suggested
+    # action to publish enforcement data)
+    ("Who publishes these reports?", "publisher"),
+    ("Which bureau produced the reports?", "publisher"),
+    ("Who does publish the Niger report?", "publisher"),
     # a question of fact naming a publishing verb or a link
     ("Who published data on child labour?", ""),
+    ("Which office produced the hazardous work list?", ""),
     ("What is the link between poverty and child labour?", ""),
     ("When was the article published?", ""),
 ])

@@ -56,8 +56,9 @@ NEWS_ARTICLE = re.compile(rf"\b(?:article|story|news(?:\s+(?:item|story|piece))?
 # "Who published the article?", "Which organisation wrote the Mali report?", "What is the URL of the
 # ILO article?", "Give me the link to the report": a document's publisher or address, asked of the
 # document itself (a publication noun; "Who published data on ...?" is a question of fact)
-_PUBLISHER_ASKED = re.compile(r"\b(?:who|which (?:organi[sz]ation|agency|body|institution))\s+(?:published|wrote|"
-                              r"issued|put out|is behind)\b|\b(?:publisher|author)s?\b")
+_PUBLISHER_ASKED = re.compile(r"\b(?:who|which (?:organi[sz]ation|agency|body|institution|bureau|office|department))\s+"
+                              r"(?:(?:did|does|do)\s+)?(?:publish(?:es|ed)?|wr[io]tes?|wrote|issu(?:es|ed)|puts? out|produc(?:es|ed)|"
+                              r"is behind|are behind)\b|\b(?:publisher|author)s?\b")
 _URL_ASKED = re.compile(r"\b(?:url|link|web\s*address|web\s*page|website)\b")
 _DOCUMENT_NOUN = re.compile(r"^(?:[\w'’-]+\s+){0,4}(?:article|story|news\s+item|piece|report|document|"
                             rf"edition|chapter|press\s+release)s?\b(?!{_ARTICLE_NUMBER})")
@@ -70,6 +71,6 @@ def asks_catalog(low: str) -> str:
         if not m or _LAW_ARTICLE.search(low[m.end():]):
             continue
         # the document is named right after ("... published the article", "the URL of the ILO article")
-        if _DOCUMENT_NOUN.match(re.sub(r"^\s*(?:of|for|to|behind)?\s*(?:the|this|that)?\s*", "", low[m.end():])):
+        if _DOCUMENT_NOUN.match(re.sub(r"^\s*(?:of|for|to|behind)?\s*(?:the|this|that|these|those)?\s*", "", low[m.end():])):
             return field
     return ""
