@@ -113,6 +113,8 @@ def analyse(question: str) -> QuestionInfo:
         kind: AnswerKind = "reference"
     elif asks_yes_or_no(clause):
         kind = "yesno"
+    elif _WHAT_ADVISED.match(clause):
+        kind = "other"  # the advice asked, whatever figure it is about
     elif re.search(r"\b(how many|how much|number of|what (?:percentage|percent|share|proportion|ratio)|"
                    r"what(?:['’]s| is| was| are| were) the (?:percentage|percent|share|proportion|ratio) of|rate (?:of|in|for)|rate(?=\s*\?)|"
                    rf"how large|what (?:(?!of\b|kinds?\b|types?\b|sorts?\b|forms?\b)[\w-]+ ){{0,2}}{MONEY_NOUNS}|how big|how old|what ages?|at what ages?|minimum ages?|"
@@ -152,6 +154,10 @@ def analyse(question: str) -> QuestionInfo:
                         catalog=asks_catalog(low) if ref is None else "")
 
 
+# "What does the report recommend Niger do about the minimum age for work?", "What should Mali do
+# about the number of inspectors?": what is advised is asked, not the figure named after it
+_WHAT_ADVISED = re.compile(r"\s*what\s+(?:(?:does|did|do|would|has|have)\s+(?:[\w'’.-]+\s+){1,4}?(?:recommend|suggest|advise|"
+                           r"urge|want)\w*|(?:should|must|ought)\b(?:\s+[\w'’.-]+){1,4}?\s+do)\b", re.I)
 _YES_NO_OPENER = re.compile(r"^\s*(does|do|did|is|are|was|were|has|have|had|can|could|will|would|should|whether)\b")
 
 

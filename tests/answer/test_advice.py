@@ -77,3 +77,13 @@ def test_the_words_asking_for_advice_are_met_by_a_suggested_action_only() -> Non
     assert scorer.lexical(weight, action, met=advice_terms(info)) > scorer.lexical(weight, finding)
     # unmet, a recommendation shares no more of the question than the finding
     assert scorer.lexical(weight, action) == scorer.lexical(weight, finding)
+
+
+def test_what_is_advised_is_asked_whatever_figure_it_is_about() -> None:
+    # "minimum age" had made it a question for a number, answered by the Table 4 row
+    advised = analyse("What does the report recommend Niger do about the minimum age for work?")
+    assert advised.kind == "other" and advice_wanted(advised)
+    assert analyse("What should Mali do about the number of labor inspectors?").kind == "other"
+    # a figure asked of the advice, or with a modal, stays a figure
+    assert analyse("What minimum age does USDOL recommend for light work?").kind == "number"
+    assert analyse("How many labor inspectors should Niger employ?").kind == "number"
