@@ -115,15 +115,15 @@ class Policy:
     def table_list(self, info: QuestionInfo, scored: list[Scored], units: list[Unit], head: frozenset[str],
                    most: int = 12) -> list[Scored]:
         """A list question naming a table's items by its head noun ("Which social programs ...?"):
-        the table's rows in its order, one unit a row (the best scored), those holding a word of the
+        the table's rows in its order, one unit a row (its first: a described row's opening sentence
+        says what the item is, "Housed under the Ministry of ..." after it does not), those holding a word of the
         question that neither the head noun nor the title says and not most rows hold when some do
         ("Which agencies enforce criminal laws?"), every row when none does."""
         score = {s.unit.key: s for s in scored}
         rows: dict[str, Scored] = {}
         for u in units:
-            s = score.get(u.key, Scored(u, 0.0))
-            if u.chunk.id not in rows or s.score > rows[u.chunk.id].score:
-                rows[u.chunk.id] = s
+            if u.chunk.id not in rows:
+                rows[u.chunk.id] = score.get(u.key, Scored(u, 0.0))
         title = frozenset(terms(units[0].chunk.heading_path[-1])) if units and units[0].chunk.heading_path else frozenset()
         held, topic = _topic(set(terms(info.terms)) - head - title, [s.unit for s in rows.values()])
         on_topic = [s for s, h in zip(rows.values(), held, strict=True) if h & topic]

@@ -39,7 +39,7 @@ VI. SOCIAL PROGRAMS TO ADDRESS CHILD LABOR
 Table 10. Key Social Programs to Address Child Labor
 
 Program\tDescription
-Street Children Removal\tStreet Children Removal is {LONG}. (2)
+Street Children Removal\tStreet Children Removal is {LONG}. (2) It is run by the social ministry to address child labor. (1)
 Koranic School Reform\tKoranic School Reform is {LONG.replace("remove children who are begging", "register and inspect schools")}. (1)
 
 REFERENCES
@@ -79,6 +79,9 @@ def test_the_table_answers_only_when_its_title_says_more_of_the_question_than_th
     # "programs" alone is in Table 10's title, "social programs ... child labor" more of it
     answer = ask("Which social programs address child labor in Niger?").answer
     assert "Street Children Removal" in answer and "Koranic School Reform" in answer
+    # each item by its row's opening sentence, which says what it is, not by the sentence repeating
+    # the question's words
+    assert "Street Children Removal is a government program" in answer and "social ministry" not in answer
     assert "Street Children Removal" not in ask("Which programs does the ILO fund in gold mines?").answer
 
 
