@@ -671,3 +671,12 @@ def test_a_follow_up_naming_a_capital_asks_of_its_country(question: str, expecte
     # the earlier turn's own capital is a place in that country, not another country
     assert resolve_followup("And in Dakar?", ["How many children work in Senegal?"]) == (
         "How many children work in Senegal in Dakar?")
+
+
+def test_by_how_much_after_a_yes_no_question_on_a_change_measures_that_change() -> None:
+    # it had been read as a sum ("how much") and answered with the inspectorate's funding
+    previous = ["Did the number of labor inspectors in Senegal increase?"]
+    assert resolve_followup("By how much?", previous) == "By how much did the number of labor inspectors in Senegal increase?"
+    assert analyse(resolve_followup("By how much?", previous)).kind == "number"
+    # after a question for a figure, as before
+    assert not resolve_followup("By how much?", ["What was the budget in 2019?"]).startswith("By how much what")

@@ -9,7 +9,7 @@ import re
 from collections.abc import Callable
 
 from qa.answer.features import counted_phrase
-from qa.answer.question import EDITION_WORDS, analyse, content_words, is_plural
+from qa.answer.question import EDITION_WORDS, analyse, asks_yes_or_no, content_words, is_plural
 from qa.answer.years import YEAR, named_years, years_in
 from qa.text.analysis import STOPWORDS
 from qa.text.countries import Country, capital_countries, find_mentions, is_country_name, without_mentions
@@ -39,6 +39,10 @@ _THERE = re.compile(r"(?:\b(?:in|from|over|out)\s+)?\bthere(\s*[?.!]*)$", re.I)
 _SAME_AGAIN = r"(?:the\s+)?same(?:\s+(?:question|thing|query|again))?(?:\s+but)?(?:\s+(?:for|in|about|with))?"
 _FOLLOWUP_OPENER = re.compile(rf"^\s*(and|but|also|what about|how about|what of|and what about|{_SAME_AGAIN}|then)\b",
                               re.I)
+
+
+# a turn asking only the size of what the earlier turn asked about ("By how much?", "How many more?")
+_BY_HOW_MUCH = re.compile(r"^\s*(?:and\s+|so\s+)?(?:by\s+)?how\s+(?:much|many)(?:\s+(?:more|less|fewer))?\s*[?.!]*\s*$", re.I)
 
 
 def is_followup(question: str, history: list[str]) -> bool:
@@ -176,6 +180,10 @@ def resolve_followup(question: str, history: list[str],
     # when the last turn was itself a follow-up, resolve it first
     if len(history) > 1 and is_followup(previous, history[:-1]):
         previous = resolve_followup(previous, history[:-1], subject_of)
+    if _BY_HOW_MUCH.match(question) and asks_yes_or_no(previous.lower()):
+        # "By how much?" after "Did the number of labor inspectors in Senegal increase?": the change
+        # asked about, measured ("By how much did the number of labor inspectors in Senegal increase?")
+        return f"By how much {previous[0].lower()}{previous[1:]}"
     if _LOCATIVE_THERE.search(question) and (places := _countries(previous)):
         # "... for work there?" after a turn on Senegal: the place named, as the earlier turn did
         question = _THERE.sub(f"in {listed([c.name for c in places])}\\1", question)
