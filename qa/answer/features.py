@@ -21,15 +21,9 @@ from qa.answer.units import Unit
 from qa.answer.years import years_in
 from qa.ingest.citations import strip_groups
 from qa.models import Chunk
-from qa.text.analysis import SCALE_WORDS, STOPWORDS, is_stopword, normalise, number_value, stem, terms, words
+from qa.text.analysis import SCALE_WORDS, STOPWORDS, is_stopword, number_value, terms, word_term, words
 from qa.text.countries import without_mentions
 from qa.text.inflection import adjective, can_be_verb, describes, known
-
-
-def _term(word: str) -> str:
-    """A word's comparable form, as the text layer's terms have it (American spelling, stemmed:
-    "programmes" -> "program"), a function word's stem."""
-    return normalise(word) or stem(word)
 
 
 FEATURES: tuple[str, ...] = (
@@ -172,11 +166,10 @@ def lacks_figures(figures: frozenset[str], text: str) -> bool:
 
 
 def list_items(info: QuestionInfo) -> frozenset[str]:
-    """The terms of the plural head noun naming a list question's items ("Which social programs
-    ...?" -> {"program"}); empty when the head noun is singular or a mass noun ("What kinds of work
-    ...?") or there is none."""
+    """The terms of the plural head noun naming a list question's items ("Which social programs ...?"
+    -> {"program"}); empty for a singular or mass noun ("What kinds of work ...?") or none."""
     head = head_noun(info)
-    plural = {_term(w) for w in re.findall(r"[a-z][a-z-]*", wh_clause(info.text)) if is_plural(w)}
+    plural = {word_term(w) for w in re.findall(r"[a-z][a-z-]*", wh_clause(info.text)) if is_plural(w)}
     return frozenset(head.split()) if head and head.split()[-1] in plural else frozenset()
 
 
@@ -200,7 +193,7 @@ def head_noun(info: QuestionInfo) -> str | None:
             return None
         if not nouns and (adjective(word) or not known(word)) and after is not None and after not in STOPWORDS:
             continue  # a word describing the head noun that follows it (or a name: "Which UN agency")
-        nouns.append(_term(word))
+        nouns.append(word_term(word))
         if after is None or not _only_noun(after):
             return " ".join(nouns)
     return None
@@ -215,7 +208,7 @@ def holds_head(text: str, head: str) -> bool:
     """``text`` holds every stem of ``head`` ("polic unit" asks for a police unit: "the National Unit
     to Fight Against Child Labor" alone is not one)."""
     # an adjective sharing the noun's stem ("regional" for "regions") names no such thing
-    have = {_term(w) for w in words(text) if not adjective(w)}
+    have = {word_term(w) for w in words(text) if not adjective(w)}
     return all(part in have for part in head.split())
 
 
@@ -311,7 +304,7 @@ def counted_noun(info: QuestionInfo) -> str | None:
         noun = word
         if is_plural(word):
             break
-    return _term(noun) if noun else None
+    return word_term(noun) if noun else None
 
 
 _AUXILIARY = frozenset("did do does has have had is are was were been be being".split())
@@ -389,14 +382,14 @@ def asks_hypothetical(info: QuestionInfo) -> bool:
 
 
 def _labels_count(label: str, cells: str, noun: str) -> bool:
-    return noun in {_term(w) for w in words(label)} and any(ch.isdigit() for ch in cells)
+    return noun in {word_term(w) for w in words(label)} and any(ch.isdigit() for ch in cells)
 
 
 def _sentence_counts(sentence: str, noun: str, hypothetical: bool = False) -> bool:
     if bool(_MODAL.search(sentence)) != hypothetical:
         return False
     tokens = words(without_parts(sentence))
-    return any(is_figure(w) and noun in {_term(t) for t in tokens[i + 1:i + 4]} for i, w in enumerate(tokens))
+    return any(is_figure(w) and noun in {word_term(t) for t in tokens[i + 1:i + 4]} for i, w in enumerate(tokens))
 
 
 def is_figure(word: str) -> bool:

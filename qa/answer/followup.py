@@ -180,10 +180,8 @@ def resolve_followup(question: str, history: list[str],
     # when the last turn was itself a follow-up, resolve it first
     if len(history) > 1 and is_followup(previous, history[:-1]):
         previous = resolve_followup(previous, history[:-1], subject_of)
-    if _BY_HOW_MUCH.match(question) and asks_yes_or_no(previous.lower()):
-        # "By how much?" after "Did the number of labor inspectors in Senegal increase?": the change
-        # asked about, measured ("By how much did the number of labor inspectors in Senegal increase?")
-        return f"By how much {previous[0].lower()}{previous[1:]}"
+    if measured := _measured_change(question, previous):
+        return measured
     if _LOCATIVE_THERE.search(question) and (places := _countries(previous)):
         # "... for work there?" after a turn on Senegal: the place named, as the earlier turn did
         question = _THERE.sub(f"in {listed([c.name for c in places])}\\1", question)
@@ -207,14 +205,9 @@ def resolve_followup(question: str, history: list[str],
         return _other_years(previous, new_years, edition) if new_years else previous
     if new_years and not rest_terms:
         return _other_years(previous, new_years, edition)
-    # a named thing in place of the earlier one ("What about the CNLTE?"); countries are the scope's
-    new_entities = [(a, b) for a, b in _entity_spans(rest) if not is_country_name(rest[a:b])]
     old_entities = _entity_spans(previous)
-    named_before = [(a, b) for a, b in old_entities if not is_country_name(previous[a:b])]
-    if new_entities and named_before and not _PRONOUN.search(rest) and len(rest_terms) <= 6:
-        a, b = named_before[0]
-        phrase = rest[new_entities[0][0]:new_entities[-1][1]]
-        return previous[:a] + phrase + previous[b:]
+    if swapped := _named_in_place(rest, previous, old_entities, len(rest_terms)):
+        return swapped
     if narrowed := _narrowed(rest, previous):
         return narrowed
     if topic := _new_topic(rest, previous):
@@ -223,6 +216,25 @@ def resolve_followup(question: str, history: list[str],
                                                                  subject_of)):
         return resolved
     return _with_earlier(question, rest, previous, len(rest_terms))
+
+
+def _measured_change(question: str, previous: str) -> str | None:
+    """ "By how much?" after "Did the number of labor inspectors in Senegal increase?": the change
+    asked about, measured ("By how much did the number of labor inspectors in Senegal increase?")."""
+    if _BY_HOW_MUCH.match(question) and asks_yes_or_no(previous.lower()):
+        return f"By how much {previous[0].lower()}{previous[1:]}"
+    return None
+
+
+def _named_in_place(rest: str, previous: str, old_entities: list[tuple[int, int]], n_terms: int) -> str | None:
+    """A named thing in place of the earlier one ("What about the CNLTE?" after a question on the
+    BPMC); countries are the scope's."""
+    new_entities = [(a, b) for a, b in _entity_spans(rest) if not is_country_name(rest[a:b])]
+    named_before = [(a, b) for a, b in old_entities if not is_country_name(previous[a:b])]
+    if not (new_entities and named_before and not _PRONOUN.search(rest) and n_terms <= 6):
+        return None
+    a, b = named_before[0]
+    return previous[:a] + rest[new_entities[0][0]:new_entities[-1][1]] + previous[b:]
 
 
 def _with_earlier(question: str, rest: str, previous: str, n_terms: int) -> str:

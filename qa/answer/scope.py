@@ -181,6 +181,14 @@ _EVERY_EDITION = re.compile(r"\b(?:each|every|all(?:\s+the)?(?:\s+(?:two|three|f
                             r"(?:(?:[A-Z][\w'’-]+|indexed|available)\s+){0,2}(?:editions?|reports?|versions?)\b", re.I)
 
 
+def _every_edition(question: str, named: list[str], docs: list[DocInfo]) -> set[int]:
+    """ "each Mali edition", "all the editions", "across editions": every indexed edition of the one
+    country named; none for any other question."""
+    if len(named) != 1 or not _EVERY_EDITION.search(question):
+        return set()
+    return {d.year for d in docs if d.kind == "country-report" and canonical(d.country) in named and d.year}
+
+
 def articles_named(question: str, docs: Iterable[DocInfo]) -> set[str]:
     """The articles indexed (every document that is no country report) when the question asks about
     "the article"; none when it does not or none is indexed."""
@@ -235,8 +243,7 @@ def decide_scope(question: str, history: list[str], documents: Iterable[DocInfo]
         if found is None and mine is None:
             raise InvalidInput(f"unknown country {country!r} (use a country name or ISO code)")
         named, inherited = [found.name if found else str(mine)], False
-        # "How many inspectors did Mali have?" under the filter Niger asks what the filter rules out:
-        # answered from Niger's report, it was Niger's figure for a question about Mali
+        # "How many inspectors did Mali have?" under the filter Niger asks what the filter rules out
         asked = _countries_named(question, local)
         excluded = tuple(asked) if asked and not set(asked) & set(named) else ()
     else:
@@ -252,9 +259,8 @@ def decide_scope(question: str, history: list[str], documents: Iterable[DocInfo]
     which = _relative_named(question, history, bool(editions))
     if which and year is None and not editions_named(question) and len(named) <= 1:
         editions = _relative_edition(which, docs, named) or editions
-    if not editions and year is None and not doc and len(named) == 1 and _EVERY_EDITION.search(question):
-        # "each Mali edition", "all the editions", "across editions": every indexed edition of the country
-        editions = {d.year for d in docs if d.kind == "country-report" and canonical(d.country) in named and d.year}
+    if not editions and year is None and not doc:
+        editions = _every_edition(question, named, docs)
     asked = _conversation_years(question, history)
     # "in 2020 compared to 2018": the year compared with is one side of the comparison, its edition too
     both = asked | compared_years(question) if comparison and asked else asked

@@ -77,10 +77,8 @@ def names_advice(info: QuestionInfo) -> bool:
 def advice_terms(info: QuestionInfo) -> frozenset[str]:
     """The terms of the words asking for advice ("recommend", "suggestions"): a suggested action has
     them, being one, whatever its own wording ("Ensure that ...")."""
-    if not advice_wanted(info):
-        return frozenset()
     spans = [m.group(0) for p in (_ASKS_ADVICE, _NAMES_ADVICE) for m in p.finditer(info.text)]
-    return frozenset(terms(" ".join(spans)))
+    return frozenset(terms(" ".join(spans))) if advice_wanted(info) else frozenset()
 
 
 def advice_wanted(info: QuestionInfo) -> bool:
@@ -199,10 +197,8 @@ class UnitScorer:
             base = own * scale * share(asked, unit.own_text, met) + (1 - own) * share(weight, whole, met)
             return max(base, self.scoring.row_label * share(weight, unit.own_label, met)) if unit.own_label else base
         if unit.chunk.kind == "table-row" and unit.chunk.heading_path:
-            # a described row's sentence ("Daara Modernization Program: ...") sits in its table like a
-            # row does: the table's title is its context ("What social programmes does Senegal run?")
-            own = self.scoring.row_own_text
-            whole = f"{unit.chunk.heading_path[-1]} | {unit.text}"
+            # a described row's sentence ("Daara Modernization Program: ...") has its table's title as context
+            whole, own = f"{unit.chunk.heading_path[-1]} | {unit.text}", self.scoring.row_own_text
             return own * share(weight, unit.text, met) + (1 - own) * share(weight, whole, met)
         return share(weight, unit.text, met)
 

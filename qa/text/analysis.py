@@ -138,6 +138,11 @@ def normalise(word: str) -> str | None:
     return stem(_american().get(word, _figure(word)))
 
 
+def word_term(word: str) -> str:
+    """One word's comparable form (``normalise``: "programmes" -> "program"), a function word's stem."""
+    return normalise(word) or stem(word)
+
+
 def terms(text: str | list[str] | tuple[str, ...]) -> list[str]:
     """The comparable terms of a text (or of words already split from one), in order."""
     tokens = words(text) if isinstance(text, str) else text
