@@ -25,9 +25,9 @@ MAX_COUNTRIES = 8  # countries one ranking answer lists, one line each
 # the words of a question choosing or ranking countries by a figure ("Which ... had the most ...?"):
 # its verb and its degree
 _VERB = (r"(?:has|have|had|does|do|did|is|are|was|were|spends?|spent|employs?|employed|reports?|reported|"
-                 r"conducts?|conducted|gives?|gave|allocates?|allocated)")
+         r"conducts?|conducted|gives?|gave|allocates?|allocated)")
 _DEGREE = (r"(?:more|fewer|less|higher|lower|larger|smaller|bigger|greater|most|fewest|least|highest|lowest|largest|"
-          r"smallest|biggest|greatest)")
+           r"smallest|biggest|greatest)")
 # "Which of these three had the most?", "Which of them spent more?": a choice among the countries the
 # conversation was about, of what it asked
 _AMONG = re.compile(r"^\s*(?:and\s+|so\s+)?(?:which|who)\s+(?:of\s+(?:them|these|those|the\s+(?:two|three|four|five|"
@@ -39,7 +39,7 @@ _RANKING = re.compile(
     rf"(?:{_VERB}\s+)?(?:the\s+)?(?P<degree>{_DEGREE})\s+(?P<rest>.+?)\s*\??\s*$", re.I)
 # "Rank the countries by the percentage of children combining work and school"
 _RANK_BY = re.compile(r"^\s*(?:please\s+)?(?:rank|order|sort)\s+(?:the\s+)?(?:indexed\s+)?(?:countries|nations)\s+"
-                      r"(?:by|on|according\s+to|in\s+terms\s+of)\s+(?:their\s+|the\s+|its\s+)?(?P<degree>)(?P<rest>.+?)\s*[?.!]*\s*$",
+                      r"(?:by|on|according\s+to|in\s+terms\s+of)\s+(?:their\s+|the\s+|its\s+)?(?P<rest>.+?)\s*[?.!]*\s*$",
                       re.I)
 _COUNT_OF = re.compile(r"^(?:number|count|amount)\s+of\s+", re.I)
 
@@ -52,7 +52,7 @@ def ranked_question(question: str) -> str | None:
     m = _RANKING.match(question) or _RANK_BY.match(question)
     if m is None or find_mentions(question) or capital_countries(question) or initialism_countries(question):
         return None
-    degree, rest = (m.group("degree") or "").lower(), m.group("rest").strip()
+    degree, rest = (m.groupdict().get("degree") or "").lower(), m.group("rest").strip()  # "rank by": no degree
     if degree in ("most", "fewest") or _COUNT_OF.match(rest):
         return f"How many {_COUNT_OF.sub('', rest)}"
     return f"What is the {rest}"
