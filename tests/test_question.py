@@ -247,6 +247,10 @@ def test_publication(question: str, publication: bool) -> None:
     ("Who publishes these reports?", "publisher"),
     ("Which bureau produced the reports?", "publisher"),
     ("Who does publish the Niger report?", "publisher"),
+    # a document's title ("What is the title of the Senegal report?" had quoted its reference 10)
+    ("What is the title of the Senegal report?", "title"),
+    ("What's the full title of the ILO article?", "title"),
+    ("What title does the national coordinator hold?", ""),
     # a question of fact naming a publishing verb or a link
     ("Who published data on child labour?", ""),
     ("Which office produced the hazardous work list?", ""),

@@ -77,8 +77,9 @@ def _no_such_reference(answerer: Answerer, number: int, candidates: list) -> Ans
 
 
 def publication_answer(answerer: Answerer, doc_id: str, hits: list[Hit], field: str = "") -> Answer:
-    """ "When was the article published?", "Who published it?", "What is its URL?" (``field``:
-    "", "publisher" or "url") are answered from the document's catalog entry."""
+    """ "When was the article published?", "Who published it?", "What is its URL?", "What is the
+    report's title?" (``field``: "", "publisher", "url" or "title") are answered from the document's
+    catalog entry."""
     doc = answerer.documents[doc_id]
     name = doc.meta.title or doc_id
     published = readable_date(doc.meta.published)
@@ -88,12 +89,15 @@ def publication_answer(answerer: Answerer, doc_id: str, hits: list[Hit], field: 
     elif field == "url":
         value = doc.meta.url or ""
         words = f"{name} is at {value}"
+    elif field == "title":
+        value = doc.meta.title
+        words = f"The document's title is \u201c{value}\u201d"
     else:
         value = published
         words = f"{name} was published on {published}"
     if not value:
         # said, not only logged: the catalog, not the reports, is what lacks it
-        what = {"url": "web address", "publisher": "publisher"}.get(field, "publication date")
+        what = {"url": "web address", "publisher": "publisher", "title": "title"}.get(field, "publication date")
         return _declined(f"The catalog gives no {what} for {name}.", f"{doc_id} has no {field or 'publication date'} "
                                                                      "in the catalog")
     marker = f"[{doc_id}]" if not len(doc.bibliography) else ""

@@ -60,13 +60,14 @@ _PUBLISHER_ASKED = re.compile(r"\b(?:who|which (?:organi[sz]ation|agency|body|in
                               r"(?:(?:did|does|do)\s+)?(?:publish(?:es|ed)?|wr[io]tes?|wrote|issu(?:es|ed)|puts? out|produc(?:es|ed)|"
                               r"is behind|are behind)\b|\b(?:publisher|author)s?\b")
 _URL_ASKED = re.compile(r"\b(?:url|link|web\s*address|web\s*page|website)\b")
+_TITLE_ASKED = re.compile(r"\b(?:full\s+|exact\s+)?title\b")
 _DOCUMENT_NOUN = re.compile(r"^(?:[\w'’-]+\s+){0,4}(?:article|story|news\s+item|piece|report|document|"
                             rf"edition|chapter|press\s+release)s?\b(?!{_ARTICLE_NUMBER})")
 
 
 def asks_catalog(low: str) -> str:
-    """ "publisher" or "url" when the lower-cased question asks that of a document, else ""."""
-    for field, asked in (("publisher", _PUBLISHER_ASKED), ("url", _URL_ASKED)):
+    """ "publisher", "url" or "title" when the lower-cased question asks that of a document, else ""."""
+    for field, asked in (("publisher", _PUBLISHER_ASKED), ("url", _URL_ASKED), ("title", _TITLE_ASKED)):
         m = asked.search(low)
         if not m or _LAW_ARTICLE.search(low[m.end():]):
             continue

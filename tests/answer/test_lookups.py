@@ -87,6 +87,9 @@ def test_a_documents_publisher_and_address_come_from_its_catalog_entry() -> None
     assert asked_document(link, hits, documents) == "mali-2019"
     assert publication_answer(writer, "mali-2019", hits, link.catalog).answer == (  # type: ignore[arg-type]
         "Findings: Mali is at https://example.org/mali [mali-2019].")  # no bibliography: the document cited
+    title = analyse("What is the title of the Mali report?")
+    assert publication_answer(writer, "mali-2019", hits, title.catalog).answer == (  # type: ignore[arg-type]
+        "The document's title is \u201cFindings: Mali\u201d [mali-2019].")
     # no address in the catalog: declined, saying so
     declined = publication_answer(writer, "ilo-note", hits, "url")  # type: ignore[arg-type]
     assert declined.abstained and "The catalog gives no web address for A workshop." in declined.answer
