@@ -88,8 +88,10 @@ _PERCENT_ROW = re.compile(r"\(%")
 _ORG_U = re.compile(r"\b(?:Ministry|Ministries|Agency|Office|Directorate|Committee|Commission|Brigade|Unit|"
                     r"Department|Council|Government|Organi[sz]ation|[A-Z]{3,})\b")  # an acronym: "UNICEF", "ILO"
 _DATE_U = re.compile(r"\b(?:19|20)\d\d\b")
-# a pointer to a part of the document ("Table 1 provides key indicators ...") holds no figure
-_DOC_PART = re.compile(r"\b(?:Tables?|Figures?|Charts?|Annex(?:es)?|Sections?|Chapters?)\s+\d+(?:\.\d+)?\b")
+# a pointer to a part of the document ("Table 1 provides ...") or an instrument's number ("ILO C. 182",
+# "Decree No. 2017-682", "Article 152") holds no figure: identifiers, no count
+_DOC_PART = re.compile(r"\b(?:Tables?|Figures?|Charts?|Annex(?:es)?|Sections?|Chapters?|Articles?|C\.|Nos?\.)\s*"
+                       r"[A-Z]?\.?\s*\d+(?:[.-]\d+)*\b")
 
 
 def without_parts(text: str) -> str:

@@ -66,6 +66,11 @@ def test_a_unit_holds_the_type_asked_or_not() -> None:
     assert type_fit("count", "Working (% and population) | Age: 5 to 14 | Percent: 42.9 (2,516,191)") == 1.0
     assert type_fit("count", "Working (% and population) | Age: 5 to 14 | Percent: 22.3 (Unavailable)") == 0.0
     assert type_fit("count", "Number of Labor Inspectors | 2019: 113") == 1.0
+    # an instrument's number is no count ("How many children are in child labour worldwide?" had been
+    # answered with the ratification row of ILO C. 182)
+    assert type_fit("count", "ILO C. 182, Worst Forms of Child Labor | Ratification: ✓") == 0.0
+    assert type_fit("count", "Article 152 of the Labor Code and Decree No. 2017-682") == 0.0
+    assert type_fit("count", "Article 152 sets the age; 24 children were recruited") == 1.0
 
 
 @pytest.mark.parametrize("text, fit", [
