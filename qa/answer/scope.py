@@ -186,7 +186,7 @@ def _every_edition(question: str, named: list[str], docs: list[DocInfo]) -> set[
     country named; none for any other question."""
     if len(named) != 1 or not _EVERY_EDITION.search(question):
         return set()
-    return {d.year for d in docs if d.kind == "country-report" and canonical(d.country) in named and d.year}
+    return _editions(docs, named)
 
 
 def articles_named(question: str, docs: Iterable[DocInfo]) -> set[str]:
@@ -265,14 +265,14 @@ def decide_scope(question: str, history: list[str], documents: Iterable[DocInfo]
     # "in 2020 compared to 2018": the year compared with is one side of the comparison, its edition too
     both = asked | compared_years(question) if comparison and asked else asked
     if comparison and not editions and not doc and len(both) > 1 and len(named) <= 1:
-        have = {d.year for d in docs if d.kind == "country-report" and (not named or canonical(d.country) in named)}
+        have = _editions(docs, named)
         if len(have & both) > 1:
             editions, asked = have & both, both
     elif not editions and not doc and len(named) == 1:
         # "How many inspectors did Mali have in 2018 and 2020?": each year from its own report when every
         # one is an indexed edition (the 2020 report's table has no 2018 column); "since 2018": every
         # indexed edition from that year on
-        have = {d.year for d in docs if d.kind == "country-report" and canonical(d.country) in named and d.year}
+        have = _editions(docs, named)
         listed = listed_years(question)
         if (since := SINCE.search(question)) and listed == {int(since.group(1))}:
             listed = {y for y in have if y >= int(since.group(1))}
@@ -290,6 +290,11 @@ def decide_scope(question: str, history: list[str], documents: Iterable[DocInfo]
     )
 
 
+def _editions(docs: list[DocInfo], named: list[str]) -> set[int]:
+    """The years of the indexed country reports of the ``named`` countries (of every country when
+    none is named)."""
+    return {d.year for d in docs
+            if d.kind == "country-report" and d.year and (not named or canonical(d.country) in named)}
 
 
 def with_edition_named(question: str, editions: frozenset[int]) -> str:
@@ -319,8 +324,7 @@ def _relative_named(question: str, history: list[str], have_editions: bool) -> s
 def _relative_edition(word: str, docs: list[DocInfo], named: list[str]) -> set[int]:
     """The newest (or, for "earliest"/"oldest"/"first", the oldest) edition of the named country's
     indexed reports; of all country reports when no country is named."""
-    have = sorted({d.year for d in docs if d.kind == "country-report" and d.year
-                   and (not named or canonical(d.country) in named)})
+    have = sorted(_editions(docs, named))
     if not have:
         return set()
     return {have[0]} if re.fullmatch(OLDEST, word, re.I) else {have[-1]}
