@@ -29,6 +29,7 @@ from qa.answer.followup import resolve_followup
 from qa.answer.lexical import Overlap, term_set
 from qa.answer.llm import LLMWriter, Passage
 from qa.answer.lookups import asked_document, assessment_answer, publication_answer, reference_answer
+from qa.answer.mentions import writes_person
 from qa.answer.multidoc import relabel, unindexed_answer
 from qa.answer.neutral import on_scale_of, question_vectors
 from qa.answer.overview import Overviews, about_report
@@ -168,6 +169,8 @@ class Answerer:
                                        self._scoring.country_neutral, self._expand)
         candidates = self.catalog.candidates(hits, info.about_sources, qvec, int(self._scoring.nearest_units),
                                              term_set(question), int(self._scoring.rare_units))
+        # "... Mamadou Fofana ... what's his role?": only a unit naming him says who he is
+        candidates = [c for c in candidates if writes_person(question, term_set(c.unit.text))] or candidates
         if info.listing:
             candidates += self.catalog.table_rows(candidates, info.about_sources)
         if advice_wanted(info) and not any(under_advice_heading(c.unit.chunk) and not c.nearest for c in candidates):

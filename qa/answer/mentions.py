@@ -16,10 +16,11 @@ its capitals and is not read.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Container
 
-from qa.text.analysis import bm25_tokens, is_stopword
+from qa.text.analysis import bm25_tokens, is_stopword, terms
 from qa.text.countries import capital_countries, without_mentions
 from qa.text.inflection import known
 
@@ -90,3 +91,51 @@ def unmentioned_names(question: str, vocabulary: Container[str]) -> list[str]:
                 out.append(" ".join(re.sub(r"['’]s$", "", w) for w, o in run if not o or len(run) == 1))
                 break
     return out
+
+
+def proper_names(question: str) -> list[str]:
+    """The names ``question`` uses whatever the reports write: runs of capitalised words with a word
+    that is no English word, acronym, country or capital ("Kadiatou Koné", "Mamadou Fofana's"), each
+    without its possessive "'s" and without the words opening the question."""
+    question = without_mentions(question)
+    out = []
+    for run in _runs(question):
+        named = [re.sub(r"['’]s$", "", w) for w, opens in run if not opens or len(run) == 1]
+        if capital_countries(" ".join(named)):
+            continue
+        if any(not known(w) and not is_stopword(w.lower()) and len(w) > 1 for w in named):
+            out.append(" ".join(named))
+    return out
+
+
+# the words asking what someone is or does: "What position does Kadiatou Koné hold?", "his role"
+_ROLE = re.compile(r"\b(?:roles?|positions?|titles?|jobs?|posts?|functions?|occupations?|capacity|"
+                   r"holds?|held|holding|works? as)\b", re.I)
+
+
+@functools.lru_cache(maxsize=256)
+def asked_role(question: str) -> tuple[frozenset[str], tuple[frozenset[str], ...]]:
+    """A person's role asked: the terms of the role words, and the terms of each person's name the
+    question uses; nothing when it asks no role or names no one."""
+    if not _ROLE.search(question):
+        return frozenset(), ()
+    # a person's name has two words or more ("Kadiatou Koné"); one is as often a place ("Kayes")
+    names = tuple(t for n in proper_names(question) if len(n.split()) > 1 and (t := frozenset(terms(n))))
+    if not names:
+        return frozenset(), ()
+    return frozenset(terms(" ".join(_ROLE.findall(question)))), names
+
+
+def role_met(question: str, have: frozenset[str]) -> frozenset[str]:
+    """The role words a unit with the terms ``have`` holds for ``question`` without writing them: a
+    unit writing the person's name is where the reports say who that is ("..., according to Kadiatou
+    KONE, the Communication Officer of the AEJT national office")."""
+    role, names = asked_role(question)
+    return role if any(n <= have for n in names) else frozenset()
+
+
+def writes_person(question: str, have: frozenset[str]) -> bool:
+    """False for a unit with the terms ``have`` that writes none of the names of the people whose
+    role ``question`` asks: it says nothing of who they are, whatever other words it shares."""
+    names = asked_role(question)[1]
+    return not names or any(n <= have for n in names)

@@ -25,6 +25,7 @@ from qa.answer.features import (FEATURES, QUANTITIES, Raw, answer_type, asks_lea
                                 lacks_figures, names_head, stated_figures, states_leader, type_fit, vector,
                                 without_parts)
 from qa.answer.lexical import Overlap, term_set
+from qa.answer.mentions import role_met
 from qa.answer.question import QuestionInfo, predicate, subject_words
 from qa.answer.scoring import Scoring
 from qa.answer.units import Unit
@@ -333,7 +334,7 @@ class UnitScorer:
         column = bool(info.years & unit.year_labels)
         doc = self.documents.get(unit.chunk.doc_id)
         label = self.overlap.share(weight, unit.own_label) if unit.own_label else 0.0
-        met = advice_terms(info) if recommends(unit) else frozenset()
+        met = advice_terms(info) if recommends(unit) else role_met(info.text, self.overlap.unit_terms(unit.text))
         return Raw(float(np.dot(qvec, vector_of(unit))), self.lexical(weight, unit, subject, met), fit, cand.rank, label,
                    column, bool(info.years & covered) and not column, bool(covered) and not info.years & covered,
                    lacking, unit.uncited and doc is not None and len(doc.bibliography) > 0,

@@ -1,0 +1,71 @@
+"""A person's role asked by name ("What position does Kadiatou Koné hold?", "what's his role?") is
+answered by the unit naming that person, which holds the role words for it (qa.answer.mentions)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from qa.answer.mentions import asked_role, proper_names, writes_person
+from qa.models import Answer, Hit
+from qa.text.analysis import terms
+from tests.answer.parts import report_answerer
+
+DOC = "testreport-2019-mali"
+REPORT = """2019 Findings on the Worst Forms of Child Labor: Mali
+
+The ILO organised a capacity-building workshop on child labour for the AEJT in Kayes and Sikasso. (1)
+
+Children work in gold mining and cotton farming. (1)
+
+"The workshop will help actors plan together," according to Kadiatou KONE, the Communication Officer of the AEJT national office. (1)
+
+"Poverty must never be forgotten," affirmed Mamadou FOFANA, Vice-President of the Regional Council of Kayes. (2)
+
+REFERENCES
+
+- 1 ILO. Workshop news. 2021.
+- 2 U.S. Embassy- Bamako. Reporting. January 10, 2020.
+"""
+
+
+@pytest.mark.parametrize(("question", "names"), [
+    ("What position does Kadiatou Koné hold?", ["Kadiatou Koné"]),
+    ("What is Mamadou Fofana's role?", ["Mamadou Fofana"]),
+    ("What role does the CNLTE play in Mali?", []),  # an acronym and a country are no names
+])
+def test_proper_names(question: str, names: list[str]) -> None:
+    assert proper_names(question) == names
+
+
+def test_a_role_is_asked_of_a_persons_name_not_of_a_place() -> None:
+    assert asked_role("What position does Kadiatou Koné hold?") == (
+        frozenset(terms("position hold")), (frozenset(terms("Kadiatou Koné")),))
+    assert asked_role("What role do children play in Kayes?") == (frozenset(), ())  # one word: a place as often
+    assert asked_role("Who is Kadiatou Koné?") == (frozenset(), ())  # no role word: nothing to lend
+    assert writes_person("What is Mamadou Fofana's role?", frozenset(terms("affirmed Mamadou FOFANA, Vice-President")))
+    assert not writes_person("What is Mamadou Fofana's role?", frozenset(terms("The ILO workshop for the AEJT")))
+
+
+@pytest.fixture(scope="module")
+def ask(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    answerer, chunks = report_answerer(tmp_path_factory.mktemp("role"), REPORT, DOC, "Mali")
+    embedder = answerer.embedder
+    vectors = embedder.encode([c.embed_text for c in chunks])
+
+    def run(question: str) -> Answer:
+        order = np.argsort(-(vectors @ embedder.encode([question])[0]), kind="stable")
+        return answerer.answer(question, [Hit(chunks[i], 1.0) for i in order[:5]], doc=DOC)
+    return run
+
+
+def test_the_unit_naming_the_person_answers_their_role(ask) -> None:  # type: ignore[no-untyped-def]
+    answer = ask("What position does Kadiatou Kone hold?")
+    assert "Communication Officer" in answer.answer, answer.answer
+
+
+def test_a_unit_not_naming_the_person_is_no_answer_to_their_role(ask) -> None:  # type: ignore[no-untyped-def]
+    # the question's other words are the workshop sentence's: that says nothing of who he is (declining
+    # is fine, the fake embedder's cosines mean nothing)
+    answer = ask("The name Mamadou Fofana comes up in the ILO piece on the AEJT workshop - what's his role?")
+    assert "capacity-building" not in answer.answer, answer.answer
