@@ -39,7 +39,10 @@ QUANTITIES = frozenset({"money", "percent", "age", "count"})  # types a figure a
 # "what is its budget", "what did it cost/spend" — not any question naming a fund or a payment
 # ("what's" is "what is"; a possessor may run to five words: "What was the Senegalese labour
 # inspection service's budget?")
+# "What annual amount ...?": a describing word before the money noun ("Which programs receive
+# funding?" asks for programs)
 _MONEY_Q = re.compile(rf"\bhow much\b(?! of\b| time\b)|\b(?:what|which)\s+{MONEY_NOUNS}\b|"
+                      rf"\bwhat\s+(?!kind\b|type\b|sort\b|form\b)[\w-]+\s+{MONEY_NOUNS}\b|"
                       r"\bwhat(?:['’]s|\s+(?:is|was|were|are))\s+(?:the|its|their|his|her|(?:[\w-]+\s+){0,4}?[\w-]+(?:['’]s|s['’]))"
                       rf"\s+(?:(?!of\b)[\w-]+\s+){{0,3}}?{MONEY_NOUNS}\b|"
                       # "Which has the larger inspectorate budget?", "the highest funding"

@@ -15,6 +15,8 @@ from qa.answer.question import analyse
     "What were the ministry's expenditures on health in 2020?",
     "What is the inspectors' salary?",
     "What fees does the program charge?",
+    # a describing word before the noun: a sum still ("count" had let a unit without money win)
+    "What annual amount has Mali committed to its national anti-trafficking action plan?",
 ])
 def test_a_money_noun_asks_for_a_figure(question: str) -> None:
     info = analyse(question)
@@ -30,6 +32,10 @@ def test_other_nouns_do_not(question: str) -> None:
     info = analyse(question)
     assert info.kind == "other"
     assert answer_type(info) != "money"
+
+
+def test_a_noun_receiving_money_is_what_is_asked() -> None:
+    assert answer_type(analyse("Which programs receive funding?")) != "money"
 
 
 @pytest.mark.parametrize("question", [
