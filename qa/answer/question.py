@@ -132,7 +132,7 @@ def analyse(question: str) -> QuestionInfo:
         kind = "number"
     # a date asked after a preposition too: "From what year ...?", "By which date ...?", "Since when ...?"
     elif re.search(r"^\s*(?:(?:in|from|since|by|until|till|after|before|as of|on)\s+)?"
-                   r"(when|what year|which year|what date|which date)\b", clause):
+                   r"(when|what year|which year|what date|which date|how long (?:has|have)\b(?=.*\bbeen\b))\b", clause):
         kind = "date"
     elif re.search(r"^\s*(who|whom|whose|which (?:organi[sz]ation|agency|ministry|body|group|institution|"
                    r"country|countries|donor|partner|official|person|people|project|program|programme))\b", clause):

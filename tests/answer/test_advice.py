@@ -29,6 +29,8 @@ def test_a_row_under_suggested_actions_recommends_and_a_findings_row_does_not() 
 def test_questions_asking_for_advice_are_told_from_questions_of_fact() -> None:
     assert asks_advice(analyse("What should the government do about child soldiers?"))
     assert asks_advice(analyse("Which actions does USDOL recommend for enforcement?"))
+    assert asks_advice(analyse("How long has the report been urging Mali to outlaw it?"))
+    assert asks_advice(analyse("Is USDOL calling for more inspectors?"))
     assert not asks_advice(analyse("What did the Supreme Court decide about wahaya?"))
     assert not asks_advice(analyse("How many labor inspectors did Mali have in 2019?"))
 

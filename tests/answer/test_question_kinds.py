@@ -44,6 +44,8 @@ def test_a_noun_receiving_money_is_what_is_asked() -> None:
     "In what year was the law passed?",
     "By which date must the plan be adopted?",
     "When did the strike end?",
+    # how long something has been going on asks since when
+    "How long has the report been urging Mali to outlaw using children in the drug trade?",
 ])
 def test_a_date_asked_after_a_preposition_is_a_date(question: str) -> None:
     assert analyse(question).kind == "date"
@@ -51,6 +53,7 @@ def test_a_date_asked_after_a_preposition_is_a_date(question: str) -> None:
 
 def test_a_year_named_as_a_point_in_time_asks_no_date() -> None:
     assert analyse("In 2019, how many inspectors were there?").kind == "number"
+    assert analyse("How long did the strike last?").kind != "date"  # a duration, not since when
 
 
 @pytest.mark.parametrize("question", [
