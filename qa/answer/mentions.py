@@ -20,7 +20,7 @@ import functools
 import re
 from collections.abc import Container
 
-from qa.text.analysis import bm25_tokens, is_stopword, terms
+from qa.text.analysis import american, bm25_tokens, is_stopword, terms
 from qa.text.countries import capital_countries, without_mentions
 from qa.text.inflection import known
 
@@ -139,3 +139,40 @@ def writes_person(question: str, have: frozenset[str]) -> bool:
     role ``question`` asks: it says nothing of who they are, whatever other words it shares."""
     names = asked_role(question)[1]
     return not names or any(n <= have for n in names)
+
+
+# "Who is the national coordinator ...?", "Who spoke for ...?": a person asked, not a body (a
+# question naming a body's noun asks for the body: "Who is the agency responsible ...?")
+_ASKS_PERSON = re.compile(r"(?:^|,)\s*who(?:['’]s|\s+(?:is|was|are|were))\s+(?:the\s+)?"
+                          r"(?:[\w-]+\s+){0,3}?(?:coordinator|officer|president|vice-president|minister|director|"
+                          r"head|chair|chairman|chairwoman|chairperson|secretary|spokesperson|spokesman|leader|"
+                          r"representative|manager|advisor|adviser|official)\b|"
+                          r"(?:^|,)\s*who\s+(?:said|spoke|speaks|stated|explained|affirmed|declared|announced|noted|told|"
+                          r"commented|argued|added|warned|stressed|emphasi[sz]ed)\b", re.I)
+# a person's name as articles write it, before the comma of their role: a capitalised word no
+# English word, beside another capitalised one ("explained Hamidou Cisse, National Coordinator of
+# ...", "according to Kadiatou KONE, the Communication Officer ...")
+_PERSON = re.compile(r"\b([A-Z][a-zà-ÿ'-]+)\s+([A-Z][A-Za-zà-ÿ'-]+),")
+
+
+def _foreign(word: str) -> bool:
+    low = word.lower()
+    return not is_stopword(low) and not known(low) and not known(american(low))
+
+
+def asks_person(question: str) -> bool:
+    """The question asks who a person is by their role, or who said something."""
+    return bool(_ASKS_PERSON.search(question))
+
+
+def names_person(text: str) -> bool:
+    """The text names a person: two capitalised words together, one of them no English word, not
+    a country, demonym or capital, before a comma ("Hamidou Cisse, National Coordinator")."""
+    text = without_mentions(text)
+    for m in _PERSON.finditer(text):
+        pair = [re.sub(r"['’]s$", "", w) for w in m.groups()]
+        # a given name is no English word ("Kadiatou KONE"); a surname in capitals may be initials
+        # ("the ILO's"), so it counts when written in lower case after the capital ("Mr Cisse")
+        if not capital_countries(" ".join(pair)) and (_foreign(pair[0]) or pair[1][1:].islower() and _foreign(pair[1])):
+            return True
+    return False

@@ -25,7 +25,7 @@ from qa.answer.features import (FEATURES, QUANTITIES, Raw, answer_type, asks_lea
                                 lacks_figures, names_head, stated_figures, states_leader, type_fit, vector,
                                 without_parts)
 from qa.answer.lexical import Overlap, term_set
-from qa.answer.mentions import role_met
+from qa.answer.mentions import asks_person, names_person, role_met
 from qa.answer.question import QuestionInfo, predicate, subject_words
 from qa.answer.scoring import Scoring
 from qa.answer.units import Unit
@@ -112,8 +112,9 @@ def kind_fit(info: QuestionInfo, unit: Unit) -> float:
         return 1.0 if dated or re.search(r"\b\d{1,2} [A-Z][a-z]+ \d{4}\b", text) else 0.0
     if info.kind == "yesno":
         return 1.0 if unit.kind == "row" or " not " in f" {text.lower()} " else 0.5
-    if info.kind == "name":
-        return 1.0 if sum(1 for w in text.split() if w[:1].isupper()) >= 3 else 0.3
+    if info.kind == "name":  # names; a person's when the question asks who holds a role
+        named = names_person(unit.text) if asks_person(info.text) else sum(1 for w in text.split() if w[:1].isupper()) >= 3
+        return 1.0 if named else 0.3
     return 0.5
 
 

@@ -138,6 +138,11 @@ def normalise(word: str) -> str | None:
     return stem(_american().get(word, _figure(word)))
 
 
+def american(word: str) -> str:
+    """A lower-case word in American spelling ("labour" -> "labor")."""
+    return _american().get(word, word)
+
+
 def word_term(word: str) -> str:
     """One word's comparable form (``normalise``: "programmes" -> "program"), a function word's stem."""
     return normalise(word) or stem(word)

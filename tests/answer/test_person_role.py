@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from qa.answer.mentions import asked_role, proper_names, writes_person
+from qa.answer.mentions import asked_role, asks_person, names_person, proper_names, writes_person
 from qa.models import Answer, Hit
 from qa.text.analysis import terms
 from tests.answer.parts import report_answerer
@@ -21,6 +21,8 @@ Children work in gold mining and cotton farming. (1)
 "The workshop will help actors plan together," according to Kadiatou KONE, the Communication Officer of the AEJT national office. (1)
 
 "Poverty must never be forgotten," affirmed Mamadou FOFANA, Vice-President of the Regional Council of Kayes. (2)
+
+The Vice-President of the Regional Council of Kayes chairs the regional child labour committee. (2)
 
 REFERENCES
 
@@ -47,6 +49,27 @@ def test_a_role_is_asked_of_a_persons_name_not_of_a_place() -> None:
     assert not writes_person("What is Mamadou Fofana's role?", frozenset(terms("The ILO workshop for the AEJT")))
 
 
+@pytest.mark.parametrize(("question", "person"), [
+    ("Who is the national coordinator of the ACCEL Africa project in Mali?", True),
+    ("In the ILO article, who spoke on behalf of the AEJT's national office?", True),
+    ("Who funds the project?", False),  # a body as likely
+    ("Who is responsible for enforcing labor laws?", False),
+])
+def test_a_person_is_asked_by_their_role_or_their_words(question: str, person: bool) -> None:
+    assert asks_person(question) is person
+
+
+@pytest.mark.parametrize(("text", "person"), [
+    ("explained Hamidou Cisse, National Coordinator of the Accel Africa Project in Mali.", True),
+    ("according to Kadiatou KONE, the Communication Officer of the AEJT national office", True),
+    ("The ILO's ACCEL AFRICA project supports governments in Burkina Faso, Mali, Niger.", False),
+    ("Through this workshop, the ILO project Accelerating Action for the Elimination of Child Labour in "
+     "Africa's Supply Chains, ACCEL Africa, aimed to strengthen the capacities", False),
+])
+def test_a_persons_name_is_read_before_their_role(text: str, person: bool) -> None:
+    assert names_person(text) is person
+
+
 @pytest.fixture(scope="module")
 def ask(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     answerer, chunks = report_answerer(tmp_path_factory.mktemp("role"), REPORT, DOC, "Mali")
@@ -62,6 +85,11 @@ def ask(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-de
 def test_the_unit_naming_the_person_answers_their_role(ask) -> None:  # type: ignore[no-untyped-def]
     answer = ask("What position does Kadiatou Kone hold?")
     assert "Communication Officer" in answer.answer, answer.answer
+
+
+def test_who_holds_a_role_is_answered_by_the_unit_naming_a_person(ask) -> None:  # type: ignore[no-untyped-def]
+    answer = ask("Who is the Vice-President of the Regional Council of Kayes?")
+    assert "FOFANA" in answer.answer, answer.answer
 
 
 def test_a_unit_not_naming_the_person_is_no_answer_to_their_role(ask) -> None:  # type: ignore[no-untyped-def]
