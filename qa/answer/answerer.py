@@ -144,7 +144,8 @@ class Answerer:
         elif info.listing:
             # "Which social programs ...?": a table titled by the items asked is the report's own list
             head = list_items(info)
-            named = self.catalog.table_named(chosen[0].unit.chunk.doc_id, head, frozenset(terms(info.terms)))
+            named = (self.catalog.table_named(chosen[0].unit.chunk.doc_id, head, frozenset(terms(info.terms)))
+                     or self.catalog.table_pointed(chosen[0].unit))
             chosen = (self.policy.table_list(info, decision.scored, named, head) if named
                       else self.policy.listing(decision.scored, chosen[0]))
         groups = [chosen]

@@ -299,6 +299,18 @@ class UnitCatalog:
                 best, most = chunks, share
         return [u for c in best or () for u in self.units(c) if not is_legend(u)]
 
+    def table_pointed(self, unit: Unit) -> list[Unit]:
+        """The units of the one table a sentence points to ("Mali has ratified all key international
+        conventions concerning child labor (Table 3)."): a list asked there is that table's rows."""
+        pointer = _POINTER.findall(unit.text) if unit.kind == "sentence" else []
+        if len(set(pointer)) != 1:
+            return []
+        for table in self._doc_tables.get(unit.chunk.doc_id, ()):
+            chunks = self._tables[table]
+            if chunks[0].heading_path and re.match(rf"Table {pointer[0]}\b", chunks[0].heading_path[-1]):
+                return [u for c in chunks for u in self.units(c) if not is_legend(u)]
+        return []
+
     def _passage_candidates(self, hits: list[Hit], about_sources: bool) -> list[Candidate]:
         out = []
         # rows of one table share the best rank any of them got: retrieval ranked whole rows under
@@ -338,6 +350,7 @@ def _neighbours(a: Unit, b: Unit) -> bool:
 # launched during the reporting period."): a legend, not a finding; by cosine it sits near any
 # question about the country's programmes and, quoted alone, answered "And the MOJ?"
 _NOTE = re.compile(r"#t\d+/n\d+$")
+_POINTER = re.compile(r"\(Table (\d+)\)")  # a sentence pointing to the table that details it
 _MARK = re.compile(r"^\s*[†‡*§¶]+\s*\w")
 
 
