@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from qa.answer.candidates import table_of
 from qa.answer.coverage import covered_first, uncovered
 from qa.answer.features import answer_type, asks_hypothetical, counted_noun, counts, type_fit
+from qa.answer.kinds import kind_fit
 from qa.answer.question import COMPARING, EDITION_WORDS, MONEY_NOUNS, QuestionInfo
-from qa.answer.scorers import Scored, advice_terms, continued_years, covered_years, kind_fit, recommends
+from qa.answer.scorers import Scored, advice_terms, continued_years, covered_years, recommends
 from qa.answer.scoring import Scoring
 from qa.answer.units import Unit
 from qa.answer.years import YEAR
@@ -344,7 +345,7 @@ def single_answer(info: QuestionInfo) -> bool:
 
 def yes_no_first(info: QuestionInfo, chosen: list[Scored]) -> list[Scored]:
     """A yes/no question is answered by a unit that can say yes or no (a table row's Yes/No, a
-    sentence with a negation; ``scorers.kind_fit``): when the best unit cannot and the close second
+    sentence with a negation; ``kinds.kind_fit``): when the best unit cannot and the close second
     quoted beside it can, the second answers alone ("Are children involved in making boats?": the
     row "Activity: Assembling fishing canoes", not a sentence on children's work nearby)."""
     if info.kind != "yesno" or len(chosen) < 2:

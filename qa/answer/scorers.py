@@ -22,16 +22,16 @@ import numpy as np
 
 from qa.answer.candidates import Candidate, table_of
 from qa.answer.features import (FEATURES, QUANTITIES, Raw, answer_type, asks_leader, counted_phrase, head_noun,
-                                lacks_figures, names_head, stated_figures, states_leader, type_fit, vector,
-                                without_parts)
+                                lacks_figures, names_head, stated_figures, states_leader, type_fit, vector)
+from qa.answer.kinds import kind_fit
 from qa.answer.lexical import Overlap, term_set
-from qa.answer.mentions import asks_person, names_person, role_met
+from qa.answer.mentions import role_met
 from qa.answer.question import QuestionInfo, predicate, subject_words
 from qa.answer.scoring import Scoring
 from qa.answer.units import Unit
-from qa.answer.years import fact_years, years_in
+from qa.answer.years import fact_years
 from qa.models import Chunk, Document
-from qa.text.analysis import SCALE_WORDS, number_value, terms, words
+from qa.text.analysis import terms
 
 
 # A passage under a heading of suggested or recommended actions ("Table 11. Suggested Government
@@ -51,10 +51,6 @@ _ASKS_ADVICE = re.compile(r"\b(?:should|ought|must|recommend\w*|suggest\w*|advi[
 # a question naming the report's recommendations themselves ("..., per the recommendations?"): a
 # figure asked there is the suggested one ("Raise the minimum age for light work to 13")
 _NAMES_ADVICE = re.compile(r"\b(?:recommendations?|suggestions?|suggested actions?|recommended actions?)\b", re.I)
-
-
-_MONTH_YEAR = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|October|November|"
-                         r"December) (?:\d{1,2}, )?\d{4}\b")
 
 
 def recommends(unit: Unit) -> bool:
@@ -93,29 +89,6 @@ def advice_wanted(info: QuestionInfo) -> bool:
 class Scored:
     unit: Unit
     score: float
-
-
-def kind_fit(info: QuestionInfo, unit: Unit) -> float:
-    """1 when the unit holds the kind of thing asked for (a number, a date, names), less otherwise."""
-    text = unit.own_text or unit.text  # a row's own cells, not "Table 11" in its title
-    if info.kind == "number":
-        text = without_parts(text)
-        # "how many" can be answered by "six"; an amount ("how much") is written in figures
-        counting = "how much" not in info.text.lower()
-        digits = [w for w in words(text) if (any(ch.isdigit() for ch in w) and not years_in(w))
-                  or (counting and (number_value(w) is not None or w in SCALE_WORDS))]
-        return 1.0 if digits else 0.0
-    if info.kind == "date":
-        # a date the question does not already name: "When did the 2020 strike end?" is not answered
-        # by "In 2020, teacher strikes ... affected ..." but by "... lasted until September 2020"
-        dated = years_in(text) - years_in(info.text) or _MONTH_YEAR.search(text)
-        return 1.0 if dated or re.search(r"\b\d{1,2} [A-Z][a-z]+ \d{4}\b", text) else 0.0
-    if info.kind == "yesno":
-        return 1.0 if unit.kind == "row" or " not " in f" {text.lower()} " else 0.5
-    if info.kind == "name":  # names; a person's when the question asks who holds a role
-        named = names_person(unit.text) if asks_person(info.text) else sum(1 for w in text.split() if w[:1].isupper()) >= 3
-        return 1.0 if named else 0.3
-    return 0.5
 
 
 def question_words(info: QuestionInfo, weight: dict[str, float]) -> list[frozenset[str]]:

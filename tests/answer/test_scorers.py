@@ -7,7 +7,8 @@ from dataclasses import replace
 from qa.answer.candidates import Candidate, window
 from qa.answer.lexical import Overlap
 from qa.answer.features import type_fit
-from qa.answer.scorers import UnitScorer, kind_fit, question_words
+from qa.answer.kinds import kind_fit
+from qa.answer.scorers import UnitScorer, question_words
 from qa.answer.scoring import Scoring
 from qa.answer.units import Unit
 from tests.answer.parts import chunk, info, sentence_units
@@ -36,6 +37,16 @@ def test_a_date_question_wants_a_date_it_does_not_already_name() -> None:
     assert kind_fit(asked, repeated) == 0.0  # only the year the question names
     assert kind_fit(asked, month) == 1.0 and kind_fit(asked, other_year) == 1.0
     assert kind_fit(info("When did the teachers' strike end?"), repeated) == 1.0
+
+
+def test_a_why_question_wants_a_sentence_giving_a_reason() -> None:
+    birth = chunk("I/p5", [("About a quarter of children under age 5 lack a birth certificate.", {32}),
+                           ("Birth certificates are required to attend school, so many of these children remain "
+                            "out of school.", {32})])
+    lacking, reason = sentence_units(birth)
+    asked = info("Why does lacking a birth certificate keep children out of school?")
+    assert kind_fit(asked, reason) == 1.0 and kind_fit(asked, lacking) == 0.5
+    assert kind_fit(info("What do children lack?"), reason) == 0.5  # no reason asked: nothing to tell
 
 
 def test_a_window_competes_only_when_each_sentence_completes_the_other() -> None:
