@@ -131,8 +131,8 @@ def analyse(question: str) -> QuestionInfo:
                    rf"{MONEY_NOUNS})\b", f"{low} | {clause}"):  # the clause: "Can you tell me the budget ...?"
         kind = "number"
     # a date asked after a preposition too: "From what year ...?", "By which date ...?", "Since when ...?"
-    elif re.search(r"^\s*(?:(?:in|from|since|by|until|till|after|before|as of|on)\s+)?"
-                   r"(when|what year|which year|what date|which date|how long (?:has|have)\b(?=.*\bbeen\b))\b", clause):
+    elif re.search(r"^\s*(?:(?:in|from|since|by|until|till|after|before|as of|on|to|up to)\s+)?"
+                   r"(when|what (?:year|month|day)|which (?:year|month|day)|what date|which date|how long (?:has|have)\b(?=.*\bbeen\b))\b", clause):
         kind = "date"
     elif re.search(r"^\s*(who|whom|whose|which (?:organi[sz]ation|agency|ministry|body|group|institution|"
                    r"country|countries|donor|partner|official|person|people|project|program|programme))\b", clause):

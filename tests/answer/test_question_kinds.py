@@ -44,6 +44,8 @@ def test_a_noun_receiving_money_is_what_is_asked() -> None:
     "In what year was the law passed?",
     "By which date must the plan be adopted?",
     "When did the strike end?",
+    "To which month did the ministry extend classes?",
+    "On what day was the law signed?",
     # how long something has been going on asks since when
     "How long has the report been urging Mali to outlaw using children in the drug trade?",
 ])
