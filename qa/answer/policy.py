@@ -65,7 +65,7 @@ class Policy:
         if self.scoring.untyped_declined and (lacking := self._untyped(info, best.unit)):
             # a sum is written in figures with its currency, a count in figures or number words: a
             # unit without one does not give it
-            what = "the amount" if lacking == "money" else "the count"
+            what = {"money": "the amount", "percent": "the percentage"}.get(lacking, "the count")
             return Decision([], scored, f"no retrieved passage states {what} asked")
         missing = self.missing_year(info, best.unit)
         if missing:
@@ -269,11 +269,16 @@ class Policy:
 
     @staticmethod
     def _untyped(info: QuestionInfo, unit: Unit) -> str:
-        """The type asked ("money", "count") when the question asks for a sum, or counts something
+        """The type asked ("money", "count", "percent") when the question asks for a sum, a percentage, or counts something
         ("how many X"), and the unit states no sum, or no figure at all; "" otherwise. A table row
         whose label names what is asked is the report's record even without one ("Number of
         Prosecutions Initiated: Unknown in 2019")."""
         asked = answer_type(info)
+        if asked == "percent":
+            # "What percentage of ...?" is not given by a sentence without a share ("... plays a very
+            # important role in the economy"); "a quarter" is one
+            named = _PERCENTAGE.search(info.text) and not type_fit(asked, unit.own_text or unit.text)
+            return asked if named and not _FRACTION.search(unit.text) else ""
         noun = counted_noun(info)
         if asked == "count" and noun is None:
             return ""  # a figure asked some other way ("the size of ...") may be of another kind
@@ -354,6 +359,10 @@ def yes_no_first(info: QuestionInfo, chosen: list[Scored]) -> list[Scored]:
     if kind_fit(info, second.unit) > kind_fit(info, best.unit):
         return [second]
     return chosen
+
+
+_PERCENTAGE = re.compile(r"\bper ?cent(?:age)?s?\b|%", re.I)
+_FRACTION = re.compile(r"\b(?:half|halves|quarters?|thirds?|fifths?|tenths?|majority|minority|one in \w+|out of)\b", re.I)
 
 
 def _topic(asked: set[str], pool: list[Unit]) -> tuple[list[frozenset[str]], set[str]]:

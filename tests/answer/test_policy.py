@@ -280,6 +280,19 @@ def test_a_count_asked_is_declined_when_the_answering_unit_states_no_figure() ->
     assert on.decide(sized, [Scored(pointer, 0.9)]).reason is None
 
 
+def test_a_percentage_asked_is_declined_when_the_answering_unit_states_no_share() -> None:
+    role, = sentence_units(chunk("III/p9", [("Gold mining plays a very important role in the economy.", {1})]))
+    share, = sentence_units(chunk("III/p10", [("Gold makes up 10 percent of GDP.", {2})]))
+    quarter, = sentence_units(chunk("III/p11", [("About a quarter of children lack a birth certificate.", {3})]))
+    on = Policy(Scoring(abstain_below=0.1, untyped_declined=1.0), {})
+    asked = info("What percentage of the GDP comes from gold mining?")
+    assert on.decide(asked, [Scored(role, 0.9)]).reason == "no retrieved passage states the percentage asked"
+    assert [s.unit for s in on.decide(asked, [Scored(share, 0.9)]).chosen] == [share]
+    assert on.decide(info("What percentage of children lack a birth certificate?"), [Scored(quarter, 0.9)]).reason is None
+    # a share or ratio asked in other words may be given otherwise ("1 inspector for every 40,000 workers")
+    assert on.decide(info("What is the ratio of inspectors to workers?"), [Scored(role, 0.9)]).reason is None
+
+
 def test_a_comparison_asking_no_kind_of_figure_quotes_the_row_naming_what_it_compares() -> None:
     from qa.answer.units import Unit
 
