@@ -269,8 +269,8 @@ class Policy:
 
     @staticmethod
     def _untyped(info: QuestionInfo, unit: Unit) -> str:
-        """The type asked ("money", "count", "percent") when the question asks for a sum, a percentage, or counts something
-        ("how many X"), and the unit states no sum, or no figure at all; "" otherwise. A table row
+        """The type asked ("money", "count", "percent") when the question asks for a sum or a
+        percentage, or counts something ("how many X"), and the unit states none of it; "" otherwise. A table row
         whose label names what is asked is the report's record even without one ("Number of
         Prosecutions Initiated: Unknown in 2019")."""
         asked = answer_type(info)
