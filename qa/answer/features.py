@@ -42,6 +42,8 @@ QUANTITIES = frozenset({"money", "percent", "age", "count"})  # types a figure a
 # "What annual amount ...?": a describing word before the money noun ("Which programs receive
 # funding?" asks for programs)
 _MONEY_Q = re.compile(rf"\bhow much\b(?! of\b| time\b)|\b(?:what|which)\s+{MONEY_NOUNS}\b|"
+                      # "How much of the ACCEL Africa budget ...?": a part of a sum is a sum
+                      rf"\bhow much of (?:the |its |their |this |that )?(?:[\w'’.-]+ ){{0,3}}?{MONEY_NOUNS}\b|"
                       rf"\bwhat\s+(?!kind\b|type\b|sort\b|form\b)[\w-]+\s+{MONEY_NOUNS}\b|"
                       r"\bwhat(?:['’]s|\s+(?:is|was|were|are))\s+(?:the|its|their|his|her|(?:[\w-]+\s+){0,4}?[\w-]+(?:['’]s|s['’]))"
                       rf"\s+(?:(?!of\b)[\w-]+\s+){{0,3}}?{MONEY_NOUNS}\b|"

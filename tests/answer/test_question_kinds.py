@@ -17,6 +17,7 @@ from qa.answer.question import analyse
     "What fees does the program charge?",
     # a describing word before the noun: a sum still ("count" had let a unit without money win)
     "What annual amount has Mali committed to its national anti-trafficking action plan?",
+    "How much of the ACCEL Africa budget is earmarked for Mali?",  # a part of a sum
 ])
 def test_a_money_noun_asks_for_a_figure(question: str) -> None:
     info = analyse(question)
@@ -36,6 +37,7 @@ def test_other_nouns_do_not(question: str) -> None:
 
 def test_a_noun_receiving_money_is_what_is_asked() -> None:
     assert answer_type(analyse("Which programs receive funding?")) != "money"
+    assert answer_type(analyse("How much of the cotton is picked by children?")) == "count"
 
 
 @pytest.mark.parametrize("question", [
