@@ -246,6 +246,10 @@ _HOW_COMPARE = re.compile(r"^\s*how\s+(?:do|does|did)\s+(.+?)\s+(?:compare|diffe
 _COMPARE_WORDS = re.compile(r"\b(?:compared?|comparing|contrast(?:ed)?|versus|vs\.?)(?:\s+(?:with|to|against))?"
                             r"(?=\s*(?:[?.!]|$))|\b(?:compared|comparing)\s+(?:with|to|against)\b", re.I)
 _JOIN = r"(?:,|\band\b|\bor\b|&|\bvs\.?|\bversus\b)"
+# two editions named as the sides of a comparison: "between the 2018 report and the 2020 report"
+_EDITIONS_COMPARED = re.compile(r"\s*\b(?:between|from|in|across)\s+(?:the\s+)?(?:19|20)\d\d(?:\s+(?:reports?|editions?))?\s+"
+                                r"(?:and|to|or|vs\.?|versus)\s+(?:the\s+)?(?:19|20)\d\d(?:\s+(?:reports?|editions?|ones?))?\b",
+                                re.I)
 _GONE = "\x00"  # where another country was named
 
 
@@ -266,6 +270,11 @@ def part_question(question: str, country: str) -> str:
     question = _MORE_OR_FEWER.sub(lambda m: "How much " if m.group("mass") else "How many ", question, count=1)
     mentions = find_mentions(question)
     others = [m for m in mentions if canonical(m.country.name) != canonical(country)]
+    if not others and (plain := _EDITIONS_COMPARED.sub("", question)) != question and (how := _HOW_COMPARE.match(plain)):
+        # editions of one country's report compared: "How does the share of working children in Mali
+        # differ between the 2018 report and the 2020 report?" asks each edition "What are the share
+        # of working children in Mali?" (the part's scope holds its edition and year)
+        return f"What are {how.group(2)} in {how.group(1)}?" if how.group(2) else f"What are {how.group(1)}?"
     if not others or len(others) == len(mentions):
         return question
     text = question

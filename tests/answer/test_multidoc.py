@@ -129,6 +129,10 @@ def test_a_question_about_the_indexed_editions_lists_them() -> None:
     ("Were more labour inspections carried out in Mali according to the 2019 report or the 2020 report?", "Mali",
      "How many labour inspections carried out in Mali according to the 2019 report or the 2020 report?"),
     ("Was more money spent on education in Mali or Niger?", "Niger", "How much money spent on education in Niger?"),
+    # one country's editions compared: each edition's line asks the figure (its scope holds the edition)
+    ("How does the share of working children in Mali differ between the 2018 report and the 2020 report?", "Mali",
+     "What are the share of working children in Mali?"),
+    ("How does Mali's inspector count compare in the 2018 and 2020 editions?", "Mali", "What are Mali's inspector count?"),
 ])
 def test_a_countrys_line_asks_of_that_country_alone(question: str, country: str, asked: str) -> None:
     from qa.answer.multidoc import part_question
