@@ -30,9 +30,10 @@ _SENTENCE_END = re.compile(r"[.?!][\s¿¡\"'“‘(«]*$")
 
 
 def _acronym(word: str) -> bool:
-    """"UNICEF", "NGOs": initials, read by qa.ingest.acronyms, not names of their own."""
+    """"UNICEF", "NGOs", "MoU": initials, read by qa.ingest.acronyms, not names of their own (a short
+    word with two capitals is initials with a small word among them: "MoU", "MoJ")."""
     stem = word[:-1] if word.endswith("s") else word
-    return len(stem) > 1 and stem.isupper()
+    return len(stem) > 1 and (stem.isupper() or len(stem) <= 4 and sum(ch.isupper() for ch in stem) >= 2)
 
 
 def _runs(text: str) -> list[list[tuple[str, bool]]]:
