@@ -127,7 +127,7 @@ def analyse(question: str) -> QuestionInfo:
                    # a verb of paying out: "What did Mali's government set aside to fight trafficking?"
                    r"what (?:did|does|do|has|have|had|will) (?:[\w'’-]+ ){1,5}?(?:spen[dt]|allocated?|set aside|earmark(?:ed)?|"
                    r"budget(?:ed)?|invest(?:ed)?|donated?|disbursed?|contributed?|pledged?)\b|"
-                   r"what (?:is|was|were|are) (?:the |its |their )?(?:(?!of\b)[\w'’-]+ ){0,5}?"
+                   r"what(?:['’]s| is| was| were| are) (?:the |its |their )?(?:(?!of\b)[\w'’-]+ ){0,5}?"
                    rf"{MONEY_NOUNS})\b", f"{low} | {clause}"):  # the clause: "Can you tell me the budget ...?"
         kind = "number"
     # a date asked after a preposition too: "From what year ...?", "By which date ...?", "Since when ...?"

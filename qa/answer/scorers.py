@@ -332,7 +332,9 @@ class UnitScorer:
         s = w_dense * raw.dense + w_lexical * raw.lexical + w.w_kind * raw.kind_fit + w.w_rank / (raw.rank + 1)
         if asked:
             s += w.w_type * (type_fit(asked, unit.own_text or unit.text) - 0.5)
-        if info.years:
+        if info.years and (raw.year_column or not info.years <= info.edition_years):
+            # a year named only as the edition asked ("per the 2018 edition") asks no figure of that
+            # year in particular: its table column still answers first, no unit is lowered for lacking it
             s *= w.year_column if raw.year_column else 1.0 if raw.year_named else 0.75 if raw.year_elsewhere else 0.9
         if raw.no_number:
             s *= w.no_number_penalty

@@ -18,6 +18,7 @@ from qa.answer.question import analyse
     # a describing word before the noun: a sum still ("count" had let a unit without money win)
     "What annual amount has Mali committed to its national anti-trafficking action plan?",
     "How much of the ACCEL Africa budget is earmarked for Mali?",  # a part of a sum
+    "What's the value of the South-South cotton project in Mali?",
 ])
 def test_a_money_noun_asks_for_a_figure(question: str) -> None:
     info = analyse(question)

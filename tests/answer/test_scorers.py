@@ -49,6 +49,21 @@ def test_a_why_question_wants_a_sentence_giving_a_reason() -> None:
     assert kind_fit(info("What do children lack?"), reason) == 0.5  # no reason asked: nothing to tell
 
 
+def test_a_year_named_only_as_the_edition_lowers_no_unit_lacking_it() -> None:
+    from qa.answer.features import Raw
+
+    def raw(column: bool, named: bool, elsewhere: bool) -> Raw:
+        return Raw(0.6, 0.5, 1.0, 0, 0.0, column, named, elsewhere, False, False, False)
+
+    [unit] = sentence_units(chunk("I/p2", [("A $6.8 million project (2015-2019).", {1})]))
+    s, asked = scorer(), info("What is the value of the cotton project in 2018?")
+    edition = replace(asked, edition_years=asked.years)  # "per the 2018 edition": the edition asked
+    plain = s._linear(replace(asked, years=frozenset()), raw(False, False, False), 0.5, 0.3, "", unit)
+    assert s._linear(asked, raw(False, False, True), 0.5, 0.3, "", unit) < plain  # a figure of 2018 asked
+    assert s._linear(edition, raw(False, False, True), 0.5, 0.3, "", unit) == plain
+    assert s._linear(edition, raw(True, True, False), 0.5, 0.3, "", unit) > plain  # its column still first
+
+
 def test_a_window_competes_only_when_each_sentence_completes_the_other() -> None:
     a, b, c = sentence_units(PARA)
     s = scorer(window_factor=0.85)
