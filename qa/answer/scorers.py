@@ -45,7 +45,8 @@ _ADVICE_HEADING = re.compile(r"\b(?:suggest|recommend)", re.I)
 # between; "children wanted to go to school" is no one asked)
 _ASKS_SOMEONE = r"\b(?:ask(?:s|ed|ing)?|wants?|wanted)\s+(?!to\b|for\b)(?:[\w'’-]+\s+){1,3}?(?:to|for)\b"
 _ASKS_ADVICE = re.compile(r"\b(?:should|ought|must|recommend\w*|suggest\w*|advi[cs]e\w*|urg(?:e[sd]?|ing)|"
-                          r"call(?:s|ed|ing)? (?:for|on)|needs? to|what (?:more )?can)\b|" + _ASKS_SOMEONE, re.I)
+                          r"call(?:s|ed|ing)? (?:for|on)|(?:press|push)(?:es|ed|ing)?(?:\s+[\w'’-]+){0,3}?\s+for|"
+                          r"needs? to|what (?:more )?can)\b|" + _ASKS_SOMEONE, re.I)
 
 
 # a question naming the report's recommendations themselves ("..., per the recommendations?"): a

@@ -31,6 +31,8 @@ def test_questions_asking_for_advice_are_told_from_questions_of_fact() -> None:
     assert asks_advice(analyse("Which actions does USDOL recommend for enforcement?"))
     assert asks_advice(analyse("How long has the report been urging Mali to outlaw it?"))
     assert asks_advice(analyse("Is USDOL calling for more inspectors?"))
+    assert asks_advice(analyse("Since when has USDOL been pressing Niger for a programme for talibes?"))
+    assert not asks_advice(analyse("How could the minimum working age push children to drop out of school?"))
     assert not asks_advice(analyse("What did the Supreme Court decide about wahaya?"))
     assert not asks_advice(analyse("How many labor inspectors did Mali have in 2019?"))
 
