@@ -331,16 +331,22 @@ def subject_words(question: str) -> tuple[str, ...]:
     (qa.text.inflection): a word that can only be a verb, an auxiliary, or a noun-or-verb after a
     plural noun ("inspectors find")."""
     low = re.findall(r"[a-z][a-z'’-]*", main_clause(question.lower()))
-    for i, word in enumerate(low):
-        if word not in _AUXILIARIES:
-            continue
-        rest = low[i + 1:i + 2 + _SUBJECT_MOST]
-        for j in range(1, len(rest)):
-            if rest[j - 1] in STOPWORDS and rest[j - 1] not in _IN_SUBJECT:
-                return ()  # "people lodge complaints with ...": no verb read before a preposition
-            if _opens_predicate(rest[j], rest[j - 1], rest[j + 1] if j + 1 < len(rest) else None):
-                return tuple(rest[:j])
-        return ()
+    # an embedded question's subject is the one asked of ("Was there a difference in whether labour
+    # inspectors got training ...?"), read before the auxiliary's ("there")
+    if "whether" in low and (embedded := _subject_after(low[low.index("whether") + 1:])):
+        return embedded
+    opener = next((i for i, word in enumerate(low) if word in _AUXILIARIES), None)
+    return () if opener is None else _subject_after(low[opener + 1:])
+
+
+def _subject_after(words: list[str]) -> tuple[str, ...]:
+    """The words of a subject opening ``words``, up to its verb; () when none is read."""
+    rest = words[:1 + _SUBJECT_MOST]
+    for j in range(1, len(rest)):
+        if rest[j - 1] in STOPWORDS and rest[j - 1] not in _IN_SUBJECT:
+            return ()  # "people lodge complaints with ...": no verb read before a preposition
+        if _opens_predicate(rest[j], rest[j - 1], rest[j + 1] if j + 1 < len(rest) else None):
+            return tuple(rest[:j])
     return ()
 
 

@@ -24,6 +24,10 @@ from qa.answer.question import predicate, subject_words
     ("How many children are engaged in child labor?", ()),
     ("Which ministry heads the committee?", ()),
     ("What percentage of children attend school?", ()),
+    # an embedded question's subject, not the existential "there" of the auxiliary before it
+    ("Was there a difference between 2018 and 2019 in whether labour inspectors got training on new child "
+     "labour laws?", ("labour", "inspectors")),
+    ("Did it change whether labor inspectors lodge reports with the ministry?", ("labor", "inspectors")),
 ])
 def test_the_subject_runs_from_the_auxiliary_to_the_verb(question: str, subject: tuple[str, ...]) -> None:
     assert subject_words(question) == subject
