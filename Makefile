@@ -76,12 +76,12 @@ index: setup
 eval: setup index
 	$(BIN)/qa eval --paraphrase eval/golden-paraphrase.jsonl --report eval/report.md
 
-# Refit qa/answer/scoring.toml on the dev questions: the golden set's dev split in five wordings, the
+# Refit qa/answer/scoring.toml on the dev questions: the golden set's dev split in six wordings, the
 # seed users' questions, the real-PDF tuning set and its four other files (eval/fit.py); the test
 # splits and eval/golden-real.jsonl stay unseen.
 fit: setup index real-pdf-index
 	$(BIN)/python eval/fit.py --also eval/golden-paraphrase2.jsonl --also eval/golden-paraphrase3.jsonl \
-		--also eval/golden-paraphrase4.jsonl --also eval/golden-seed-users.jsonl
+		--also eval/golden-paraphrase4.jsonl --also eval/golden-paraphrase5.jsonl --also eval/golden-seed-users.jsonl
 
 synth-index: setup
 	$(SYNTH) $(BIN)/qa index build
