@@ -44,3 +44,20 @@ def report_answerer(root: Path, text: str, doc: str, country: str, year: int = 2
     answerer = Answerer(settings, FakeEmbedder(), {doc: report})
     answerer.warm_up(chunks)
     return answerer, chunks
+
+
+def report_asker(root: Path, text: str, doc: str, country: str):  # type: ignore[no-untyped-def]
+    """A function answering a question from a small report (``report_answerer``), its passages
+    ranked by the fake embedder's cosine as retrieval would, the best five kept."""
+    import numpy as np
+
+    from qa.models import Hit
+
+    answerer, chunks = report_answerer(root, text, doc, country)
+    embedder = answerer.embedder
+    vectors = embedder.encode([c.embed_text for c in chunks])
+
+    def ask(question: str):  # type: ignore[no-untyped-def]
+        order = np.argsort(-(vectors @ embedder.encode([question])[0]), kind="stable")
+        return answerer.answer(question, [Hit(chunks[i], 1.0) for i in order[:5]], doc=doc)
+    return ask

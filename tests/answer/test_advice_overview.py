@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import numpy as np
 import pytest
 
-from qa.models import Answer, Hit
-from tests.answer.parts import report_answerer
+from qa.models import Hit
+from tests.answer.parts import report_answerer, report_asker
 
 DOC = "testreport-2019-niger"
 REPORT = """2019 Findings on the Worst Forms of Child Labor: Niger
@@ -39,14 +38,7 @@ REFERENCES
 
 @pytest.fixture(scope="module")
 def ask(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    answerer, chunks = report_answerer(tmp_path_factory.mktemp("advice"), REPORT, DOC, "Niger")
-    embedder = answerer.embedder
-    vectors = embedder.encode([c.embed_text for c in chunks])
-
-    def run(question: str) -> Answer:
-        order = np.argsort(-(vectors @ embedder.encode([question])[0]), kind="stable")
-        return answerer.answer(question, [Hit(chunks[i], 1.0) for i in order[:5]], doc=DOC)
-    return run
+    return report_asker(tmp_path_factory.mktemp("advice"), REPORT, DOC, "Niger")
 
 
 @pytest.mark.parametrize("question", ["What are the recommendations for Niger?",

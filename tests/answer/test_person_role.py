@@ -3,13 +3,11 @@ answered by the unit naming that person, which holds the role words for it (qa.a
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 
 from qa.answer.mentions import asked_role, asks_person, names_person, proper_names, writes_person
-from qa.models import Answer, Hit
 from qa.text.analysis import terms
-from tests.answer.parts import report_answerer
+from tests.answer.parts import report_asker
 
 DOC = "testreport-2019-mali"
 REPORT = """2019 Findings on the Worst Forms of Child Labor: Mali
@@ -72,14 +70,7 @@ def test_a_persons_name_is_read_before_their_role(text: str, person: bool) -> No
 
 @pytest.fixture(scope="module")
 def ask(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    answerer, chunks = report_answerer(tmp_path_factory.mktemp("role"), REPORT, DOC, "Mali")
-    embedder = answerer.embedder
-    vectors = embedder.encode([c.embed_text for c in chunks])
-
-    def run(question: str) -> Answer:
-        order = np.argsort(-(vectors @ embedder.encode([question])[0]), kind="stable")
-        return answerer.answer(question, [Hit(chunks[i], 1.0) for i in order[:5]], doc=DOC)
-    return run
+    return report_asker(tmp_path_factory.mktemp("role"), REPORT, DOC, "Mali")
 
 
 def test_the_unit_naming_the_person_answers_their_role(ask) -> None:  # type: ignore[no-untyped-def]
