@@ -35,16 +35,13 @@ FEATURES: tuple[str, ...] = (
 AnswerType = str  # "money", "percent", "age", "count", "date", "organisation", "yesno", "" (none)
 QUANTITIES = frozenset({"money", "percent", "age", "count"})  # types a figure answers
 
-# an amount of money is what is asked only when the wh-phrase asks for it: "how much", "what sum",
-# "what is its budget", "what did it cost/spend" — not any question naming a fund or a payment
-# ("what's" is "what is"; a possessor may run to five words: "What was the Senegalese labour
-# inspection service's budget?")
-# "What annual amount ...?": a describing word before the money noun ("Which programs receive
-# funding?" asks for programs)
-_MONEY_Q = re.compile(rf"\bhow much\b(?! of\b| time\b)|\b(?:what|which)\s+{MONEY_NOUNS}\b|"
-                      # "How much of the ACCEL Africa budget ...?": a part of a sum is a sum
+# an amount of money is what is asked only when the wh-phrase asks for it: "how much", "what (annual)
+# sum", "how much of the budget", "what is its budget", "what did it cost/spend" — not any question
+# naming a fund ("Which programs receive funding?") ("what's" is "what is"; a possessor may run to
+# five words: "What was the Senegalese labour inspection service's budget?")
+_MONEY_Q = re.compile(rf"\bhow much\b(?! of\b| time\b)|\bwhich\s+{MONEY_NOUNS}\b|"
+                      rf"\bwhat\s+(?:(?!kind\b|type\b|sort\b|form\b)[\w-]+\s+)?{MONEY_NOUNS}\b|"
                       rf"\bhow much of (?:the |its |their |this |that )?(?:[\w'’.-]+ ){{0,3}}?{MONEY_NOUNS}\b|"
-                      rf"\bwhat\s+(?!kind\b|type\b|sort\b|form\b)[\w-]+\s+{MONEY_NOUNS}\b|"
                       r"\bwhat(?:['’]s|\s+(?:is|was|were|are))\s+(?:the|its|their|his|her|(?:[\w-]+\s+){0,4}?[\w-]+(?:['’]s|s['’]))"
                       rf"\s+(?:(?!of\b)[\w-]+\s+){{0,3}}?{MONEY_NOUNS}\b|"
                       # "Which has the larger inspectorate budget?", "the highest funding"
@@ -71,9 +68,8 @@ def asks_quantity_of_mass(low: str) -> bool:
 
 _PERCENT_Q = re.compile(r"\b(percent(?:age)?|share|proportion|rate|ratio|%)\b")
 _AGE_Q = re.compile(r"\b(how old|what age|which age|at what ages?|minimum age|ages?)\b")
-_ORG_Q = re.compile(r"^\s*(?:who|whom|which|what)\s+(ministry|ministries|agency|agencies|organi[sz]ations?|"
-                    r"body|bodies|institution|institutions|government|department|unit|office|committee|"
-                    r"group|groups|donor|donors|partner|partners|project|projects|program|programme|programs)\b")
+_ORG_Q = re.compile(r"^\s*(?:who|whom|which|what)\s+(ministr(?:y|ies)|agenc(?:y|ies)|organi[sz]ations?|bod(?:y|ies)|institutions?|"
+                    r"government|department|unit|office|committee|groups?|donors?|partners?|projects?|program(?:s|me)?)\b")
 _HEAD_WORDS = 3  # the wh-word's noun phrase: at most two describing words before its head
 _HEAD = re.compile(r"^\s*(?:which|what)\s+(?:kinds? of |types? of |sorts? of )?([a-z][a-z-]+)")
 # a sum: a currency sign before the figure, or a currency after it ("$85,000", "100 million CFA
@@ -87,9 +83,7 @@ _PERCENT_U = re.compile(r"\d\s?%|\bpercent\b", re.I)
 # ("Minimum Age for Hazardous Work: Article 1 of ...") is no age
 _AGE_U = re.compile(r"\b(?:age[sd]?)\b(?:\s+[\w-]+){0,5}?\s*(?:is|was|of|at|:)?\s*\d{1,2}\b"
                     r"|\b\d{1,2}(?:\s+|-)(?:years?|yrs?)\b", re.I)
-# a statistic's row ("Attending School (%) | Age: 5 to 14 | Percent: 41.9") names the ages of the
-# children it counts: the percentage is its figure, the ages are no age asked for
-_PERCENT_ROW = re.compile(r"\(%")
+_PERCENT_ROW = re.compile(r"\(%")  # a statistic's row ("Attending School (%) | Age: 5 to 14 | ..."): its ages are no age asked
 _ORG_U = re.compile(r"\b(?:Ministry|Ministries|Agency|Office|Directorate|Committee|Commission|Brigade|Unit|"
                     r"Department|Council|Government|Organi[sz]ation|[A-Z]{3,})\b")  # an acronym: "UNICEF", "ILO"
 _DATE_U = re.compile(r"\b(?:19|20)\d\d\b")
