@@ -143,11 +143,11 @@ def writes_person(question: str, have: frozenset[str]) -> bool:
 
 
 # "Who is the national coordinator ...?", "Who spoke for ...?": a person asked, not a body (a
-# question naming a body's noun asks for the body: "Who is the agency responsible ...?")
+# question naming a body's noun asks for the body: "Who is the agency responsible ...?"; a body's
+# head or chair is as often a ministry: "Who chairs the committee?" -> "the Ministry of Justice")
 _ASKS_PERSON = re.compile(r"(?:^|,)\s*who(?:['’]s|\s+(?:is|was|are|were))\s+(?:the\s+)?"
                           r"(?:[\w-]+\s+){0,3}?(?:coordinator|officer|president|vice-president|minister|director|"
-                          r"head|chair|chairman|chairwoman|chairperson|secretary|spokesperson|spokesman|leader|"
-                          r"representative|manager|advisor|adviser|official)\b|"
+                          r"secretary|spokesperson|spokesman|manager|advisor|adviser)\b|"
                           r"(?:^|,)\s*who\s+(?:said|spoke|speaks|stated|explained|affirmed|declared|announced|noted|told|"
                           r"commented|argued|added|warned|stressed|emphasi[sz]ed)\b", re.I)
 # a person's name as articles write it, before the comma of their role: a capitalised word no

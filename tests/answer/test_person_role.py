@@ -51,6 +51,7 @@ def test_a_role_is_asked_of_a_persons_name_not_of_a_place() -> None:
     ("Who is the national coordinator of the ACCEL Africa project in Mali?", True),
     ("In the ILO article, who spoke on behalf of the AEJT's national office?", True),
     ("Who funds the project?", False),  # a body as likely
+    ("Who is the head of the anti-trafficking committee?", False),  # often a ministry
     ("Who is responsible for enforcing labor laws?", False),
 ])
 def test_a_person_is_asked_by_their_role_or_their_words(question: str, person: bool) -> None:
