@@ -134,6 +134,21 @@ def test_parts_split_countries_and_compared_editions() -> None:
     assert [(p.editions, p.years) for p in on_a_year] == [({2019}, {2018}), ({2020}, {2018})]
 
 
+@pytest.mark.parametrize(("question", "linked"), [
+    ("Does Mali cooperate with Niger on trafficking?", True),
+    ("Did Niger repatriate Malian children?", True),  # a demonym beside the other country's name
+    ("Do children from Mali work in Niger's gold mines?", True),
+    ("How many labor inspectors did Mali and Niger have?", False),
+    ("What is the minimum age for children from Mali and Niger?", False),  # side by side
+    ("Which has more inspectors, Mali or Niger?", False),
+    ("Compare Mali with Niger on inspectors.", False),
+])
+def test_a_question_linking_two_countries_is_one_answer_not_a_line_each(question: str, linked: bool) -> None:
+    asked = scope(question)
+    assert asked.countries == {"Mali", "Niger"}
+    assert len(asked.parts(False)) == (1 if linked else 2)
+
+
 def test_a_comparison_of_years_compares_the_editions_reporting_on_them() -> None:
     s = decide_scope("How did funding in Mali change from 2019 to 2020?", [], DOCS, comparison=True)
     assert s.editions == {2019, 2020}

@@ -78,6 +78,7 @@ class Scope:
     # the conversation's countries a follow-up left for its acronyms' ("And CNLTE?" after Niger, when
     # only Mali's reports write CNLTE): (countries left, the acronyms)
     left: tuple[tuple[str, ...], tuple[str, ...]] | None = None
+    linked: bool = False  # the question links its countries: one answer from any of their reports
 
     @property
     def restricted(self) -> bool:
@@ -106,7 +107,7 @@ class Scope:
         named: "according to the 2018 and 2020 reports", or compared), each answered from its own
         report; otherwise ``[self]``. An edition's part asks for the edition's own year unless the
         question, comparing nothing, asks for another year ("the 2019 and 2020 reports on 2018")."""
-        if len(self.countries) > 1:
+        if len(self.countries) > 1 and not self.linked:
             return [replace(self, countries=frozenset({c})) for c in sorted(self.countries)]
         if len(self.editions) > 1:
             other = self.years - self.editions
@@ -287,7 +288,28 @@ def decide_scope(question: str, history: list[str], documents: Iterable[DocInfo]
         inherited=inherited,
         excluded=excluded,
         left=left,
+        linked=country is None and not comparison and links_countries(question),
     )
+
+
+# a question linking the two countries it names asks one thing of them together ("Does Mali
+# cooperate with Niger on trafficking?", "Are Malian children trafficked to Senegal?"): answered once
+# from either report, not one line each setting two unrelated facts side by side
+_LINKED_BY = re.compile(r"\b(?:with|to|from|into|towards?)\s+(?:the\s+)?$", re.I)
+_JOINED = re.compile(r"\s*(?:,|and|or|&|/)\s*(?:(?:in|for|of)\s+)?(?:the\s+)?", re.I)
+_SIDE_BY_SIDE = re.compile(r"\b(?:compar\w*|versus|vs\.?|than|more|fewer|less|most|least|higher|lower|bigger|"
+                           r"smaller|both|each|either|rank\w*|differ\w*|against|similar\w*|same)\b", re.I)
+
+
+def links_countries(question: str) -> bool:
+    """The question names two countries and links them (one introduced by "with", "to", "from",
+    "into", or one by its demonym: "Did Senegal repatriate Malian children?"), comparing nothing."""
+    mentions = find_mentions(question)
+    if len({canonical(m.country.name) for m in mentions}) != 2 or _SIDE_BY_SIDE.search(question):
+        return False
+    if any(_JOINED.fullmatch(question[a.end:b.start]) for a, b in zip(mentions, mentions[1:])):
+        return False  # "children from Mali and Niger": the two side by side
+    return any(_LINKED_BY.search(question[:m.start]) for m in mentions) or sum(m.demonym for m in mentions) == 1
 
 
 def _editions(docs: list[DocInfo], named: list[str]) -> set[int]:
