@@ -241,3 +241,7 @@ def test_which_reports_mention_a_topic_lists_each_with_its_own_passage(assistant
     # a country no report covers is declined as such, not as a topic no report mentions
     elsewhere = assistant.ask("Which Senegal reports mention Koranic teachers?")
     assert elsewhere.abstained and "Senegal" in elsewhere.answer and "mention" not in elsewhere.answer
+    # ... but a country no report covers may be the topic: the reports mention the donor
+    donor = assistant.ask("Which reports mention the Netherlands?")
+    assert not donor.abstained and "indexed report" in donor.answer.split("\n")[0], donor.answer
+    assert assistant.ask("Which Senegal reports mention the Netherlands?").abstained

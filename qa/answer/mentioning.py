@@ -11,11 +11,13 @@ says it and its own references, labelled with the report.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from qa.answer.multidoc import MAX_LISTED, combine, editions_answer
 from qa.models import Answer, Hit
 from qa.text.analysis import terms
+from qa.text.countries import canonical, find_mentions
 
 if TYPE_CHECKING:
     from qa.answer.scope import DocInfo, Scope
@@ -52,6 +54,8 @@ def mentions_answer(assistant: Any, question: str, scope: Scope) -> Answer | Non
     passage saying it (see the module's docstring); None for a question asking no such thing."""
     topic = mentioned_topic(question)
     wanted = set(terms(topic)) if topic else set()
+    if topic and scope.impossible and {canonical(c) for c in scope.unindexed} <= countries_named(topic):
+        scope = replace(scope, unindexed=())  # "Which reports mention the Netherlands?": the country is the topic
     if not wanted or scope.impossible:
         return None  # "Which Ghana reports mention cocoa?" with no Ghana report: the scope's decline says so
     hits = assistant._retriever.search(topic, k=MENTION_DEPTH, scope=scope)
@@ -82,6 +86,10 @@ def mentions_answer(assistant: Any, question: str, scope: Scope) -> Answer | Non
     combined = combine(parts, "")
     return Answer(f"{lead}\n{combined.answer}", combined.citations, combined.sources, False, combined.confidence,
                   extra=combined.extra, units=combined.units)
+
+
+def countries_named(text: str) -> set[str]:
+    return {canonical(m.country.name) for m in find_mentions(text)}
 
 
 def first_mentions(hits: list[Hit], wanted: set[str]) -> dict[str, Hit]:
