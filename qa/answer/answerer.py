@@ -29,7 +29,7 @@ from qa.answer.followup import resolve_followup
 from qa.answer.lexical import Overlap, term_set
 from qa.answer.llm import LLMWriter, Passage
 from qa.answer.lookups import asked_document, assessment_answer, publication_answer, reference_answer
-from qa.answer.mentions import writes_person
+from qa.answer.mentions import holds_role, writes_person
 from qa.answer.multidoc import relabel, unindexed_answer
 from qa.answer.neutral import on_scale_of, question_vectors
 from qa.answer.overview import Overviews, about_report
@@ -132,7 +132,7 @@ class Answerer:
         qvec, scored, unsupported = self._scored(question, info, hits, scope, retrieved)
         weak = self._unsupported(scored, unsupported, lambda u: float(qvec @ self.catalog.vector(u)))
         if weak is not None:
-            return self.abstain(hits, weak, confidence=scored[0].score)
+            return self.abstain(hits, weak, confidence=scored[0].score if scored else 0.0)
         decision = self.policy.decide(info, scored)
         if decision.reason is not None:
             best = decision.scored[0].score if decision.scored else 0.0
@@ -180,6 +180,9 @@ class Answerer:
         if moved is not None:  # ranked by the country-neutral wording, on the question's own scale
             scored = on_scale_of(scored, self.scorer.score(info, moved, candidates, self.catalog.vector,
                                                            self.catalog.label_vectors))
+        # "Who is the Vice-President of ... Sikasso?": only a unit naming that role there, in one of its
+        # sentences (none: declined)
+        scored = [s for s in scored if any(holds_role(question, term_set(t)) for t in _sentence_texts(s.unit))]
         seen = {h.chunk.id for h in (retrieved if retrieved is not None else hits)}
         unsupported = {c.unit.key for c in candidates if c.nearest and c.unit.chunk.id not in seen}
         return (qvec, *self._rare_only_leading(candidates, scored, unsupported))
@@ -285,3 +288,8 @@ class Answerer:
             label = doc.meta.title if doc else h.chunk.doc_id
             passages.append(Passage(h.chunk.doc_id, unit_text(h.chunk, doc), h.chunk.refs, label))
         return self.llm.write(question, passages, extractive, self.citation)
+
+
+def _sentence_texts(unit: Unit) -> list[str]:
+    """A sentence window's sentences, each by itself; any other unit's whole text."""
+    return [x.text for x in unit.sentences] if unit.kind == "sentence" and len(unit.sentences) > 1 else [unit.text]

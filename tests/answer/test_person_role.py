@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.answer.mentions import asked_role, asks_person, names_person, proper_names, writes_person
+from qa.answer.mentions import asked_role, asks_person, holds_role, names_person, proper_names, writes_person
 from qa.text.analysis import terms
 from tests.answer.parts import report_asker
 
@@ -69,6 +69,17 @@ def test_a_persons_name_is_read_before_their_role(text: str, person: bool) -> No
     assert names_person(text) is person
 
 
+def test_a_role_is_held_only_by_a_unit_naming_it_where_the_question_asks() -> None:
+    kayes = frozenset(terms("affirmed Mamadou FOFANA, Vice-President of the Regional Council of Kayes"))
+    assert holds_role("Who is the Vice-President of the Regional Council of Kayes?", kayes)
+    assert not holds_role("Who is the Vice-President of the Regional Council of Sikasso?", kayes)
+    assert not holds_role("Who is the President of the AEJT?", kayes)  # the initials the role is of
+    # a source named after the role is no part of it
+    cisse = frozenset(terms("explained Hamidou Cisse, National Coordinator of the Accel Africa Project in Mali"))
+    assert holds_role("Who is the national coordinator of ACCEL Africa, according to the ILO article?", cisse)
+    assert holds_role("Which agency enforces labor laws?", frozenset())  # no role of a person asked
+
+
 @pytest.fixture(scope="module")
 def ask(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     return report_asker(tmp_path_factory.mktemp("role"), REPORT, DOC, "Mali")
@@ -82,6 +93,11 @@ def test_the_unit_naming_the_person_answers_their_role(ask) -> None:  # type: ig
 def test_who_holds_a_role_is_answered_by_the_unit_naming_a_person(ask) -> None:  # type: ignore[no-untyped-def]
     answer = ask("Who is the Vice-President of the Regional Council of Kayes?")
     assert "FOFANA" in answer.answer, answer.answer
+
+
+def test_a_role_no_unit_names_there_is_declined(ask) -> None:  # type: ignore[no-untyped-def]
+    answer = ask("Who is the Vice-President of the Regional Council of Sikasso?")
+    assert answer.abstained and "FOFANA" not in answer.answer, answer.answer
 
 
 def test_a_unit_not_naming_the_person_is_no_answer_to_their_role(ask) -> None:  # type: ignore[no-untyped-def]
