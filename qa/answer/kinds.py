@@ -36,8 +36,9 @@ def kind_fit(info: QuestionInfo, unit: Unit) -> float:
     if info.kind == "name":  # names; a person's when the question asks who holds a role
         named = names_person(unit.text) if asks_person(info.text) else sum(1 for w in text.split() if w[:1].isupper()) >= 3
         return 1.0 if named else 0.3
-    if _WHY.search(info.text):  # a reason asked: a unit giving one ("..., so many of these children ...")
-        return 1.0 if _BECAUSE.search(text) else 0.5
+    if _WHY.search(info.text):  # a reason asked: a unit giving one ("..., so many of these children ..."); a
+        # table row states a fact ("Number of Labor Inspectors: 113"), not why
+        return 1.0 if _BECAUSE.search(text) else 0.3 if unit.kind == "row" else 0.5
     return 0.5
 
 

@@ -113,8 +113,8 @@ def analyse(question: str) -> QuestionInfo:
         kind: AnswerKind = "reference"
     elif asks_yes_or_no(clause):
         kind = "yesno"
-    elif _WHAT_ADVISED.match(clause):
-        kind = "other"  # the advice asked, whatever figure it is about
+    elif _WHAT_ADVISED.match(clause) or re.match(r"\s*(?:why|how come)\b", clause):
+        kind = "other"  # the advice or the reason asked, whatever figure it is about
     elif re.search(r"\b(how many|how much|number of|what (?:percentage|percent|share|proportion|ratio)|"
                    r"what(?:['’]s| is| was| are| were) the (?:percentage|percent|share|proportion|ratio) of|rate (?:of|in|for)|rate(?=\s*\?)|"
                    rf"how large|what (?:(?!of\b|kinds?\b|types?\b|sorts?\b|forms?\b)[\w-]+ ){{0,2}}{MONEY_NOUNS}|how big|how old|what ages?|at what ages?|minimum ages?|"

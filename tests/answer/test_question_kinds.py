@@ -36,6 +36,11 @@ def test_other_nouns_do_not(question: str) -> None:
     assert answer_type(info) != "money"
 
 
+def test_a_reason_asked_of_a_figure_asks_no_figure() -> None:
+    assert analyse("Why is the number of labor inspectors in Mali insufficient?").kind == "other"
+    assert analyse("How come the budget fell in 2020?").kind == "other"
+
+
 def test_a_noun_receiving_money_is_what_is_asked() -> None:
     assert answer_type(analyse("Which programs receive funding?")) != "money"
     assert answer_type(analyse("How much of the cotton is picked by children?")) == "count"

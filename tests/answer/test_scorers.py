@@ -47,6 +47,9 @@ def test_a_why_question_wants_a_sentence_giving_a_reason() -> None:
     asked = info("Why does lacking a birth certificate keep children out of school?")
     assert kind_fit(asked, reason) == 1.0 and kind_fit(asked, lacking) == 0.5
     assert kind_fit(info("What do children lack?"), reason) == 0.5  # no reason asked: nothing to tell
+    c = chunk("t6/r1", [("Number of Labor Inspectors 113 (4)", {4})], kind="table-row")
+    row = Unit(f"{c.id}#0", c, "row", c.sentences, "Number of Labor Inspectors | 2019: 113", "Number of Labor Inspectors")
+    assert kind_fit(info("Why is the number of labor inspectors insufficient?"), row) < 0.5  # a row says no why
 
 
 def test_a_year_named_only_as_the_edition_lowers_no_unit_lacking_it() -> None:
