@@ -349,14 +349,15 @@ def _neighbours(a: Unit, b: Unit) -> bool:
 # a table note explaining a mark ("† Program is funded by the Government of Mali.", "* Program was
 # launched during the reporting period."): a legend, not a finding; by cosine it sits near any
 # question about the country's programmes and, quoted alone, answered "And the MOJ?"
-_NOTE = re.compile(r"#t\d+/n\d+$")
 _POINTER = re.compile(r"\(Table (\d+)\)")  # a sentence pointing to the table that details it
 _MARK = re.compile(r"^\s*[†‡*§¶]+\s*\w")
 
 
 def is_legend(unit: Unit) -> bool:
-    """A sentence of a table note that explains one of the table's marks: never an answer."""
-    return unit.kind == "sentence" and bool(_NOTE.search(unit.chunk.id)) and bool(_MARK.match(unit.text))
+    """A sentence explaining one of a table's marks ("* Program was launched during the reporting
+    period."), in the table's note or, as PDFs often extract it, glued to the paragraph after the
+    table: never an answer."""
+    return unit.kind == "sentence" and bool(_MARK.match(unit.text))
 
 
 def table_of(chunk: Chunk) -> str | None:

@@ -156,12 +156,16 @@ def test_a_table_notes_legend_of_a_mark_is_never_a_candidate(tmp_path) -> None: 
 
     legend = chunk("t10/n0", [("† Program is funded by the Government of Mali.", set())])
     source = chunk("t1/n1", [("Source for all other data: ILO analysis of the 2012 survey.", {10})])
-    body = chunk("III/p4", [("† marks are explained under each table.", set())])
+    body = chunk("III/p4", [("Programs marked † are funded by the government.", set())])
+    # PDFs often glue a table's legend to the paragraph after the table
+    glued = chunk("VI/p29", [("* Program was launched during the reporting period.", set()),
+                             ("During the reporting period, the agency opened the first shelter in Zinder.", {5})])
     cat = catalog(tmp_path)
-    cat.load([legend, source, body, PARA])
-    keys = {c.unit.key for c in cat.candidates([Hit(legend, 1.0), Hit(source, 0.9), Hit(body, 0.8)], False)}
-    # the legend goes; a note saying where data come from, and body text, stay
-    assert keys == {f"{source.id}#0", f"{body.id}#0"}
-    assert is_legend(cat.units(legend)[0]) and not is_legend(cat.units(body)[0])
+    cat.load([legend, source, body, glued, PARA])
+    hits = [Hit(legend, 1.0), Hit(source, 0.9), Hit(body, 0.8), Hit(glued, 0.7)]
+    keys = {c.unit.key for c in cat.candidates(hits, False) if not c.parts}
+    # the legends go; a note saying where data come from, and body text, stay
+    assert keys == {f"{source.id}#0", f"{body.id}#0", f"{glued.id}#1"}
+    assert is_legend(cat.units(legend)[0]) and is_legend(cat.units(glued)[0]) and not is_legend(cat.units(body)[0])
     qvec = FakeEmbedder().encode(["Which programs does the Government of Mali fund?"])[0]
     assert all(not is_legend(u) for u in cat.nearest(qvec, {"rep"}, 10, about_sources=False))
