@@ -250,9 +250,14 @@ def test_publication(question: str, publication: bool) -> None:
     # a document's title ("What is the title of the Senegal report?" had quoted its reference 10)
     ("What is the title of the Senegal report?", "title"),
     ("What's the full title of the ILO article?", "title"),
+    # the document the conversation is about, by a pronoun (as the follow-up resolver writes it)
+    ("Who published it?", "publisher"),
+    ("Who published it in 2019? (title report)", "publisher"),
+    ("What's the link to it?", "url"),
     ("What title does the national coordinator hold?", ""),
     # a question of fact naming a publishing verb or a link
     ("Who published data on child labour?", ""),
+    ("Who published it in the field of education research?", ""),
     ("Which office produced the hazardous work list?", ""),
     ("What is the link between poverty and child labour?", ""),
     ("When was the article published?", ""),

@@ -59,6 +59,7 @@ NEWS_ARTICLE = re.compile(rf"\b(?:article|story|news(?:\s+(?:item|story|piece))?
 _PUBLISHER_ASKED = re.compile(r"\b(?:who|which (?:organi[sz]ation|agency|body|institution|bureau|office|department))\s+"
                               r"(?:(?:did|does|do)\s+)?(?:publish(?:es|ed)?|wr[io]tes?|wrote|issu(?:es|ed)|puts? out|produc(?:es|ed)|"
                               r"is behind|are behind)\b|\b(?:publisher|author)s?\b")
+_DOCUMENT_PRONOUN = re.compile(r"^\s*(?:of|for|to|behind)?\s*(?:it|this|that|them|these|those)(?:\s+in\s+(?:19|20)\d\d)?\s*(?:[?.!]|$)")
 _URL_ASKED = re.compile(r"\b(?:url|link|web\s*address|web\s*page|website)\b")
 _TITLE_ASKED = re.compile(r"\b(?:full\s+|exact\s+)?title\b")
 _DOCUMENT_NOUN = re.compile(r"^(?:[\w'’-]+\s+){0,4}(?:article|story|news\s+item|piece|report|document|"
@@ -71,7 +72,10 @@ def asks_catalog(low: str) -> str:
         m = asked.search(low)
         if not m or _LAW_ARTICLE.search(low[m.end():]):
             continue
-        # the document is named right after ("... published the article", "the URL of the ILO article")
-        if _DOCUMENT_NOUN.match(re.sub(r"^\s*(?:of|for|to|behind)?\s*(?:the|this|that|these|those)?\s*", "", low[m.end():])):
+        # the document is named right after ("... published the article", "the URL of the ILO article"),
+        # or stands for the one the conversation is about ("Who published it?")
+        rest = low[m.end():]
+        if _DOCUMENT_NOUN.match(re.sub(r"^\s*(?:of|for|to|behind)?\s*(?:the|this|that|these|those)?\s*", "", rest)) \
+                or _DOCUMENT_PRONOUN.match(rest):
             return field
     return ""
