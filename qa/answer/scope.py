@@ -231,10 +231,9 @@ def _conversation_countries(question: str, history: list[str], local: tuple[str,
 
 def decide_scope(question: str, history: list[str], documents: Iterable[DocInfo], doc: str | None = None,
                  country: str | None = None, year: int | None = None, comparison: bool = False) -> Scope:
-    """The scope of ``question``. Raises :class:`InvalidInput` for a ``country`` filter that names no
-    country. A ``comparison`` of years ("How did funding change from 2018 to 2019?") about one
-    country whose editions for those years are indexed compares the editions: each year's figure
-    comes from the report on that year."""
+    """The scope of ``question`` (:class:`InvalidInput` for a ``country`` filter naming no country). A
+    ``comparison`` of years about one country whose editions of those years are indexed compares the
+    editions ("How did funding change from 2018 to 2019?"), each year's figure from its own report."""
     docs = list(documents)
     indexed = {canonical(d.country) for d in docs if d.country}
     local = tuple(sorted(c for c in indexed if lookup(c) is None))  # e.g. "Kosovo", not in ISO 3166
