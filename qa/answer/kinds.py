@@ -45,3 +45,16 @@ def kind_fit(info: QuestionInfo, unit: Unit) -> float:
 _WHY = re.compile(r"\bwhy\b|\bhow come\b|\bwhat (?:is|was|are|were) the (?:reasons?|causes?)\b", re.I)
 _BECAUSE = re.compile(r"\b(?:because|due to|owing to|as a result|result(?:s|ed)? (?:in|from)|led to|leads? to|"
                       r"leading to|caus(?:e|es|ed|ing)|since|therefore|thus|given|in order to)\b|, so\b|, as\b", re.I)
+
+
+# an age range asked ("children aged 15 to 17") and one a unit states ("Age: 5 to 14", "ages 5-14")
+_AGES_ASKED = re.compile(r"\bage[sd]?\s+(?:between\s+)?(\d{1,2})\s*(?:to|-|–|and)\s*(\d{1,2})\b", re.I)
+_AGES_STATED = re.compile(r"\bAges?:?\s+(\d{1,2})\s*(?:to|-|–)\s*(\d{1,2})\b", re.I)
+
+
+def other_ages(question: str, text: str) -> bool:
+    """The question asks of an age range and the unit states its figure for another one ("What
+    percentage of children aged 15 to 17 attend school?" is not answered by "Age: 5 to 14")."""
+    asked = _AGES_ASKED.search(question)
+    stated = {m.groups() for m in _AGES_STATED.finditer(text)}
+    return bool(asked and stated and asked.groups() not in stated)

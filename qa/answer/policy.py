@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from qa.answer.candidates import table_of
 from qa.answer.coverage import covered_first, uncovered
 from qa.answer.features import answer_type, asks_hypothetical, counted_noun, counts, type_fit
-from qa.answer.kinds import kind_fit
+from qa.answer.kinds import kind_fit, other_ages
 from qa.answer.question import COMPARING, EDITION_WORDS, MONEY_NOUNS, QuestionInfo
 from qa.answer.scorers import Scored, advice_terms, continued_years, covered_years, recommends
 from qa.answer.scoring import Scoring
@@ -46,6 +46,9 @@ class Policy:
     def decide(self, info: QuestionInfo, scored: list[Scored]) -> Decision:
         if not scored:
             return Decision([], scored, "no passage")
+        # a figure stated for other ages than those asked answers nothing ("aged 15 to 17" / "Age: 5 to 14")
+        if not (scored := [s for s in scored if not other_ages(info.text, s.unit.text)]):
+            return Decision([], scored, "no retrieved passage states it for the ages asked")
         first = scored[0]
         scored = covered_first(info, scored, self.scoring.uncovered_factor, self.bibliography_size)
         if scored[0].score < self.scoring.abstain_below:

@@ -293,6 +293,19 @@ def test_a_percentage_asked_is_declined_when_the_answering_unit_states_no_share(
     assert on.decide(info("What is the ratio of inspectors to workers?"), [Scored(role, 0.9)]).reason is None
 
 
+def test_a_figure_for_other_ages_than_those_asked_answers_nothing() -> None:
+    from qa.answer.units import Unit
+
+    c = chunk("t1/r1", [("Attending School (%) 5 to 14 43.3", {8})], kind="table-row")
+    own = "Attending School (%) | Age: 5 to 14 | Percent: 43.3"
+    row = Unit(f"{c.id}#0", c, "row", c.sentences, f"Table 1 | {own}", "Attending School (%)", frozenset(), own,
+               "Attending School (%)")
+    policy = Policy(Scoring(abstain_below=0.1), {})
+    asked = info("What percentage of children aged 15 to 17 attend secondary school?")
+    assert policy.decide(asked, [Scored(row, 0.9)]).reason == "no retrieved passage states it for the ages asked"
+    assert policy.decide(info("What percentage of children aged 5 to 14 attend school?"), [Scored(row, 0.9)]).reason is None
+
+
 def test_a_comparison_asking_no_kind_of_figure_quotes_the_row_naming_what_it_compares() -> None:
     from qa.answer.units import Unit
 
