@@ -1,5 +1,11 @@
 """Lexical overlap of a question with an answer unit: IDF-weighted share of the question's terms
-the unit has, in the shared text layer's terms (qa.text.analysis: stems, number words as digits)."""
+the unit has, in the shared text layer's terms (qa.text.analysis: stems, number words as digits).
+
+A question word no unit of the corpus uses ("breaches", "kids") weighs as much as the rarest word;
+with ``credit`` it is also held, in part, by a unit holding a word WordNet relates to it
+("violations", "children"; qa.text.lexicon): the share of the related word's own weight. Words the
+corpus uses are never read through the lexicon, so a question in the reports' own words scores as
+before."""
 
 from __future__ import annotations
 
@@ -10,14 +16,35 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from qa.text.analysis import normalise, terms
+from qa.text.lexicon import Relations
 
 _MAX_CACHED = 200_000  # unit texts remembered with their terms (a corpus's units; bounded for safety)
+_RELATIONS = Relations(hypernym=0.0)  # synonyms and derived forms; a hypernym is another thing
 
 
 @lru_cache(maxsize=50_000)
 def term_set(text: str) -> frozenset[str]:
     """The terms of a unit text (units are scored again and again across questions)."""
     return frozenset(terms(text))
+
+
+class Weights(dict[str, float]):
+    """The weight of each of a question's terms, and for each term no unit uses the related terms
+    the corpus does use (``related``) with the share of their weight they earn (``credit``)."""
+
+    def __init__(self, weight: dict[str, float], related: dict[str, frozenset[str]] | None = None,
+                 credit: float = 0.0) -> None:
+        super().__init__(weight)
+        self.related = related or {}
+        self.credit = credit
+
+    @staticmethod
+    def of(weight: dict[str, float]) -> Weights:
+        return weight if isinstance(weight, Weights) else Weights(weight)
+
+    def copy_with(self, changed: dict[str, float]) -> Weights:
+        """These weights with some changed (a term set to 0 where a row's own words earn nothing)."""
+        return Weights({t: changed.get(t, w) for t, w in self.items()}, self.related, self.credit)
 
 
 class Overlap:
@@ -41,14 +68,29 @@ class Overlap:
         self._acronym = re.compile(rf"(?<![\w-])({'|'.join(map(re.escape, names))})(?![\w-])") if names else None
         self._terms: dict[str, frozenset[str]] = {}
 
-    def weights(self, question_terms: Iterable[str], counted: str | None = None) -> dict[str, float]:
+    def weights(self, question_terms: Iterable[str], counted: str | None = None, credit: float = 0.0) -> Weights:
         """Weight of each of the question's terms; ``counted`` is the noun a "how many" question
-        counts, which matters more than who counts ("how many inspections")."""
-        weight = {t: self.idf.get(t, self.unseen) for t in terms(tuple(question_terms))}
+        counts, which matters more than who counts ("how many inspections"); ``credit`` > 0 reads
+        the words no unit uses through the lexicon (see the module's docstring)."""
+        words = tuple(question_terms)
+        weight = {t: self.idf.get(t, self.unseen) for t in terms(words)}
         head = normalise(counted) if counted else None
         if head and head in weight:
             weight[head] *= 2
-        return weight
+        return Weights(weight, self._related(words) if credit else None, credit)
+
+    def _related(self, words: tuple[str, ...]) -> dict[str, frozenset[str]]:
+        """For each term of a word no unit uses, the terms the corpus uses that WordNet relates to it."""
+        from qa.text.lexicon import lexicon_for
+
+        out: dict[str, frozenset[str]] = {}
+        for word in words:
+            own = terms([word])
+            if own and not any(t in self.idf for t in own):
+                related = frozenset(s for s in lexicon_for(_RELATIONS).related(word.lower(), hypernyms=False)
+                                    if s in self.idf)
+                out.update({t: related for t in own if related})
+        return out
 
     def unit_terms(self, text: str) -> frozenset[str]:
         """The terms of a unit text, with the long-form words of every defined acronym it uses."""
@@ -70,4 +112,9 @@ class Overlap:
         if not total:
             return 0.0
         have = self.unit_terms(text) | met
-        return sum(w for t, w in weight.items() if t in have) / total
+        got = sum(w for t, w in weight.items() if t in have)
+        weights = Weights.of(weight)
+        for t, related in weights.related.items():
+            if t not in have and (held := related & have):
+                got += min(weight[t], weights.credit * min(self.idf[s] for s in held))
+        return got / total

@@ -24,7 +24,7 @@ from qa.answer.candidates import Candidate, table_of
 from qa.answer.features import (FEATURES, QUANTITIES, Raw, answer_type, asks_leader, counted_phrase, head_noun,
                                 lacks_figures, names_head, stated_figures, states_leader, type_fit, vector)
 from qa.answer.kinds import kind_fit
-from qa.answer.lexical import Overlap, term_set
+from qa.answer.lexical import Overlap, Weights, term_set
 from qa.answer.mentions import role_met
 from qa.answer.question import QuestionInfo, predicate, subject_words
 from qa.answer.scoring import Scoring
@@ -164,7 +164,7 @@ class UnitScorer:
         share = self.overlap.share
         if unit.kind == "row" and unit.own_text:
             own = self.scoring.row_own_text
-            asked = {t: (0.0 if t in subject else w) for t, w in weight.items()} if subject else weight
+            asked = Weights.of(weight).copy_with({t: 0.0 for t in subject}) if subject else weight
             # the share of the whole question's weight, so leaving the subject aside only lowers it
             scale = sum(asked.values()) / sum(weight.values()) if subject and sum(weight.values()) else 1.0
             # the category is left out of the row's text (embedded, it pulls every sibling towards a
@@ -221,7 +221,7 @@ class UnitScorer:
                 vector_of, labels_of=None) -> tuple[list[Candidate], list[Raw]]:  # type: ignore[no-untyped-def]
         """The candidates that stay (a window only when it completes its parts) and what is measured
         of each: cosine, overlap, kind fit, rank, year fit and the penalties' conditions."""
-        weight = self.overlap.weights(info.terms, info.counted)
+        weight = self.overlap.weights(info.terms, info.counted, self.scoring.unseen_credit)
         groups = question_words(info, weight)
         kept = [c for c in candidates if not c.parts or self._completes(groups, c.parts)]
         asked = answer_type(info) if self.scoring.typed_quantities else ""

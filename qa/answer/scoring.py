@@ -70,6 +70,10 @@ class Scoring:
     # scorers.named_category_first): "What work do children do in agriculture?" is not answered by
     # the Services row "Domestic work"
     named_category: float = 1.0
+    # a question word no indexed passage uses ("breaches", "kids") is credited to a unit holding a
+    # word WordNet relates to it ("violations", "children": qa.text.lexicon, synonyms and derived
+    # forms) with this share of the related word's weight (0: off; lexical.Overlap.weights)
+    unseen_credit: float = 0.0
     year_column: float = 1.2  # multiplier for a table row with a column for exactly the year asked
     window_factor: float = 0.85  # multiplier for two neighbouring sentences quoted together (0: no windows)
     abstain_below: float = 0.46  # unit score under which no passage is taken to answer
