@@ -16,10 +16,10 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from qa.text.analysis import normalise, terms
-from qa.text.lexicon import Relations
+from qa.text.lexicon import Relations, lexicon_for
 
 _MAX_CACHED = 200_000  # unit texts remembered with their terms (a corpus's units; bounded for safety)
-_RELATIONS = Relations(hypernym=0.0)  # synonyms and derived forms; a hypernym is another thing
+_RELATIONS = Relations()  # read without hypernyms: a hypernym is another thing ("boat" for "canoe")
 
 
 @lru_cache(maxsize=50_000)
@@ -81,8 +81,6 @@ class Overlap:
 
     def _related(self, words: tuple[str, ...]) -> dict[str, frozenset[str]]:
         """For each term of a word no unit uses, the terms the corpus uses that WordNet relates to it."""
-        from qa.text.lexicon import lexicon_for
-
         out: dict[str, frozenset[str]] = {}
         for word in words:
             own = terms([word])

@@ -29,6 +29,11 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*(?:-[^\W\d_]+)*", re.UNICODE)
 _SENTENCE_END = re.compile(r"[.?!][\s¿¡\"'“‘(«]*$")
 
 
+def _bare(word: str) -> str:
+    """A word without its possessive "'s" ("Fofana's" -> "Fofana")."""
+    return re.sub(r"['’]s$", "", word)
+
+
 def _acronym(word: str) -> bool:
     """"UNICEF", "NGOs", "MoU": initials, read by qa.ingest.acronyms, not names of their own (a short
     word with two capitals is initials with a small word among them: "MoU", "MoJ")."""
@@ -83,13 +88,13 @@ def unmentioned_names(question: str, vocabulary: Container[str]) -> list[str]:
         if _initials_indexed(run, vocabulary):
             continue  # "European Union-funded": the reports write "EU"
         for word, opens in run:
-            base = re.sub(r"['’]s$", "", word)
+            base = _bare(word)
             if opens or known(base) or is_stopword(base.lower()) or len(base) == 1:
                 continue  # ... or an initial ("U.S.", "J. Smith"), no name of its own
             # the terms BM25 indexed the passages with (a compound's parts among them)
             tokens = bm25_tokens(base)
             if tokens and not any(t in vocabulary for t in tokens):
-                out.append(" ".join(re.sub(r"['’]s$", "", w) for w, o in run if not o or len(run) == 1))
+                out.append(" ".join(_bare(w) for w, o in run if not o or len(run) == 1))
                 break
     return out
 
@@ -101,7 +106,7 @@ def proper_names(question: str) -> list[str]:
     question = without_mentions(question)
     out = []
     for run in _runs(question):
-        named = [re.sub(r"['’]s$", "", w) for w, opens in run if not opens or len(run) == 1]
+        named = [_bare(w) for w, opens in run if not opens or len(run) == 1]
         if capital_countries(" ".join(named)):
             continue
         if any(not known(w) and not is_stopword(w.lower()) and len(w) > 1 for w in named):
@@ -186,7 +191,7 @@ def names_person(text: str) -> bool:
     a country, demonym or capital, before a comma ("Hamidou Cisse, National Coordinator")."""
     text = without_mentions(text)
     for m in _PERSON.finditer(text):
-        pair = [re.sub(r"['’]s$", "", w) for w in m.groups()]
+        pair = [_bare(w) for w in m.groups()]
         # a given name is no English word ("Kadiatou KONE"); a surname in capitals may be initials
         # ("the ILO's"), so it counts when written in lower case after the capital ("Mr Cisse")
         if not capital_countries(" ".join(pair)) and (_foreign(pair[0]) or pair[1][1:].islower() and _foreign(pair[1])):
