@@ -3,6 +3,7 @@ reason): the kind fit the scorers weigh (``w_kind``)."""
 
 from __future__ import annotations
 
+import functools
 import re
 
 from qa.answer.features import without_parts
@@ -52,9 +53,17 @@ _AGES_ASKED = re.compile(r"\bage[sd]?\s+(?:between\s+)?(\d{1,2})\s*(?:to|-|–|a
 _AGES_STATED = re.compile(r"\bAges?:?\s+(\d{1,2})\s*(?:to|-|–)\s*(\d{1,2})\b", re.I)
 
 
+@functools.lru_cache(maxsize=256)
+def _ages_asked(question: str) -> tuple[str, ...] | None:
+    m = _AGES_ASKED.search(question)
+    return m.groups() if m else None
+
+
 def other_ages(question: str, text: str) -> bool:
     """The question asks of an age range and the unit states its figure for another one ("What
     percentage of children aged 15 to 17 attend school?" is not answered by "Age: 5 to 14")."""
-    asked = _AGES_ASKED.search(question)
+    asked = _ages_asked(question)
+    if asked is None:
+        return False
     stated = {m.groups() for m in _AGES_STATED.finditer(text)}
-    return bool(asked and stated and asked.groups() not in stated)
+    return bool(stated) and asked not in stated

@@ -111,8 +111,8 @@ class Overlap:
             return 0.0
         have = self.unit_terms(text) | met
         got = sum(w for t, w in weight.items() if t in have)
-        weights = Weights.of(weight)
-        for t, related in weights.related.items():
-            if t not in have and (held := related & have):
-                got += min(weight[t], weights.credit * min(self.idf[s] for s in held))
+        if isinstance(weight, Weights):  # a plain dict reads no word through the lexicon
+            for t, related in weight.related.items():
+                if t not in have and (held := related & have):
+                    got += min(weight[t], weight.credit * min(self.idf[s] for s in held))
         return got / total

@@ -168,22 +168,31 @@ def _foreign(word: str) -> bool:
     return not is_stopword(low) and not known(low) and not known(american(low))
 
 
+@functools.lru_cache(maxsize=256)
 def asks_person(question: str) -> bool:
     """The question asks who a person is by their role, or who said something."""
     return bool(_ASKS_ROLE.search(question) or _ASKS_SPEAKER.search(question))
+
+
+@functools.lru_cache(maxsize=256)
+def _role_terms(question: str) -> frozenset[str] | None:
+    """The terms a unit must hold to say who holds the role ``question`` asks of: the role's noun
+    and the names of its own phrase, not of a source named after it ("..., according to the ILO
+    article"); None when no role is asked."""
+    m = _ASKS_ROLE.search(question)
+    if not m:
+        return None
+    phrase = _SOURCE_CLAUSE.split(question[m.start(1):], maxsplit=1)[0]
+    named = proper_names(phrase) + _INITIALS.findall(without_mentions(phrase))
+    return frozenset(terms(" ".join([m.group(1), *named])))
 
 
 def holds_role(question: str, have: frozenset[str]) -> bool:
     """False for a unit with the terms ``have`` that cannot say who holds the role ``question`` asks
     of: it lacks the role's noun or a name the question gives it ("Who is the Vice-President of the
     Regional Council of Sikasso?" is not answered by Kayes's: the reports name no one there)."""
-    m = _ASKS_ROLE.search(question)
-    if not m:
-        return True
-    # the names of the role's own phrase, not of a source named after it ("..., according to the ILO article")
-    phrase = _SOURCE_CLAUSE.split(question[m.start(1):], maxsplit=1)[0]
-    named = proper_names(phrase) + _INITIALS.findall(without_mentions(phrase))
-    return frozenset(terms(" ".join([m.group(1), *named]))) <= have
+    needed = _role_terms(question)
+    return needed is None or needed <= have
 
 
 def names_person(text: str) -> bool:
